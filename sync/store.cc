@@ -1,0 +1,318 @@
+#include "sync/store.h"
+
+#include <filesystem>
+
+#include "sync/migrations.h"
+#include "sync/schema.h"
+#include "sync/store_impl.h"
+
+namespace thidua {
+namespace {
+
+// thidua_hlc_next(prev): the next local HLC. Called by the capture
+// triggers; the wall clock comes from the Store that registered it.
+void sql_hlc_next(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  auto* impl = static_cast<Store::Impl*>(sqlite3_user_data(ctx));
+  auto prev = static_cast<Hlc>(sqlite3_value_int64(argv[0]));
+  sqlite3_result_int64(ctx, static_cast<sqlite3_int64>(hlc_next(prev, impl->now_ms())));
+}
+
+Status configure(Store::Impl& impl) {
+  sqlite3* db = impl.raw();
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db, 5000);
+  // Schema SQL runs only what thidua registered; data never reaches a
+  // function that was not made for triggers.
+  THIDUA_RETURN_IF_ERROR(sql::exec(db, "PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;"));
+  if (!impl.read_only) {
+    // WAL lets the site generator read while the server writes. FULL
+    // syncs every commit: a district PC that loses power keeps what the
+    // clerk saw saved.
+    THIDUA_RETURN_IF_ERROR(sql::exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"));
+  }
+  int rc = sqlite3_create_function_v2(db, "thidua_hlc_next", 1, SQLITE_UTF8 | SQLITE_INNOCUOUS,
+                                      &impl, sql_hlc_next, nullptr, nullptr, nullptr);
+  return sql::to_status(rc, db, "register thidua_hlc_next");
+}
+
+// "INSERT INTO t(id, a, b) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET a = excluded.a, ..."
+std::string upsert_sql(const TableSpec& t, const Row& row) {
+  std::string cols = "id", params = "?", sets;
+  for (const auto& [name, value] : row) {
+    if (name == "id") continue;
+    std::string q = sql::quote_ident(name);
+    cols += ", " + q;
+    params += ", ?";
+    if (!sets.empty()) sets += ", ";
+    sets += q + " = excluded." + q;
+  }
+  std::string sql = "INSERT INTO " + sql::quote_ident(t.name) + " (" + cols + ") VALUES (" +
+                    params + ") ON CONFLICT (id) DO ";
+  sql += sets.empty() ? "NOTHING" : "UPDATE SET " + sets;
+  return sql;
+}
+
+}  // namespace
+
+int latest_schema_version() { return migrations_latest_version(); }
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::~Store() = default;
+
+Result<std::unique_ptr<Store>> Store::open(const std::string& path, OpenOptions options) {
+  auto impl = std::make_unique<Impl>();
+  impl->path = path;
+  impl->read_only = options.read_only;
+  impl->clock_ms = std::move(options.clock_ms);
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec) && (!options.create || options.read_only)) {
+    return Status::not_found("database " + path + " does not exist");
+  }
+  int flags = options.read_only ? SQLITE_OPEN_READONLY
+                                : SQLITE_OPEN_READWRITE | (options.create ? SQLITE_OPEN_CREATE : 0);
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+  impl->db.reset(raw);
+  if (rc != SQLITE_OK) return sql::to_status(rc, raw, "open " + path);
+  Status st = configure(*impl);
+  if (!st.is_ok()) return st.with_context(path);
+
+  int target = options.target_version ? options.target_version : latest_schema_version();
+  if (!options.read_only) {
+    st = migrate(impl->raw(), target);
+    if (!st.is_ok()) return st.with_context(path);
+  }
+  auto version = sql::query_int(impl->raw(), "PRAGMA user_version");
+  if (!version) return version.status().with_context(path);
+  impl->version = static_cast<int>(*version);
+  if (impl->version == 0) {
+    return Status::invalid(path + " is not a thidua database (schema version 0); create one with `thidua server init`");
+  }
+  if (options.read_only && impl->version != latest_schema_version()) {
+    return Status::conflict(path + " has schema version " + std::to_string(impl->version) +
+                            ", this thidua expects " + std::to_string(latest_schema_version()) +
+                            "; open it once read-write (or upgrade thidua) first");
+  }
+  auto node = sql::Stmt::prepare(impl->raw(), "SELECT node_id FROM sync_meta WHERE id = 1");
+  if (!node) return node.status().with_context(path);
+  auto row = node->step();
+  if (!row) return row.status().with_context(path);
+  if (!*row) return Status::corrupt(path + ": sync_meta has no node id");
+  impl->node_id = node->text(0);
+  return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
+int Store::schema_version() const { return impl_->version; }
+const std::string& Store::node_id() const { return impl_->node_id; }
+
+Status Store::transaction(const std::function<Status()>& body) {
+  sqlite3* db = impl_->raw();
+  const int depth = impl_->tx_depth;
+  const std::string sp = "sp" + std::to_string(depth);
+  THIDUA_RETURN_IF_ERROR(sql::exec(db, depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT " + sp));
+  ++impl_->tx_depth;
+  Status st;
+  try {
+    st = body();
+  } catch (const std::exception& e) {
+    st = Status::internal(std::string("unexpected exception: ") + e.what());
+  }
+  --impl_->tx_depth;
+  if (st.is_ok()) {
+    st = sql::exec(db, depth == 0 ? "COMMIT" : "RELEASE " + sp);
+    if (st.is_ok()) return st;
+  }
+  if (depth == 0) {
+    (void)sql::exec(db, "ROLLBACK");
+  } else {
+    (void)sql::exec(db, "ROLLBACK TO " + sp + "; RELEASE " + sp);
+  }
+  return st;
+}
+
+namespace {
+
+Status check_references(sqlite3* db, const TableSpec& t, const Row& row) {
+  for (const auto& [name, value] : row) {
+    const ColumnSpec* c = t.find(name);
+    if (!c || c->references.empty() || is_null(value)) continue;
+    auto st = sql::Stmt::prepare(db, "SELECT 1 FROM " + sql::quote_ident(c->references) + " WHERE id = ?");
+    if (!st) return st.status();
+    st->bind(1, value);
+    auto found = st->step();
+    if (!found) return found.status();
+    if (!*found) {
+      return Status::invalid(std::string(t.name) + "." + std::string(name) + ": no " +
+                             std::string(c->references) + " row with id " + describe(value));
+    }
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Status Store::write(const std::string& table, const Row& row) {
+  const TableSpec* t = find_table(table);
+  if (!t) return Status::invalid("unknown table \"" + table + "\"");
+  auto id = row.find("id");
+  if (id == row.end() || !std::holds_alternative<std::string>(id->second)) {
+    return Status::invalid(table + ": a row needs a text \"id\"");
+  }
+  THIDUA_RETURN_IF_ERROR(check_id(*t, std::get<std::string>(id->second)));
+  for (const auto& [name, value] : row) {
+    if (name == "id") continue;
+    const ColumnSpec* c = t->find(name);
+    if (!c) return Status::invalid("unknown column \"" + name + "\" in table " + table);
+    THIDUA_RETURN_IF_ERROR(check_value(*t, *c, value));
+  }
+  THIDUA_RETURN_IF_ERROR(check_references(impl_->raw(), *t, row));
+  auto st = sql::Stmt::prepare(impl_->raw(), upsert_sql(*t, row));
+  if (!st) return st.status();
+  int i = 1;
+  st->bind(i++, id->second);
+  for (const auto& [name, value] : row)
+    if (name != "id") st->bind(i++, value);
+  return st->run();
+}
+
+Status Store::remove(const std::string& table, const std::string& id) {
+  const TableSpec* t = find_table(table);
+  if (!t) return Status::invalid("unknown table \"" + table + "\"");
+  auto st = sql::Stmt::prepare(impl_->raw(), "DELETE FROM " + sql::quote_ident(t->name) + " WHERE id = ?");
+  if (!st) return st.status();
+  st->bind(1, id);
+  THIDUA_RETURN_IF_ERROR(st->run());
+  if (sqlite3_changes(impl_->raw()) == 0) return Status::not_found(table + " has no row " + describe(id));
+  return Status::ok();
+}
+
+Result<std::optional<Row>> Store::get(const std::string& table, const std::string& id) {
+  const TableSpec* t = find_table(table);
+  if (!t) return Status::invalid("unknown table \"" + table + "\"");
+  auto st = sql::Stmt::prepare(impl_->raw(), "SELECT * FROM " + sql::quote_ident(t->name) + " WHERE id = ?");
+  if (!st) return st.status();
+  st->bind(1, id);
+  auto found = st->step();
+  if (!found) return found.status();
+  if (!*found) return std::optional<Row>();
+  Row row;
+  for (int i = 0; i < st->columns(); ++i) row[st->column_name(i)] = st->value(i);
+  return std::optional<Row>(std::move(row));
+}
+
+Result<std::vector<Row>> Store::rows(const std::string& table) {
+  const TableSpec* t = find_table(table);
+  if (!t) return Status::invalid("unknown table \"" + table + "\"");
+  auto st = sql::Stmt::prepare(impl_->raw(), "SELECT * FROM " + sql::quote_ident(t->name) + " ORDER BY id");
+  if (!st) return st.status();
+  std::vector<Row> out;
+  for (;;) {
+    auto more = st->step();
+    if (!more) return more.status();
+    if (!*more) break;
+    Row row;
+    for (int i = 0; i < st->columns(); ++i) row[st->column_name(i)] = st->value(i);
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+Result<std::int64_t> Store::count(const std::string& table) {
+  if (!find_table(table) && table != "blobs") return Status::invalid("unknown table \"" + table + "\"");
+  return sql::query_int(impl_->raw(), "SELECT count(*) FROM " + sql::quote_ident(table));
+}
+
+Result<std::vector<OutboxEntry>> Store::outbox(std::int64_t after_seq, int limit) {
+  auto st = sql::Stmt::prepare(impl_->raw(),
+                               "SELECT seq, tbl, pk, col, val, hlc, base FROM sync_outbox "
+                               "WHERE seq > ? ORDER BY seq LIMIT ?");
+  if (!st) return st.status();
+  st->bind(1, after_seq).bind(2, static_cast<std::int64_t>(limit));
+  std::vector<OutboxEntry> out;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.status();
+    if (!*row) break;
+    OutboxEntry e;
+    e.seq = st->int64(0);
+    e.table = st->text(1);
+    e.pk = st->text(2);
+    e.column = st->text(3);
+    e.value = st->value(4);
+    e.hlc = static_cast<Hlc>(st->int64(5));
+    if (!st->is_null(6)) e.base = static_cast<Hlc>(st->int64(6));
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Status Store::ack_outbox(std::int64_t seq) {
+  auto st = sql::Stmt::prepare(impl_->raw(), "DELETE FROM sync_outbox WHERE seq <= ?");
+  if (!st) return st.status();
+  st->bind(1, seq);
+  return st->run();
+}
+
+Result<std::optional<CellClock>> Store::cell_clock(const std::string& table, const std::string& pk,
+                                                   const std::string& column) {
+  auto st = sql::Stmt::prepare(impl_->raw(),
+                               "SELECT hlc, node FROM sync_cells WHERE tbl = ? AND pk = ? AND col = ?");
+  if (!st) return st.status();
+  st->bind(1, table).bind(2, pk).bind(3, column);
+  auto row = st->step();
+  if (!row) return row.status();
+  if (!*row) return std::optional<CellClock>();
+  return std::optional<CellClock>(CellClock{static_cast<Hlc>(st->int64(0)), st->text(1)});
+}
+
+Result<Hlc> Store::clock() {
+  auto v = sql::query_int(impl_->raw(), "SELECT hlc FROM sync_meta WHERE id = 1");
+  if (!v) return v.status();
+  return static_cast<Hlc>(*v);
+}
+
+Result<std::vector<Conflict>> Store::conflicts(bool include_resolved) {
+  std::string sql =
+      "SELECT id, tbl, pk, col, kept_val, kept_hlc, kept_node, lost_val, lost_hlc, lost_node, "
+      "resolved_at IS NOT NULL FROM sync_conflicts";
+  if (!include_resolved) sql += " WHERE resolved_at IS NULL";
+  sql += " ORDER BY id";
+  auto st = sql::Stmt::prepare(impl_->raw(), sql);
+  if (!st) return st.status();
+  std::vector<Conflict> out;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.status();
+    if (!*row) break;
+    Conflict c;
+    c.id = st->int64(0);
+    c.table = st->text(1);
+    c.pk = st->text(2);
+    c.column = st->text(3);
+    c.kept_value = st->value(4);
+    c.kept_hlc = static_cast<Hlc>(st->int64(5));
+    c.kept_node = st->text(6);
+    c.lost_value = st->value(7);
+    c.lost_hlc = static_cast<Hlc>(st->int64(8));
+    c.lost_node = st->text(9);
+    c.resolved = st->int64(10) != 0;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<std::string> Store::integrity_check() {
+  auto st = sql::Stmt::prepare(impl_->raw(), "PRAGMA integrity_check");
+  if (!st) return st.status();
+  std::string out;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.status();
+    if (!*row) break;
+    if (!out.empty()) out += "\n";
+    out += st->text(0);
+  }
+  return out;
+}
+
+}  // namespace thidua

@@ -1,0 +1,158 @@
+// The store: one SQLite database, central or district, with the same schema.
+//
+// Opening a store applies pending schema migrations and (re)creates the
+// change-capture triggers. Every insert, update and delete of a synced table
+// — through this API or any other connection that has the thidua SQL
+// functions — records one outbox entry per changed column in the same
+// transaction, stamped with the node's hybrid logical clock and the clock
+// the cell had before (`base`). A connection without those functions (the
+// sqlite3 shell) cannot write a synced table at all: its write fails with
+// "no such function: thidua_hlc_next" instead of slipping past capture.
+//
+// A Store is used from one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "sync/hlc.h"
+#include "sync/value.h"
+
+namespace thidua {
+
+// The newest schema version this build knows.
+int latest_schema_version();
+
+struct OpenOptions {
+  // Create the file when missing. When false, a missing file is kNotFound.
+  bool create = true;
+  // Open read-only: no migration, no writes; the schema must be current.
+  bool read_only = false;
+  // Apply migrations only up to this version (tests of migrations). 0 = latest.
+  int target_version = 0;
+  // Wall clock in ms since the epoch; tests inject a fake one.
+  std::function<std::int64_t()> clock_ms;
+};
+
+// One local change waiting to be sent.
+struct OutboxEntry {
+  std::int64_t seq = 0;
+  std::string table;
+  std::string pk;
+  std::string column;  // a column name, or kRowColumn for insert/delete
+  Value value;
+  Hlc hlc = 0;
+  std::optional<Hlc> base;  // the cell's clock before this change, if any
+};
+
+// The clock of one cell: who wrote the value we hold, and when.
+struct CellClock {
+  Hlc hlc = 0;
+  std::string node;
+};
+
+// A cell arriving from another node.
+struct RemoteCell {
+  std::string table;
+  std::string pk;
+  std::string column;
+  Value value;
+  Hlc hlc = 0;
+  std::string node;
+  std::optional<Hlc> base;
+};
+
+enum class ApplyOutcome {
+  kApplied,    // the cell won and its value is now ours
+  kStale,      // we hold a newer value; nothing changed
+  kDuplicate,  // we already hold exactly this write
+  kRejected,   // invalid (unknown table or column, bad value, far-future clock)
+};
+
+struct ApplyResult {
+  std::vector<ApplyOutcome> outcomes;  // one per input cell, same order
+  std::vector<std::string> reasons;    // why, for kRejected; else empty
+  int conflicts = 0;                   // conflicts recorded by this batch
+};
+
+// A concurrent write that lost, kept for a person to decide.
+struct Conflict {
+  std::int64_t id = 0;
+  std::string table, pk, column;
+  Value kept_value;  // the winner, now in the table
+  Hlc kept_hlc = 0;
+  std::string kept_node;
+  Value lost_value;
+  Hlc lost_hlc = 0;
+  std::string lost_node;
+  bool resolved = false;
+};
+
+class Store {
+ public:
+  // Opens (creating when asked) the database at `path` and migrates it to
+  // the latest schema. Fails with kConflict when the file's schema is newer
+  // than this build, kCorrupt when it is not a thidua database.
+  static Result<std::unique_ptr<Store>> open(const std::string& path, OpenOptions options = {});
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  int schema_version() const;
+  // This database's node id, made once when the file is created.
+  const std::string& node_id() const;
+
+  // Runs `body` in one transaction: commits when it returns ok, rolls back
+  // (undoing its captured changes too) otherwise. Nests as a savepoint.
+  Status transaction(const std::function<Status()>& body);
+
+  // Inserts or updates one row of a synced table. `row` must hold "id";
+  // columns not named keep their value. Unknown tables or columns are
+  // kInvalid; constraint failures (a status outside its set) are kInvalid.
+  Status write(const std::string& table, const Row& row);
+  // Deletes a row (leaving a tombstone cell). kNotFound when absent.
+  Status remove(const std::string& table, const std::string& id);
+  // The row with this id, or nullopt.
+  Result<std::optional<Row>> get(const std::string& table, const std::string& id);
+  Result<std::int64_t> count(const std::string& table);
+  // Every row of a synced table, ordered by id.
+  Result<std::vector<Row>> rows(const std::string& table);
+
+  // Local changes with seq > after_seq, oldest first, at most `limit`.
+  Result<std::vector<OutboxEntry>> outbox(std::int64_t after_seq = 0, int limit = 1 << 30);
+  // Forgets outbox entries up to and including `seq` (the server has them).
+  Status ack_outbox(std::int64_t seq);
+
+  // Merges cells from another node: per cell, the greatest (hlc, node)
+  // wins. Never captures. Idempotent: applying the same batch again changes
+  // nothing. A rejected cell does not stop the others. The whole batch is
+  // one transaction.
+  Result<ApplyResult> apply_remote(const std::vector<RemoteCell>& cells);
+
+  Result<std::optional<CellClock>> cell_clock(const std::string& table, const std::string& pk,
+                                              const std::string& column);
+  // The last timestamp this node issued or saw.
+  Result<Hlc> clock();
+
+  Result<std::vector<Conflict>> conflicts(bool include_resolved = false);
+
+  // Every domain table as canonical JSON: keys sorted, rows by primary key,
+  // photos by hash; byte-identical for identical contents.
+  Result<std::string> export_json();
+
+  // "ok", or SQLite's list of problems.
+  Result<std::string> integrity_check();
+
+  struct Impl;
+
+ private:
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace thidua
