@@ -1,0 +1,22 @@
+// Writes loaded content into a store.
+#pragma once
+
+#include "common/status.h"
+#include "plan/plan.h"
+#include "sync/store.h"
+
+namespace thidua {
+
+struct ImportStats {
+  int units = 0;
+  int plans = 0;
+  int tasks = 0;
+  int task_units = 0;
+};
+
+// Writes every unit, plan, task and task_unit in one transaction (through
+// the captured write path, so the rows sync like any edit). Re-importing
+// the same content changes nothing; all or nothing on failure.
+Result<ImportStats> import_content(Store& store, const Content& content);
+
+}  // namespace thidua
