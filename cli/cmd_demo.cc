@@ -1,0 +1,121 @@
+// `thidua demo`: the whole system end to end on this machine. For now it
+// creates a central database from content/ and shows the plan at a glance.
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <map>
+
+#include "cli/commands.h"
+#include "cli/db_setup.h"
+#include "cli/output.h"
+
+namespace thidua::cli {
+namespace {
+
+struct DemoOptions {
+  std::string dir = "demo";
+  std::string content = "content";
+};
+
+std::string text(const Row& row, const char* column) {
+  auto it = row.find(column);
+  if (it == row.end()) return {};
+  if (const auto* s = std::get_if<std::string>(&it->second)) return *s;
+  if (const auto* n = std::get_if<std::int64_t>(&it->second)) return std::to_string(*n);
+  return {};
+}
+
+const char* roman(int quarter) {
+  static const char* numerals[] = {"?", "I", "II", "III", "IV"};
+  return quarter >= 1 && quarter <= 4 ? numerals[quarter] : numerals[0];
+}
+
+// Cuts at a UTF-8 boundary to at most `max_bytes`, adding "…" when cut.
+std::string shorten(const std::string& s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return s.substr(0, cut) + "…";
+}
+
+int print_plan(Store& store) {
+  auto units = store.rows("units");
+  auto tasks = store.rows("tasks");
+  auto links = store.rows("task_units");
+  auto plans = store.rows("plans");
+  if (!units || !tasks || !links || !plans) return fail("không đọc được kế hoạch từ cơ sở dữ liệu");
+
+  std::map<std::string, std::string> short_name;
+  // kind -> unit short names in the content's order (units.ordinal).
+  std::map<std::string, std::map<std::int64_t, std::string>> by_kind;
+  for (const auto& u : *units) {
+    short_name[text(u, "id")] = text(u, "short_name");
+    by_kind[text(u, "kind")][std::get<std::int64_t>(u.at("ordinal"))] = text(u, "short_name");
+  }
+  // task id -> unit short names in the plan's order (task_units.ordinal).
+  std::map<std::string, std::map<std::int64_t, std::string>> responsible;
+  for (const auto& l : *links) {
+    responsible[text(l, "task_id")][std::get<std::int64_t>(l.at("ordinal"))] =
+        short_name[text(l, "unit_id")];
+  }
+  for (const auto& p : *plans) std::cout << "\n" << text(p, "title") << "\n";
+
+  std::map<std::int64_t, std::vector<const Row*>> by_quarter;
+  for (const auto& t : *tasks) by_quarter[std::get<std::int64_t>(t.at("quarter"))].push_back(&t);
+  for (const auto& [quarter, list] : by_quarter) {
+    std::cout << "\nQuý " << roman(static_cast<int>(quarter)) << ": " << list.size()
+              << " nhiệm vụ\n";
+    for (const Row* t : list) {
+      std::string who;
+      // "; " because a unit's own name may hold a comma ("Ban TĐKT, Sở Nội vụ").
+      for (const auto& [ordinal, name] : responsible[text(*t, "id")]) who += (who.empty() ? "" : "; ") + name;
+      std::cout << "  " << text(*t, "ordinal") << ". " << shorten(text(*t, "content"), 90) << "\n"
+                << "     → " << who << "\n";
+    }
+  }
+  std::cout << "\nĐơn vị (" << units->size() << "):\n";
+  static const std::vector<std::pair<std::string, std::string>> kinds = {
+      {"province", "Cơ quan cấp tỉnh"}, {"department", "Sở, ngành"},
+      {"association", "Hội, đoàn thể"},  {"central", "Trung ương"},
+      {"block", "Khối thi đua"},         {"group", "Nhóm"},
+      {"district", "Huyện, thành phố"}};
+  auto print_kind = [&](const std::string& label, const std::map<std::int64_t, std::string>& names) {
+    std::string list;
+    for (const auto& [ordinal, n] : names) list += (list.empty() ? "" : "; ") + n;
+    std::cout << "  " << label << " (" << names.size() << "): " << list << "\n";
+  };
+  for (const auto& [kind, label] : kinds) {
+    if (by_kind.count(kind)) print_kind(label, by_kind[kind]);
+  }
+  for (const auto& [kind, names] : by_kind) {  // kinds this build has no label for
+    bool known = std::any_of(kinds.begin(), kinds.end(), [&](const auto& k) { return k.first == kind; });
+    if (!known) print_kind(kind, names);
+  }
+  return 0;
+}
+
+int run_demo(const DemoOptions& o) {
+  std::string db = (std::filesystem::path(o.dir) / "central.db").string();
+  auto created = create_central_db(db, o.content, /*overwrite=*/true);
+  if (!created) return fail("không chạy được bản trình diễn", created.status());
+  const auto& s = created->stats;
+  std::cout << "Bản trình diễn thidua\n"
+            << "Đã tạo cơ sở dữ liệu trung tâm " << db << " từ " << o.content << "/: " << s.units
+            << " đơn vị, " << s.tasks << " nhiệm vụ.\n";
+  if (int rc = print_plan(*created->store); rc != 0) return rc;
+  std::cout << "\nXem toàn bộ dữ liệu: thidua export --db " << db << "\n";
+  return 0;
+}
+
+}  // namespace
+
+void add_demo_command(CLI::App& app, Action* action) {
+  auto o = std::make_shared<DemoOptions>();
+  auto* cmd = app.add_subcommand("demo", "Chạy bản trình diễn từ đầu đến cuối trên máy này");
+  cmd->add_option("--dir", o->dir, "Thư mục của bản trình diễn")->capture_default_str();
+  cmd->add_option("--content", o->content, "Thư mục dữ liệu kế hoạch")->capture_default_str();
+  cmd->callback([o, action] { *action = [o] { return run_demo(*o); }; });
+}
+
+}  // namespace thidua::cli

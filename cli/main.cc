@@ -1,0 +1,22 @@
+// thidua: the one command for the central server, district nodes, the site
+// generator and the demo.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"thidua — thi đua, khen thưởng: đồng bộ ngoại tuyến và trang công khai"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("thidua 0.1.0"));
+  thidua::cli::Action action;
+  thidua::cli::add_server_commands(app, &action);
+  thidua::cli::add_export_command(app, &action);
+  thidua::cli::add_demo_command(app, &action);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return action ? action() : 0;
+}

@@ -1,0 +1,135 @@
+// The thidua command, run as a real process in temp folders.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/run.h"
+#include "tests/support/temp_dir.h"
+
+using namespace thidua::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kBin = THIDUA_BIN;
+const std::string kContent = std::string(THIDUA_SOURCE_DIR) + "/content";
+
+int lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
+
+// Copies the real content to `dir` so a test can break one thing.
+void copy_content(const fs::path& dir) { fs::copy(kContent, dir, fs::copy_options::recursive); }
+
+}  // namespace
+
+TEST_CASE("every command has --help") {
+  for (std::vector<std::string> args : {std::vector<std::string>{"--help"},
+                                        {"server", "--help"},
+                                        {"server", "init", "--help"},
+                                        {"export", "--help"},
+                                        {"demo", "--help"}}) {
+    args.insert(args.begin(), kBin);
+    auto r = run(args);
+    CAPTURE(args[1]);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("--help") != std::string::npos);
+  }
+  auto r = run({kBin, "server", "init", "--help"});
+  CHECK(r.out.find("Tạo cơ sở dữ liệu trung tâm") != std::string::npos);
+}
+
+TEST_CASE("server init then export shows all 38 tasks with their units") {
+  TempDir dir;
+  auto init = run({kBin, "server", "init", "--db", dir.file("central.db"), "--content", kContent});
+  REQUIRE_MESSAGE(init.exit_code == 0, init.err);
+  CHECK(init.out.find("38 nhiệm vụ") != std::string::npos);
+  CHECK(init.err.empty());
+
+  auto exp = run({kBin, "export", "--db", dir.file("central.db")});
+  REQUIRE_MESSAGE(exp.exit_code == 0, exp.err);
+  auto json = nlohmann::json::parse(exp.out);
+  CHECK(json["tasks"].size() == 38);
+  CHECK(json["units"].size() == 22);
+  std::map<std::string, int> per_task;
+  for (const auto& tu : json["task_units"]) per_task[tu["task_id"].get<std::string>()]++;
+  CHECK(per_task.size() == 38);
+  int per_quarter[5] = {};
+  for (const auto& t : json["tasks"]) {
+    per_quarter[t["quarter"].get<int>()]++;
+    CHECK(per_task[t["id"].get<std::string>()] >= 1);
+  }
+  CHECK(per_quarter[1] == 10);
+  CHECK(per_quarter[2] == 9);
+  CHECK(per_quarter[3] == 10);
+  CHECK(per_quarter[4] == 9);
+  CHECK(json["plans"][0]["title"] == "Kế hoạch triển khai công tác thi đua, khen thưởng năm 2021");
+
+  // Deterministic byte for byte, to stdout or to a file.
+  auto again = run({kBin, "export", "--db", dir.file("central.db"), "--out", dir.file("x.json")});
+  CHECK(again.exit_code == 0);
+  CHECK(read_file(dir.file("x.json")) == exp.out);
+}
+
+TEST_CASE("server init refuses to overwrite unless asked") {
+  TempDir dir;
+  REQUIRE(run({kBin, "server", "init", "--db", dir.file("c.db"), "--content", kContent}).exit_code == 0);
+  auto r = run({kBin, "server", "init", "--db", dir.file("c.db"), "--content", kContent});
+  CHECK(r.exit_code != 0);
+  CHECK(lines(r.err) == 1);
+  CHECK(r.err.find("--force") != std::string::npos);
+  auto forced = run({kBin, "server", "init", "--db", dir.file("c.db"), "--content", kContent, "--force"});
+  CHECK(forced.exit_code == 0);
+}
+
+TEST_CASE("bad content stops with one line naming the file and writes nothing") {
+  TempDir dir;
+  copy_content(dir.path() / "content");
+  auto plan = dir.path() / "content/plans/2021.json";
+  std::string text = read_file(plan.string());
+  auto at = text.find("\"quarter\": 3");
+  REQUIRE(at != std::string::npos);
+  text.replace(at, 12, "\"quarter\": 7");
+  write_file(plan, text);
+  auto r = run({kBin, "server", "init", "--db", dir.file("c.db"), "--content", dir.file("content")});
+  CHECK(r.exit_code != 0);
+  CHECK(lines(r.err) == 1);
+  CHECK(r.err.find("2021.json") != std::string::npos);
+  CHECK(r.err.find("quarter") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir.file("c.db")));
+}
+
+TEST_CASE("failures are one clear line and a non-zero exit") {
+  TempDir dir;
+  auto missing = run({kBin, "export", "--db", dir.file("nothing.db")});
+  CHECK(missing.exit_code != 0);
+  CHECK(lines(missing.err) == 1);
+  CHECK(missing.err.find("nothing.db") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir.file("nothing.db")));
+
+  auto no_content = run({kBin, "server", "init", "--db", dir.file("c.db"), "--content", dir.file("nope")});
+  CHECK(no_content.exit_code != 0);
+  CHECK(lines(no_content.err) == 1);
+
+  auto usage = run({kBin, "server", "init"});
+  CHECK(usage.exit_code != 0);
+  CHECK(usage.err.find("--db") != std::string::npos);
+
+  write_file(dir.path() / "junk.db", std::string(2048, 'j'));
+  auto junk = run({kBin, "export", "--db", dir.file("junk.db")});
+  CHECK(junk.exit_code != 0);
+  CHECK(lines(junk.err) == 1);
+}
+
+TEST_CASE("demo creates the central database and prints the plan at a glance") {
+  TempDir dir;
+  auto r = run({kBin, "demo", "--dir", dir.file("demo"), "--content", kContent});
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  CHECK(fs::exists(dir.file("demo/central.db")));
+  for (const char* line : {"Quý I: 10 nhiệm vụ", "Quý II: 9 nhiệm vụ", "Quý III: 10 nhiệm vụ",
+                           "Quý IV: 9 nhiệm vụ", "Huyện, thành phố (11)", "Đồng Văn"}) {
+    CAPTURE(line);
+    CHECK(r.out.find(line) != std::string::npos);
+  }
+  // Running it again starts afresh.
+  CHECK(run({kBin, "demo", "--dir", dir.file("demo"), "--content", kContent}).exit_code == 0);
+}
