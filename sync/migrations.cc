@@ -175,6 +175,50 @@ CREATE TABLE sync_cursors (
   updated_at TEXT
 );
 )sql",
+      // 2: the change feed (every cell gets a sequence number each time its
+      // clock changes; peers pull "cells with seq > my cursor"), this node's
+      // configuration, and the queue of photos still to upload.
+      R"sql(
+ALTER TABLE sync_meta ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sync_cells ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+UPDATE sync_cells SET seq = r.n
+  FROM (SELECT tbl, pk, col, row_number() OVER (ORDER BY hlc, tbl, pk, col) AS n FROM sync_cells) AS r
+  WHERE sync_cells.tbl = r.tbl AND sync_cells.pk = r.pk AND sync_cells.col = r.col;
+UPDATE sync_meta SET seq = (SELECT count(*) FROM sync_cells);
+CREATE INDEX sync_cells_by_seq ON sync_cells(seq);
+CREATE TRIGGER sync_cells_feed_insert AFTER INSERT ON sync_cells BEGIN
+  UPDATE sync_meta SET seq = seq + 1;
+  UPDATE sync_cells SET seq = (SELECT seq FROM sync_meta)
+    WHERE tbl = NEW.tbl AND pk = NEW.pk AND col = NEW.col;
+END;
+CREATE TRIGGER sync_cells_feed_update AFTER UPDATE OF hlc, node ON sync_cells BEGIN
+  UPDATE sync_meta SET seq = seq + 1;
+  UPDATE sync_cells SET seq = (SELECT seq FROM sync_meta)
+    WHERE tbl = NEW.tbl AND pk = NEW.pk AND col = NEW.col;
+END;
+
+-- Set on a district or province node by `thidua node init`; absent on the
+-- central database.
+CREATE TABLE sync_node (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  unit_id TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('district', 'province')),
+  server_url TEXT NOT NULL,
+  token TEXT NOT NULL,
+  last_sync_at TEXT,
+  last_error TEXT
+);
+
+-- Photos added here and not yet confirmed by the server.
+CREATE TABLE sync_photo_outbox (
+  hash TEXT PRIMARY KEY NOT NULL,
+  queued_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE TRIGGER blobs_queue_upload AFTER INSERT ON blobs
+  WHEN (SELECT applying FROM sync_meta) = 0 BEGIN
+  INSERT OR IGNORE INTO sync_photo_outbox(hash) VALUES (NEW.hash);
+END;
+)sql",
   };
   return list;
 }

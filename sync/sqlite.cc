@@ -73,6 +73,11 @@ Stmt& Stmt::bind_null(int i) {
   return *this;
 }
 
+Stmt& Stmt::bind_blob(int i, const std::string& bytes) {
+  sqlite3_bind_blob64(stmt_.get(), i, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+  return *this;
+}
+
 Result<bool> Stmt::step() {
   int rc = sqlite3_step(stmt_.get());
   if (rc == SQLITE_ROW) return true;
@@ -112,6 +117,12 @@ Value Stmt::value(int i) const {
 
 std::string Stmt::text(int i) const {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_.get(), i));
+  if (!p) return {};
+  return std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_.get(), i)));
+}
+
+std::string Stmt::blob(int i) const {
+  const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_.get(), i));
   if (!p) return {};
   return std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_.get(), i)));
 }

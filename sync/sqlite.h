@@ -34,6 +34,7 @@ class Stmt {
   Stmt& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
   Stmt& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
   Stmt& bind_null(int i);
+  Stmt& bind_blob(int i, const std::string& bytes);
 
   // Advances one row. Returns true while a row is available, false when done.
   Result<bool> step();
@@ -46,6 +47,7 @@ class Stmt {
   Value value(int i) const;
   std::int64_t int64(int i) const { return sqlite3_column_int64(stmt_.get(), i); }
   std::string text(int i) const;
+  std::string blob(int i) const;
   bool is_null(int i) const { return sqlite3_column_type(stmt_.get(), i) == SQLITE_NULL; }
 
  private:

@@ -93,6 +93,32 @@ struct Conflict {
   bool resolved = false;
 };
 
+// A photo, content-addressed.
+struct BlobInfo {
+  std::string hash;  // lowercase hex SHA-256 of the bytes
+  std::string mime;  // image/jpeg, image/png, image/webp
+  std::int64_t size = 0;
+  std::optional<std::int64_t> width, height;
+};
+
+// What `thidua node init` records about this node; absent on the central
+// database.
+struct NodeConfig {
+  std::string unit_id;
+  std::string role;  // "district" or "province"
+  std::string server_url;
+  std::string token;
+  std::optional<std::string> last_sync_at;  // ISO time of the last good sync
+  std::optional<std::string> last_error;    // why the last sync failed, if it did
+};
+
+// One entry of the change feed: a cell whose clock changed at `seq`, with
+// the value the table holds now (for `_row`: 1 when the row exists).
+struct FeedCell {
+  std::int64_t seq = 0;
+  RemoteCell cell;
+};
+
 class Store {
  public:
   // Opens (creating when asked) the database at `path` and migrates it to
@@ -140,6 +166,39 @@ class Store {
   Result<Hlc> clock();
 
   Result<std::vector<Conflict>> conflicts(bool include_resolved = false);
+  // Settles conflict `id`. keep_lost = false keeps the current value;
+  // true writes the lost value back as a new local edit (captured, so it
+  // syncs and wins everywhere). kNotFound for an unknown or settled id.
+  Status resolve_conflict(std::int64_t id, bool keep_lost);
+
+  // --- Photos -------------------------------------------------------------
+  // Stores a photo unless one with the hash is there (idempotent). The
+  // caller has checked that `info.hash` is the SHA-256 of `bytes`. A local
+  // put queues the photo for upload; one made inside apply does not.
+  Status put_blob(const BlobInfo& info, const std::string& bytes);
+  Result<std::optional<BlobInfo>> blob_info(const std::string& hash);
+  Result<std::optional<std::string>> blob_bytes(const std::string& hash);
+  // Hashes of photos added here and not yet confirmed by the server.
+  Result<std::vector<std::string>> photos_to_upload();
+  Status photo_uploaded(const std::string& hash);
+
+  // --- Node configuration ---------------------------------------------------
+  Result<std::optional<NodeConfig>> node_config();
+  // Sets unit, role, server and token (keeps last_sync_at / last_error).
+  Status set_node_config(const NodeConfig& config);
+  // Records the outcome of a sync attempt: ok sets last_sync_at to now and
+  // clears last_error; a failure sets last_error to its message.
+  Status record_sync_outcome(const Status& outcome);
+
+  // --- Change feed ------------------------------------------------------------
+  // Cells whose clock changed after `after_seq`, oldest first, at most
+  // `limit`, with their current values.
+  Result<std::vector<FeedCell>> changes_since(std::int64_t after_seq, int limit);
+  // The newest feed sequence number (0 when empty).
+  Result<std::int64_t> feed_head();
+  // The pull position recorded for `peer` (0 when never pulled).
+  Result<std::int64_t> cursor(const std::string& peer);
+  Status set_cursor(const std::string& peer, std::int64_t cursor);
 
   // Every domain table as canonical JSON: keys sorted, rows by primary key,
   // photos by hash; byte-identical for identical contents.

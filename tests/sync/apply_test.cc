@@ -234,3 +234,26 @@ TEST_CASE("the same node overwriting itself is never a conflict") {
   CHECK(r->conflicts == 0);
   CHECK(s->conflicts()->empty());
 }
+
+TEST_CASE("resolving a conflict keeps the current value or writes the lost one back as a new edit") {
+  StoreFixture f;
+  auto s = f.open();
+  seed_reference(*s);
+  Hlc t0 = hlc_pack(f.clock->now_ms - 60'000, 0);
+  REQUIRE(s->apply_remote(remote_insert(t0, "in_progress", 10)).is_ok());
+  auto row = progress_row("in_progress", 10);
+  row["note_md"] = std::string("bản của tôi");
+  REQUIRE(s->write("progress", row).is_ok());
+  Hlc mine = (*s->cell_clock("progress", kPk, "note_md"))->hlc;
+  REQUIRE(s->apply_remote({cell("note_md", std::string("bản của họ"), mine + 1, "cccccccccccccccc", t0)})->conflicts == 1);
+  auto id = s->conflicts()->front().id;
+
+  auto before = outbox_size(*s);
+  REQUIRE(s->resolve_conflict(id, /*keep_lost=*/true).is_ok());
+  CHECK(column(*s, "progress", kPk, "note_md") == Value{std::string("bản của tôi")});
+  CHECK(outbox_size(*s) == before + 1);
+  CHECK(s->outbox()->back().hlc > mine + 1);  // the new edit wins over theirs everywhere
+  CHECK(s->conflicts()->empty());
+  CHECK(s->conflicts(true)->size() == 1);
+  CHECK(s->resolve_conflict(id, false).code() == Status::Code::kNotFound);
+}
