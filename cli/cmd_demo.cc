@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/db_setup.h"
+#include "cli/demo_sync.h"
 #include "cli/output.h"
 
 namespace thidua::cli {
@@ -104,7 +105,10 @@ int run_demo(const DemoOptions& o) {
             << "Đã tạo cơ sở dữ liệu trung tâm " << db << " từ " << o.content << "/: " << s.units
             << " đơn vị, " << s.tasks << " nhiệm vụ.\n";
   if (int rc = print_plan(*created->store); rc != 0) return rc;
-  std::cout << "\nXem toàn bộ dữ liệu: thidua export --db " << db << "\n";
+  created->store.reset();
+  if (int rc = run_sync_demo(o.dir, o.content, db); rc != 0) return rc;
+  std::cout << "\nXem toàn bộ dữ liệu: thidua export --db " << db << "\n"
+            << "Chạy máy chủ: thidua server run --db " << db << "\n";
   return 0;
 }
 

@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "cli/db_setup.h"
 #include "cli/output.h"
+#include "cli/server_commands.h"
 
 namespace thidua::cli {
 namespace {
@@ -38,6 +39,9 @@ void add_server_commands(CLI::App& app, Action* action) {
   cmd->add_option("--content", init->content, "Thư mục dữ liệu kế hoạch")->capture_default_str();
   cmd->add_flag("--force", init->force, "Ghi đè nếu tệp đã tồn tại");
   cmd->callback([init, action] { *action = [init] { return run_init(*init); }; });
+
+  add_server_run(*server, action);
+  add_server_node_admin(*server, action);
 }
 
 }  // namespace thidua::cli

@@ -17,5 +17,6 @@ using Action = std::function<int()>;
 void add_server_commands(CLI::App& app, Action* action);
 void add_export_command(CLI::App& app, Action* action);
 void add_demo_command(CLI::App& app, Action* action);
+void add_node_commands(CLI::App& app, Action* action);
 
 }  // namespace thidua::cli

@@ -38,12 +38,12 @@ bool worth_keeping(const ColumnSpec* c, const Value& kept, const Value& lost) {
 
 class Merger {
  public:
-  explicit Merger(Store::Impl& impl) : impl_(impl), db_(impl.raw()) {}
+  Merger(Store::Impl& impl, const ApplyOptions& options) : impl_(impl), db_(impl.raw()), options_(options) {}
 
   Status begin() { return sql::exec(db_, "UPDATE sync_meta SET applying = 1"); }
 
   Status finish(Hlc clock) {
-    auto st = sql::Stmt::prepare(db_, "UPDATE sync_meta SET applying = 0, hlc = max(hlc, ?)");
+    auto st = impl_.cached("UPDATE sync_meta SET applying = 0, hlc = max(hlc, ?)");
     if (!st) return st.status();
     st->bind(1, static_cast<std::int64_t>(clock));
     return st->run();
@@ -65,6 +65,9 @@ class Merger {
       return reject(reason, s.message());
     }
     if (cell.node.empty() || cell.node.size() > 64) return reject(reason, "cell has no valid node id");
+    if (options_.authorize) {
+      if (Status s = options_.authorize(cell); !s.is_ok()) return reject(reason, s.message());
+    }
     auto received = hlc_receive(*clock, cell.hlc, impl_.now_ms());
     if (!received) return reject(reason, received.status().message());
 
@@ -92,7 +95,11 @@ class Merger {
       return ApplyOutcome::kStale;
     }
 
+    Value old_value;  // what the audit log records as replaced
     if (is_row) {
+      auto existed = row_exists(t->name, cell.pk);
+      if (!existed) return existed.status();
+      old_value = std::int64_t{*existed ? 1 : 0};
       if (std::get<std::int64_t>(cell.value) == 0) {
         auto refs = referenced_by(*t, cell.pk);
         if (!refs) return refs.status();
@@ -104,6 +111,7 @@ class Merger {
     } else {
       auto local = local_value(*t, cell.pk, cell.column);
       if (!local) return local.status();
+      if (*local) old_value = **local;
       if (!*local) {
         // No such row. A tombstone means it was deleted: the delete wins
         // over column writes until the row is inserted again (`_row` = 1,
@@ -129,15 +137,15 @@ class Merger {
         ++*conflicts;
       }
       const std::string col = sql::quote_ident(cell.column);
-      auto st = sql::Stmt::prepare(db_, "INSERT INTO " + sql::quote_ident(t->name) + " (id, " + col +
+      auto st = impl_.cached("INSERT INTO " + sql::quote_ident(t->name) + " (id, " + col +
                                             ") VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET " + col +
                                             " = excluded." + col);
       if (!st) return st.status();
       st->bind(1, cell.pk).bind(2, cell.value);
       if (Status s = st->run(); !s.is_ok()) return reject(reason, s.message());
     }
-    auto st = sql::Stmt::prepare(db_,
-                                 "INSERT INTO sync_cells (tbl, pk, col, hlc, node) VALUES (?, ?, ?, ?, ?) "
+    if (options_.audit) THIDUA_RETURN_IF_ERROR(audit(cell, old_value));
+    auto st = impl_.cached("INSERT INTO sync_cells (tbl, pk, col, hlc, node) VALUES (?, ?, ?, ?, ?) "
                                  "ON CONFLICT (tbl, pk, col) DO UPDATE SET hlc = excluded.hlc, node = excluded.node");
     if (!st) return st.status();
     st->bind(1, cell.table).bind(2, cell.pk).bind(3, cell.column).bind(4, static_cast<std::int64_t>(cell.hlc)).bind(5, cell.node);
@@ -153,7 +161,7 @@ class Merger {
   }
 
   Status run(const std::string& sql, const std::string& pk) {
-    auto st = sql::Stmt::prepare(db_, sql);
+    auto st = impl_.cached(sql);
     if (!st) return st.status();
     st->bind(1, pk);
     return st->run();
@@ -161,7 +169,7 @@ class Merger {
 
   Result<std::optional<CellClock>> clock_of(const std::string& table, const std::string& pk,
                                             const std::string& column) {
-    auto st = sql::Stmt::prepare(db_, "SELECT hlc, node FROM sync_cells WHERE tbl = ? AND pk = ? AND col = ?");
+    auto st = impl_.cached("SELECT hlc, node FROM sync_cells WHERE tbl = ? AND pk = ? AND col = ?");
     if (!st) return st.status();
     st->bind(1, table).bind(2, pk).bind(3, column);
     auto row = st->step();
@@ -172,7 +180,7 @@ class Merger {
 
   // The value this node holds for the cell; nullopt when the row is absent.
   Result<std::optional<Value>> local_value(const TableSpec& t, const std::string& pk, const std::string& column) {
-    auto st = sql::Stmt::prepare(db_, "SELECT " + sql::quote_ident(column) + " FROM " + sql::quote_ident(t.name) + " WHERE id = ?");
+    auto st = impl_.cached("SELECT " + sql::quote_ident(column) + " FROM " + sql::quote_ident(t.name) + " WHERE id = ?");
     if (!st) return st.status();
     st->bind(1, pk);
     auto row = st->step();
@@ -182,7 +190,7 @@ class Merger {
   }
 
   Result<bool> row_exists(std::string_view table, const std::string& pk) {
-    auto st = sql::Stmt::prepare(db_, "SELECT 1 FROM " + sql::quote_ident(table) + " WHERE id = ?");
+    auto st = impl_.cached("SELECT 1 FROM " + sql::quote_ident(table) + " WHERE id = ?");
     if (!st) return st.status();
     st->bind(1, pk);
     return st->step();
@@ -193,7 +201,7 @@ class Merger {
     for (const auto& t : synced_tables()) {
       for (const auto& c : t.columns) {
         if (c.references != target.name) continue;
-        auto st = sql::Stmt::prepare(db_, "SELECT 1 FROM " + sql::quote_ident(t.name) + " WHERE " +
+        auto st = impl_.cached("SELECT 1 FROM " + sql::quote_ident(t.name) + " WHERE " +
                                               sql::quote_ident(c.name) + " = ? LIMIT 1");
         if (!st) return st.status();
         st->bind(1, pk);
@@ -205,10 +213,18 @@ class Merger {
     return std::string();
   }
 
+  Status audit(const RemoteCell& cell, const Value& old_value) {
+    auto st = impl_.cached("INSERT INTO server_audit (node_id, tbl, pk, col, old_val, new_val, hlc) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    if (!st) return st.status();
+    st->bind(1, cell.node).bind(2, cell.table).bind(3, cell.pk).bind(4, cell.column);
+    st->bind(5, old_value).bind(6, cell.value).bind(7, static_cast<std::int64_t>(cell.hlc));
+    return st->run();
+  }
+
   Status record_conflict(const RemoteCell& cell, const Value& kept, const CellClock& kept_clock,
                          const Value& lost, Hlc lost_hlc, const std::string& lost_node) {
-    auto st = sql::Stmt::prepare(db_,
-                                 "INSERT INTO sync_conflicts (tbl, pk, col, kept_val, kept_hlc, kept_node, "
+    auto st = impl_.cached("INSERT INTO sync_conflicts (tbl, pk, col, kept_val, kept_hlc, kept_node, "
                                  "lost_val, lost_hlc, lost_node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!st) return st.status();
     st->bind(1, cell.table).bind(2, cell.pk).bind(3, cell.column).bind(4, kept);
@@ -219,6 +235,7 @@ class Merger {
 
   Store::Impl& impl_;
   sqlite3* db_;
+  const ApplyOptions& options_;
 };
 
 // Referenced tables before the tables that refer to them, and each row's
@@ -242,7 +259,7 @@ std::vector<size_t> merge_order(const std::vector<RemoteCell>& cells) {
 
 }  // namespace
 
-Result<ApplyResult> Store::apply_remote(const std::vector<RemoteCell>& cells) {
+Result<ApplyResult> Store::apply_remote(const std::vector<RemoteCell>& cells, const ApplyOptions& options) {
   ApplyResult result;
   result.outcomes.assign(cells.size(), ApplyOutcome::kRejected);
   result.reasons.assign(cells.size(), std::string());
@@ -250,7 +267,7 @@ Result<ApplyResult> Store::apply_remote(const std::vector<RemoteCell>& cells) {
     auto clock = this->clock();
     if (!clock) return clock.status();
     Hlc hlc = *clock;
-    Merger merger(*impl_);
+    Merger merger(*impl_, options);
     THIDUA_RETURN_IF_ERROR(merger.begin());
     for (size_t i : merge_order(cells)) {
       // Each cell in its own savepoint: a cell that fails a constraint is

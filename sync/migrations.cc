@@ -143,7 +143,7 @@ CREATE TABLE sync_outbox (
   tbl TEXT NOT NULL,
   pk TEXT NOT NULL,
   col TEXT NOT NULL,
-  val ANY,
+  val,  -- no declared type: no affinity, values kept exactly as written
   hlc INTEGER NOT NULL,
   base INTEGER
 );
@@ -158,10 +158,10 @@ CREATE TABLE sync_conflicts (
   tbl TEXT NOT NULL,
   pk TEXT NOT NULL,
   col TEXT NOT NULL,
-  kept_val ANY,
+  kept_val,
   kept_hlc INTEGER NOT NULL,
   kept_node TEXT NOT NULL,
-  lost_val ANY,
+  lost_val,
   lost_hlc INTEGER NOT NULL,
   lost_node TEXT NOT NULL,
   detected_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
@@ -177,7 +177,8 @@ CREATE TABLE sync_cursors (
 )sql",
       // 2: the change feed (every cell gets a sequence number each time its
       // clock changes; peers pull "cells with seq > my cursor"), this node's
-      // configuration, and the queue of photos still to upload.
+      // configuration, the queue of photos still to upload, and the central
+      // server's tables.
       R"sql(
 ALTER TABLE sync_meta ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sync_cells ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
@@ -206,7 +207,21 @@ CREATE TABLE sync_node (
   server_url TEXT NOT NULL,
   token TEXT NOT NULL,
   last_sync_at TEXT,
-  last_error TEXT
+  last_error TEXT,
+  -- server time minus this machine's clock, learnt at each sync: district
+  -- PCs keep wrong dates, and local edits are stamped with corrected time.
+  clock_offset_ms INTEGER NOT NULL DEFAULT 0
+);
+
+-- Local changes the server refused, kept so the clerk can see why.
+CREATE TABLE sync_rejected (
+  id INTEGER PRIMARY KEY,
+  tbl TEXT NOT NULL,
+  pk TEXT NOT NULL,
+  col TEXT NOT NULL,
+  val,  -- no declared type: no affinity, values kept exactly as written
+  reason TEXT NOT NULL,
+  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 );
 
 -- Photos added here and not yet confirmed by the server.
@@ -214,9 +229,46 @@ CREATE TABLE sync_photo_outbox (
   hash TEXT PRIMARY KEY NOT NULL,
   queued_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 );
-CREATE TRIGGER blobs_queue_upload AFTER INSERT ON blobs
-  WHEN (SELECT applying FROM sync_meta) = 0 BEGIN
-  INSERT OR IGNORE INTO sync_photo_outbox(hash) VALUES (NEW.hash);
+
+-- The central server's own tables (empty on nodes): the nodes it knows
+-- and their tokens (SHA-256 only), photo uploads in progress, and the
+-- append-only audit log of every cell it accepted.
+CREATE TABLE server_nodes (
+  id TEXT PRIMARY KEY NOT NULL,
+  unit_id TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('district', 'province')),
+  name TEXT NOT NULL DEFAULT '',
+  token_sha256 TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  revoked_at TEXT,
+  last_sync_at TEXT,
+  last_cursor INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE server_uploads (
+  hash TEXT NOT NULL,
+  offset INTEGER NOT NULL,
+  node_id TEXT NOT NULL,
+  total INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  received_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  PRIMARY KEY (hash, offset)
+);
+CREATE TABLE server_audit (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  node_id TEXT NOT NULL,
+  tbl TEXT NOT NULL,
+  pk TEXT NOT NULL,
+  col TEXT NOT NULL,
+  old_val,
+  new_val,
+  hlc INTEGER NOT NULL
+);
+CREATE TRIGGER server_audit_no_update BEFORE UPDATE ON server_audit BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+CREATE TRIGGER server_audit_no_delete BEFORE DELETE ON server_audit BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only');
 END;
 )sql",
   };

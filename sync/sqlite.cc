@@ -45,6 +45,13 @@ Result<Stmt> Stmt::prepare(sqlite3* db, std::string_view sql) {
   return s;
 }
 
+Stmt Stmt::borrow() const {
+  Stmt s;
+  s.stmt_ = std::unique_ptr<sqlite3_stmt, StmtFinalizer>(stmt_.get(), StmtFinalizer{false});
+  s.db_ = db_;
+  return s;
+}
+
 Stmt& Stmt::bind(int i, const Value& v) {
   if (const auto* n = std::get_if<std::int64_t>(&v)) {
     sqlite3_bind_int64(stmt_.get(), i, *n);

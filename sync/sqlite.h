@@ -22,11 +22,27 @@ struct DbCloser {
 };
 using DbHandle = std::unique_ptr<sqlite3, DbCloser>;
 
+// Finalizes an owned statement; resets and unbinds a borrowed one.
+struct StmtFinalizer {
+  bool owned = true;
+  void operator()(sqlite3_stmt* s) const {
+    if (owned) {
+      sqlite3_finalize(s);
+    } else {
+      sqlite3_reset(s);
+      sqlite3_clear_bindings(s);
+    }
+  }
+};
+
 // A prepared statement. Bind with 1-based indexes; step until done.
 class Stmt {
  public:
   Stmt() = default;
   static Result<Stmt> prepare(sqlite3* db, std::string_view sql);
+  // A non-owning handle on this statement: when it goes out of scope the
+  // statement is reset and unbound, not finalized. For statement caches.
+  Stmt borrow() const;
 
   Stmt& bind(int i, const Value& v);
   Stmt& bind(int i, std::int64_t v);
@@ -51,10 +67,7 @@ class Stmt {
   bool is_null(int i) const { return sqlite3_column_type(stmt_.get(), i) == SQLITE_NULL; }
 
  private:
-  struct Finalizer {
-    void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
-  };
-  std::unique_ptr<sqlite3_stmt, Finalizer> stmt_;
+  std::unique_ptr<sqlite3_stmt, StmtFinalizer> stmt_;
   sqlite3* db_ = nullptr;
 };
 

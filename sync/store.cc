@@ -99,6 +99,12 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, OpenOptions 
   if (!row) return row.status().with_context(path);
   if (!*row) return Status::corrupt(path + ": sync_meta has no node id");
   impl->node_id = node->text(0);
+  node->reset();
+  if (impl->version >= 2) {
+    auto offset = sql::query_int(impl->raw(), "SELECT clock_offset_ms FROM sync_node WHERE id = 1");
+    if (!offset) return offset.status().with_context(path);
+    impl->clock_offset_ms = *offset;
+  }
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 
@@ -132,11 +138,11 @@ Status Store::transaction(const std::function<Status()>& body) {
 
 namespace {
 
-Status check_references(sqlite3* db, const TableSpec& t, const Row& row) {
+Status check_references(Store::Impl& impl, const TableSpec& t, const Row& row) {
   for (const auto& [name, value] : row) {
     const ColumnSpec* c = t.find(name);
     if (!c || c->references.empty() || is_null(value)) continue;
-    auto st = sql::Stmt::prepare(db, "SELECT 1 FROM " + sql::quote_ident(c->references) + " WHERE id = ?");
+    auto st = impl.cached("SELECT 1 FROM " + sql::quote_ident(c->references) + " WHERE id = ?");
     if (!st) return st.status();
     st->bind(1, value);
     auto found = st->step();
@@ -165,8 +171,8 @@ Status Store::write(const std::string& table, const Row& row) {
     if (!c) return Status::invalid("unknown column \"" + name + "\" in table " + table);
     THIDUA_RETURN_IF_ERROR(check_value(*t, *c, value));
   }
-  THIDUA_RETURN_IF_ERROR(check_references(impl_->raw(), *t, row));
-  auto st = sql::Stmt::prepare(impl_->raw(), upsert_sql(*t, row));
+  THIDUA_RETURN_IF_ERROR(check_references(*impl_, *t, row));
+  auto st = impl_->cached(upsert_sql(*t, row));
   if (!st) return st.status();
   int i = 1;
   st->bind(i++, id->second);
@@ -178,7 +184,7 @@ Status Store::write(const std::string& table, const Row& row) {
 Status Store::remove(const std::string& table, const std::string& id) {
   const TableSpec* t = find_table(table);
   if (!t) return Status::invalid("unknown table \"" + table + "\"");
-  auto st = sql::Stmt::prepare(impl_->raw(), "DELETE FROM " + sql::quote_ident(t->name) + " WHERE id = ?");
+  auto st = impl_->cached("DELETE FROM " + sql::quote_ident(t->name) + " WHERE id = ?");
   if (!st) return st.status();
   st->bind(1, id);
   THIDUA_RETURN_IF_ERROR(st->run());
@@ -189,7 +195,7 @@ Status Store::remove(const std::string& table, const std::string& id) {
 Result<std::optional<Row>> Store::get(const std::string& table, const std::string& id) {
   const TableSpec* t = find_table(table);
   if (!t) return Status::invalid("unknown table \"" + table + "\"");
-  auto st = sql::Stmt::prepare(impl_->raw(), "SELECT * FROM " + sql::quote_ident(t->name) + " WHERE id = ?");
+  auto st = impl_->cached("SELECT * FROM " + sql::quote_ident(t->name) + " WHERE id = ?");
   if (!st) return st.status();
   st->bind(1, id);
   auto found = st->step();
@@ -203,7 +209,7 @@ Result<std::optional<Row>> Store::get(const std::string& table, const std::strin
 Result<std::vector<Row>> Store::rows(const std::string& table) {
   const TableSpec* t = find_table(table);
   if (!t) return Status::invalid("unknown table \"" + table + "\"");
-  auto st = sql::Stmt::prepare(impl_->raw(), "SELECT * FROM " + sql::quote_ident(t->name) + " ORDER BY id");
+  auto st = impl_->cached("SELECT * FROM " + sql::quote_ident(t->name) + " ORDER BY id");
   if (!st) return st.status();
   std::vector<Row> out;
   for (;;) {
@@ -223,8 +229,7 @@ Result<std::int64_t> Store::count(const std::string& table) {
 }
 
 Result<std::vector<OutboxEntry>> Store::outbox(std::int64_t after_seq, int limit) {
-  auto st = sql::Stmt::prepare(impl_->raw(),
-                               "SELECT seq, tbl, pk, col, val, hlc, base FROM sync_outbox "
+  auto st = impl_->cached("SELECT seq, tbl, pk, col, val, hlc, base FROM sync_outbox "
                                "WHERE seq > ? ORDER BY seq LIMIT ?");
   if (!st) return st.status();
   st->bind(1, after_seq).bind(2, static_cast<std::int64_t>(limit));
@@ -247,7 +252,7 @@ Result<std::vector<OutboxEntry>> Store::outbox(std::int64_t after_seq, int limit
 }
 
 Status Store::ack_outbox(std::int64_t seq) {
-  auto st = sql::Stmt::prepare(impl_->raw(), "DELETE FROM sync_outbox WHERE seq <= ?");
+  auto st = impl_->cached("DELETE FROM sync_outbox WHERE seq <= ?");
   if (!st) return st.status();
   st->bind(1, seq);
   return st->run();
@@ -255,8 +260,7 @@ Status Store::ack_outbox(std::int64_t seq) {
 
 Result<std::optional<CellClock>> Store::cell_clock(const std::string& table, const std::string& pk,
                                                    const std::string& column) {
-  auto st = sql::Stmt::prepare(impl_->raw(),
-                               "SELECT hlc, node FROM sync_cells WHERE tbl = ? AND pk = ? AND col = ?");
+  auto st = impl_->cached("SELECT hlc, node FROM sync_cells WHERE tbl = ? AND pk = ? AND col = ?");
   if (!st) return st.status();
   st->bind(1, table).bind(2, pk).bind(3, column);
   auto row = st->step();
@@ -277,7 +281,7 @@ Result<std::vector<Conflict>> Store::conflicts(bool include_resolved) {
       "resolved_at IS NOT NULL FROM sync_conflicts";
   if (!include_resolved) sql += " WHERE resolved_at IS NULL";
   sql += " ORDER BY id";
-  auto st = sql::Stmt::prepare(impl_->raw(), sql);
+  auto st = impl_->cached(sql);
   if (!st) return st.status();
   std::vector<Conflict> out;
   for (;;) {
@@ -301,8 +305,13 @@ Result<std::vector<Conflict>> Store::conflicts(bool include_resolved) {
   return out;
 }
 
+Status Store::checkpoint() {
+  if (impl_->read_only) return Status::ok();
+  return sql::exec(impl_->raw(), "PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
 Result<std::string> Store::integrity_check() {
-  auto st = sql::Stmt::prepare(impl_->raw(), "PRAGMA integrity_check");
+  auto st = impl_->cached("PRAGMA integrity_check");
   if (!st) return st.status();
   std::string out;
   for (;;) {

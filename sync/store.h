@@ -80,6 +80,14 @@ struct ApplyResult {
   int conflicts = 0;                   // conflicts recorded by this batch
 };
 
+struct ApplyOptions {
+  // Append every applied cell (old and new value) to the audit log.
+  bool audit = false;
+  // Checked per cell after validation; a non-ok Status rejects the cell
+  // with its message as the reason (the server's authorization).
+  std::function<Status(const RemoteCell&)> authorize;
+};
+
 // A concurrent write that lost, kept for a person to decide.
 struct Conflict {
   std::int64_t id = 0;
@@ -117,6 +125,18 @@ struct NodeConfig {
 struct FeedCell {
   std::int64_t seq = 0;
   RemoteCell cell;
+};
+
+// A node registered on the central server.
+struct ServerNode {
+  std::string id;
+  std::string unit_id;
+  std::string role;  // "district" or "province"
+  std::string name;
+  std::string created_at;
+  std::optional<std::string> revoked_at;
+  std::optional<std::string> last_sync_at;
+  std::int64_t last_cursor = 0;
 };
 
 class Store {
@@ -158,7 +178,7 @@ class Store {
   // wins. Never captures. Idempotent: applying the same batch again changes
   // nothing. A rejected cell does not stop the others. The whole batch is
   // one transaction.
-  Result<ApplyResult> apply_remote(const std::vector<RemoteCell>& cells);
+  Result<ApplyResult> apply_remote(const std::vector<RemoteCell>& cells, const ApplyOptions& options = {});
 
   Result<std::optional<CellClock>> cell_clock(const std::string& table, const std::string& pk,
                                               const std::string& column);
@@ -173,9 +193,10 @@ class Store {
 
   // --- Photos -------------------------------------------------------------
   // Stores a photo unless one with the hash is there (idempotent). The
-  // caller has checked that `info.hash` is the SHA-256 of `bytes`. A local
-  // put queues the photo for upload; one made inside apply does not.
-  Status put_blob(const BlobInfo& info, const std::string& bytes);
+  // caller has checked that `info.hash` is the SHA-256 of `bytes`.
+  // `queue_upload`: a photo taken here is queued for upload to the server;
+  // one received from a peer is not.
+  Status put_blob(const BlobInfo& info, const std::string& bytes, bool queue_upload = true);
   Result<std::optional<BlobInfo>> blob_info(const std::string& hash);
   Result<std::optional<std::string>> blob_bytes(const std::string& hash);
   // Hashes of photos added here and not yet confirmed by the server.
@@ -190,10 +211,31 @@ class Store {
   // clears last_error; a failure sets last_error to its message.
   Status record_sync_outcome(const Status& outcome);
 
+  // Takes the node id the server issued. Only on a database that holds no
+  // cells yet (a node being initialised); kConflict otherwise.
+  Status adopt_node_id(const std::string& node_id);
+  // Learns the server's time. Later local edits are stamped with corrected
+  // time; and when this node's clock has run ahead of the server (a PC with
+  // a wrong date), pending edits stamped in that future are stamped again
+  // with corrected time, in order, so the server accepts them instead of
+  // refusing them as far-future. Returns how many edits were re-stamped.
+  Result<int> correct_clock(std::int64_t server_time_ms);
+  // Removes these outbox entries (sent and settled).
+  Status drop_outbox(const std::vector<std::int64_t>& seqs);
+  // Keeps a refused local change for the clerk to see.
+  Status record_rejection(const OutboxEntry& entry, const std::string& reason);
+  // How many refused changes are kept, and the latest reason.
+  Result<std::pair<std::int64_t, std::string>> rejections();
+
   // --- Change feed ------------------------------------------------------------
   // Cells whose clock changed after `after_seq`, oldest first, at most
   // `limit`, with their current values.
   Result<std::vector<FeedCell>> changes_since(std::int64_t after_seq, int limit);
+  // Every cell of one row (its `_row` cell included), with current values.
+  Result<std::vector<FeedCell>> cells_of_row(const std::string& table, const std::string& pk);
+  // Ids of the rows of `table` whose `column` equals `value`, ordered.
+  Result<std::vector<std::string>> ids_where(const std::string& table, const std::string& column,
+                                             const Value& value);
   // The newest feed sequence number (0 when empty).
   Result<std::int64_t> feed_head();
   // The pull position recorded for `peer` (0 when never pulled).
@@ -204,8 +246,34 @@ class Store {
   // photos by hash; byte-identical for identical contents.
   Result<std::string> export_json();
 
+  // Folds the WAL into the database file (on shutdown).
+  Status checkpoint();
+
   // "ok", or SQLite's list of problems.
   Result<std::string> integrity_check();
+
+  // --- Central server ---------------------------------------------------------
+  // Registers a node; only the SHA-256 of its token is stored.
+  Status add_server_node(const ServerNode& node, const std::string& token_sha256);
+  // kNotFound for an unknown id; revoking twice is fine.
+  Status revoke_server_node(const std::string& id);
+  // The node (revoked or not) whose token hashes to `token_sha256`.
+  Result<std::optional<ServerNode>> server_node_by_token(const std::string& token_sha256);
+  Result<std::vector<ServerNode>> server_nodes();
+  // Records a successful sync of `id` that left it at `cursor`.
+  Status note_node_sync(const std::string& id, std::int64_t cursor);
+
+  // Photo uploads in progress. The offset is how many bytes are held.
+  Result<std::int64_t> upload_offset(const std::string& hash);
+  // Appends `bytes` at `offset`; kConflict (the held offset in the message)
+  // when `offset` is not where the upload stands.
+  Status append_upload(const std::string& hash, const std::string& node_id, std::int64_t total,
+                       std::int64_t offset, const std::string& bytes);
+  // The bytes of an upload (nullopt when none), and forgetting one.
+  Result<std::optional<std::string>> upload_data(const std::string& hash);
+  Status drop_upload(const std::string& hash);
+
+  Result<std::int64_t> audit_count();
 
   struct Impl;
 

@@ -12,20 +12,24 @@ std::optional<std::string> opt_text(const sql::Stmt& st, int i) {
 
 }  // namespace
 
-Status Store::put_blob(const BlobInfo& info, const std::string& bytes) {
-  auto st = sql::Stmt::prepare(impl_->raw(),
-                               "INSERT INTO blobs (hash, mime, size, width, height, bytes) "
+Status Store::put_blob(const BlobInfo& info, const std::string& bytes, bool queue_upload) {
+  auto st = impl_->cached("INSERT INTO blobs (hash, mime, size, width, height, bytes) "
                                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING");
   if (!st) return st.status();
   st->bind(1, info.hash).bind(2, info.mime).bind(3, static_cast<std::int64_t>(bytes.size()));
   info.width ? st->bind(4, *info.width) : st->bind_null(4);
   info.height ? st->bind(5, *info.height) : st->bind_null(5);
   st->bind_blob(6, bytes);
-  return st->run();
+  THIDUA_RETURN_IF_ERROR(st->run());
+  if (!queue_upload) return Status::ok();
+  auto q = impl_->cached("INSERT OR IGNORE INTO sync_photo_outbox (hash) VALUES (?)");
+  if (!q) return q.status();
+  q->bind(1, info.hash);
+  return q->run();
 }
 
 Result<std::optional<BlobInfo>> Store::blob_info(const std::string& hash) {
-  auto st = sql::Stmt::prepare(impl_->raw(), "SELECT hash, mime, size, width, height FROM blobs WHERE hash = ?");
+  auto st = impl_->cached("SELECT hash, mime, size, width, height FROM blobs WHERE hash = ?");
   if (!st) return st.status();
   st->bind(1, hash);
   auto row = st->step();
@@ -41,7 +45,7 @@ Result<std::optional<BlobInfo>> Store::blob_info(const std::string& hash) {
 }
 
 Result<std::optional<std::string>> Store::blob_bytes(const std::string& hash) {
-  auto st = sql::Stmt::prepare(impl_->raw(), "SELECT bytes FROM blobs WHERE hash = ?");
+  auto st = impl_->cached("SELECT bytes FROM blobs WHERE hash = ?");
   if (!st) return st.status();
   st->bind(1, hash);
   auto row = st->step();
@@ -51,7 +55,7 @@ Result<std::optional<std::string>> Store::blob_bytes(const std::string& hash) {
 }
 
 Result<std::vector<std::string>> Store::photos_to_upload() {
-  auto st = sql::Stmt::prepare(impl_->raw(), "SELECT hash FROM sync_photo_outbox ORDER BY queued_at, hash");
+  auto st = impl_->cached("SELECT hash FROM sync_photo_outbox ORDER BY queued_at, hash");
   if (!st) return st.status();
   std::vector<std::string> out;
   for (;;) {
@@ -64,15 +68,14 @@ Result<std::vector<std::string>> Store::photos_to_upload() {
 }
 
 Status Store::photo_uploaded(const std::string& hash) {
-  auto st = sql::Stmt::prepare(impl_->raw(), "DELETE FROM sync_photo_outbox WHERE hash = ?");
+  auto st = impl_->cached("DELETE FROM sync_photo_outbox WHERE hash = ?");
   if (!st) return st.status();
   st->bind(1, hash);
   return st->run();
 }
 
 Result<std::optional<NodeConfig>> Store::node_config() {
-  auto st = sql::Stmt::prepare(impl_->raw(),
-                               "SELECT unit_id, role, server_url, token, last_sync_at, last_error "
+  auto st = impl_->cached("SELECT unit_id, role, server_url, token, last_sync_at, last_error "
                                "FROM sync_node WHERE id = 1");
   if (!st) return st.status();
   auto row = st->step();
@@ -83,8 +86,7 @@ Result<std::optional<NodeConfig>> Store::node_config() {
 }
 
 Status Store::set_node_config(const NodeConfig& c) {
-  auto st = sql::Stmt::prepare(impl_->raw(),
-                               "INSERT INTO sync_node (id, unit_id, role, server_url, token) VALUES (1, ?, ?, ?, ?) "
+  auto st = impl_->cached("INSERT INTO sync_node (id, unit_id, role, server_url, token) VALUES (1, ?, ?, ?, ?) "
                                "ON CONFLICT (id) DO UPDATE SET unit_id = excluded.unit_id, role = excluded.role, "
                                "server_url = excluded.server_url, token = excluded.token");
   if (!st) return st.status();
@@ -97,32 +99,30 @@ Status Store::record_sync_outcome(const Status& outcome) {
                         ? "UPDATE sync_node SET last_sync_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), "
                           "last_error = NULL WHERE id = 1"
                         : "UPDATE sync_node SET last_error = ? WHERE id = 1";
-  auto st = sql::Stmt::prepare(impl_->raw(), sql);
+  auto st = impl_->cached(sql);
   if (!st) return st.status();
   if (!outcome.is_ok()) st->bind(1, outcome.message());
   return st->run();
 }
 
-Result<std::vector<FeedCell>> Store::changes_since(std::int64_t after_seq, int limit) {
-  auto st = sql::Stmt::prepare(impl_->raw(),
-                               "SELECT seq, tbl, pk, col, hlc, node FROM sync_cells WHERE seq > ? "
-                               "ORDER BY seq LIMIT ?");
-  if (!st) return st.status();
-  st->bind(1, after_seq).bind(2, static_cast<std::int64_t>(limit));
+namespace {
+
+Result<std::vector<FeedCell>> read_feed(Store::Impl& impl, sql::Stmt& st) {
   std::vector<FeedCell> out;
   for (;;) {
-    auto row = st->step();
+    auto row = st.step();
     if (!row) return row.status();
     if (!*row) break;
     FeedCell f;
-    f.seq = st->int64(0);
-    f.cell.table = st->text(1);
-    f.cell.pk = st->text(2);
-    f.cell.column = st->text(3);
-    f.cell.hlc = static_cast<Hlc>(st->int64(4));
-    f.cell.node = st->text(5);
+    f.seq = st.int64(0);
+    f.cell.table = st.text(1);
+    f.cell.pk = st.text(2);
+    f.cell.column = st.text(3);
+    f.cell.hlc = static_cast<Hlc>(st.int64(4));
+    f.cell.node = st.text(5);
     out.push_back(std::move(f));
   }
+  st.reset();
   // Values are read from the tables: the feed carries the latest value of
   // each cell, never its history.
   for (auto& f : out) {
@@ -131,7 +131,7 @@ Result<std::vector<FeedCell>> Store::changes_since(std::int64_t after_seq, int l
     bool is_row = f.cell.column == kRowColumn;
     if (!is_row && !t->find(f.cell.column)) return Status::corrupt("sync_cells names unknown column " + f.cell.column);
     std::string what = is_row ? "1" : sql::quote_ident(f.cell.column);
-    auto v = sql::Stmt::prepare(impl_->raw(), "SELECT " + what + " FROM " + sql::quote_ident(t->name) + " WHERE id = ?");
+    auto v = impl.cached("SELECT " + what + " FROM " + sql::quote_ident(t->name) + " WHERE id = ?");
     if (!v) return v.status();
     v->bind(1, f.cell.pk);
     auto found = v->step();
@@ -145,10 +145,43 @@ Result<std::vector<FeedCell>> Store::changes_since(std::int64_t after_seq, int l
   return out;
 }
 
+}  // namespace
+
+Result<std::vector<FeedCell>> Store::changes_since(std::int64_t after_seq, int limit) {
+  auto st = impl_->cached("SELECT seq, tbl, pk, col, hlc, node FROM sync_cells WHERE seq > ? ORDER BY seq LIMIT ?");
+  if (!st) return st.status();
+  st->bind(1, after_seq).bind(2, static_cast<std::int64_t>(limit));
+  return read_feed(*impl_, *st);
+}
+
+Result<std::vector<FeedCell>> Store::cells_of_row(const std::string& table, const std::string& pk) {
+  auto st = impl_->cached("SELECT seq, tbl, pk, col, hlc, node FROM sync_cells WHERE tbl = ? AND pk = ? ORDER BY seq");
+  if (!st) return st.status();
+  st->bind(1, table).bind(2, pk);
+  return read_feed(*impl_, *st);
+}
+
+Result<std::vector<std::string>> Store::ids_where(const std::string& table, const std::string& column,
+                                                  const Value& value) {
+  const TableSpec* t = find_table(table);
+  if (!t || !t->find(column)) return Status::invalid("unknown table or column " + table + "." + column);
+  auto st = impl_->cached("SELECT id FROM " + sql::quote_ident(t->name) + " WHERE " + sql::quote_ident(column) +
+                          " = ? ORDER BY id");
+  if (!st) return st.status();
+  st->bind(1, value);
+  std::vector<std::string> out;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.status();
+    if (!*row) break;
+    out.push_back(st->text(0));
+  }
+  return out;
+}
+
 Status Store::resolve_conflict(std::int64_t id, bool keep_lost) {
   return transaction([&]() -> Status {
-    auto st = sql::Stmt::prepare(impl_->raw(),
-                                 "SELECT tbl, pk, col, lost_val FROM sync_conflicts WHERE id = ? AND resolved_at IS NULL");
+    auto st = impl_->cached("SELECT tbl, pk, col, lost_val FROM sync_conflicts WHERE id = ? AND resolved_at IS NULL");
     if (!st) return st.status();
     st->bind(1, id);
     auto row = st->step();
@@ -163,8 +196,7 @@ Status Store::resolve_conflict(std::int64_t id, bool keep_lost) {
       if (!*current) return Status::not_found(table + " " + describe(pk) + " no longer exists");
       THIDUA_RETURN_IF_ERROR(write(table, Row{{"id", pk}, {column, lost}}));
     }
-    auto done = sql::Stmt::prepare(impl_->raw(),
-                                   "UPDATE sync_conflicts SET resolved_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), "
+    auto done = impl_->cached("UPDATE sync_conflicts SET resolved_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), "
                                    "resolution = ? WHERE id = ?");
     if (!done) return done.status();
     done->bind(1, keep_lost ? "kept_lost" : "kept_current").bind(2, id);
@@ -177,7 +209,7 @@ Result<std::int64_t> Store::feed_head() {
 }
 
 Result<std::int64_t> Store::cursor(const std::string& peer) {
-  auto st = sql::Stmt::prepare(impl_->raw(), "SELECT cursor FROM sync_cursors WHERE peer = ?");
+  auto st = impl_->cached("SELECT cursor FROM sync_cursors WHERE peer = ?");
   if (!st) return st.status();
   st->bind(1, peer);
   auto row = st->step();
@@ -186,8 +218,7 @@ Result<std::int64_t> Store::cursor(const std::string& peer) {
 }
 
 Status Store::set_cursor(const std::string& peer, std::int64_t cursor) {
-  auto st = sql::Stmt::prepare(impl_->raw(),
-                               "INSERT INTO sync_cursors (peer, cursor, updated_at) VALUES (?, ?, "
+  auto st = impl_->cached("INSERT INTO sync_cursors (peer, cursor, updated_at) VALUES (?, ?, "
                                "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) ON CONFLICT (peer) DO UPDATE SET "
                                "cursor = excluded.cursor, updated_at = excluded.updated_at");
   if (!st) return st.status();

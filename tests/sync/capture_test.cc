@@ -203,3 +203,24 @@ TEST_CASE("ack_outbox forgets entries up to a sequence number") {
   CHECK(rest->front().seq > cut);
   CHECK(s->outbox(rest->front().seq)->size() == rest->size() - 1);
 }
+
+TEST_CASE("regression: text that looks like a number stays text in the outbox and in conflicts") {
+  // The outbox column once had NUMERIC affinity ("ANY" in a non-STRICT
+  // table): "2021" became the integer 2021 and every peer refused the cell.
+  StoreFixture f;
+  auto s = f.open();
+  seed_reference(*s);
+  auto row = progress_row("done", 100);
+  row["note_md"] = std::string("100");
+  REQUIRE(s->write("progress", row).is_ok());
+  bool seen = false;
+  auto entries = s->outbox();
+  for (const auto& e : *entries) {
+    if (e.column == "note_md") {
+      CHECK(e.value == Value{std::string("100")});
+      seen = true;
+    }
+    if (e.table == "tasks" && e.column == "plan_id") CHECK(e.value == Value{std::string("2021")});
+  }
+  CHECK(seen);
+}

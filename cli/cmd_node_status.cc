@@ -1,0 +1,174 @@
+// `thidua node status` and `thidua node conflicts`.
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/node_commands.h"
+#include "cli/node_support.h"
+#include "cli/output.h"
+#include "records/conflicts.h"
+#include "records/summary.h"
+
+namespace thidua::cli {
+namespace {
+
+using nlohmann::json;
+
+json to_json(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
+
+json to_json(const Value& v) {
+  if (const auto* n = std::get_if<std::int64_t>(&v)) return *n;
+  if (const auto* d = std::get_if<double>(&v)) return *d;
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  return nullptr;
+}
+
+// Values are stored UTF-8, but a message must never throw on one that is not.
+std::string dump(const json& j) { return j.dump(2, ' ', false, json::error_handler_t::replace); }
+
+// A value on one line: Markdown notes keep their line breaks as "\n".
+std::string one_line(const Value& v) {
+  std::string s = describe(v), out;
+  for (char c : s) out += c == '\n' ? std::string("\\n") : std::string(1, c);
+  return out;
+}
+
+struct StatusOptions {
+  std::string db;
+  bool json = false;
+};
+
+int run_status(const StatusOptions& o) {
+  auto store = open_node_db(o.db);
+  if (!store) return fail("không mở được " + o.db, store.status());
+  auto s = node_summary(**store);
+  if (!s) return fail("không đọc được trạng thái của máy", s.status());
+  if (o.json) {
+    std::cout << dump({{"node_id", s->node_id},
+                       {"unit_id", s->unit_id},
+                       {"unit_name", to_json(s->unit_name)},
+                       {"role", s->role},
+                       {"server_url", s->server_url},
+                       {"last_sync_at", to_json(s->last_sync_at)},
+                       {"last_error", to_json(s->last_error)},
+                       {"pending_cells", s->pending_cells},
+                       {"pending_photos", s->pending_photos},
+                       {"open_conflicts", s->open_conflicts}})
+              << "\n";
+    return 0;
+  }
+  std::cout << "Đơn vị: " << s->unit_name.value_or(s->unit_id) << " (" << s->unit_id << ")\n"
+            << "Cấp: " << (s->role == "province" ? "tỉnh" : "huyện") << " (" << s->role << ")\n"
+            << "Máy chủ: " << s->server_url << "\n"
+            << "Mã nút: " << s->node_id << "\n"
+            << "Đồng bộ thành công gần nhất: " << s->last_sync_at.value_or("chưa có") << "\n";
+  if (s->last_error) std::cout << "Lỗi đồng bộ gần nhất: " << *s->last_error << "\n";
+  std::cout << "Thay đổi chờ gửi: " << s->pending_cells << "\n"
+            << "Ảnh chờ tải lên: " << s->pending_photos << "\n"
+            << "Xung đột chưa giải quyết: " << s->open_conflicts << "\n";
+  return 0;
+}
+
+struct ConflictsOptions {
+  std::string db;
+  std::int64_t resolve = 0;
+  bool has_resolve = false;
+  std::string keep;
+  bool json = false;
+};
+
+int list_conflicts(Store& store, const ConflictsOptions& o) {
+  auto list = open_conflicts(store);
+  if (!list) return fail("không đọc được danh sách xung đột", list.status());
+  const std::string& me = store.node_id();
+  if (o.json) {
+    json out = json::array();
+    for (const auto& c : *list) {
+      out.push_back({{"id", c.id},
+                     {"table", c.table},
+                     {"pk", c.pk},
+                     {"column", c.column},
+                     {"kept_value", to_json(c.kept_value)},
+                     {"kept_node", c.kept_node},
+                     {"kept_is_mine", c.kept_node == me},
+                     {"lost_value", to_json(c.lost_value)},
+                     {"lost_node", c.lost_node},
+                     {"lost_is_mine", c.lost_node == me}});
+    }
+    std::cout << dump(out) << "\n";
+    return 0;
+  }
+  if (list->empty()) {
+    std::cout << "Không có xung đột nào cần giải quyết\n";
+    return 0;
+  }
+  auto who = [&](const std::string& node) { return node == me ? node + ", máy này" : node; };
+  for (const auto& c : *list) {
+    std::cout << "Xung đột số " << c.id << ": " << c.table << " " << c.pk << ", cột " << c.column
+              << "\n"
+              << "  đang giữ: " << one_line(c.kept_value) << " (nút " << who(c.kept_node) << ")\n"
+              << "  bị thay:  " << one_line(c.lost_value) << " (nút " << who(c.lost_node) << ")\n";
+  }
+  std::cout << "Giải quyết: thidua node conflicts --db " << o.db
+            << " --resolve SỐ --keep mine|theirs\n";
+  return 0;
+}
+
+int run_conflicts(const ConflictsOptions& o) {
+  const std::string what = "không giải quyết được xung đột số " + std::to_string(o.resolve);
+  if (o.has_resolve != !o.keep.empty()) {
+    return fail("hãy dùng --resolve SỐ cùng với --keep mine|theirs|current|lost");
+  }
+  std::optional<Keep> keep;
+  if (o.has_resolve) {
+    for (auto [name, value] :
+         {std::pair{"mine", Keep::kMine}, std::pair{"theirs", Keep::kTheirs},
+          std::pair{"current", Keep::kCurrent}, std::pair{"lost", Keep::kLost}}) {
+      if (o.keep == name) keep = value;
+    }
+    if (!keep)
+      return fail(what + ": --keep phải là mine, theirs, current hoặc lost (không phải \"" +
+                  o.keep + "\")");
+  }
+  auto store = open_node_db(o.db);
+  if (!store) return fail("không mở được " + o.db, store.status());
+  if (!keep) return list_conflicts(**store, o);
+  Status st = settle_conflict(**store, o.resolve, *keep);
+  if (!st.is_ok()) return fail(what, st);
+  if (o.json) {
+    std::cout << dump({{"resolved", o.resolve}, {"keep", o.keep}}) << "\n";
+  } else {
+    std::cout << "Đã giải quyết xung đột số " << o.resolve << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+void add_node_status(CLI::App& node, Action* action) {
+  auto o = std::make_shared<StatusOptions>();
+  auto* cmd = node.add_subcommand(
+      "status", "Xem máy này thuộc đơn vị nào, lần đồng bộ gần nhất và những gì còn chờ gửi");
+  cmd->add_option("--db", o->db, "Tệp cơ sở dữ liệu của máy này")->required();
+  cmd->add_flag("--json", o->json, "In dạng JSON");
+  cmd->callback([o, action] { *action = [o] { return run_status(*o); }; });
+}
+
+void add_node_conflicts(CLI::App& node, Action* action) {
+  auto o = std::make_shared<ConflictsOptions>();
+  auto* cmd = node.add_subcommand(
+      "conflicts",
+      "Xem và giải quyết các chỗ hai máy cùng sửa một nội dung trong khi chưa đồng bộ");
+  cmd->add_option("--db", o->db, "Tệp cơ sở dữ liệu của máy này")->required();
+  auto* resolve = cmd->add_option("--resolve", o->resolve, "Số của xung đột cần giải quyết");
+  cmd->add_option("--keep", o->keep,
+                  "Giữ giá trị nào: mine (của máy này), theirs (của máy kia), current (đang có), "
+                  "lost (bị thay)");
+  cmd->add_flag("--json", o->json, "In dạng JSON");
+  cmd->callback([o, action, resolve] {
+    o->has_resolve = resolve->count() > 0;
+    *action = [o] { return run_conflicts(*o); };
+  });
+}
+
+}  // namespace thidua::cli

@@ -1,0 +1,84 @@
+// `thidua server run`: serve the sync API until SIGTERM or SIGINT.
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <iostream>
+#include <pthread.h>
+#include <thread>
+
+#include "cli/output.h"
+#include "cli/server_commands.h"
+#include "sync/server.h"
+
+namespace thidua::cli {
+namespace {
+
+struct RunOptions {
+  std::string db;
+  std::string listen = "127.0.0.1:8787";
+  std::string tls_cert, tls_key;
+  bool quiet = false;
+};
+
+Status parse_listen(const std::string& listen, std::string* host, int* port) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) return Status::invalid("--listen phải có dạng HOST:PORT, ví dụ 127.0.0.1:8787");
+  *host = listen.substr(0, colon);
+  try {
+    *port = std::stoi(listen.substr(colon + 1));
+  } catch (const std::exception&) {
+    return Status::invalid("cổng không hợp lệ trong --listen " + listen);
+  }
+  if (*port < 0 || *port > 65535) return Status::invalid("cổng phải từ 0 đến 65535");
+  return Status::ok();
+}
+
+int run_server(const RunOptions& o) {
+  ServerOptions options;
+  options.db_path = o.db;
+  options.tls_cert = o.tls_cert;
+  options.tls_key = o.tls_key;
+  options.log = o.quiet ? nullptr : &std::cerr;
+  if (Status st = parse_listen(o.listen, &options.host, &options.port); !st.is_ok()) return fail("không chạy được máy chủ", st);
+
+  // SIGTERM/SIGINT are taken by one thread with sigwait, never by a handler
+  // interrupting arbitrary code: block them before any thread starts.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto server = Server::open(options);
+  if (!server) return fail("không chạy được máy chủ", server.status());
+  std::string scheme = o.tls_cert.empty() ? "http" : "https";
+  std::cout << "Máy chủ thidua đang chạy tại " << scheme << "://" << options.host << ":" << (*server)->port()
+            << "/ (dừng: Ctrl+C)" << std::endl;
+
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    (*server)->stop();  // harmless when run() has already returned
+  });
+  Status st = (*server)->run();
+  // run() also returns without a signal (listen failed): wake the waiter.
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  if (!st.is_ok()) return fail("máy chủ dừng vì lỗi", st);
+  std::cout << "Máy chủ đã dừng; dữ liệu đã được ghi đầy đủ." << std::endl;
+  return 0;
+}
+
+}  // namespace
+
+void add_server_run(CLI::App& server, Action* action) {
+  auto o = std::make_shared<RunOptions>();
+  auto* cmd = server.add_subcommand("run", "Chạy máy chủ đồng bộ (dừng bằng Ctrl+C hoặc SIGTERM)");
+  cmd->add_option("--db", o->db, "Cơ sở dữ liệu trung tâm")->required();
+  cmd->add_option("--listen", o->listen, "Địa chỉ lắng nghe HOST:PORT (PORT 0: chọn cổng trống)")->capture_default_str();
+  cmd->add_option("--tls-cert", o->tls_cert, "Chứng chỉ TLS (PEM)");
+  cmd->add_option("--tls-key", o->tls_key, "Khoá riêng TLS (PEM)");
+  cmd->add_flag("--quiet", o->quiet, "Không ghi nhật ký từng yêu cầu");
+  cmd->callback([o, action] { *action = [o] { return run_server(*o); }; });
+}
+
+}  // namespace thidua::cli

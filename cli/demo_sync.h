@@ -1,0 +1,16 @@
+// The sync part of `thidua demo`: a real server on a free loopback port, a
+// province node and three district nodes (one behind a link that drops).
+#pragma once
+
+#include <string>
+
+#include "sync/store.h"
+
+namespace thidua::cli {
+
+// Runs the scenario against the central database at `central_path`, writing
+// node databases under `dir`/nodes. Prints what happens and what moved.
+// Returns the process exit code.
+int run_sync_demo(const std::string& dir, const std::string& content_dir, const std::string& central_path);
+
+}  // namespace thidua::cli

@@ -1,0 +1,24 @@
+// `thidua node ...`: the commands of a district or province machine.
+//
+// add_node_commands (commands.h) creates the `node` subcommand and calls
+// add_node_local_commands (the clerk's work on the local database) and
+// add_node_sync_commands (init and sync, cli/cmd_node_sync.cc). Each
+// add_node_* registers one subcommand on `node`, like the add_* functions
+// of commands.h. CLI11 stays inside cli/.
+#pragma once
+
+#include "cli/commands.h"
+
+namespace thidua::cli {
+
+void add_node_local_commands(CLI::App& node, Action* action);
+void add_node_sync_commands(CLI::App& node, Action* action);
+
+void add_node_report(CLI::App& node, Action* action);     // cli/cmd_node.cc
+void add_node_nominate(CLI::App& node, Action* action);   // cli/cmd_node.cc
+void add_node_story(CLI::App& node, Action* action);      // cli/cmd_node_story.cc
+void add_node_review(CLI::App& node, Action* action);     // cli/cmd_node_review.cc
+void add_node_status(CLI::App& node, Action* action);     // cli/cmd_node_status.cc
+void add_node_conflicts(CLI::App& node, Action* action);  // cli/cmd_node_status.cc
+
+}  // namespace thidua::cli

@@ -1,0 +1,46 @@
+// Validation and lookups shared by the records operations. Internal to
+// records/: messages are Vietnamese sentences for the clerk.
+#pragma once
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+
+#include "common/status.h"
+#include "sync/store.h"
+
+namespace thidua::records_internal {
+
+// kInvalid "<label> không được để trống" when `required` and `value` is
+// blank; kInvalid when it is not UTF-8 or longer than a text cell holds.
+Status check_text(const std::string& label, const std::string& value, bool required);
+
+// kInvalid "<label> phải là một trong: a, b, c (không phải "x")".
+template <typename List>
+Status check_one_of(const std::string& label, const std::string& value, const List& allowed) {
+  std::string list;
+  for (const char* a : allowed) {
+    if (value == a) return Status::ok();
+    list += (list.empty() ? "" : ", ") + std::string(a);
+  }
+  return Status::invalid(label + " phải là một trong: " + list + " (không phải \"" + value + "\")");
+}
+
+// `date` when set, else today's date in UTC.
+std::string date_or_today(const std::string& date);
+
+// The row, or kNotFound "không có <what> <id>".
+Result<Row> require_row(Store& store, const std::string& table, const std::string& id,
+                        const std::string& what);
+
+// Text of a column ("" when NULL or absent).
+std::string text_of(const Row& row, const std::string& column);
+
+// kInvalid naming the unit when this node's unit is not in `units` yet
+// (rows of the unit could not refer to it).
+Status require_unit(Store& store, const std::string& unit_id);
+
+// "đã duyệt (approved)": a status for people, with its code.
+std::string status_label(const std::string& status);
+
+}  // namespace thidua::records_internal

@@ -1,0 +1,30 @@
+// Concurrent edits that lost a merge, kept for a person to settle.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "common/status.h"
+#include "sync/store.h"
+
+namespace thidua {
+
+// Which value of a conflict to keep.
+enum class Keep {
+  kMine,     // the value this node wrote (one side must be this node's)
+  kTheirs,   // the value the other node wrote (one side must be this node's)
+  kCurrent,  // the value the table holds now, whoever wrote it
+  kLost,     // the value that lost the merge, whoever wrote it
+};
+
+// The open conflicts, oldest first. kNotFound (run `thidua node init`)
+// when the database has no node config.
+Result<std::vector<Conflict>> open_conflicts(Store& store);
+
+// Settles open conflict `id`. Keeping the lost value writes it back as a
+// new local edit, which syncs and wins everywhere. kNotFound for an unknown
+// or settled id; kInvalid for kMine/kTheirs when neither side was written
+// by this node (use kCurrent or kLost then).
+Status settle_conflict(Store& store, std::int64_t id, Keep keep);
+
+}  // namespace thidua

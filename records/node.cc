@@ -1,0 +1,102 @@
+#include "records/node.h"
+
+#include <chrono>
+#include <cstdio>
+#include <random>
+
+#include "records/checks.h"
+#include "sync/schema.h"
+
+namespace thidua {
+
+Result<NodeIdentity> node_identity(Store& store) {
+  auto config = store.node_config();
+  if (!config) return config.status();
+  if (!*config) {
+    return Status::not_found(
+        "cơ sở dữ liệu này chưa được thiết lập cho một đơn vị; hãy chạy `thidua node init` trước");
+  }
+  return NodeIdentity{store.node_id(), (*config)->unit_id, (*config)->role};
+}
+
+std::string today_utc() {
+  using namespace std::chrono;
+  const year_month_day ymd{floor<days>(system_clock::now())};
+  char out[16];
+  std::snprintf(out, sizeof out, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return out;
+}
+
+std::string random_id() {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::random_device device;
+  std::string id;
+  id.reserve(32);
+  for (int word = 0; word < 4; ++word) {
+    // random_device yields 32 random bits per call.
+    std::uint32_t bits = static_cast<std::uint32_t>(device());
+    for (int nibble = 0; nibble < 8; ++nibble, bits >>= 4) id += kHex[bits & 0xF];
+  }
+  return id;
+}
+
+namespace records_internal {
+
+Status check_text(const std::string& label, const std::string& value, bool required) {
+  if (required && value.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Status::invalid(label + " không được để trống");
+  }
+  if (!is_valid_utf8(value)) return Status::invalid(label + " không phải văn bản UTF-8 hợp lệ");
+  if (value.size() > kMaxTextBytes) {
+    return Status::invalid(label + " dài quá " + std::to_string(kMaxTextBytes / 1024) + " KB (" +
+                           std::to_string(value.size()) + " byte)");
+  }
+  return Status::ok();
+}
+
+std::string date_or_today(const std::string& date) { return date.empty() ? today_utc() : date; }
+
+Result<Row> require_row(Store& store, const std::string& table, const std::string& id,
+                        const std::string& what) {
+  auto row = store.get(table, id);
+  if (!row) return row.status();
+  if (!*row) return Status::not_found("không có " + what + " " + id);
+  return std::move(**row);
+}
+
+std::string text_of(const Row& row, const std::string& column) {
+  auto it = row.find(column);
+  if (it == row.end()) return {};
+  const auto* s = std::get_if<std::string>(&it->second);
+  return s ? *s : std::string();
+}
+
+Status require_unit(Store& store, const std::string& unit_id) {
+  auto unit = store.get("units", unit_id);
+  if (!unit) return unit.status();
+  if (!*unit) {
+    return Status::invalid(
+        "đơn vị " + unit_id +
+        " của nút này chưa có trong danh mục đơn vị; hãy đồng bộ (`thidua node sync`) "
+        "để nhận danh mục rồi làm lại");
+  }
+  return Status::ok();
+}
+
+std::string status_label(const std::string& status) {
+  static const std::pair<const char*, const char*> kLabels[] = {
+      {"draft", "bản nháp"},
+      {"submitted", "đã gửi"},
+      {"rejected", "bị trả lại"},
+      {"approved", "đã duyệt"},
+      {"published", "đã đăng"},
+      {"appraised", "đã thẩm định"},
+      {"forwarded", "đã trình lên cấp trên"}};
+  for (const auto& [code, label] : kLabels)
+    if (status == code) return std::string(label) + " (" + status + ")";
+  return "\"" + status + "\"";
+}
+
+}  // namespace records_internal
+}  // namespace thidua

@@ -1,0 +1,33 @@
+// Who a node database acts as, and the small things every local operation
+// needs: today's date and fresh random ids.
+#pragma once
+
+#include <string>
+
+#include "common/status.h"
+#include "sync/store.h"
+
+namespace thidua {
+
+// The unit and role that `thidua node init` recorded in this database.
+struct NodeIdentity {
+  std::string node_id;  // Store::node_id()
+  std::string unit_id;  // "dong-van"
+  std::string role;     // "district" or "province"
+
+  bool is_province() const { return role == "province"; }
+};
+
+// This database's node identity. kNotFound, telling the clerk to run
+// `thidua node init` first, when the database has no node configuration
+// (the central database, or a node not yet set up).
+Result<NodeIdentity> node_identity(Store& store);
+
+// Today's date in UTC as "YYYY-MM-DD".
+std::string today_utc();
+
+// 32 random lowercase hex digits (128 bits from std::random_device): ids of
+// rows a node creates, so offline offices never collide.
+std::string random_id();
+
+}  // namespace thidua

@@ -1,0 +1,17 @@
+// The node's local operations: progress reports, stories with photos,
+// nominations, the province's review, the status summary and conflicts.
+//
+// Every operation acts as the node configured in the database
+// (Store::node_config: unit and role), validates everything before it
+// writes, and runs as one Store transaction through Store::write, so change
+// capture records it for sync; a refused operation writes nothing.
+// Messages are Vietnamese sentences for the clerk.
+#pragma once
+
+#include "records/conflicts.h"
+#include "records/node.h"
+#include "records/nominations.h"
+#include "records/progress.h"
+#include "records/review.h"
+#include "records/stories.h"
+#include "records/summary.h"

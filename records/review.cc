@@ -1,0 +1,113 @@
+#include "records/review.h"
+
+#include <initializer_list>
+
+#include "records/checks.h"
+#include "records/node.h"
+
+namespace thidua {
+
+using namespace records_internal;
+
+namespace {
+
+bool one_of(const std::string& status, std::initializer_list<const char*> allowed) {
+  for (const char* a : allowed)
+    if (status == a) return true;
+  return false;
+}
+
+Status check_reviewer(Store& store, const ReviewDetails& d) {
+  THIDUA_ASSIGN_OR_RETURN(NodeIdentity node, node_identity(store));
+  if (!node.is_province()) {
+    return Status::invalid("chỉ cấp tỉnh được duyệt; nút này thuộc " + node.unit_id +
+                           " (cấp huyện)");
+  }
+  if (d.note) THIDUA_RETURN_IF_ERROR(check_text("ý kiến duyệt", *d.note, false));
+  if (d.council_session)
+    THIDUA_RETURN_IF_ERROR(check_text("phiên họp hội đồng", *d.council_session, true));
+  if (d.decision_no) THIDUA_RETURN_IF_ERROR(check_text("số quyết định", *d.decision_no, true));
+  return Status::ok();
+}
+
+Status refuse(const std::string& what, const std::string& id, const std::string& status,
+              const std::string& action, const std::string& from) {
+  return Status::conflict(what + " " + id + " đang ở trạng thái " + status_label(status) +
+                          "; chỉ " + action + " được khi đang " + from);
+}
+
+}  // namespace
+
+Status review_story(Store& store, const std::string& id, Decision decision,
+                    const ReviewDetails& d) {
+  THIDUA_RETURN_IF_ERROR(check_reviewer(store, d));
+  if (d.council_session || d.decision_no) {
+    return Status::invalid(
+        "phiên họp hội đồng và số quyết định chỉ dùng cho hồ sơ đề nghị khen thưởng");
+  }
+  return store.transaction([&]() -> Status {
+    THIDUA_ASSIGN_OR_RETURN(Row story, require_row(store, "stories", id, "bài điển hình"));
+    const std::string status = text_of(story, "status");
+    Row row{{"id", id}};
+    switch (decision) {
+      case Decision::kApprove:
+        if (status != "submitted")
+          return refuse("bài", id, status, "duyệt", "ở trạng thái đã gửi (submitted)");
+        row["status"] = std::string("approved");
+        break;
+      case Decision::kReject:
+        if (!one_of(status, {"submitted", "approved"})) {
+          return refuse("bài", id, status, "trả lại",
+                        "ở trạng thái đã gửi (submitted) hoặc đã duyệt (approved)");
+        }
+        row["status"] = std::string("rejected");
+        break;
+      case Decision::kPublish:
+        if (!one_of(status, {"submitted", "approved"})) {
+          return refuse("bài", id, status, "đăng",
+                        "ở trạng thái đã gửi (submitted) hoặc đã duyệt (approved)");
+        }
+        row["status"] = std::string("published");
+        row["published_on"] = date_or_today(d.today);
+        break;
+    }
+    if (d.note) row["review_note"] = *d.note;
+    return store.write("stories", row);
+  });
+}
+
+Status review_nomination(Store& store, const std::string& id, Decision decision,
+                         const ReviewDetails& d) {
+  THIDUA_RETURN_IF_ERROR(check_reviewer(store, d));
+  if (decision == Decision::kPublish) {
+    return Status::invalid(
+        "hồ sơ đề nghị khen thưởng chỉ duyệt (--approve) hoặc trả lại (--reject), không đăng "
+        "riêng");
+  }
+  return store.transaction([&]() -> Status {
+    THIDUA_ASSIGN_OR_RETURN(Row nomination,
+                            require_row(store, "nominations", id, "hồ sơ đề nghị khen thưởng"));
+    const std::string status = text_of(nomination, "status");
+    Row row{{"id", id}, {"decided_on", date_or_today(d.today)}};
+    if (decision == Decision::kApprove) {
+      if (!one_of(status, {"submitted", "appraised"})) {
+        return refuse("hồ sơ", id, status, "duyệt",
+                      "ở trạng thái đã gửi (submitted) hoặc đã thẩm định (appraised)");
+      }
+      row["status"] = std::string("approved");
+    } else {
+      if (!one_of(status, {"submitted", "appraised", "approved"})) {
+        return refuse(
+            "hồ sơ", id, status, "trả lại",
+            "ở trạng thái đã gửi (submitted), đã thẩm định (appraised) hoặc đã duyệt (approved)");
+      }
+      row["status"] = std::string("rejected");
+    }
+    if (d.note) row["review_note"] = *d.note;
+    if (d.council_session) row["council_session"] = *d.council_session;
+    if (d.decision_no) row["decision_no"] = *d.decision_no;
+    return store.write("nominations", row);
+  });
+}
+
+}  // namespace thidua

@@ -1,0 +1,39 @@
+// The province's review of stories and nominations.
+//
+// Stories:     submitted -> approved; submitted|approved -> rejected;
+//              submitted|approved -> published (published_on = today).
+// Nominations: submitted|appraised -> approved; submitted|appraised|approved
+//              -> rejected; decided_on = today for both.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "common/status.h"
+#include "sync/store.h"
+
+namespace thidua {
+
+enum class Decision { kApprove, kReject, kPublish };
+
+struct ReviewDetails {
+  std::optional<std::string> note;             // review_note; absent keeps it
+  std::optional<std::string> council_session;  // nominations only
+  std::optional<std::string> decision_no;      // nominations only
+  std::string today;                           // "YYYY-MM-DD"; empty = today (UTC)
+};
+
+// Applies a decision to a story in one transaction. kInvalid when this node
+// is not the province ("chỉ cấp tỉnh được duyệt ...") or for council or
+// decision details (nominations only); kNotFound for an unknown id;
+// kConflict naming the current status for a transition the flow above does
+// not allow. Nothing is written on failure.
+Status review_story(Store& store, const std::string& id, Decision decision,
+                    const ReviewDetails& details);
+
+// As review_story, for a nomination; kInvalid for kPublish (nominations are
+// published with the commendation record, not one by one).
+Status review_nomination(Store& store, const std::string& id, Decision decision,
+                         const ReviewDetails& details);
+
+}  // namespace thidua

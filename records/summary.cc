@@ -1,0 +1,38 @@
+#include "records/summary.h"
+
+#include "records/checks.h"
+#include "records/node.h"
+
+namespace thidua {
+
+using namespace records_internal;
+
+Result<NodeSummary> node_summary(Store& store) {
+  auto config = store.node_config();
+  if (!config) return config.status();
+  if (!*config) return node_identity(store).status();  // the "run node init" refusal
+  const NodeConfig& c = **config;
+  NodeSummary s;
+  s.node_id = store.node_id();
+  s.unit_id = c.unit_id;
+  s.role = c.role;
+  s.server_url = c.server_url;
+  s.last_sync_at = c.last_sync_at;
+  s.last_error = c.last_error;
+  auto unit = store.get("units", c.unit_id);
+  if (!unit) return unit.status();
+  if (*unit) s.unit_name = text_of(**unit, "name");
+  // The Store has no count of its queues; their sizes are what we need.
+  auto outbox = store.outbox();
+  if (!outbox) return outbox.status();
+  s.pending_cells = static_cast<std::int64_t>(outbox->size());
+  auto photos = store.photos_to_upload();
+  if (!photos) return photos.status();
+  s.pending_photos = static_cast<std::int64_t>(photos->size());
+  auto conflicts = store.conflicts();
+  if (!conflicts) return conflicts.status();
+  s.open_conflicts = static_cast<std::int64_t>(conflicts->size());
+  return s;
+}
+
+}  // namespace thidua

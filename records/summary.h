@@ -1,0 +1,30 @@
+// What a clerk asks first: who is this node, when did it last sync, and
+// what is still waiting to go.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "common/status.h"
+#include "sync/store.h"
+
+namespace thidua {
+
+struct NodeSummary {
+  std::string node_id;
+  std::string unit_id;
+  std::optional<std::string> unit_name;  // from units, when the row is here
+  std::string role;
+  std::string server_url;  // the token is never part of a summary
+  std::optional<std::string> last_sync_at;
+  std::optional<std::string> last_error;
+  std::int64_t pending_cells = 0;   // outbox entries not yet acknowledged
+  std::int64_t pending_photos = 0;  // photos not yet uploaded
+  std::int64_t open_conflicts = 0;
+};
+
+// kNotFound (run `thidua node init`) when the database has no node config.
+Result<NodeSummary> node_summary(Store& store);
+
+}  // namespace thidua

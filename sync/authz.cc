@@ -1,0 +1,166 @@
+#include "sync/authz.h"
+
+#include <algorithm>
+
+#include "sync/schema.h"
+
+namespace thidua {
+namespace {
+
+std::string text_of(const Value& v) {
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  return {};
+}
+
+std::string text_of(const std::optional<Row>& row, const char* column) {
+  if (!row) return {};
+  auto it = row->find(column);
+  return it == row->end() ? std::string() : text_of(it->second);
+}
+
+// Columns only the province sets.
+bool is_review_field(const std::string& table, const std::string& column) {
+  static const std::vector<std::pair<std::string, std::string>> fields = {
+      {"stories", "review_note"},        {"stories", "published_on"},
+      {"nominations", "council_session"}, {"nominations", "decision_no"},
+      {"nominations", "decided_on"},     {"nominations", "review_note"}};
+  return std::find(fields.begin(), fields.end(), std::pair{table, column}) != fields.end();
+}
+
+Status refuse(const std::string& why) { return Status::invalid(why); }
+
+}  // namespace
+
+WriteGuard::WriteGuard(Store& store, Principal who, const std::vector<RemoteCell>& batch)
+    : store_(store), who_(std::move(who)) {
+  for (const auto& c : batch) {
+    if (c.column == "unit_id" || c.column == "story_id") batch_[{c.table, c.pk, c.column}] = c.value;
+  }
+}
+
+Result<std::optional<Row>> WriteGuard::row(const std::string& table, const std::string& pk) {
+  return store_.get(table, pk);
+}
+
+// The unit a row belongs to: from the stored row, else from this batch.
+Result<std::optional<std::string>> WriteGuard::unit_of(const std::string& table, const std::string& pk) {
+  if (table == "story_photos") {
+    auto photo = row(table, pk);
+    if (!photo) return photo.status();
+    std::string story = text_of(*photo, "story_id");
+    if (story.empty()) {
+      auto it = batch_.find({table, pk, "story_id"});
+      if (it != batch_.end()) story = text_of(it->second);
+    }
+    if (story.empty()) return std::optional<std::string>();
+    return unit_of("stories", story);
+  }
+  auto stored = row(table, pk);
+  if (!stored) return stored.status();
+  std::string unit = text_of(*stored, "unit_id");
+  if (unit.empty()) {
+    auto it = batch_.find({table, pk, "unit_id"});
+    if (it != batch_.end()) unit = text_of(it->second);
+  }
+  if (unit.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(unit);
+}
+
+Status WriteGuard::check(const RemoteCell& cell) {
+  if (who_.is_province()) return Status::ok();
+  const TableSpec* t = find_table(cell.table);
+  if (!t) return Status::ok();  // validation rejects it with its own reason
+  if (t->reference) return refuse("dữ liệu kế hoạch và đơn vị chỉ cấp tỉnh được sửa (" + cell.table + ")");
+  if (is_review_field(cell.table, cell.column)) {
+    return refuse("trường " + cell.table + "." + cell.column + " chỉ cấp tỉnh được ghi");
+  }
+  auto unit = unit_of(cell.table, cell.pk);
+  if (!unit) return unit.status();
+  if (!*unit) return refuse("không xác định được đơn vị của " + cell.table + " " + describe(cell.pk));
+  if (**unit != who_.unit_id) {
+    return refuse(cell.table + " " + describe(cell.pk) + " thuộc đơn vị khác (" + **unit + ")");
+  }
+  if (cell.column == "unit_id" && text_of(cell.value) != who_.unit_id) {
+    return refuse("không thể chuyển " + cell.table + " sang đơn vị khác");
+  }
+  if (cell.table == "progress") {
+    // The id names the task and the unit: one row per task and unit.
+    const std::string suffix = ":" + who_.unit_id;
+    if (cell.pk.size() <= suffix.size() || cell.pk.compare(cell.pk.size() - suffix.size(), suffix.size(), suffix) != 0) {
+      return refuse("mã tiến độ phải có dạng <nhiệm vụ>:" + who_.unit_id);
+    }
+  }
+  if (cell.table == "stories" || cell.table == "story_photos") {
+    std::string story = cell.pk;
+    if (cell.table == "story_photos") {
+      auto photo = row(cell.table, cell.pk);
+      if (!photo) return photo.status();
+      story = text_of(*photo, "story_id");
+      if (story.empty()) {
+        auto it = batch_.find({cell.table, cell.pk, "story_id"});
+        if (it != batch_.end()) story = text_of(it->second);
+      }
+    }
+    auto stored = row("stories", story);
+    if (!stored) return stored.status();
+    std::string status = text_of(*stored, "status");
+    if (status == "approved" || status == "published") {
+      return refuse("bài " + describe(story) + " đã được duyệt; muốn sửa, xin liên hệ cấp tỉnh");
+    }
+    if (cell.table == "stories" && cell.column == "status") {
+      std::string to = text_of(cell.value);
+      if (to != "draft" && to != "submitted") return refuse("chỉ cấp tỉnh được đặt trạng thái bài là " + to);
+    }
+  }
+  if (cell.table == "nominations") {
+    auto stored = row("nominations", cell.pk);
+    if (!stored) return stored.status();
+    std::string status = text_of(*stored, "status");
+    if (!status.empty() && status != "submitted") {
+      return refuse("đề nghị " + describe(cell.pk) + " đã được xét (" + status + "); không sửa được nữa");
+    }
+    if (cell.column == "status" && text_of(cell.value) != "submitted") {
+      return refuse("chỉ cấp tỉnh được đặt trạng thái đề nghị là " + text_of(cell.value));
+    }
+  }
+  return Status::ok();
+}
+
+ReadFilter::ReadFilter(Store& store, Principal who) : store_(store), who_(std::move(who)) {}
+
+Result<std::optional<Row>> ReadFilter::row(const std::string& table, const std::string& pk) {
+  auto key = std::pair{table, pk};
+  auto it = rows_.find(key);
+  if (it != rows_.end()) return it->second;
+  auto r = store_.get(table, pk);
+  if (!r) return r.status();
+  rows_.emplace(key, *r);
+  return *r;
+}
+
+Result<bool> ReadFilter::visible(const std::string& table, const std::string& pk) {
+  if (who_.is_province()) return true;
+  const TableSpec* t = find_table(table);
+  if (!t) return false;
+  if (t->reference) return true;
+  if (table == "story_photos") {
+    auto photo = row(table, pk);
+    if (!photo) return photo.status();
+    if (!*photo) return false;
+    return visible("stories", text_of(*photo, "story_id"));
+  }
+  auto r = row(table, pk);
+  if (!r) return r.status();
+  // A deleted row's tombstone goes to no district: its unit is gone with it,
+  // and a district's own deletes started on that district.
+  if (!*r) return false;
+  if (text_of(*r, "unit_id") == who_.unit_id) return true;
+  return table == "stories" && text_of(*r, "status") == "published";
+}
+
+bool ReadFilter::reveals_row(const RemoteCell& cell) const {
+  return !who_.is_province() && cell.table == "stories" && cell.column == "status" &&
+         text_of(cell.value) == "published";
+}
+
+}  // namespace thidua

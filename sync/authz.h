@@ -1,0 +1,72 @@
+// Who may write and read which cells, decided on the server per cell.
+//
+// Rules (the test matrix in tests/sync/authz_test.cc proves each line):
+// - The province role writes and reads everything.
+// - Reference data (units, plans, tasks, task_units) is the province's: a
+//   district never writes it, and reads all of it.
+// - A district writes only rows of its own unit (progress, stories,
+//   nominations, and photos of its own stories), and never review fields:
+//   a story or nomination status other than draft/submitted, review notes,
+//   publication dates, council sessions, decision numbers. It cannot touch a
+//   story once approved or published, nor a nomination once decided.
+// - A district reads reference data, its own rows, and published stories
+//   (with their photos) of others: never another district's progress,
+//   drafts or nominations.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+#include "sync/store.h"
+
+namespace thidua {
+
+struct Principal {
+  std::string node_id;
+  std::string unit_id;
+  std::string role;  // "district" or "province"
+  bool is_province() const { return role == "province"; }
+};
+
+// Decides the writes of one pushed batch. A new row's unit (or a photo's
+// story) may be named by another cell of the same batch.
+class WriteGuard {
+ public:
+  WriteGuard(Store& store, Principal who, const std::vector<RemoteCell>& batch);
+  // Ok, or kInvalid with the reason (Vietnamese, for the clerk).
+  Status check(const RemoteCell& cell);
+
+ private:
+  Result<std::optional<std::string>> unit_of(const std::string& table, const std::string& pk);
+  Result<std::optional<Row>> row(const std::string& table, const std::string& pk);
+
+  Store& store_;
+  Principal who_;
+  // (table, pk, column) -> value, for the cells of this batch.
+  std::map<std::tuple<std::string, std::string, std::string>, Value> batch_;
+};
+
+// Decides which changed cells a node may receive on pull.
+class ReadFilter {
+ public:
+  ReadFilter(Store& store, Principal who);
+  // Whether `who` may see the row `table`/`pk` as it stands now.
+  Result<bool> visible(const std::string& table, const std::string& pk);
+  // Whether this cell makes a row of someone else newly visible to `who`
+  // (a story just published): then the whole row is to be sent.
+  bool reveals_row(const RemoteCell& cell) const;
+
+ private:
+  Result<std::optional<Row>> row(const std::string& table, const std::string& pk);
+
+  Store& store_;
+  Principal who_;
+  std::map<std::pair<std::string, std::string>, std::optional<Row>> rows_;
+};
+
+}  // namespace thidua

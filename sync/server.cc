@@ -1,0 +1,380 @@
+#include "sync/server.h"
+
+#include <httplib.h>
+#include <openssl/rand.h>
+
+#include <chrono>
+#include <ctime>
+#include <iomanip>
+#include <mutex>
+#include <sstream>
+
+#include "sync/metrics.h"
+#include "sync/photo.h"
+#include "sync/protocol.h"
+#include "sync/server_sync.h"
+#include "sync/store.h"
+
+namespace thidua {
+namespace {
+
+constexpr const char* kJson = "application/json";
+constexpr const char* kVersion = "thidua/0.1.0";
+
+// What one request did, filled by its handler, read by the logger on the
+// same thread once the response is written.
+struct RequestNote {
+  std::chrono::steady_clock::time_point start;
+  std::string node = "-";
+  std::string detail;
+};
+thread_local RequestNote t_note;
+
+std::string hex(const unsigned char* p, std::size_t n) {
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) {
+    out += digits[p[i] >> 4];
+    out += digits[p[i] & 15];
+  }
+  return out;
+}
+
+std::string random_hex(std::size_t bytes) {
+  std::vector<unsigned char> buf(bytes);
+  if (RAND_bytes(buf.data(), static_cast<int>(bytes)) != 1) std::abort();  // no entropy: nothing safe to do
+  return hex(buf.data(), bytes);
+}
+
+std::string utc_now() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// The request's declared body length on the wire (0 when absent or bad).
+std::uint64_t content_length(const httplib::Request& req) {
+  const std::string v = req.get_header_value("Content-Length");
+  try {
+    return v.empty() ? 0 : std::stoull(v);
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
+void reply_error(httplib::Response& res, int status, const std::string& message) {
+  res.status = status;
+  res.set_content(encode_error(message), kJson);
+}
+
+}  // namespace
+
+std::string new_token() { return random_hex(32); }
+std::string new_node_id() { return random_hex(8); }
+
+struct Server::Impl {
+  ServerOptions opt;
+  std::unique_ptr<httplib::Server> http;
+  std::unique_ptr<Store> store;
+  std::mutex db_mu;  // one connection; SQLite serializes writers anyway
+  Metrics metrics;
+  int port = 0;
+
+  std::int64_t now_ms() const { return opt.clock_ms ? opt.clock_ms() : wall_clock_ms(); }
+
+  // The node behind the request's bearer token, or a 401 already written.
+  std::optional<Principal> authenticate(const httplib::Request& req, httplib::Response& res) {
+    const std::string auth = req.get_header_value("Authorization");
+    const std::string prefix = "Bearer ";
+    if (auth.compare(0, prefix.size(), prefix) != 0 || auth.size() == prefix.size()) {
+      reply_error(res, 401, "thiếu mã truy cập (Authorization: Bearer <token>)");
+      return std::nullopt;
+    }
+    auto node = store->server_node_by_token(sha256_hex(auth.substr(prefix.size())));
+    if (!node) {
+      reply_error(res, 500, node.status().message());
+      return std::nullopt;
+    }
+    if (!*node || (*node)->revoked_at) {
+      reply_error(res, 401, "mã truy cập không hợp lệ hoặc đã bị thu hồi; xin mã mới từ người quản trị");
+      return std::nullopt;
+    }
+    t_note.node = (*node)->id;
+    return Principal{(*node)->id, (*node)->unit_id, (*node)->role};
+  }
+
+  void hello(const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard lock(db_mu);
+    HelloResponse h;
+    h.schema = latest_schema_version();
+    h.server_time_ms = now_ms();
+    h.server_version = kVersion;
+    if (req.has_header("Authorization")) {
+      auto who = authenticate(req, res);
+      if (!who) return;
+      h.node_id = who->node_id;
+      h.unit_id = who->unit_id;
+      h.role = who->role;
+    }
+    res.set_content(encode_hello(h), kJson);
+  }
+
+  void sync(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+    auto started = std::chrono::steady_clock::now();
+    if (content_length(req) > opt.max_body_bytes) {
+      return reply_error(res, 413, "yêu cầu quá lớn; hãy gửi lô nhỏ hơn");
+    }
+    std::string body;
+    bool too_big = false;
+    bool read = reader([&](const char* data, std::size_t n) {
+      if (body.size() + n > opt.max_decompressed_bytes) {
+        too_big = true;
+        return false;
+      }
+      body.append(data, n);
+      return true;
+    });
+    if (too_big) return reply_error(res, 413, "yêu cầu quá lớn sau khi giải nén; hãy gửi lô nhỏ hơn");
+    if (!read) return reply_error(res, 400, "không đọc được nội dung yêu cầu (nén hỏng?)");
+    std::lock_guard lock(db_mu);
+    auto who = authenticate(req, res);
+    if (!who) return;
+    auto request = decode_sync_request(body);
+    if (!request) return reply_error(res, 400, "yêu cầu không hợp lệ: " + request.status().message());
+    if (request->protocol != kProtocolVersion) {
+      return reply_error(res, 409, "máy chủ dùng giao thức phiên bản " + std::to_string(kProtocolVersion) +
+                                       ", nút dùng " + std::to_string(request->protocol) +
+                                       "; hãy nâng cấp thidua cho khớp");
+    }
+    if (request->schema != latest_schema_version()) {
+      return reply_error(res, 409, "máy chủ dùng lược đồ dữ liệu phiên bản " +
+                                       std::to_string(latest_schema_version()) + ", nút dùng " +
+                                       std::to_string(request->schema) + "; hãy nâng cấp thidua cho khớp");
+    }
+    auto head = store->feed_head();
+    if (!head) return reply_error(res, 500, head.status().message());
+    if (request->cursor > *head) {
+      return reply_error(res, 410, "vị trí đồng bộ của nút vượt quá máy chủ (máy chủ đã được khôi phục?); "
+                                   "hãy khởi tạo lại nút bằng thidua node init");
+    }
+    SyncStats stats;
+    std::size_t pushed = request->cells.size();
+    auto response = serve_sync(*store, *who, std::move(*request), opt.pull_limit, now_ms(), &stats);
+    if (!response) return reply_error(res, 500, response.status().message());
+    res.set_content(encode_sync_response(*response), kJson);
+    metrics.add_cells(stats.accepted, stats.rejected, stats.pulled);
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    metrics.observe_sync_ms(ms);
+    t_note.detail = "push=" + std::to_string(pushed) + " rejected=" + std::to_string(stats.rejected) +
+                    " pull=" + std::to_string(stats.pulled) + " conflicts=" + std::to_string(stats.conflicts);
+  }
+
+  void photos_missing(const httplib::Request& req, httplib::Response& res) {
+    auto hashes = decode_hash_list(req.body);
+    if (!hashes) return reply_error(res, 400, "yêu cầu không hợp lệ: " + hashes.status().message());
+    std::lock_guard lock(db_mu);
+    if (!authenticate(req, res)) return;
+    std::vector<MissingPhoto> missing;
+    for (const auto& h : *hashes) {
+      auto info = store->blob_info(h);
+      if (!info) return reply_error(res, 500, info.status().message());
+      if (*info) continue;
+      auto offset = store->upload_offset(h);
+      if (!offset) return reply_error(res, 500, offset.status().message());
+      missing.push_back({h, *offset});
+    }
+    res.set_content(encode_missing(missing), kJson);
+  }
+
+  void photo_put(const httplib::Request& req, httplib::Response& res) {
+    const std::string hash = req.matches[1];
+    std::int64_t offset = -1, total = -1;
+    try {
+      offset = std::stoll(req.get_param_value("offset"));
+      total = std::stoll(req.get_param_value("total"));
+    } catch (const std::exception&) {
+      return reply_error(res, 400, "thiếu hoặc sai tham số offset/total");
+    }
+    if (total <= 0 || total > static_cast<std::int64_t>(kMaxPhotoBytes)) {
+      return reply_error(res, 413, "ảnh phải từ 1 byte đến " + std::to_string(kMaxPhotoBytes) + " byte");
+    }
+    if (offset < 0 || offset + static_cast<std::int64_t>(req.body.size()) > total || req.body.empty()) {
+      return reply_error(res, 400, "đoạn ảnh nằm ngoài kích thước đã khai");
+    }
+    std::lock_guard lock(db_mu);
+    auto who = authenticate(req, res);
+    if (!who) return;
+    if (auto have = store->blob_info(hash); have && *have) {
+      res.set_content(encode_upload_offset(total, true), kJson);
+      return;
+    }
+    Status appended = store->append_upload(hash, who->node_id, total, offset, req.body);
+    if (appended.code() == Status::Code::kConflict) {
+      auto held = store->upload_offset(hash);
+      res.status = 409;
+      res.set_content(encode_upload_offset(held ? *held : 0, false), kJson);
+      return;
+    }
+    if (!appended.is_ok()) return reply_error(res, 500, appended.message());
+    std::int64_t now_at = offset + static_cast<std::int64_t>(req.body.size());
+    t_note.detail = "photo=" + hash.substr(0, 12) + " at=" + std::to_string(now_at) + "/" + std::to_string(total);
+    if (now_at < total) {
+      res.set_content(encode_upload_offset(now_at, false), kJson);
+      return;
+    }
+    auto data = store->upload_data(hash);
+    (void)store->drop_upload(hash);  // complete or bad: either way it starts over
+    if (!data || !*data) return reply_error(res, 500, "upload vanished");
+    if (sha256_hex(**data) != hash) return reply_error(res, 422, "nội dung ảnh không khớp mã băm; hãy gửi lại");
+    auto image = sniff_image(**data);
+    if (!image) return reply_error(res, 422, "tệp không phải ảnh JPEG, PNG hay WebP");
+    BlobInfo info{hash, image->mime, total, image->width, image->height};
+    Status put = store->put_blob(info, **data, /*queue_upload=*/false);
+    if (!put.is_ok()) return reply_error(res, 500, put.message());
+    res.set_content(encode_upload_offset(total, true), kJson);
+  }
+
+  void photo_get(const httplib::Request& req, httplib::Response& res) {
+    const std::string hash = req.matches[1];
+    std::lock_guard lock(db_mu);
+    auto who = authenticate(req, res);
+    if (!who) return;
+    // A district sees a photo only through a story it may see.
+    if (!who->is_province()) {
+      auto users = store->ids_where("story_photos", "blob_hash", Value(hash));
+      if (!users) return reply_error(res, 500, users.status().message());
+      ReadFilter filter(*store, *who);
+      bool allowed = false;
+      for (const auto& id : *users) {
+        auto v = filter.visible("story_photos", id);
+        if (v && *v) allowed = true;
+      }
+      if (!allowed) return reply_error(res, 404, "không có ảnh này");
+    }
+    auto info = store->blob_info(hash);
+    auto bytes = store->blob_bytes(hash);
+    if (!info || !bytes) return reply_error(res, 500, "không đọc được ảnh");
+    if (!*info || !*bytes) return reply_error(res, 404, "không có ảnh này");
+    res.set_content(**bytes, (*info)->mime.c_str());
+  }
+
+  void log_line(const httplib::Request& req, const httplib::Response& res) {
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_note.start).count();
+    std::string route = req.path.rfind("/api/v1/photos/", 0) == 0 && req.path != "/api/v1/photos/missing"
+                            ? "/api/v1/photos/:hash"
+                            : req.path;
+    metrics.count_request(route, res.status);
+    std::int64_t in = static_cast<std::int64_t>(content_length(req));
+    std::int64_t out = static_cast<std::int64_t>(res.body.size());
+    metrics.add_bytes(in, out);
+    if (opt.log) {
+      std::ostringstream line;
+      line << utc_now() << " " << req.method << " " << route << " " << res.status << " node=" << t_note.node
+           << " in=" << in << " out=" << out << " " << std::fixed << std::setprecision(1) << ms << "ms";
+      if (!t_note.detail.empty()) line << " " << t_note.detail;
+      line << "\n";
+      static std::mutex log_mu;
+      std::lock_guard lock(log_mu);
+      *opt.log << line.str() << std::flush;
+    }
+  }
+
+  void routes() {
+    using httplib::Request;
+    using httplib::Response;
+    http->set_pre_routing_handler([](const Request&, Response&) {
+      t_note = RequestNote{std::chrono::steady_clock::now(), "-", ""};
+      return httplib::Server::HandlerResponse::Unhandled;
+    });
+    http->set_logger([this](const Request& req, const Response& res) { log_line(req, res); });
+    http->Get("/healthz", [this](const Request&, Response& res) {
+      std::lock_guard lock(db_mu);
+      auto head = store->feed_head();
+      if (!head) return reply_error(res, 503, head.status().message());
+      res.set_content("ok\n", "text/plain");
+    });
+    http->Get("/metrics", [this](const Request&, Response& res) {
+      res.set_content(metrics.render(), "text/plain; version=0.0.4");
+    });
+    http->Get("/api/v1/hello", [this](const Request& req, Response& res) { hello(req, res); });
+    http->Post("/api/v1/sync", [this](const Request& req, Response& res, const httplib::ContentReader& reader) {
+      sync(req, res, reader);
+    });
+    http->Post("/api/v1/photos/missing", [this](const Request& req, Response& res) { photos_missing(req, res); });
+    http->Put(R"(/api/v1/photos/([0-9a-f]{64}))", [this](const Request& req, Response& res) { photo_put(req, res); });
+    http->Get(R"(/api/v1/photos/([0-9a-f]{64}))", [this](const Request& req, Response& res) { photo_get(req, res); });
+    http->set_error_handler([](const Request&, Response& res) {
+      if (res.body.empty()) {
+        std::string msg = res.status == 404 ? "không có đường dẫn này" : "lỗi " + std::to_string(res.status);
+        res.set_content(encode_error(msg), kJson);
+      }
+    });
+    http->set_exception_handler([](const Request&, Response& res, std::exception_ptr) {
+      reply_error(res, 500, "lỗi nội bộ máy chủ");
+    });
+  }
+};
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() {
+  if (impl_ && impl_->http) impl_->http->stop();
+}
+
+Result<std::unique_ptr<Server>> Server::open(ServerOptions options) {
+  auto impl = std::make_unique<Impl>();
+  impl->opt = std::move(options);
+  OpenOptions open;
+  open.create = false;
+  open.clock_ms = impl->opt.clock_ms;
+  auto store = Store::open(impl->opt.db_path, open);
+  if (!store) return store.status();
+  impl->store = std::move(*store);
+  if (impl->opt.tls_cert.empty() != impl->opt.tls_key.empty()) {
+    return Status::invalid("--tls-cert and --tls-key go together");
+  }
+  if (!impl->opt.tls_cert.empty()) {
+    auto ssl = std::make_unique<httplib::SSLServer>(impl->opt.tls_cert.c_str(), impl->opt.tls_key.c_str());
+    if (!ssl->is_valid()) return Status::invalid("cannot load the TLS certificate or key");
+    impl->http = std::move(ssl);
+  } else {
+    impl->http = std::make_unique<httplib::Server>();
+  }
+  auto& http = *impl->http;
+  int threads = impl->opt.threads;
+  http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  http.set_payload_max_length(impl->opt.max_body_bytes);
+  http.set_read_timeout(impl->opt.read_timeout_s, 0);
+  http.set_write_timeout(impl->opt.write_timeout_s, 0);
+  http.set_keep_alive_max_count(1000);
+  http.set_keep_alive_timeout(10);
+  impl->routes();
+  if (impl->opt.port == 0) {
+    impl->port = http.bind_to_any_port(impl->opt.host.c_str());
+    if (impl->port <= 0) return Status::io("cannot listen on " + impl->opt.host);
+  } else {
+    if (!http.bind_to_port(impl->opt.host.c_str(), impl->opt.port)) {
+      return Status::io("cannot listen on " + impl->opt.host + ":" + std::to_string(impl->opt.port) +
+                        " (in use?)");
+    }
+    impl->port = impl->opt.port;
+  }
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Status Server::run() {
+  bool ok = impl_->http->listen_after_bind();
+  // listen_after_bind returns once stop() is called and the worker pool
+  // has finished the requests it held: fold the WAL into the database.
+  std::lock_guard lock(impl_->db_mu);
+  Status cp = impl_->store->checkpoint();
+  if (!ok) return Status::io("the server stopped listening unexpectedly");
+  return cp;
+}
+
+void Server::stop() { impl_->http->stop(); }
+int Server::port() const { return impl_->port; }
+
+}  // namespace thidua

@@ -1,0 +1,131 @@
+// Store: the central server's node registry, uploads and audit log.
+#include "sync/store_impl.h"
+
+namespace thidua {
+namespace {
+
+std::optional<std::string> opt_text(const sql::Stmt& st, int i) {
+  if (st.is_null(i)) return std::nullopt;
+  return st.text(i);
+}
+
+constexpr const char* kNodeColumns =
+    "SELECT id, unit_id, role, name, created_at, revoked_at, last_sync_at, last_cursor FROM server_nodes";
+
+ServerNode node_of(const sql::Stmt& st) {
+  ServerNode n;
+  n.id = st.text(0);
+  n.unit_id = st.text(1);
+  n.role = st.text(2);
+  n.name = st.text(3);
+  n.created_at = st.text(4);
+  n.revoked_at = opt_text(st, 5);
+  n.last_sync_at = opt_text(st, 6);
+  n.last_cursor = st.int64(7);
+  return n;
+}
+
+}  // namespace
+
+Status Store::add_server_node(const ServerNode& node, const std::string& token_sha256) {
+  auto st = impl_->cached("INSERT INTO server_nodes (id, unit_id, role, name, token_sha256) VALUES (?, ?, ?, ?, ?)");
+  if (!st) return st.status();
+  st->bind(1, node.id).bind(2, node.unit_id).bind(3, node.role).bind(4, node.name).bind(5, token_sha256);
+  return st->run();
+}
+
+Status Store::revoke_server_node(const std::string& id) {
+  auto st = impl_->cached(
+      "UPDATE server_nodes SET revoked_at = coalesce(revoked_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) WHERE id = ?");
+  if (!st) return st.status();
+  st->bind(1, id);
+  THIDUA_RETURN_IF_ERROR(st->run());
+  if (sqlite3_changes(impl_->raw()) == 0) return Status::not_found("no node with id " + describe(id));
+  return Status::ok();
+}
+
+Result<std::optional<ServerNode>> Store::server_node_by_token(const std::string& token_sha256) {
+  auto st = impl_->cached(std::string(kNodeColumns) + " WHERE token_sha256 = ?");
+  if (!st) return st.status();
+  st->bind(1, token_sha256);
+  auto row = st->step();
+  if (!row) return row.status();
+  if (!*row) return std::optional<ServerNode>();
+  return std::optional<ServerNode>(node_of(*st));
+}
+
+Result<std::vector<ServerNode>> Store::server_nodes() {
+  auto st = impl_->cached(std::string(kNodeColumns) + " ORDER BY unit_id, created_at, id");
+  if (!st) return st.status();
+  std::vector<ServerNode> out;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.status();
+    if (!*row) break;
+    out.push_back(node_of(*st));
+  }
+  return out;
+}
+
+Status Store::note_node_sync(const std::string& id, std::int64_t cursor) {
+  auto st = impl_->cached(
+      "UPDATE server_nodes SET last_sync_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), last_cursor = ? WHERE id = ?");
+  if (!st) return st.status();
+  st->bind(1, cursor).bind(2, id);
+  return st->run();
+}
+
+// An upload is held as one row per chunk: concatenating BLOBs in SQL
+// (`||`) would turn them into text and cut them at the first NUL byte.
+Result<std::int64_t> Store::upload_offset(const std::string& hash) {
+  auto st = impl_->cached("SELECT coalesce(sum(length(data)), 0) FROM server_uploads WHERE hash = ?");
+  if (!st) return st.status();
+  st->bind(1, hash);
+  auto row = st->step();
+  if (!row) return row.status();
+  return *row ? st->int64(0) : 0;
+}
+
+Status Store::append_upload(const std::string& hash, const std::string& node_id, std::int64_t total,
+                            std::int64_t offset, const std::string& bytes) {
+  return transaction([&]() -> Status {
+    auto held = upload_offset(hash);
+    if (!held) return held.status();
+    if (*held != offset) {
+      return Status::conflict("upload of " + hash + " stands at offset " + std::to_string(*held) + ", not " +
+                              std::to_string(offset));
+    }
+    auto st = impl_->cached("INSERT INTO server_uploads (hash, offset, node_id, total, data) VALUES (?, ?, ?, ?, ?)");
+    if (!st) return st.status();
+    st->bind(1, hash).bind(2, offset).bind(3, node_id).bind(4, total).bind_blob(5, bytes);
+    return st->run();
+  });
+}
+
+Result<std::optional<std::string>> Store::upload_data(const std::string& hash) {
+  auto st = impl_->cached("SELECT data FROM server_uploads WHERE hash = ? ORDER BY offset");
+  if (!st) return st.status();
+  st->bind(1, hash);
+  std::string out;
+  bool any = false;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.status();
+    if (!*row) break;
+    any = true;
+    out += st->blob(0);
+  }
+  if (!any) return std::optional<std::string>();
+  return std::optional<std::string>(std::move(out));
+}
+
+Status Store::drop_upload(const std::string& hash) {
+  auto st = impl_->cached("DELETE FROM server_uploads WHERE hash = ?");
+  if (!st) return st.status();
+  st->bind(1, hash);
+  return st->run();
+}
+
+Result<std::int64_t> Store::audit_count() { return sql::query_int(impl_->raw(), "SELECT count(*) FROM server_audit"); }
+
+}  // namespace thidua

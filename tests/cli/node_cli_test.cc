@@ -1,0 +1,271 @@
+// `thidua node ...` run as a clerk runs it: real process, temp folders.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "plan/import.h"
+#include "plan/loader.h"
+#include "sync/store.h"
+#include "tests/records/images.h"
+#include "tests/support/run.h"
+#include "tests/support/temp_dir.h"
+
+using namespace thidua;
+using namespace thidua::testing;
+
+namespace {
+
+const std::string kBin = THIDUA_BIN;
+const std::string kContent = std::string(THIDUA_SOURCE_DIR) + "/content";
+
+int lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
+
+std::unique_ptr<Store> open_store(const std::string& path) {
+  auto store = Store::open(path);
+  REQUIRE_MESSAGE(store.is_ok(), store.status().message());
+  return std::move(*store);
+}
+
+// A node database as `thidua node init` will leave it: the plan loaded and
+// the node configured. With an empty `unit` the node is not configured.
+void make_node_db(const std::string& path, const std::string& unit, const std::string& role) {
+  auto store = open_store(path);
+  auto content = load_content(kContent);
+  REQUIRE_MESSAGE(content.is_ok(), content.status().message());
+  REQUIRE(import_content(*store, *content).is_ok());
+  if (unit.empty()) return;
+  NodeConfig config;
+  config.unit_id = unit;
+  config.role = role;
+  config.server_url = "http://127.0.0.1:1";
+  config.token = "t";
+  REQUIRE(store->set_node_config(config).is_ok());
+}
+
+// Carries the rows a clerk wrote in `from` to `to`, as a sync would (the
+// plan both already hold is left out: a district never sends it).
+void carry(const std::string& from, const std::string& to) {
+  auto src = open_store(from);
+  auto dst = open_store(to);
+  auto out = src->outbox();
+  REQUIRE(out.is_ok());
+  std::vector<RemoteCell> cells;
+  for (const auto& e : *out) {
+    if (e.table != "progress" && e.table != "stories" && e.table != "story_photos" &&
+        e.table != "nominations")
+      continue;
+    cells.push_back({e.table, e.pk, e.column, e.value, e.hlc, src->node_id(), e.base});
+  }
+  REQUIRE_FALSE(cells.empty());
+  auto applied = dst->apply_remote(cells);
+  REQUIRE(applied.is_ok());
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    CAPTURE(cells[i].table + "." + cells[i].column);
+    CAPTURE(applied->reasons[i]);
+    CHECK(applied->outcomes[i] != ApplyOutcome::kRejected);
+  }
+}
+
+RunResult node(std::vector<std::string> args) {
+  args.insert(args.begin(), {kBin, "node"});
+  return run(args);
+}
+
+std::string story_status(const std::string& db, const std::string& id) {
+  auto store = open_store(db);
+  auto row = store->get("stories", id);
+  REQUIRE(row.is_ok());
+  REQUIRE(row->has_value());
+  return std::get<std::string>((**row).at("status"));
+}
+
+bool has(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("every node command has Vietnamese --help") {
+  for (std::vector<std::string> args : {std::vector<std::string>{"--help"},
+                                        {"report", "--help"},
+                                        {"story", "--help"},
+                                        {"story", "add", "--help"},
+                                        {"story", "edit", "--help"},
+                                        {"story", "submit", "--help"},
+                                        {"nominate", "--help"},
+                                        {"review", "--help"},
+                                        {"status", "--help"},
+                                        {"conflicts", "--help"}}) {
+    auto r = node(args);
+    CAPTURE(args[0]);
+    CHECK(r.exit_code == 0);
+    CHECK(has(r.out, "--help"));
+  }
+  CHECK(has(node({"story", "add", "--help"}).out, "--body-file"));
+  CHECK(has(node({"report", "--help"}).out, "Báo cáo tiến độ"));
+  CHECK(has(node({"review", "--help"}).out, "Cấp tỉnh duyệt"));
+}
+
+TEST_CASE("a district clerk reports, writes a story with a photo, submits and nominates") {
+  TempDir dir;
+  const std::string db = dir.file("dong-van.db");
+  make_node_db(db, "dong-van", "district");
+  write_file(dir.path() / "anh.png", kOnePixelPng);
+  write_file(dir.path() / "bai.md", "# Người giữ rừng\n\nBa mươi năm giữ rừng nghiến.\n");
+  write_file(dir.path() / "thanh-tich.md", "Mười năm dạy chữ ở điểm trường.\n");
+
+  auto report = node({"report", "--db", db, "--task", "2021-q1-01", "--status", "in_progress",
+                      "--percent", "60", "--note", "Đã triển khai tới 19 xã"});
+  REQUIRE_MESSAGE(report.exit_code == 0, report.err);
+  CHECK(report.out == "2021-q1-01:dong-van\n");
+  CHECK(report.err.empty());
+
+  auto add = node({"story", "add", "--db", db, "--title", "Người giữ rừng Lũng Cú", "--subject",
+                   "Ông Vàng Mí Chứ", "--category", "individual", "--body-file", dir.file("bai.md"),
+                   "--photo", dir.file("anh.png")});
+  REQUIRE_MESSAGE(add.exit_code == 0, add.err);
+  REQUIRE(lines(add.out) == 1);
+  const std::string story = add.out.substr(0, add.out.size() - 1);
+  CHECK(story.size() == 32);
+  CHECK(story.find_first_not_of("0123456789abcdef") == std::string::npos);
+
+  auto edit = node(
+      {"story", "edit", "--db", db, "--id", story, "--subject", "Ông Vàng Mí Chứ, xã Lũng Cú"});
+  CHECK_MESSAGE(edit.exit_code == 0, edit.err);
+  auto submit = node({"story", "submit", "--db", db, "--id", story});
+  CHECK_MESSAGE(submit.exit_code == 0, submit.err);
+  CHECK(story_status(db, story) == "submitted");
+
+  auto nominate = node({"nominate", "--db", db, "--nominee", "Chị Lò Thị Mai", "--kind",
+                        "individual", "--award", "Bằng khen của Chủ tịch UBND tỉnh",
+                        "--achievement-file", dir.file("thanh-tich.md"), "--json"});
+  REQUIRE_MESSAGE(nominate.exit_code == 0, nominate.err);
+  CHECK(nlohmann::json::parse(nominate.out)["id"].get<std::string>().size() == 32);
+
+  auto status = node({"status", "--db", db, "--json"});
+  REQUIRE_MESSAGE(status.exit_code == 0, status.err);
+  auto json = nlohmann::json::parse(status.out);
+  CHECK(json["unit_id"] == "dong-van");
+  CHECK(json["role"] == "district");
+  CHECK(json["pending_cells"].get<int>() > 0);
+  CHECK(json["pending_photos"] == 1);
+  CHECK(json["open_conflicts"] == 0);
+  CHECK(json["last_sync_at"].is_null());
+  CHECK_FALSE(json.contains("token"));
+  auto plain = node({"status", "--db", db});
+  CHECK(has(plain.out, "Ảnh chờ tải lên: 1"));
+
+  auto conflicts = node({"conflicts", "--db", db});
+  CHECK(conflicts.exit_code == 0);
+  CHECK(has(conflicts.out, "Không có xung đột"));
+  CHECK(nlohmann::json::parse(node({"conflicts", "--db", db, "--json"}).out).empty());
+
+  // The district may not review its own story.
+  auto review = node({"review", "--db", db, "--story", story, "--approve"});
+  CHECK(review.exit_code == 1);
+  CHECK(lines(review.err) == 1);
+  CHECK(has(review.err, "chỉ cấp tỉnh được duyệt"));
+  CHECK(story_status(db, story) == "submitted");
+
+  // The province, once the story has reached it, publishes it.
+  const std::string province = dir.file("tinh.db");
+  make_node_db(province, "ban-tdkt", "province");
+  carry(db, province);
+  auto publish =
+      node({"review", "--db", province, "--story", story, "--publish", "--note", "Bài tốt"});
+  REQUIRE_MESSAGE(publish.exit_code == 0, publish.err);
+  CHECK(story_status(province, story) == "published");
+  auto twice = node({"review", "--db", province, "--story", story, "--publish"});
+  CHECK(twice.exit_code == 1);
+  CHECK(lines(twice.err) == 1);
+  CHECK(has(twice.err, "đã đăng (published)"));
+}
+
+TEST_CASE("story add --json prints the id as JSON") {
+  TempDir dir;
+  const std::string db = dir.file("n.db");
+  make_node_db(db, "meo-vac", "district");
+  write_file(dir.path() / "bai.md", "Nội dung");
+  auto r = node({"story", "add", "--db", db, "--title", "T", "--subject", "S", "--category",
+                 "collective", "--body-file", dir.file("bai.md"), "--json"});
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  auto json = nlohmann::json::parse(r.out);
+  CHECK(json.size() == 1);
+  CHECK(json["id"].get<std::string>().size() == 32);
+}
+
+TEST_CASE("node failures are one Vietnamese line and exit code 1") {
+  TempDir dir;
+  const std::string db = dir.file("n.db");
+  make_node_db(db, "dong-van", "district");
+  write_file(dir.path() / "bai.md", "Nội dung");
+  write_file(dir.path() / "not-a-photo.png", "<html>không phải ảnh</html>");
+
+  struct Case {
+    std::vector<std::string> args;
+    std::string says;
+  };
+  for (const Case& c : std::vector<Case>{
+           {{"report", "--db", db, "--task", "2021-q9-01", "--status", "done"},
+            "không có nhiệm vụ 2021-q9-01"},
+           {{"report", "--db", db, "--task", "2021-q1-01", "--status", "xong"},
+            "trạng thái phải là một trong: not_started, in_progress, done, blocked"},
+           {{"report", "--db", db, "--task", "2021-q1-01", "--status", "done", "--percent", "140"},
+            "từ 0 đến 100"},
+           {{"report", "--db", db, "--task", "2021-q1-01", "--status", "done", "--note", "a",
+             "--note-file", dir.file("bai.md")},
+            "--note-file"},
+           {{"story", "add", "--db", db, "--title", "T", "--subject", "S", "--category", "hero",
+             "--body-file", dir.file("bai.md")},
+            "loại điển hình"},
+           {{"story", "add", "--db", db, "--title", "T", "--subject", "S", "--category",
+             "individual", "--body-file", dir.file("bai.md"), "--photo",
+             dir.file("not-a-photo.png")},
+            "không phải ảnh JPEG, PNG hay WebP"},
+           {{"story", "add", "--db", db, "--title", "T", "--subject", "S", "--category",
+             "individual", "--body-file", dir.file("missing.md")},
+            "missing.md"},
+           {{"story", "submit", "--db", db, "--id", "khong-co"}, "không có bài điển hình khong-co"},
+           {{"nominate", "--db", db, "--nominee", "A", "--kind", "business", "--award", "B",
+             "--achievement-file", dir.file("bai.md")},
+            "individual, collective"},
+           {{"review", "--db", db, "--story", "x", "--approve", "--reject"}, "đúng một trong"},
+           {{"conflicts", "--db", db, "--resolve", "3"}, "--keep"},
+           {{"conflicts", "--db", db, "--resolve", "3", "--keep", "both"}, "mine, theirs"},
+           {{"conflicts", "--db", db, "--resolve", "3", "--keep", "mine"},
+            "không có xung đột đang mở số 3"},
+           {{"status", "--db", dir.file("missing.db")}, "missing.db"},
+       }) {
+    auto r = node(c.args);
+    CAPTURE(c.args[0]);
+    CAPTURE(r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(lines(r.err) == 1);
+    CHECK(has(r.err, "thidua: lỗi: "));
+    CHECK(has(r.err, c.says));
+    CHECK(r.out.empty());
+  }
+  CHECK_FALSE(std::filesystem::exists(dir.file("missing.db")));
+  // Nothing the refusals tried reached the database.
+  auto store = open_store(db);
+  CHECK(*store->count("progress") == 0);
+  CHECK(*store->count("stories") == 0);
+  CHECK(*store->count("nominations") == 0);
+}
+
+TEST_CASE("a database without node configuration says to run node init first") {
+  TempDir dir;
+  const std::string db = dir.file("central.db");
+  make_node_db(db, "", "");
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"report", "--db", db, "--task", "2021-q1-01", "--status", "done"},
+        {"status", "--db", db},
+        {"conflicts", "--db", db}}) {
+    auto r = node(args);
+    CAPTURE(args[0]);
+    CHECK(r.exit_code == 1);
+    CHECK(lines(r.err) == 1);
+    CHECK(has(r.err, "thidua node init"));
+  }
+}

@@ -1,0 +1,105 @@
+// Progress reports: one row per task and unit, validated, captured.
+#include "tests/records/fixture.h"
+
+using namespace thidua;
+using namespace thidua::testing;
+
+TEST_CASE("a report creates the task's row for this unit and captures it") {
+  StoreFixture f;
+  auto s = open_node(f);
+  const auto before = last_seq(*s);
+  auto id =
+      report_progress(*s, {"2021-q1-01", "in_progress", 40, "Đã họp triển khai", "2021-04-02"});
+  REQUIRE_MESSAGE(id.is_ok(), id.status().message());
+  CHECK(*id == "2021-q1-01:dong-van");
+  Row row = get_row(*s, "progress", *id);
+  CHECK(text(row, "task_id") == "2021-q1-01");
+  CHECK(text(row, "unit_id") == "dong-van");
+  CHECK(text(row, "status") == "in_progress");
+  CHECK(row["percent"] == Value{std::int64_t{40}});
+  CHECK(text(row, "note_md") == "Đã họp triển khai");
+  CHECK(text(row, "reported_on") == "2021-04-02");
+  CHECK(outbox_entries(*s, "progress", before) >= 6);  // _row and five columns
+}
+
+TEST_CASE("a second report updates the same row in place") {
+  StoreFixture f;
+  auto s = open_node(f);
+  REQUIRE(report_progress(*s, {"2021-q1-01", "in_progress", 40, "ghi chú", ""}).is_ok());
+  const auto before = last_seq(*s);
+  auto id = report_progress(*s, {"2021-q1-01", "done", std::nullopt, std::nullopt, ""});
+  REQUIRE(id.is_ok());
+  CHECK(*s->count("progress") == 1);
+  Row row = get_row(*s, "progress", *id);
+  CHECK(text(row, "status") == "done");
+  CHECK(row["percent"] == Value{std::int64_t{40}});  // absent keeps the value
+  CHECK(text(row, "note_md") == "ghi chú");
+  CHECK(text(row, "reported_on") == today_utc());
+  CHECK(outbox_entries(*s, "progress", before) == 1);  // only status changed today
+}
+
+TEST_CASE("refused reports name the problem and write nothing") {
+  StoreFixture f;
+  auto s = open_node(f);
+  const Snapshot before = snapshot(*s);
+
+  auto unknown = report_progress(*s, {"2021-q9-01", "done", std::nullopt, std::nullopt, ""});
+  CHECK(unknown.status().code() == Status::Code::kNotFound);
+  CHECK(unknown.status().message() == "không có nhiệm vụ 2021-q9-01");
+
+  auto status = report_progress(*s, {"2021-q1-01", "finished", std::nullopt, std::nullopt, ""});
+  CHECK(status.status().code() == Status::Code::kInvalid);
+  CHECK(contains(status.status().message(),
+                 "trạng thái phải là một trong: not_started, in_progress, done, blocked"));
+  CHECK(contains(status.status().message(), "finished"));
+
+  for (std::int64_t bad : {-1, 101, 1000}) {
+    auto percent = report_progress(*s, {"2021-q1-01", "done", bad, std::nullopt, ""});
+    CHECK(percent.status().code() == Status::Code::kInvalid);
+    CHECK(contains(percent.status().message(), "từ 0 đến 100"));
+  }
+  auto note = report_progress(*s, {"2021-q1-01", "done", 100, std::string("\xC3\x28"), ""});
+  CHECK(note.status().code() == Status::Code::kInvalid);
+  CHECK(contains(note.status().message(), "UTF-8"));
+
+  CHECK(snapshot(*s) == before);
+}
+
+TEST_CASE("every percent from 0 to 100 and every status is accepted") {
+  StoreFixture f;
+  auto s = open_node(f);
+  for (const char* status : kProgressStatuses) {
+    CHECK(report_progress(*s, {"2021-q1-01", status, 0, std::nullopt, ""}).is_ok());
+    CHECK(report_progress(*s, {"2021-q1-01", status, 100, std::nullopt, ""}).is_ok());
+  }
+}
+
+TEST_CASE("a database that is not a node is told to run node init") {
+  StoreFixture f;
+  auto s = f.open();
+  seed_reference(*s);
+  auto r = report_progress(*s, {"2021-q1-01", "done", std::nullopt, std::nullopt, ""});
+  CHECK(r.status().code() == Status::Code::kNotFound);
+  CHECK(contains(r.status().message(), "thidua node init"));
+}
+
+TEST_CASE("a node whose unit has not arrived yet is told to sync") {
+  StoreFixture f;
+  auto s = open_node(f, "yen-minh");
+  auto r = report_progress(*s, {"2021-q1-01", "done", std::nullopt, std::nullopt, ""});
+  CHECK(r.status().code() == Status::Code::kInvalid);
+  CHECK(contains(r.status().message(), "yen-minh"));
+  CHECK(*s->count("progress") == 0);
+}
+
+TEST_CASE("today_utc and random_id have their documented shapes") {
+  const std::string today = today_utc();
+  REQUIRE(today.size() == 10);
+  CHECK(today[4] == '-');
+  CHECK(today[7] == '-');
+  CHECK(today.substr(0, 2) == "20");
+  const std::string a = random_id(), b = random_id();
+  CHECK(a.size() == 32);
+  CHECK(a.find_first_not_of("0123456789abcdef") == std::string::npos);
+  CHECK(a != b);
+}

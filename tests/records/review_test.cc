@@ -1,0 +1,161 @@
+// The province's review: who may, which transitions, what is recorded.
+#include "tests/records/fixture.h"
+
+using namespace thidua;
+using namespace thidua::testing;
+
+namespace {
+
+// A story or nomination from Đồng Văn, as it arrives at the province by sync.
+void write_story(Store& s, const std::string& id, const std::string& status) {
+  REQUIRE(s.write("stories", {{"id", id},
+                              {"unit_id", std::string("dong-van")},
+                              {"title", std::string("Bài")},
+                              {"status", status}})
+              .is_ok());
+}
+void write_nomination(Store& s, const std::string& id, const std::string& status) {
+  REQUIRE(s.write("nominations", {{"id", id},
+                                  {"unit_id", std::string("dong-van")},
+                                  {"nominee", std::string("Chị Mai")},
+                                  {"status", status}})
+              .is_ok());
+}
+
+ReviewDetails on(const std::string& day) {
+  ReviewDetails d;
+  d.today = day;
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("a district may not review, and nothing is written") {
+  StoreFixture f;
+  auto s = open_node(f);
+  write_story(*s, "st", "submitted");
+  write_nomination(*s, "nm", "submitted");
+  const Snapshot before = snapshot(*s);
+  for (Decision d : {Decision::kApprove, Decision::kReject, Decision::kPublish}) {
+    Status st = review_story(*s, "st", d, {});
+    CHECK(st.code() == Status::Code::kInvalid);
+    CHECK(contains(st.message(), "chỉ cấp tỉnh được duyệt"));
+  }
+  CHECK(contains(review_nomination(*s, "nm", Decision::kApprove, {}).message(),
+                 "chỉ cấp tỉnh được duyệt"));
+  CHECK(snapshot(*s) == before);
+}
+
+TEST_CASE("the province approves, rejects and publishes stories") {
+  StoreFixture f;
+  auto s = open_node(f, "ubnd-tinh", "province");
+  write_story(*s, "a", "submitted");
+  const auto before = last_seq(*s);
+  REQUIRE(review_story(*s, "a", Decision::kApprove, on("2021-05-01")).is_ok());
+  CHECK(text(get_row(*s, "stories", "a"), "status") == "approved");
+  CHECK(outbox_entries(*s, "stories", before) == 1);
+
+  ReviewDetails note = on("2021-05-02");
+  note.note = "Cần thêm ảnh hiện trường";
+  REQUIRE(review_story(*s, "a", Decision::kReject, note).is_ok());
+  Row rejected = get_row(*s, "stories", "a");
+  CHECK(text(rejected, "status") == "rejected");
+  CHECK(text(rejected, "review_note") == "Cần thêm ảnh hiện trường");
+
+  write_story(*s, "b", "approved");
+  REQUIRE(review_story(*s, "b", Decision::kPublish, on("2021-05-03")).is_ok());
+  Row published = get_row(*s, "stories", "b");
+  CHECK(text(published, "status") == "published");
+  CHECK(text(published, "published_on") == "2021-05-03");
+
+  write_story(*s, "c", "submitted");
+  REQUIRE(review_story(*s, "c", Decision::kPublish, {}).is_ok());
+  CHECK(text(get_row(*s, "stories", "c"), "published_on") == today_utc());
+}
+
+TEST_CASE("illegal story transitions are conflicts naming the status") {
+  StoreFixture f;
+  auto s = open_node(f, "ubnd-tinh", "province");
+  write_story(*s, "draft", "draft");
+  write_story(*s, "published", "published");
+  write_story(*s, "rejected", "rejected");
+  write_story(*s, "approved", "approved");
+  const Snapshot before = snapshot(*s);
+  struct Case {
+    const char* id;
+    Decision decision;
+    const char* named;
+  };
+  for (const Case& c : {Case{"draft", Decision::kApprove, "bản nháp (draft)"},
+                        Case{"draft", Decision::kReject, "bản nháp (draft)"},
+                        Case{"draft", Decision::kPublish, "bản nháp (draft)"},
+                        Case{"published", Decision::kApprove, "đã đăng (published)"},
+                        Case{"published", Decision::kReject, "đã đăng (published)"},
+                        Case{"published", Decision::kPublish, "đã đăng (published)"},
+                        Case{"rejected", Decision::kApprove, "bị trả lại (rejected)"},
+                        Case{"rejected", Decision::kPublish, "bị trả lại (rejected)"},
+                        Case{"approved", Decision::kApprove, "đã duyệt (approved)"}}) {
+    CAPTURE(c.id);
+    Status st = review_story(*s, c.id, c.decision, {});
+    CHECK(st.code() == Status::Code::kConflict);
+    CHECK(contains(st.message(), c.named));
+  }
+  CHECK(review_story(*s, "nope", Decision::kApprove, {}).code() == Status::Code::kNotFound);
+  CHECK(snapshot(*s) == before);
+
+  ReviewDetails council;
+  council.council_session = "Phiên 3/2021";
+  write_story(*s, "submitted", "submitted");
+  const Snapshot with_submitted = snapshot(*s);
+  CHECK(review_story(*s, "submitted", Decision::kApprove, council).code() ==
+        Status::Code::kInvalid);
+  CHECK(snapshot(*s) == with_submitted);
+}
+
+TEST_CASE("the province approves and rejects nominations with council details") {
+  StoreFixture f;
+  auto s = open_node(f, "ubnd-tinh", "province");
+  write_nomination(*s, "n1", "submitted");
+  ReviewDetails d = on("2021-06-10");
+  d.council_session = "Phiên họp Hội đồng TĐKT tỉnh, quý II/2021";
+  d.decision_no = "1234/QĐ-UBND";
+  const auto before = last_seq(*s);
+  REQUIRE(review_nomination(*s, "n1", Decision::kApprove, d).is_ok());
+  Row row = get_row(*s, "nominations", "n1");
+  CHECK(text(row, "status") == "approved");
+  CHECK(text(row, "decided_on") == "2021-06-10");
+  CHECK(text(row, "decision_no") == "1234/QĐ-UBND");
+  CHECK(text(row, "council_session") == "Phiên họp Hội đồng TĐKT tỉnh, quý II/2021");
+  CHECK(outbox_entries(*s, "nominations", before) == 4);
+
+  ReviewDetails why = on("2021-06-11");
+  why.note = "Hồ sơ thiếu xác nhận của xã";
+  REQUIRE(review_nomination(*s, "n1", Decision::kReject, why).is_ok());
+  CHECK(text(get_row(*s, "nominations", "n1"), "status") == "rejected");
+  CHECK(text(get_row(*s, "nominations", "n1"), "review_note") == "Hồ sơ thiếu xác nhận của xã");
+
+  write_nomination(*s, "n2", "appraised");
+  CHECK(review_nomination(*s, "n2", Decision::kApprove, {}).is_ok());
+}
+
+TEST_CASE("illegal nomination decisions are refused and write nothing") {
+  StoreFixture f;
+  auto s = open_node(f, "ubnd-tinh", "province");
+  write_nomination(*s, "rejected", "rejected");
+  write_nomination(*s, "forwarded", "forwarded");
+  write_nomination(*s, "submitted", "submitted");
+  const Snapshot before = snapshot(*s);
+  Status approve = review_nomination(*s, "rejected", Decision::kApprove, {});
+  CHECK(approve.code() == Status::Code::kConflict);
+  CHECK(contains(approve.message(), "bị trả lại (rejected)"));
+  CHECK(review_nomination(*s, "forwarded", Decision::kReject, {}).code() ==
+        Status::Code::kConflict);
+  CHECK(review_nomination(*s, "submitted", Decision::kPublish, {}).code() ==
+        Status::Code::kInvalid);
+  CHECK(review_nomination(*s, "nope", Decision::kApprove, {}).code() == Status::Code::kNotFound);
+  ReviewDetails empty_decision;
+  empty_decision.decision_no = "";
+  CHECK(review_nomination(*s, "submitted", Decision::kApprove, empty_decision).code() ==
+        Status::Code::kInvalid);
+  CHECK(snapshot(*s) == before);
+}

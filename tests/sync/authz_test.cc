@@ -1,0 +1,179 @@
+// Authorization, per cell, on the real server: each line of sync/authz.h.
+#include <httplib.h>
+
+#include "tests/sync/sync_fixture.h"
+
+using namespace thidua;
+using namespace thidua::testing;
+
+namespace {
+
+const std::string kRandomStory = "5f0c3a9be1d24c7f8a6b0e1d2c3b4a59";
+
+struct Pusher {
+  SyncFixture& f;
+  Hlc next = hlc_pack(wall_clock_ms(), 0);
+
+  RemoteCell cell(const std::string& table, const std::string& pk, const std::string& col, Value v) {
+    return RemoteCell{table, pk, col, std::move(v), ++next, "", std::nullopt};
+  }
+
+  // POSTs the cells as `token`; returns the HTTP status and decoded answer.
+  std::pair<int, SyncResponse> push(const std::string& token, const std::vector<RemoteCell>& cells,
+                                    std::int64_t cursor = 0) {
+    SyncRequest req;
+    req.schema = latest_schema_version();
+    req.cursor = cursor;
+    req.cells = cells;
+    httplib::Client http(f.url());
+    auto res = http.Post("/api/v1/sync", {{"Authorization", "Bearer " + token}}, encode_sync_request(req),
+                         "application/json");
+    REQUIRE(res);
+    SyncResponse decoded;
+    if (res->status == 200) {
+      auto d = decode_sync_response(res->body);
+      REQUIRE(d.is_ok());
+      decoded = *d;
+    }
+    return {res->status, decoded};
+  }
+
+  // The reasons of rejected cells by index ("" when accepted).
+  std::vector<std::string> reasons(const std::string& token, const std::vector<RemoteCell>& cells) {
+    auto [status, res] = push(token, cells);
+    REQUIRE(status == 200);
+    std::vector<std::string> out(cells.size());
+    for (const auto& r : res.rejected) out.at(r.index) = r.reason;
+    return out;
+  }
+};
+
+std::vector<RemoteCell> new_story(Pusher& p, const std::string& id, const std::string& unit, const std::string& status) {
+  return {p.cell("stories", id, "_row", std::int64_t{1}), p.cell("stories", id, "unit_id", unit),
+          p.cell("stories", id, "title", std::string("Gương sáng ") + unit), p.cell("stories", id, "status", status)};
+}
+
+}  // namespace
+
+TEST_CASE("authorization matrix for a district node") {
+  SyncFixture f;
+  auto dv = f.add_node("dong-van", "district");
+  auto tinh = f.add_node("ban-tdkt", "province");
+  f.start();
+  Pusher p{f};
+
+  SUBCASE("reference data is the province's") {
+    auto r = p.reasons(dv.token, {p.cell("units", "dong-van", "name", std::string("Đồng Văn mới")),
+                                  p.cell("plans", "2021", "title", std::string("x")),
+                                  p.cell("tasks", "2021-q1-01", "content", std::string("x")),
+                                  p.cell("task_units", "2021-q1-01:ubnd-tinh", "_row", std::int64_t{0})});
+    for (const auto& why : r) CHECK(why.find("chỉ cấp tỉnh") != std::string::npos);
+    auto ok = p.reasons(tinh.token, {p.cell("tasks", "2021-q1-01", "due", std::string("2021-03-30"))});
+    CHECK(ok[0].empty());
+  }
+  SUBCASE("a district writes only its own unit's rows") {
+    auto r = p.reasons(dv.token, {
+        p.cell("progress", "2021-q1-01:dong-van", "_row", std::int64_t{1}),
+        p.cell("progress", "2021-q1-01:dong-van", "unit_id", std::string("dong-van")),
+        p.cell("progress", "2021-q1-01:dong-van", "status", std::string("done")),
+        p.cell("progress", "2021-q1-01:meo-vac", "_row", std::int64_t{1}),
+        p.cell("progress", "2021-q1-01:meo-vac", "unit_id", std::string("meo-vac")),
+        p.cell("progress", "2021-q1-02:dong-van", "_row", std::int64_t{1}),
+        p.cell("progress", "2021-q1-02:dong-van", "unit_id", std::string("meo-vac")),
+    });
+    CHECK(r[0].empty());
+    CHECK(r[1].empty());
+    CHECK(r[2].empty());  // the forbidden cells after it did not block it
+    CHECK(r[3].find("đơn vị khác") != std::string::npos);
+    CHECK(r[4].find("đơn vị khác") != std::string::npos);
+    CHECK_FALSE(r[6].empty());
+    CHECK(cell_of(*f.central(), "progress", "2021-q1-01:dong-van", "status") == Value{std::string("done")});
+    CHECK_FALSE(f.central()->get("progress", "2021-q1-01:meo-vac")->has_value());
+  }
+  SUBCASE("a district never writes review fields") {
+    auto story = new_story(p, kRandomStory, "dong-van", "submitted");
+    auto r = p.reasons(dv.token, story);
+    for (const auto& why : r) CHECK(why.empty());
+    r = p.reasons(dv.token, {p.cell("stories", kRandomStory, "status", std::string("published")),
+                             p.cell("stories", kRandomStory, "status", std::string("approved")),
+                             p.cell("stories", kRandomStory, "review_note", std::string("tốt")),
+                             p.cell("stories", kRandomStory, "published_on", std::string("2021-05-01"))});
+    for (const auto& why : r) CHECK_FALSE(why.empty());
+    std::string nom = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+    r = p.reasons(dv.token, {p.cell("nominations", nom, "_row", std::int64_t{1}),
+                             p.cell("nominations", nom, "unit_id", std::string("dong-van")),
+                             p.cell("nominations", nom, "nominee", std::string("Nguyễn Văn A")),
+                             p.cell("nominations", nom, "decision_no", std::string("123/QĐ-UBND")),
+                             p.cell("nominations", nom, "council_session", std::string("Quý II")),
+                             p.cell("nominations", nom, "status", std::string("approved"))});
+    CHECK(r[0].empty());
+    CHECK(r[2].empty());
+    CHECK_FALSE(r[3].empty());
+    CHECK_FALSE(r[4].empty());
+    CHECK_FALSE(r[5].empty());
+    // The province may; after approval the district may no longer edit.
+    r = p.reasons(tinh.token, {p.cell("stories", kRandomStory, "status", std::string("approved")),
+                               p.cell("nominations", nom, "decision_no", std::string("123/QĐ-UBND"))});
+    CHECK(r[0].empty());
+    CHECK(r[1].empty());
+    r = p.reasons(dv.token, {p.cell("stories", kRandomStory, "title", std::string("sửa sau khi duyệt"))});
+    CHECK(r[0].find("đã được duyệt") != std::string::npos);
+  }
+  SUBCASE("unknown, missing and revoked tokens get 401") {
+    CHECK(p.push("not-a-token", {}).first == 401);
+    httplib::Client http(f.url());
+    auto res = http.Post("/api/v1/sync", "{}", "application/json");
+    REQUIRE(res);
+    CHECK(res->status == 401);
+    CHECK(p.push(dv.token, {}).first == 200);
+    REQUIRE(f.central()->revoke_server_node(dv.node_id).is_ok());
+    CHECK(p.push(dv.token, {}).first == 401);
+  }
+}
+
+TEST_CASE("pull is filtered: other districts' drafts, progress and nominations never leave the server") {
+  SyncFixture f;
+  auto dv = f.add_node("dong-van", "district");
+  auto mv = f.add_node("meo-vac", "district");
+  auto tinh = f.add_node("ban-tdkt", "province");
+  f.start();
+  Pusher p{f};
+  const std::string draft = "d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0";
+  const std::string pub = "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0";
+  const std::string nom = "c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0";
+  auto cells = new_story(p, draft, "meo-vac", "draft");
+  auto more = new_story(p, pub, "meo-vac", "submitted");
+  cells.insert(cells.end(), more.begin(), more.end());
+  cells.push_back(p.cell("stories", pub, "body_md", std::string("Nội dung **bài** đã đăng")));
+  cells.push_back(p.cell("story_photos", "ph1", "_row", std::int64_t{1}));
+  cells.push_back(p.cell("story_photos", "ph1", "story_id", pub));
+  cells.push_back(p.cell("progress", "2021-q3-01:meo-vac", "_row", std::int64_t{1}));
+  cells.push_back(p.cell("progress", "2021-q3-01:meo-vac", "unit_id", std::string("meo-vac")));
+  cells.push_back(p.cell("nominations", nom, "_row", std::int64_t{1}));
+  cells.push_back(p.cell("nominations", nom, "unit_id", std::string("meo-vac")));
+  for (const auto& why : p.reasons(mv.token, cells)) CHECK(why.empty());
+
+  auto dong_van = f.init("dv.db", dv);
+  for (const char* table : {"stories", "story_photos", "progress", "nominations"}) {
+    CAPTURE(table);
+    CHECK(*dong_van->count(table) == 0);
+  }
+  // The province publishes one story: Đồng Văn now receives all of it.
+  auto province = f.init("tinh.db", tinh);
+  CHECK(*province->count("stories") == 2);
+  CHECK(*province->count("nominations") == 1);
+  REQUIRE(province->write("stories", {{"id", pub}, {"status", std::string("published")},
+                                       {"published_on", std::string("2021-06-01")}}).is_ok());
+  f.sync(*province);
+  f.sync(*dong_van);
+  CHECK(*dong_van->count("stories") == 1);
+  CHECK(cell_of(*dong_van, "stories", pub, "body_md") == Value{std::string("Nội dung **bài** đã đăng")});
+  CHECK(cell_of(*dong_van, "stories", pub, "title") == Value{std::string("Gương sáng meo-vac")});
+  CHECK(*dong_van->count("story_photos") == 1);
+  CHECK_FALSE(dong_van->get("stories", draft)->has_value());
+  CHECK(*dong_van->count("progress") == 0);
+  CHECK(*dong_van->count("nominations") == 0);
+  std::string exported = *dong_van->export_json();
+  CHECK(exported.find(draft) == std::string::npos);
+  CHECK(exported.find(nom) == std::string::npos);
+}

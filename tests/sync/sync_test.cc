@@ -1,0 +1,175 @@
+// Sync end to end against a real server on a loopback port.
+#include <httplib.h>
+
+#include "tests/sync/sync_fixture.h"
+
+using namespace thidua;
+using namespace thidua::testing;
+
+TEST_CASE("a district bootstraps the plan, reports offline, and the server gets it") {
+  SyncFixture f;
+  auto dv = f.add_node("dong-van", "district");
+  f.start();
+  auto node = f.init("dong-van.db", dv);
+  CHECK(*node->count("tasks") == 38);
+  CHECK(*node->count("units") == 22);
+  CHECK(node->node_id() == dv.node_id);
+  auto cfg = node->node_config();
+  CHECK((*cfg)->unit_id == "dong-van");
+  CHECK((*cfg)->role == "district");
+
+  // Offline: the server is down while the clerk works.
+  f.stop();
+  REQUIRE(node->write("progress", progress("2021-q1-01", "dong-van", "in_progress", 40, "Đã triển khai ở 19 xã")).is_ok());
+  auto offline = sync_node(*node, SyncFixture::fast());
+  CHECK_FALSE(offline.is_ok());
+  CHECK((*node->node_config())->last_error.has_value());
+  CHECK(*node->count("progress") == 1);  // nothing lost by the failed attempt
+
+  f.start();  // on a new port: the operator gave the node its new address
+  NodeConfig moved = **node->node_config();
+  moved.server_url = f.url();
+  REQUIRE(node->set_node_config(moved).is_ok());
+  auto report = f.sync(*node);
+  CHECK(report.cells_pushed >= 6);
+  CHECK(report.cells_rejected == 0);
+  CHECK(node->outbox()->empty());
+  CHECK_FALSE((*node->node_config())->last_error.has_value());
+  auto central = f.central();
+  CHECK(cell_of(*central, "progress", "2021-q1-01:dong-van", "note_md") == Value{std::string("Đã triển khai ở 19 xã")});
+  CHECK(*central->audit_count() >= 6);
+}
+
+TEST_CASE("a sync with nothing to do is one small request; 100 edits are pulled in one") {
+  SyncFixture f;
+  auto dv = f.add_node("dong-van", "district");
+  auto tinh = f.add_node("ban-tdkt", "province");
+  f.start();
+  auto node = f.init("dv.db", dv);
+  auto province = f.init("tinh.db", tinh);
+
+  auto idle = f.sync(*node);
+  CHECK(idle.requests == 1);
+  CHECK(idle.bytes_sent + idle.bytes_received < 200);
+
+  REQUIRE(province->transaction([&]() -> Status {
+    for (int i = 0; i < 100; ++i) {
+      std::string task = "2021-q" + std::to_string(i % 4 + 1) + "-0" + std::to_string(i % 9 + 1);
+      THIDUA_RETURN_IF_ERROR(province->write("tasks", {{"id", task}, {"due", std::string("2021-12-") + std::to_string(10 + i % 20)}}));
+    }
+    return Status::ok();
+  }).is_ok());
+  f.sync(*province);
+  auto pulled = f.sync(*node);
+  CHECK(pulled.requests == 1);
+  CHECK(pulled.cells_pulled > 0);
+  CHECK(*node->export_json() == *province->export_json());
+}
+
+TEST_CASE("the same batch delivered twice changes nothing the second time") {
+  SyncFixture f;
+  auto dv = f.add_node("dong-van", "district");
+  f.start();
+  auto node = f.init("dv.db", dv);
+  REQUIRE(node->write("progress", progress("2021-q2-03", "dong-van", "done", 100, "xong")).is_ok());
+  SyncRequest req;
+  req.schema = latest_schema_version();
+  req.cursor = *node->cursor("server");
+  auto pending = node->outbox();  // a named Result: ranging over *temporary would dangle
+  REQUIRE(pending.is_ok());
+  for (const auto& e : *pending) req.cells.push_back(RemoteCell{e.table, e.pk, e.column, e.value, e.hlc, "", e.base});
+  const std::string body = encode_sync_request(req);
+  httplib::Client http(f.url());
+  httplib::Headers auth{{"Authorization", "Bearer " + dv.token}};
+  auto first = http.Post("/api/v1/sync", auth, body, "application/json");
+  REQUIRE(first);
+  CHECK(first->status == 200);
+  auto head = f.central()->feed_head();
+  auto audit = f.central()->audit_count();
+  // The answer was lost; the node sends the very same batch again.
+  auto second = http.Post("/api/v1/sync", auth, body, "application/json");
+  REQUIRE(second);
+  CHECK(second->status == 200);
+  auto decoded = decode_sync_response(second->body);
+  REQUIRE(decoded.is_ok());
+  CHECK(decoded->rejected.empty());
+  CHECK(*f.central()->feed_head() == *head);
+  CHECK(*f.central()->audit_count() == *audit);
+  CHECK(*f.central()->count("progress") == 1);
+  // And the node, settling normally afterwards, converges.
+  f.sync(*node);
+  CHECK(node->outbox()->empty());
+}
+
+TEST_CASE("two machines of one district editing the same row offline keep the losing note as a conflict") {
+  SyncFixture f;
+  auto a = f.add_node("meo-vac", "district");
+  auto b = f.add_node("meo-vac", "district");
+  f.start();
+  auto pc1 = f.init("pc1.db", a);
+  auto pc2 = f.init("pc2.db", b);
+  REQUIRE(pc1->write("progress", progress("2021-q1-05", "meo-vac", "done", 100, "Đã ban hành")).is_ok());
+  REQUIRE(pc2->write("progress", progress("2021-q1-05", "meo-vac", "in_progress", 60, "Đang soạn thảo")).is_ok());
+  f.sync(*pc1);
+  f.sync(*pc2);  // pc2's later writes win; the server keeps pc1's note as a conflict
+  f.sync(*pc1);  // pc1 learns the winner and keeps its own lost note
+  CHECK(*pc1->export_json() == *pc2->export_json());
+  auto conflicts = pc1->conflicts();
+  REQUIRE(conflicts.is_ok());
+  bool note_kept = false, status_kept = false;
+  for (const auto& c : *conflicts) {
+    if (c.column == "note_md" && c.lost_value == Value{std::string("Đã ban hành")}) note_kept = true;
+    if (c.column == "status" && c.lost_value == Value{std::string("done")}) status_kept = true;
+  }
+  CHECK(note_kept);
+  CHECK(status_kept);  // done -> in_progress moves backwards: kept for a person
+  CHECK(*pc1->integrity_check() == "ok");
+}
+
+TEST_CASE("photos upload in chunks, resume from the server's offset, and are verified") {
+  SyncFixture f;
+  auto dv = f.add_node("dong-van", "district");
+  f.start();
+  auto node = f.init("dv.db", dv);
+  // A real PNG header with a large payload after it (the size is what matters).
+  std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x08\x08\x02\0\0\0\0\0\0\0", 33);
+  png += std::string(200'000, 'x');
+  auto info = sniff_image(png);
+  REQUIRE_MESSAGE(info.is_ok(), info.status().message());
+  BlobInfo blob{sha256_hex(png), info->mime, static_cast<std::int64_t>(png.size()), info->width, info->height};
+  REQUIRE(node->put_blob(blob, png).is_ok());
+  REQUIRE(node->photos_to_upload()->size() == 1);
+
+  ClientOptions o = SyncFixture::fast();
+  o.photo_chunk_bytes = 50'000;
+  auto report = f.sync(*node, o);
+  CHECK(report.photos_uploaded == 1);
+  CHECK(node->photos_to_upload()->empty());
+  auto central = f.central();
+  auto stored = central->blob_info(blob.hash);
+  REQUIRE(stored->has_value());
+  CHECK((*stored)->width == 16);
+  CHECK(*central->blob_bytes(blob.hash) == std::optional<std::string>(png));
+  // Syncing again sends nothing more.
+  CHECK(f.sync(*node).requests == 1);
+}
+
+TEST_CASE("the server refuses photo bytes that do not match their hash or are not an image") {
+  SyncFixture f;
+  auto dv = f.add_node("dong-van", "district");
+  f.start();
+  auto node = f.init("dv.db", dv);
+  std::string text = "đây không phải ảnh";
+  BlobInfo fake{sha256_hex(text), "image/png", static_cast<std::int64_t>(text.size()), 1, 1};
+  REQUIRE(node->put_blob(fake, text).is_ok());
+  std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x08\x08\x02\0\0\0\0\0\0\0", 33);
+  BlobInfo lying{std::string(64, 'a'), "image/png", 33, 16, 8};
+  REQUIRE(node->put_blob(lying, png).is_ok());
+  auto report = f.sync(*node);
+  CHECK(report.photos_uploaded == 0);
+  CHECK(report.rejections.size() == 2);
+  CHECK(node->photos_to_upload()->empty());  // not retried forever
+  auto central = f.central();
+  CHECK(*central->count("blobs") == 0);
+  CHECK(node->rejections()->first == 2);
+}
