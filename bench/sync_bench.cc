@@ -80,6 +80,7 @@ std::string prose(std::mt19937& rng, std::size_t bytes) {
 }
 
 struct Measure {
+  std::int64_t pushed = 0, pulled = 0, rejected = 0;
   int requests = 0;
   std::int64_t up = 0, down = 0;
   double seconds = 0;
@@ -101,7 +102,7 @@ struct Env {
     if (server_pid == 0) {
       std::string listen = "127.0.0.1:" + std::to_string(server_port);
       execl(bin.c_str(), bin.c_str(), "server", "run", "--db", central().c_str(), "--listen", listen.c_str(),
-            "--quiet", static_cast<char*>(nullptr));
+            getenv("BENCH_LOG") ? nullptr : "--quiet", static_cast<char*>(nullptr));
       _exit(127);
     }
     for (int i = 0; i < 300; ++i) {
@@ -150,6 +151,10 @@ struct Env {
     Measure m;
     m.seconds = seconds_since(t);
     m.requests = r.requests;
+    m.pushed = r.cells_pushed;
+    m.pulled = r.cells_pulled;
+    m.rejected = r.cells_rejected;
+    if (!r.rejections.empty()) std::fprintf(stderr, "first rejection: %s\n", r.rejections.front().c_str());
     // The proxy counts a byte just after its write returns: let it settle.
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     auto s = proxy->stats();
@@ -181,7 +186,8 @@ void print(const char* what, const Measure& m, int rows = 0) {
   std::printf("%-34s %5d req %10lld B up %10lld B down %8.3f s", what, m.requests, static_cast<long long>(m.up),
               static_cast<long long>(m.down), m.seconds);
   if (rows) std::printf("  %6.1f B/row", static_cast<double>(m.up + m.down) / rows);
-  std::printf("\n");
+  std::printf("  (cells: %lld pushed, %lld pulled, %lld rejected)\n", static_cast<long long>(m.pushed),
+              static_cast<long long>(m.pulled), static_cast<long long>(m.rejected));
 }
 
 Measure median_of(std::vector<Measure> v) {
@@ -219,12 +225,15 @@ int main(int argc, char** argv) {
   // 1. Initial push of `rows` rows: three fresh nodes, median.
   std::vector<Measure> pushes;
   std::string node_db;
+  // Each run's node is of another unit, so it does not pull the rows the
+  // previous runs pushed.
+  const char* units[] = {"dong-van", "quan-ba", "bac-me"};
   for (int run = 0; run < 3; ++run) {
-    auto [id, token] = env.add_node("dong-van", "district");
+    auto [id, token] = env.add_node(units[run], "district");
     node_db = (env.dir / ("push" + std::to_string(run) + ".db")).string();
     check(init_node(node_db, env.url(), token, fast), "init node");
     auto node = check(Store::open(node_db), "open node");
-    write_rows(*node, "dong-van", rows, rng, run * rows);
+    write_rows(*node, units[run], rows, rng, run * rows);
     pushes.push_back(env.measure([&] { return check(sync_node(*node, fast), "push"); }));
   }
   std::printf("thidua sync benchmark (loopback; bytes at the socket, headers included; median of runs)\n\n");

@@ -104,9 +104,15 @@ class Merger {
         auto refs = referenced_by(*t, cell.pk);
         if (!refs) return refs.status();
         if (!refs->empty()) return reject(reason, "cannot delete " + cell.table + " " + describe(cell.pk) + ": " + *refs);
-        THIDUA_RETURN_IF_ERROR(run("DELETE FROM " + sql::quote_ident(t->name) + " WHERE id = ?", cell.pk));
+        if (Status s = run("DELETE FROM " + sql::quote_ident(t->name) + " WHERE id = ?", cell.pk); !s.is_ok()) {
+          return reject(reason, s.message());
+        }
       } else {
-        THIDUA_RETURN_IF_ERROR(run("INSERT INTO " + sql::quote_ident(t->name) + " (id) VALUES (?) ON CONFLICT (id) DO NOTHING", cell.pk));
+        if (Status s = run("INSERT INTO " + sql::quote_ident(t->name) + " (id) VALUES (?) ON CONFLICT (id) DO NOTHING",
+                           cell.pk);
+            !s.is_ok()) {
+          return reject(reason, s.message());
+        }
       }
     } else {
       auto local = local_value(*t, cell.pk, cell.column);
@@ -131,18 +137,20 @@ class Merger {
                                     " row with id " + describe(cell.value));
         }
       }
-      if (concurrent && *local && worth_keeping(c, cell.value, **local)) {
-        THIDUA_RETURN_IF_ERROR(record_conflict(cell, cell.value, CellClock{cell.hlc, cell.node}, **local,
-                                               (*current)->hlc, (*current)->node));
-        ++*conflicts;
-      }
       const std::string col = sql::quote_ident(cell.column);
       auto st = impl_.cached("INSERT INTO " + sql::quote_ident(t->name) + " (id, " + col +
                                             ") VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET " + col +
                                             " = excluded." + col);
       if (!st) return st.status();
       st->bind(1, cell.pk).bind(2, cell.value);
+      // The cell's first write: if a constraint refuses it, SQLite undoes
+      // the statement and nothing of this cell remains.
       if (Status s = st->run(); !s.is_ok()) return reject(reason, s.message());
+      if (concurrent && *local && worth_keeping(c, cell.value, **local)) {
+        THIDUA_RETURN_IF_ERROR(record_conflict(cell, cell.value, CellClock{cell.hlc, cell.node}, **local,
+                                               (*current)->hlc, (*current)->node));
+        ++*conflicts;
+      }
     }
     if (options_.audit) THIDUA_RETURN_IF_ERROR(audit(cell, old_value));
     auto st = impl_.cached("INSERT INTO sync_cells (tbl, pk, col, hlc, node) VALUES (?, ?, ?, ?, ?) "
@@ -270,26 +278,14 @@ Result<ApplyResult> Store::apply_remote(const std::vector<RemoteCell>& cells, co
     Merger merger(*impl_, options);
     THIDUA_RETURN_IF_ERROR(merger.begin());
     for (size_t i : merge_order(cells)) {
-      // Each cell in its own savepoint: a cell that fails a constraint is
-      // rejected without undoing the cells merged before it.
-      Status db_failure;
+      // No savepoint per cell: every check comes before a cell's first
+      // write, and that write is one statement that SQLite undoes whole if
+      // it fails, so a rejected cell leaves nothing behind.
       int conflicts = 0;
-      Status cell_status = transaction([&]() -> Status {
-        auto outcome = merger.merge(cells[i], &hlc, &result.reasons[i], &conflicts);
-        if (!outcome) {
-          db_failure = outcome.status();
-          return db_failure;
-        }
-        result.outcomes[i] = *outcome;
-        return *outcome == ApplyOutcome::kRejected ? Status::invalid(result.reasons[i]) : Status::ok();
-      });
-      if (!db_failure.is_ok()) return db_failure;
-      if (cell_status.is_ok()) {
-        result.conflicts += conflicts;
-      } else {
-        result.outcomes[i] = ApplyOutcome::kRejected;
-        if (result.reasons[i].empty()) result.reasons[i] = cell_status.message();
-      }
+      auto outcome = merger.merge(cells[i], &hlc, &result.reasons[i], &conflicts);
+      if (!outcome) return outcome.status();
+      result.outcomes[i] = *outcome;
+      result.conflicts += conflicts;
     }
     return merger.finish(hlc);
   });

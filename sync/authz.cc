@@ -35,6 +35,10 @@ WriteGuard::WriteGuard(Store& store, Principal who, const std::vector<RemoteCell
     : store_(store), who_(std::move(who)) {
   for (const auto& c : batch) {
     if (c.column == "unit_id" || c.column == "story_id") batch_[{c.table, c.pk, c.column}] = c.value;
+    if (c.column == "_row" && c.value == Value{std::int64_t{1}} && find_table(c.table)) {
+      auto existing = store_.get(c.table, c.pk);
+      if (existing && !*existing) created_.insert({c.table, c.pk});
+    }
   }
 }
 
@@ -44,6 +48,8 @@ Result<std::optional<Row>> WriteGuard::row(const std::string& table, const std::
 
 // The unit a row belongs to: from the stored row, else from this batch.
 Result<std::optional<std::string>> WriteGuard::unit_of(const std::string& table, const std::string& pk) {
+  auto known = units_.find({table, pk});
+  if (known != units_.end()) return std::optional<std::string>(known->second);
   if (table == "story_photos") {
     auto photo = row(table, pk);
     if (!photo) return photo.status();
@@ -63,7 +69,19 @@ Result<std::optional<std::string>> WriteGuard::unit_of(const std::string& table,
     if (it != batch_.end()) unit = text_of(it->second);
   }
   if (unit.empty()) return std::optional<std::string>();
+  units_[{table, pk}] = unit;
   return std::optional<std::string>(unit);
+}
+
+Result<std::string> WriteGuard::stored_status(const std::string& table, const std::string& pk) {
+  auto key = std::pair{table, pk};
+  auto it = statuses_.find(key);
+  if (it != statuses_.end()) return it->second;
+  auto stored = row(table, pk);
+  if (!stored) return stored.status();
+  std::string status = text_of(*stored, "status");
+  statuses_.emplace(key, status);
+  return status;
 }
 
 Status WriteGuard::check(const RemoteCell& cell) {
@@ -72,7 +90,21 @@ Status WriteGuard::check(const RemoteCell& cell) {
   if (!t) return Status::ok();  // validation rejects it with its own reason
   if (t->reference) return refuse("dữ liệu kế hoạch và đơn vị chỉ cấp tỉnh được sửa (" + cell.table + ")");
   if (is_review_field(cell.table, cell.column)) {
-    return refuse("trường " + cell.table + "." + cell.column + " chỉ cấp tỉnh được ghi");
+    // A district creating a row sends its empty review fields along (the
+    // insert captures every non-NULL column); that writes nothing a
+    // reviewer wrote. Anything else is the province's.
+    // The same cells resent after a lost answer find the row already there:
+    // an empty value where the server holds an empty one is still no write.
+    bool empty = is_null(cell.value) || text_of(cell.value).empty();
+    bool allowed = empty && created_.count({cell.table, cell.pk});
+    if (empty && !allowed) {
+      auto stored = row(cell.table, cell.pk);
+      if (!stored) return stored.status();
+      allowed = *stored && text_of(*stored, cell.column.c_str()).empty();
+    }
+    if (!allowed) {
+      return refuse("trường " + cell.table + "." + cell.column + " chỉ cấp tỉnh được ghi");
+    }
   }
   auto unit = unit_of(cell.table, cell.pk);
   if (!unit) return unit.status();
@@ -101,9 +133,9 @@ Status WriteGuard::check(const RemoteCell& cell) {
         if (it != batch_.end()) story = text_of(it->second);
       }
     }
-    auto stored = row("stories", story);
+    auto stored = stored_status("stories", story);
     if (!stored) return stored.status();
-    std::string status = text_of(*stored, "status");
+    const std::string& status = *stored;
     if (status == "approved" || status == "published") {
       return refuse("bài " + describe(story) + " đã được duyệt; muốn sửa, xin liên hệ cấp tỉnh");
     }
@@ -113,9 +145,9 @@ Status WriteGuard::check(const RemoteCell& cell) {
     }
   }
   if (cell.table == "nominations") {
-    auto stored = row("nominations", cell.pk);
+    auto stored = stored_status("nominations", cell.pk);
     if (!stored) return stored.status();
-    std::string status = text_of(*stored, "status");
+    const std::string& status = *stored;
     if (!status.empty() && status != "submitted") {
       return refuse("đề nghị " + describe(cell.pk) + " đã được xét (" + status + "); không sửa được nữa");
     }

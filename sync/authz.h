@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -49,6 +50,15 @@ class WriteGuard {
   Principal who_;
   // (table, pk, column) -> value, for the cells of this batch.
   std::map<std::tuple<std::string, std::string, std::string>, Value> batch_;
+  // (table, pk) -> the unit it belongs to, once known: a row's unit does not
+  // change within a batch (moving a row to another unit is refused).
+  std::map<std::pair<std::string, std::string>, std::string> units_;
+  // Story and nomination statuses as stored before this batch: a district
+  // cannot change them to a locked state, so they hold for the batch.
+  std::map<std::pair<std::string, std::string>, std::string> statuses_;
+  Result<std::string> stored_status(const std::string& table, const std::string& pk);
+  // Rows this batch creates (a `_row` = 1 cell for a row the server lacked).
+  std::set<std::pair<std::string, std::string>> created_;
 };
 
 // Decides which changed cells a node may receive on pull.

@@ -166,9 +166,9 @@ Result<Batch> build_batch(Store& store, std::size_t max_bytes, std::int64_t* rem
       }
     }
   }
-  auto total = store.outbox(0, 1 << 30);
+  auto total = store.outbox_count();
   if (!total) return total.status();
-  *remaining = static_cast<std::int64_t>(total->size());
+  *remaining = *total;
   return b;
 }
 

@@ -349,7 +349,7 @@ Result<std::unique_ptr<Server>> Server::open(ServerOptions options) {
   http.set_read_timeout(impl->opt.read_timeout_s, 0);
   http.set_write_timeout(impl->opt.write_timeout_s, 0);
   http.set_keep_alive_max_count(1000);
-  http.set_keep_alive_timeout(10);
+  http.set_keep_alive_timeout(5);
   impl->routes();
   if (impl->opt.port == 0) {
     impl->port = http.bind_to_any_port(impl->opt.host.c_str());

@@ -33,7 +33,9 @@ struct ServerOptions {
   std::size_t max_decompressed_bytes = 64u << 20;
   int read_timeout_s = 30;
   int write_timeout_s = 30;
-  int threads = 16;
+  // Each keep-alive connection holds a worker while open: size the pool for
+  // the nodes that sync at once.
+  int threads = 128;
   // Most cells one pull returns when the node does not ask for fewer.
   int pull_limit = 5000;
   std::function<std::int64_t()> clock_ms;  // tests inject a clock

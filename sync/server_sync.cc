@@ -76,12 +76,16 @@ Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest 
       stats->conflicts += applied->conflicts;
     }
     int limit = request.limit > 0 ? std::min(request.limit, pull_limit) : pull_limit;
-    auto changes = store.changes_since(request.cursor, limit);
+    auto head = store.feed_head();
+    if (!head) return head.status();
+    auto changes = store.changes_since(request.cursor, limit, who.node_id);
     if (!changes) return changes.status();
     Puller puller(store, who, &response);
     for (const auto& f : *changes) THIDUA_RETURN_IF_ERROR(puller.add(f.cell));
-    response.cursor = changes->empty() ? request.cursor : changes->back().seq;
+    // A short page means the rest of the feed is the node's own writes:
+    // it is then at the head, however many of those there were.
     response.more = static_cast<int>(changes->size()) == limit;
+    response.cursor = response.more ? changes->back().seq : *head;
     stats->pulled += static_cast<std::int64_t>(response.cells.size());
     return store.note_node_sync(who.node_id, response.cursor);
   });

@@ -112,10 +112,16 @@ int Store::schema_version() const { return impl_->version; }
 const std::string& Store::node_id() const { return impl_->node_id; }
 
 Status Store::transaction(const std::function<Status()>& body) {
-  sqlite3* db = impl_->raw();
   const int depth = impl_->tx_depth;
   const std::string sp = "sp" + std::to_string(depth);
-  THIDUA_RETURN_IF_ERROR(sql::exec(db, depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT " + sp));
+  // Cached statements: merging a batch opens a savepoint per cell, and
+  // parsing these each time was a measurable share of a large push.
+  auto run = [&](const std::string& sql) -> Status {
+    auto st = impl_->cached(sql);
+    if (!st) return st.status();
+    return st->run();
+  };
+  THIDUA_RETURN_IF_ERROR(run(depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT " + sp));
   ++impl_->tx_depth;
   Status st;
   try {
@@ -125,13 +131,14 @@ Status Store::transaction(const std::function<Status()>& body) {
   }
   --impl_->tx_depth;
   if (st.is_ok()) {
-    st = sql::exec(db, depth == 0 ? "COMMIT" : "RELEASE " + sp);
+    st = run(depth == 0 ? "COMMIT" : "RELEASE " + sp);
     if (st.is_ok()) return st;
   }
   if (depth == 0) {
-    (void)sql::exec(db, "ROLLBACK");
+    (void)run("ROLLBACK");
   } else {
-    (void)sql::exec(db, "ROLLBACK TO " + sp + "; RELEASE " + sp);
+    (void)run("ROLLBACK TO " + sp);
+    (void)run("RELEASE " + sp);
   }
   return st;
 }
@@ -249,6 +256,10 @@ Result<std::vector<OutboxEntry>> Store::outbox(std::int64_t after_seq, int limit
     out.push_back(std::move(e));
   }
   return out;
+}
+
+Result<std::int64_t> Store::outbox_count() {
+  return sql::query_int(impl_->raw(), "SELECT count(*) FROM sync_outbox");
 }
 
 Status Store::ack_outbox(std::int64_t seq) {

@@ -171,6 +171,8 @@ class Store {
 
   // Local changes with seq > after_seq, oldest first, at most `limit`.
   Result<std::vector<OutboxEntry>> outbox(std::int64_t after_seq = 0, int limit = 1 << 30);
+  // How many local changes wait to be sent.
+  Result<std::int64_t> outbox_count();
   // Forgets outbox entries up to and including `seq` (the server has them).
   Status ack_outbox(std::int64_t seq);
 
@@ -231,6 +233,9 @@ class Store {
   // Cells whose clock changed after `after_seq`, oldest first, at most
   // `limit`, with their current values.
   Result<std::vector<FeedCell>> changes_since(std::int64_t after_seq, int limit);
+  // The same, leaving out cells last written by `exclude_node` (a node
+  // never needs its own writes back).
+  Result<std::vector<FeedCell>> changes_since(std::int64_t after_seq, int limit, const std::string& exclude_node);
   // Every cell of one row (its `_row` cell included), with current values.
   Result<std::vector<FeedCell>> cells_of_row(const std::string& table, const std::string& pk);
   // Ids of the rows of `table` whose `column` equals `value`, ordered.

@@ -1,4 +1,5 @@
 // Store: node identity, clock correction, and settling the outbox.
+#include <algorithm>
 #include <cstdlib>
 
 #include "sync/store_impl.h"
@@ -69,12 +70,18 @@ Result<int> Store::correct_clock(std::int64_t server_time_ms) {
 }
 
 Status Store::drop_outbox(const std::vector<std::int64_t>& seqs) {
+  std::vector<std::int64_t> sorted = seqs;
+  std::sort(sorted.begin(), sorted.end());
   return transaction([&]() -> Status {
-    for (auto seq : seqs) {
-      auto st = impl_->cached("DELETE FROM sync_outbox WHERE seq = ?");
+    // Contiguous runs go in one statement: a settled batch is mostly one run.
+    for (std::size_t i = 0; i < sorted.size();) {
+      std::size_t j = i;
+      while (j + 1 < sorted.size() && sorted[j + 1] <= sorted[j] + 1) ++j;
+      auto st = impl_->cached("DELETE FROM sync_outbox WHERE seq BETWEEN ? AND ?");
       if (!st) return st.status();
-      st->bind(1, seq);
+      st->bind(1, sorted[i]).bind(2, sorted[j]);
       THIDUA_RETURN_IF_ERROR(st->run());
+      i = j + 1;
     }
     return Status::ok();
   });

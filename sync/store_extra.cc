@@ -154,6 +154,15 @@ Result<std::vector<FeedCell>> Store::changes_since(std::int64_t after_seq, int l
   return read_feed(*impl_, *st);
 }
 
+Result<std::vector<FeedCell>> Store::changes_since(std::int64_t after_seq, int limit,
+                                                  const std::string& exclude_node) {
+  auto st = impl_->cached(
+      "SELECT seq, tbl, pk, col, hlc, node FROM sync_cells WHERE seq > ? AND node != ? ORDER BY seq LIMIT ?");
+  if (!st) return st.status();
+  st->bind(1, after_seq).bind(2, exclude_node).bind(3, static_cast<std::int64_t>(limit));
+  return read_feed(*impl_, *st);
+}
+
 Result<std::vector<FeedCell>> Store::cells_of_row(const std::string& table, const std::string& pk) {
   auto st = impl_->cached("SELECT seq, tbl, pk, col, hlc, node FROM sync_cells WHERE tbl = ? AND pk = ? ORDER BY seq");
   if (!st) return st.status();

@@ -177,3 +177,23 @@ TEST_CASE("pull is filtered: other districts' drafts, progress and nominations n
   CHECK(exported.find(draft) == std::string::npos);
   CHECK(exported.find(nom) == std::string::npos);
 }
+
+TEST_CASE("regression: a district's new story carries its empty review note and is accepted whole") {
+  // The insert trigger captures review_note = '' (its default); the server
+  // refused that cell as a review field, so every new story had a rejection.
+  SyncFixture f;
+  auto dv = f.add_node("dong-van", "district");
+  f.start();
+  auto node = f.init("dv.db", dv);
+  REQUIRE(node->write("stories", {{"id", std::string("e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0")},
+                                  {"unit_id", std::string("dong-van")},
+                                  {"title", std::string("Bài mới")}}).is_ok());
+  auto r = f.sync(*node);
+  CHECK(r.cells_rejected == 0);
+  CHECK(r.rejections.empty());
+  // But a district still cannot fill it in.
+  REQUIRE(node->write("stories", {{"id", std::string("e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0")},
+                                  {"review_note", std::string("tự duyệt")}}).is_ok());
+  r = f.sync(*node);
+  CHECK(r.cells_rejected == 1);
+}

@@ -258,3 +258,48 @@ TEST_CASE("convergence: random offline edits, random sync order, a dropping link
   }
   CHECK(*central->integrity_check() == "ok");
 }
+
+TEST_CASE("the node killed with SIGKILL after the server committed but before it did") {
+  SyncFixture f;
+  auto dv = f.add_node("dong-van", "district");
+  f.start();
+  f.init("dv.db", dv);
+  {
+    auto node = Store::open(f.dir.file("dv.db"));
+    REQUIRE(node.is_ok());
+    write_stories(**node, "dong-van", 300);
+  }
+  // A slow link: the server's answer is still on its way when the node dies.
+  netsim::LinkProfile slow;
+  slow.latency_ms = 1500;
+  auto proxy = netsim::Proxy::start("127.0.0.1", f.port(), slow);
+  REQUIRE(proxy.is_ok());
+  {
+    auto node = Store::open(f.dir.file("dv.db"));
+    point_at(**node, "http://127.0.0.1:" + std::to_string((*proxy)->port()));
+  }
+  Process sync({THIDUA_BIN, "node", "sync", "--db", f.dir.file("dv.db"), "--quiet"}, f.dir.file("node.log"));
+  bool committed = false;
+  for (int i = 0; i < 400 && !committed; ++i) {
+    auto n = f.central()->count("stories");
+    committed = n.is_ok() && *n == 300;
+    if (!committed) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  REQUIRE(committed);
+  CHECK(sync.signal_and_wait(SIGKILL) != -1);
+
+  auto node = Store::open(f.dir.file("dv.db"));
+  REQUIRE(node.is_ok());
+  CHECK(*(*node)->integrity_check() == "ok");
+  CHECK((*node)->outbox()->size() > 0);  // it never learnt the server had them
+  point_at(**node, f.url());
+  auto again = sync_node(**node, SyncFixture::fast());
+  REQUIRE_MESSAGE(again.is_ok(), again.status().message());
+  CHECK(again->cells_rejected == 0);
+  CHECK((*node)->outbox()->empty());
+  auto central = f.central();
+  CHECK(*central->count("stories") == 300);
+  auto mine = nlohmann::json::parse(*(*node)->export_json());
+  auto theirs = nlohmann::json::parse(*central->export_json());
+  CHECK(mine["stories"] == theirs["stories"]);
+}
