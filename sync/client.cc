@@ -219,6 +219,9 @@ Status settle(Store& store, const Batch& batch, const SyncResponse& res, SyncRep
 
 Status sync_cells(Store& store, Http& http, const ClientOptions& o, Pacer& pacer, SyncReport* report) {
   std::size_t batch_bytes = std::clamp(o.batch_bytes, o.min_batch_bytes, o.max_batch_bytes);
+  // The smallest batch that has failed: growing back to it would only fail
+  // again and resend its bytes.
+  std::size_t ceiling = o.max_batch_bytes;
   SyncProgress progress;
   for (;;) {
     std::int64_t remaining = 0;
@@ -231,9 +234,12 @@ Status sync_cells(Store& store, Http& http, const ClientOptions& o, Pacer& pacer
     batch->request.limit = o.pull_limit;
     if (progress.cells_to_send == 0) progress.cells_to_send = remaining;
 
+    auto started = std::chrono::steady_clock::now();
     Exchange x = post(http, "/api/v1/sync", encode_sync_request(batch->request), report);
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (x.retryable() || x.status == 413) {
       // A link that drops long transfers gets shorter ones.
+      if (!batch->request.cells.empty()) ceiling = std::max(o.min_batch_bytes, batch_bytes);
       batch_bytes = std::max(o.min_batch_bytes, batch_bytes / 2);
       if (x.status == 413) continue;
       if (!pacer.wait_after_failure(report)) return http_failure(x, "đồng bộ");
@@ -244,7 +250,13 @@ Status sync_cells(Store& store, Http& http, const ClientOptions& o, Pacer& pacer
     if (!response) return response.status().with_context("câu trả lời của máy chủ không hợp lệ");
     pacer.succeeded();
     THIDUA_RETURN_IF_ERROR(settle(store, *batch, *response, report));
-    batch_bytes = std::min(o.max_batch_bytes, batch_bytes * 2);
+    // Grow while a batch takes well under the timeout (a slow link keeps its
+    // batches short enough to finish), and never back up to a size that failed.
+    if (seconds < o.io_timeout_s / 4.0 && batch_bytes * 2 < ceiling) {
+      batch_bytes = std::min(o.max_batch_bytes, batch_bytes * 2);
+    } else if (seconds > o.io_timeout_s / 2.0) {
+      batch_bytes = std::max(o.min_batch_bytes, batch_bytes / 2);
+    }
 
     progress.cells_sent += static_cast<std::int64_t>(batch->request.cells.size());
     progress.cells_received += static_cast<std::int64_t>(response->cells.size());
