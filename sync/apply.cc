@@ -177,13 +177,7 @@ class Merger {
 
   Result<std::optional<CellClock>> clock_of(const std::string& table, const std::string& pk,
                                             const std::string& column) {
-    auto st = impl_.cached("SELECT hlc, node FROM sync_cells WHERE tbl = ? AND pk = ? AND col = ?");
-    if (!st) return st.status();
-    st->bind(1, table).bind(2, pk).bind(3, column);
-    auto row = st->step();
-    if (!row) return row.status();
-    if (!*row) return std::optional<CellClock>();
-    return std::optional<CellClock>(CellClock{static_cast<Hlc>(st->int64(0)), st->text(1)});
+    return impl_.cell_clock(table, pk, column);
   }
 
   // The value this node holds for the cell; nullopt when the row is absent.
