@@ -204,10 +204,12 @@ int main(int argc, char** argv) {
   env.bin = argv[1];
   env.content = argv[2];
   bool throttled = false;
+  bool push_only = false;
   int rows = 10'000;
   for (int i = 3; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--throttled") throttled = true;
+    if (a == "--push-only") push_only = true;
     if (a == "--rows" && i + 1 < argc) rows = std::stoi(argv[++i]);
   }
   env.dir = fs::temp_directory_path() / ("thidua-bench-" + std::to_string(getpid()));
@@ -238,6 +240,12 @@ int main(int argc, char** argv) {
   }
   std::printf("thidua sync benchmark (loopback; bytes at the socket, headers included; median of runs)\n\n");
   print(("push of " + std::to_string(rows) + " rows (~600 B each)").c_str(), median_of(pushes), rows);
+  if (push_only) {
+    env.stop_server();
+    std::error_code ec;
+    fs::remove_all(env.dir, ec);
+    return 0;
+  }
 
   // 2. Pull of 100 edits made by the province.
   auto [pid, ptoken] = env.add_node("ban-tdkt", "province");
