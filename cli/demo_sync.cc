@@ -169,10 +169,10 @@ int run_sync_demo(const std::string& dir, const std::string& content_dir, const 
     if (!id) return fail("không viết được bài", id.status());
     if (Status st = submit_story(s, *id); !st.is_ok()) return fail("không gửi duyệt được bài", st);
     story_ids.push_back(*id);
-    auto pending = s.outbox();
+    auto pending = s.outbox_count();
     std::cout << "  " << pad(nodes[w.node].label, 26) << w.tasks.size()
               << " báo cáo tiến độ, 1 bài \"" << w.title << "\"" << (w.node == 1 ? " kèm ảnh" : "") << " — "
-              << (pending ? pending->size() : 0) << " ô chờ gửi\n";
+              << (pending ? *pending : 0) << " ô chờ gửi\n";
   }
 
   std::cout << "\n3. Có mạng: các huyện đồng bộ (Mèo Vạc qua đường truyền rớt):\n";

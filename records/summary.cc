@@ -22,10 +22,9 @@ Result<NodeSummary> node_summary(Store& store) {
   auto unit = store.get("units", c.unit_id);
   if (!unit) return unit.status();
   if (*unit) s.unit_name = text_of(**unit, "name");
-  // The Store has no count of its queues; their sizes are what we need.
-  auto outbox = store.outbox();
-  if (!outbox) return outbox.status();
-  s.pending_cells = static_cast<std::int64_t>(outbox->size());
+  auto pending = store.outbox_count();  // a count, not the entries and their Markdown
+  if (!pending) return pending.status();
+  s.pending_cells = *pending;
   auto photos = store.photos_to_upload();
   if (!photos) return photos.status();
   s.pending_photos = static_cast<std::int64_t>(photos->size());
