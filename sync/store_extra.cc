@@ -57,14 +57,7 @@ Result<std::optional<std::string>> Store::blob_bytes(const std::string& hash) {
 Result<std::vector<std::string>> Store::photos_to_upload() {
   auto st = impl_->cached("SELECT hash FROM sync_photo_outbox ORDER BY queued_at, hash");
   if (!st) return st.status();
-  std::vector<std::string> out;
-  for (;;) {
-    auto row = st->step();
-    if (!row) return row.status();
-    if (!*row) break;
-    out.push_back(st->text(0));
-  }
-  return out;
+  return first_column_texts(*st);
 }
 
 Status Store::photo_uploaded(const std::string& hash) {
@@ -178,14 +171,7 @@ Result<std::vector<std::string>> Store::ids_where(const std::string& table, cons
                           " = ? ORDER BY id");
   if (!st) return st.status();
   st->bind(1, value);
-  std::vector<std::string> out;
-  for (;;) {
-    auto row = st->step();
-    if (!row) return row.status();
-    if (!*row) break;
-    out.push_back(st->text(0));
-  }
-  return out;
+  return first_column_texts(*st);
 }
 
 Status Store::resolve_conflict(std::int64_t id, bool keep_lost) {

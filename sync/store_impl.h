@@ -4,11 +4,24 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "sync/sqlite.h"
 #include "sync/store.h"
 
 namespace thidua {
+
+// The first column of every row a statement yields, as text.
+inline Result<std::vector<std::string>> first_column_texts(sql::Stmt& st) {
+  std::vector<std::string> out;
+  for (;;) {
+    auto row = st.step();
+    if (!row) return row.status();
+    if (!*row) break;
+    out.push_back(st.text(0));
+  }
+  return out;
+}
 
 struct Store::Impl {
   sql::DbHandle db;
