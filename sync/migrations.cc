@@ -271,6 +271,24 @@ CREATE TRIGGER server_audit_no_delete BEFORE DELETE ON server_audit BEGIN
   SELECT RAISE(ABORT, 'the audit log is append-only');
 END;
 )sql",
+      // 3: a merge numbers the cells it writes itself (one counter for the
+      // whole batch, written back once), so the feed triggers only number
+      // the writes that come without a number: local edits and clock fixes.
+      // An insert with seq 0, or an update that leaves seq as it was.
+      R"sql(
+DROP TRIGGER sync_cells_feed_insert;
+DROP TRIGGER sync_cells_feed_update;
+CREATE TRIGGER sync_cells_feed_insert AFTER INSERT ON sync_cells WHEN NEW.seq = 0 BEGIN
+  UPDATE sync_meta SET seq = seq + 1;
+  UPDATE sync_cells SET seq = (SELECT seq FROM sync_meta)
+    WHERE tbl = NEW.tbl AND pk = NEW.pk AND col = NEW.col;
+END;
+CREATE TRIGGER sync_cells_feed_update AFTER UPDATE OF hlc, node ON sync_cells WHEN NEW.seq = OLD.seq BEGIN
+  UPDATE sync_meta SET seq = seq + 1;
+  UPDATE sync_cells SET seq = (SELECT seq FROM sync_meta)
+    WHERE tbl = NEW.tbl AND pk = NEW.pk AND col = NEW.col;
+END;
+)sql",
   };
   return list;
 }

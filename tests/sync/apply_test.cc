@@ -1,4 +1,7 @@
 // Merging remote cells: greatest (hlc, node) wins, no capture, idempotent.
+#include <algorithm>
+#include <random>
+
 #include "tests/sync/fixture.h"
 
 using namespace thidua;
@@ -256,4 +259,111 @@ TEST_CASE("resolving a conflict keeps the current value or writes the lost one b
   CHECK(s->conflicts()->empty());
   CHECK(s->conflicts(true)->size() == 1);
   CHECK(s->resolve_conflict(id, false).code() == Status::Code::kNotFound);
+}
+
+TEST_CASE("a cell a constraint refuses is rejected alone; the rest of its row is applied") {
+  StoreFixture f;
+  auto s = f.open();
+  seed_reference(*s);
+  Hlc t = hlc_pack(f.clock->now_ms, 0);
+  auto batch = remote_insert(t, "in_progress", 10);
+  batch.push_back(cell("note_md", Value(), t));  // NOT NULL in the table
+  auto r = s->apply_remote(batch);
+  REQUIRE(r.is_ok());
+  for (size_t i = 0; i + 1 < batch.size(); ++i) CHECK(r->outcomes[i] == ApplyOutcome::kApplied);
+  CHECK(r->outcomes.back() == ApplyOutcome::kRejected);
+  CHECK(r->reasons.back().find("NOT NULL") != std::string::npos);
+  CHECK(column(*s, "progress", kPk, "percent") == Value{std::int64_t{10}});
+  CHECK_FALSE(s->cell_clock("progress", kPk, "note_md")->has_value());
+}
+
+TEST_CASE("rows of one table that refer to each other arrive in one batch, in any order") {
+  StoreFixture f;
+  auto s = f.open();
+  Hlc t = hlc_pack(f.clock->now_ms, 0);
+  const std::string node = "bbbbbbbbbbbbbbbb";
+  // "a-xa" sorts before "z-tinh", its parent.
+  std::vector<RemoteCell> batch = {
+      {"units", "a-xa", "_row", std::int64_t{1}, t, node, {}},
+      {"units", "a-xa", "parent_id", std::string("z-tinh"), t, node, {}},
+      {"units", "z-tinh", "_row", std::int64_t{1}, t, node, {}},
+      {"units", "z-tinh", "name", std::string("Tỉnh"), t, node, {}},
+  };
+  auto r = s->apply_remote(batch);
+  REQUIRE(r.is_ok());
+  for (size_t i = 0; i < batch.size(); ++i) {
+    CAPTURE(i);
+    CHECK(r->outcomes[i] == ApplyOutcome::kApplied);
+  }
+  CHECK(column(*s, "units", "a-xa", "parent_id") == Value{std::string("z-tinh")});
+}
+
+TEST_CASE("a batch merges exactly as its cells merged one at a time would") {
+  // The merge decides a row's cells together; this holds it to the meaning
+  // of merging each cell alone, over random batches with duplicates,
+  // deletes, stale and concurrent writes and cells a constraint refuses.
+  std::mt19937 rng(20211);
+  const std::vector<std::string> pks = {"2021-q1-01:dong-van", "2021-q1-01:meo-vac"};
+  const std::vector<std::string> nodes = {"aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb", "cccccccccccccccc"};
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  for (int round = 0; round < 40; ++round) {
+    CAPTURE(round);
+    StoreFixture f;
+    auto whole = f.open("whole.db");
+    auto single = f.open("single.db");
+    for (Store* s : {whole.get(), single.get()}) {
+      seed_reference(*s);
+      REQUIRE(s->write("units", {{"id", std::string("meo-vac")}, {"name", std::string("Huyện Mèo Vạc")}}).is_ok());
+    }
+    const Hlc base_time = hlc_pack(f.clock->now_ms - 100'000, 0);
+    auto random_cell = [&](const std::string& pk) {
+      RemoteCell c{"progress", pk, "", Value(), base_time + static_cast<Hlc>(pick(6)) * 1000,
+                   nodes[static_cast<size_t>(pick(3))], {}};
+      switch (pick(6)) {
+        case 0: c.column = "_row"; c.value = std::int64_t{pick(4) == 0 ? 0 : 1}; break;
+        case 1: c.column = "status"; c.value = std::string(pick(2) ? "done" : "blocked"); break;
+        case 2: c.column = "percent"; c.value = std::int64_t{pick(3) * 50}; break;
+        case 3: c.column = "note_md"; c.value = pick(5) ? Value(std::string("ghi chú ") + std::to_string(pick(3))) : Value(); break;
+        case 4: c.column = "unit_id"; c.value = std::string(pick(2) ? "dong-van" : "meo-vac"); break;
+        default: c.column = "task_id"; c.value = std::string(pick(4) ? "2021-q1-01" : "2021-q9-99"); break;
+      }
+      if (pick(3) == 0) c.base = base_time + static_cast<Hlc>(pick(6)) * 1000;
+      return c;
+    };
+    for (int batch_no = 0; batch_no < 3; ++batch_no) {
+      std::vector<RemoteCell> batch;
+      for (const auto& pk : pks) {  // in merge order: by id, `_row` first
+        std::vector<RemoteCell> row;
+        for (int k = pick(8); k > 0; --k) row.push_back(random_cell(pk));
+        std::stable_partition(row.begin(), row.end(), [](const RemoteCell& c) { return c.column == "_row"; });
+        batch.insert(batch.end(), row.begin(), row.end());
+      }
+      auto together = whole->apply_remote(batch);
+      REQUIRE(together.is_ok());
+      for (size_t i = 0; i < batch.size(); ++i) {
+        CAPTURE(i);
+        auto alone = single->apply_remote({batch[i]});
+        REQUIRE(alone.is_ok());
+        CHECK(alone->outcomes[0] == together->outcomes[i]);
+        CHECK(alone->reasons[0] == together->reasons[i]);
+      }
+    }
+    CHECK(*whole->export_json() == *single->export_json());
+    auto a = whole->conflicts();
+    auto b = single->conflicts();
+    REQUIRE(a->size() == b->size());
+    for (size_t i = 0; i < a->size(); ++i) {
+      CHECK((*a)[i].kept_value == (*b)[i].kept_value);
+      CHECK((*a)[i].lost_value == (*b)[i].lost_value);
+    }
+    for (const auto& pk : pks) {
+      for (const char* col : {"_row", "status", "percent", "note_md", "unit_id", "task_id"}) {
+        auto x = whole->cell_clock("progress", pk, col);
+        auto y = single->cell_clock("progress", pk, col);
+        REQUIRE(x.is_ok());
+        CHECK(x->has_value() == y->has_value());
+        if (x->has_value() && y->has_value()) CHECK((*x)->hlc == (*y)->hlc);
+      }
+    }
+  }
 }

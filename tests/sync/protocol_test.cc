@@ -97,12 +97,13 @@ TEST_CASE("the server answers bad input clearly and changes nothing") {
   auto [s4, m4] = post(brotli_compress(std::string(1 << 20, ' ')), br);
   CHECK(s4 == 413);
 
-  auto [s5, m5] = post("{\"protocol\":2,\"schema\":2}", auth);
+  const std::string schema = std::to_string(latest_schema_version());
+  auto [s5, m5] = post("{\"protocol\":2,\"schema\":" + schema + "}", auth);
   CHECK(s5 == 409);
   CHECK(m5.find("nâng cấp") != std::string::npos);
   auto [s6, m6] = post("{\"protocol\":1,\"schema\":1}", auth);
   CHECK(s6 == 409);
-  auto [s7, m7] = post("{\"protocol\":1,\"schema\":2,\"cursor\":999999999}", auth);
+  auto [s7, m7] = post("{\"protocol\":1,\"schema\":" + schema + ",\"cursor\":999999999}", auth);
   CHECK(s7 == 410);
 
   // Per-cell problems: rejected with reasons, the rest applied.
