@@ -9,6 +9,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "sync/checkpointer.h"
 #include "sync/metrics.h"
 #include "sync/photo.h"
 #include "sync/protocol.h"
@@ -80,6 +81,7 @@ struct Server::Impl {
   std::unique_ptr<httplib::Server> http;
   std::unique_ptr<Store> store;
   std::mutex db_mu;  // one connection; SQLite serializes writers anyway
+  std::unique_ptr<Checkpointer> checkpointer;  // while run() serves
   Metrics metrics;
   int port = 0;
 
@@ -270,6 +272,7 @@ struct Server::Impl {
     std::int64_t in = static_cast<std::int64_t>(content_length(req));
     std::int64_t out = static_cast<std::int64_t>(res.body.size());
     metrics.add_bytes(in, out);
+    if (res.status == 200 && req.method != "GET" && checkpointer) checkpointer->note_write();
     if (opt.log) {
       std::ostringstream line;
       line << utc_now() << " " << req.method << " " << route << " " << res.status << " node=" << t_note.node
@@ -329,6 +332,8 @@ Result<std::unique_ptr<Server>> Server::open(ServerOptions options) {
   OpenOptions open;
   open.create = false;
   open.clock_ms = impl->opt.clock_ms;
+  open.cache_mib = 64;  // a large push merges in memory
+  open.auto_checkpoint = false;  // see Checkpointer
   auto store = Store::open(impl->opt.db_path, open);
   if (!store) return store.status();
   impl->store = std::move(*store);
@@ -365,10 +370,14 @@ Result<std::unique_ptr<Server>> Server::open(ServerOptions options) {
 }
 
 Status Server::run() {
+  auto checkpointer = Checkpointer::start(impl_->opt.db_path, std::chrono::milliseconds(500));
+  if (!checkpointer) return checkpointer.status();
+  impl_->checkpointer = std::move(*checkpointer);
   bool ok = impl_->http->listen_after_bind();
   // listen_after_bind returns once stop() is called and the worker pool
   // has finished the requests it held: fold the WAL into the database.
   std::lock_guard lock(impl_->db_mu);
+  impl_->checkpointer.reset();
   Status cp = impl_->store->checkpoint();
   if (!ok) return Status::io("the server stopped listening unexpectedly");
   return cp;

@@ -59,6 +59,10 @@ Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest 
   response.server_time_ms = now_ms;
   for (auto& c : request.cells) c.node = who.node_id;  // a node writes only as itself
   Status st = store.transaction([&]() -> Status {
+    // Every cell numbered after this one is the node's own, written below:
+    // the pull need not read past it.
+    auto before = store.feed_head();
+    if (!before) return before.status();
     if (!request.cells.empty()) {
       WriteGuard guard(store, who, request.cells);
       ApplyOptions options;
@@ -78,7 +82,7 @@ Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest 
     int limit = request.limit > 0 ? std::min(request.limit, pull_limit) : pull_limit;
     auto head = store.feed_head();
     if (!head) return head.status();
-    auto changes = store.changes_since(request.cursor, limit, who.node_id);
+    auto changes = store.changes_since(request.cursor, limit, who.node_id, *before);
     if (!changes) return changes.status();
     Puller puller(store, who, &response);
     for (const auto& f : *changes) THIDUA_RETURN_IF_ERROR(puller.add(f.cell));

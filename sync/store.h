@@ -37,6 +37,13 @@ struct OpenOptions {
   int target_version = 0;
   // Wall clock in ms since the epoch; tests inject a fake one.
   std::function<std::int64_t()> clock_ms;
+  // This connection's page cache, in MiB. A merge of a large batch that
+  // does not fit spills pages to the WAL mid-transaction, several times.
+  int cache_mib = 16;
+  // Fold the WAL into the database at commit once it passes 1,000 pages
+  // (SQLite's default). The server turns this off and calls
+  // checkpoint_passive() from a thread of its own, off the request path.
+  bool auto_checkpoint = true;
 };
 
 // One local change waiting to be sent.
@@ -154,7 +161,11 @@ class Store {
   const std::string& node_id() const;
 
   // Runs `body` in one transaction: commits when it returns ok, rolls back
-  // (undoing its captured changes too) otherwise. Nests as a savepoint.
+  // (undoing its captured changes too) otherwise. A nested call joins the
+  // transaction already open; if its body fails, the whole transaction is
+  // rolled back at the end, whatever the outer body returns. (Savepoints
+  // made SQLite copy every page a statement touched to a side journal:
+  // most of the time of a large merge.)
   Status transaction(const std::function<Status()>& body);
 
   // Inserts or updates one row of a synced table. `row` must hold "id";
@@ -233,9 +244,10 @@ class Store {
   // Cells whose clock changed after `after_seq`, oldest first, at most
   // `limit`, with their current values.
   Result<std::vector<FeedCell>> changes_since(std::int64_t after_seq, int limit);
-  // The same, leaving out cells last written by `exclude_node` (a node
-  // never needs its own writes back).
-  Result<std::vector<FeedCell>> changes_since(std::int64_t after_seq, int limit, const std::string& exclude_node);
+  // The same up to `up_to_seq` (inclusive), leaving out cells last written
+  // by `exclude_node` (a node never needs its own writes back).
+  Result<std::vector<FeedCell>> changes_since(std::int64_t after_seq, int limit, const std::string& exclude_node,
+                                              std::int64_t up_to_seq);
   // Every cell of one row (its `_row` cell included), with current values.
   Result<std::vector<FeedCell>> cells_of_row(const std::string& table, const std::string& pk);
   // Ids of the rows of `table` whose `column` equals `value`, ordered.
@@ -251,8 +263,11 @@ class Store {
   // photos by hash; byte-identical for identical contents.
   Result<std::string> export_json();
 
-  // Folds the WAL into the database file (on shutdown).
+  // Folds the WAL into the database file and empties it (on shutdown).
   Status checkpoint();
+  // Folds what it can without waiting for readers or blocking writers;
+  // safe from another connection while this file is being written.
+  Status checkpoint_passive();
 
   // "ok", or SQLite's list of problems.
   Result<std::string> integrity_check();

@@ -147,12 +147,13 @@ Result<std::vector<FeedCell>> Store::changes_since(std::int64_t after_seq, int l
   return read_feed(*impl_, *st);
 }
 
-Result<std::vector<FeedCell>> Store::changes_since(std::int64_t after_seq, int limit,
-                                                  const std::string& exclude_node) {
+Result<std::vector<FeedCell>> Store::changes_since(std::int64_t after_seq, int limit, const std::string& exclude_node,
+                                                  std::int64_t up_to_seq) {
   auto st = impl_->cached(
-      "SELECT seq, tbl, pk, col, hlc, node FROM sync_cells WHERE seq > ? AND node != ? ORDER BY seq LIMIT ?");
+      "SELECT seq, tbl, pk, col, hlc, node FROM sync_cells WHERE seq > ? AND seq <= ? AND node != ? "
+      "ORDER BY seq LIMIT ?");
   if (!st) return st.status();
-  st->bind(1, after_seq).bind(2, exclude_node).bind(3, static_cast<std::int64_t>(limit));
+  st->bind(1, after_seq).bind(2, up_to_seq).bind(3, exclude_node).bind(4, static_cast<std::int64_t>(limit));
   return read_feed(*impl_, *st);
 }
 

@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <map>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -30,12 +31,13 @@ struct Store::Impl {
   int version = 0;
   bool read_only = false;
   int tx_depth = 0;
+  Status tx_failure;  // the first failure of a nested transaction body
   std::function<std::int64_t()> clock_ms;
   std::int64_t clock_offset_ms = 0;  // see Store::correct_clock
 
   // Prepared statements by SQL text, reused across calls (hot paths run
   // the same few statements per cell).
-  std::map<std::string, sql::Stmt, std::less<>> statements;
+  std::unordered_map<std::string, sql::Stmt> statements;
 
   sqlite3* raw() const { return db.get(); }
 

@@ -40,18 +40,31 @@ TEST_CASE("nested transactions commit together or not at all") {
   StoreFixture f;
   auto s = f.open();
   seed_reference(*s);
-  Status st = s->transaction([&]() -> Status {
-    THIDUA_RETURN_IF_ERROR(s->write("units", {{"id", std::string("meo-vac")}}));
-    Status inner = s->transaction([&]() -> Status {
-      THIDUA_RETURN_IF_ERROR(s->write("units", {{"id", std::string("yen-minh")}}));
-      return Status::invalid("inner fails");
+  SUBCASE("both succeed: both commit") {
+    Status st = s->transaction([&]() -> Status {
+      THIDUA_RETURN_IF_ERROR(s->write("units", {{"id", std::string("meo-vac")}}));
+      return s->transaction([&]() { return s->write("units", {{"id", std::string("yen-minh")}}); });
     });
-    CHECK_FALSE(inner.is_ok());
-    return Status::ok();
-  });
-  CHECK(st.is_ok());
-  CHECK(s->get("units", "meo-vac")->has_value());
-  CHECK_FALSE(s->get("units", "yen-minh")->has_value());
+    CHECK(st.is_ok());
+    CHECK(s->get("units", "meo-vac")->has_value());
+    CHECK(s->get("units", "yen-minh")->has_value());
+  }
+  SUBCASE("the inner one fails: nothing commits, even if the outer body ignores it") {
+    Status st = s->transaction([&]() -> Status {
+      THIDUA_RETURN_IF_ERROR(s->write("units", {{"id", std::string("meo-vac")}}));
+      Status inner = s->transaction([&]() -> Status {
+        THIDUA_RETURN_IF_ERROR(s->write("units", {{"id", std::string("yen-minh")}}));
+        return Status::invalid("inner fails");
+      });
+      CHECK_FALSE(inner.is_ok());
+      return Status::ok();
+    });
+    CHECK(st.message() == "inner fails");
+    CHECK_FALSE(s->get("units", "meo-vac")->has_value());
+    CHECK_FALSE(s->get("units", "yen-minh")->has_value());
+    // The store is usable afterwards.
+    CHECK(s->transaction([&]() { return s->write("units", {{"id", std::string("bac-me")}}); }).is_ok());
+  }
 }
 
 TEST_CASE("integrity_check reports ok on a healthy database") {
