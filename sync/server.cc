@@ -141,11 +141,16 @@ struct Server::Impl {
     });
     if (too_big) return reply_error(res, 413, "yêu cầu quá lớn sau khi giải nén; hãy gửi lô nhỏ hơn");
     if (!read) return reply_error(res, 400, "không đọc được nội dung yêu cầu (nén hỏng?)");
-    std::lock_guard lock(db_mu);
-    auto who = authenticate(req, res);
+    std::optional<Principal> who;
+    {
+      std::lock_guard lock(db_mu);
+      who = authenticate(req, res);
+    }
     if (!who) return;
+    // Decoded outside the lock: other nodes' syncs go on meanwhile.
     auto request = decode_sync_request(body);
     if (!request) return reply_error(res, 400, "yêu cầu không hợp lệ: " + request.status().message());
+    std::lock_guard lock(db_mu);
     if (request->protocol != kProtocolVersion) {
       return reply_error(res, 409, "máy chủ dùng giao thức phiên bản " + std::to_string(kProtocolVersion) +
                                        ", nút dùng " + std::to_string(request->protocol) +
