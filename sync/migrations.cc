@@ -275,6 +275,7 @@ END;
       // whole batch, written back once), so the feed triggers only number
       // the writes that come without a number: local edits and clock fixes.
       // An insert with seq 0, or an update that leaves seq as it was.
+      // And an index to read the audit log by table and row.
       R"sql(
 DROP TRIGGER sync_cells_feed_insert;
 DROP TRIGGER sync_cells_feed_update;
@@ -288,6 +289,8 @@ CREATE TRIGGER sync_cells_feed_update AFTER UPDATE OF hlc, node ON sync_cells WH
   UPDATE sync_cells SET seq = (SELECT seq FROM sync_meta)
     WHERE tbl = NEW.tbl AND pk = NEW.pk AND col = NEW.col;
 END;
+-- The history of one table's rows (the public site's task pages).
+CREATE INDEX server_audit_by_row ON server_audit(tbl, pk);
 )sql",
   };
   return list;

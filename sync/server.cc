@@ -337,7 +337,6 @@ Result<std::unique_ptr<Server>> Server::open(ServerOptions options) {
   OpenOptions open;
   open.create = false;
   open.clock_ms = impl->opt.clock_ms;
-  open.cache_mib = 64;  // a large push merges in memory
   open.auto_checkpoint = false;  // see Checkpointer
   auto store = Store::open(impl->opt.db_path, open);
   if (!store) return store.status();

@@ -243,6 +243,30 @@ Result<std::vector<Row>> Store::rows(const std::string& table) {
   return out;
 }
 
+Result<std::vector<Row>> Store::rows_where(const std::string& table, const std::string& column,
+                                           const std::vector<std::string>& values) {
+  const TableSpec* t = find_table(table);
+  if (!t) return Status::invalid("unknown table \"" + table + "\"");
+  if (!t->find(column)) return Status::invalid("unknown column \"" + column + "\" in table " + table);
+  std::vector<Row> out;
+  if (values.empty()) return out;
+  std::string params = "?";
+  for (std::size_t i = 1; i < values.size(); ++i) params += ", ?";
+  auto st = impl_->cached("SELECT * FROM " + sql::quote_ident(t->name) + " WHERE " + sql::quote_ident(column) +
+                          " IN (" + params + ") ORDER BY id");
+  if (!st) return st.status();
+  for (std::size_t i = 0; i < values.size(); ++i) st->bind(static_cast<int>(i + 1), values[i]);
+  for (;;) {
+    auto more = st->step();
+    if (!more) return more.status();
+    if (!*more) break;
+    Row row;
+    for (int i = 0; i < st->columns(); ++i) row[st->column_name(i)] = st->value(i);
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
 Result<std::int64_t> Store::count(const std::string& table) {
   if (!find_table(table) && table != "blobs") return Status::invalid("unknown table \"" + table + "\"");
   return sql::query_int(impl_->raw(), "SELECT count(*) FROM " + sql::quote_ident(table));

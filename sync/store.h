@@ -95,6 +95,15 @@ struct ApplyOptions {
   std::function<Status(const RemoteCell&)> authorize;
 };
 
+// One cell the central server accepted, as its audit log keeps it.
+struct AuditEntry {
+  std::int64_t id = 0;
+  std::string at;  // UTC, ISO 8601 with milliseconds
+  std::string node_id;
+  std::string table, pk, column;
+  Value old_value, new_value;
+};
+
 // A concurrent write that lost, kept for a person to decide.
 struct Conflict {
   std::int64_t id = 0;
@@ -179,6 +188,11 @@ class Store {
   Result<std::int64_t> count(const std::string& table);
   // Every row of a synced table, ordered by id.
   Result<std::vector<Row>> rows(const std::string& table);
+  // The rows whose `column` holds one of `values`, ordered by id: readers
+  // that may see only some rows (the public site: published stories) never
+  // load the others.
+  Result<std::vector<Row>> rows_where(const std::string& table, const std::string& column,
+                                      const std::vector<std::string>& values);
 
   // Local changes with seq > after_seq, oldest first, at most `limit`.
   Result<std::vector<OutboxEntry>> outbox(std::int64_t after_seq = 0, int limit = 1 << 30);
@@ -294,6 +308,8 @@ class Store {
   Status drop_upload(const std::string& hash);
 
   Result<std::int64_t> audit_count();
+  // The audit log of one table, oldest first.
+  Result<std::vector<AuditEntry>> audit_of(const std::string& table);
 
   struct Impl;
 

@@ -128,4 +128,28 @@ Status Store::drop_upload(const std::string& hash) {
 
 Result<std::int64_t> Store::audit_count() { return sql::query_int(impl_->raw(), "SELECT count(*) FROM server_audit"); }
 
+Result<std::vector<AuditEntry>> Store::audit_of(const std::string& table) {
+  auto st = impl_->cached("SELECT id, at, node_id, tbl, pk, col, old_val, new_val FROM server_audit "
+                          "WHERE tbl = ? ORDER BY id");
+  if (!st) return st.status();
+  st->bind(1, table);
+  std::vector<AuditEntry> out;
+  for (;;) {
+    auto more = st->step();
+    if (!more) return more.status();
+    if (!*more) break;
+    AuditEntry e;
+    e.id = st->int64(0);
+    e.at = st->text(1);
+    e.node_id = st->text(2);
+    e.table = st->text(3);
+    e.pk = st->text(4);
+    e.column = st->text(5);
+    e.old_value = st->value(6);
+    e.new_value = st->value(7);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
 }  // namespace thidua
