@@ -18,5 +18,6 @@ void add_server_commands(CLI::App& app, Action* action);
 void add_export_command(CLI::App& app, Action* action);
 void add_demo_command(CLI::App& app, Action* action);
 void add_node_commands(CLI::App& app, Action* action);
+void add_site_commands(CLI::App& app, Action* action);
 
 }  // namespace thidua::cli

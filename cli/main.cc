@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   thidua::cli::add_export_command(app, &action);
   thidua::cli::add_demo_command(app, &action);
   thidua::cli::add_node_commands(app, &action);
+  thidua::cli::add_site_commands(app, &action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,176 @@
+#include "sitegen/model.h"
+
+#include <algorithm>
+
+#include "common/slug.h"
+#include "sync/store.h"
+
+namespace thidua::site {
+namespace {
+
+std::string text(const Row& row, const char* column) {
+  auto it = row.find(column);
+  if (it == row.end()) return {};
+  if (const auto* s = std::get_if<std::string>(&it->second)) return *s;
+  if (const auto* n = std::get_if<std::int64_t>(&it->second)) return std::to_string(*n);
+  return {};
+}
+
+std::optional<std::int64_t> number(const Row& row, const char* column) {
+  auto it = row.find(column);
+  if (it == row.end()) return std::nullopt;
+  if (const auto* n = std::get_if<std::int64_t>(&it->second)) return *n;
+  return std::nullopt;
+}
+
+std::string value_text(const Value& v) {
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* n = std::get_if<std::int64_t>(&v)) return std::to_string(*n);
+  return {};
+}
+
+}  // namespace
+
+struct Source::Impl {
+  std::unique_ptr<Store> store;
+};
+
+Source::Source(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Source::~Source() = default;
+
+Result<std::unique_ptr<Source>> Source::open(const std::string& db_path) {
+  OpenOptions o;
+  o.read_only = true;
+  o.create = false;
+  auto store = Store::open(db_path, o);
+  if (!store) return store.status();
+  auto impl = std::make_unique<Impl>();
+  impl->store = std::move(*store);
+  return std::unique_ptr<Source>(new Source(std::move(impl)));
+}
+
+Result<SiteData> Source::load() {
+  Store& s = *impl_->store;
+  SiteData d;
+
+  auto units = s.rows("units");
+  if (!units) return units.status();
+  for (const auto& r : *units) {
+    Unit u{text(r, "id"), text(r, "name"), text(r, "short_name"), text(r, "kind"), "", number(r, "ordinal").value_or(0)};
+    u.slug = is_slug(u.id) ? u.id : slugify(u.name.empty() ? u.id : u.name);
+    if (u.slug.empty()) u.slug = "don-vi";
+    d.units.push_back(std::move(u));
+  }
+  std::stable_sort(d.units.begin(), d.units.end(),
+                   [](const Unit& a, const Unit& b) { return a.ordinal != b.ordinal ? a.ordinal < b.ordinal : a.id < b.id; });
+
+  auto task_units = s.rows("task_units");
+  if (!task_units) return task_units.status();
+  std::map<std::string, std::vector<std::pair<std::int64_t, std::string>>> responsible;
+  for (const auto& r : *task_units) {
+    responsible[text(r, "task_id")].emplace_back(number(r, "ordinal").value_or(0), text(r, "unit_id"));
+  }
+  auto tasks = s.rows("tasks");
+  if (!tasks) return tasks.status();
+  std::map<std::string, std::vector<Task>> tasks_of;
+  for (const auto& r : *tasks) {
+    Task t{text(r, "id"), text(r, "plan_id"), text(r, "content"), text(r, "due"),
+           static_cast<int>(number(r, "quarter").value_or(1)), number(r, "ordinal").value_or(0), {}};
+    auto& who = responsible[t.id];
+    std::sort(who.begin(), who.end());
+    for (const auto& [ordinal, unit] : who) t.units.push_back(unit);
+    tasks_of[t.plan_id].push_back(std::move(t));
+  }
+  auto plans = s.rows("plans");
+  if (!plans) return plans.status();
+  for (const auto& r : *plans) {
+    Plan p{text(r, "id"), text(r, "title"), text(r, "issuer_id"), text(r, "issued_on"), text(r, "signed_by"),
+           text(r, "signer_title"), text(r, "intro_md"), text(r, "purpose_md"), text(r, "requirements_md"),
+           text(r, "organisation_md"), number(r, "year").value_or(0), std::move(tasks_of[text(r, "id")])};
+    std::sort(p.tasks.begin(), p.tasks.end(), [](const Task& a, const Task& b) {
+      return a.quarter != b.quarter ? a.quarter < b.quarter : a.ordinal != b.ordinal ? a.ordinal < b.ordinal : a.id < b.id;
+    });
+    d.plans.push_back(std::move(p));
+  }
+  std::sort(d.plans.begin(), d.plans.end(),
+            [](const Plan& a, const Plan& b) { return a.year != b.year ? a.year < b.year : a.id < b.id; });
+
+  auto progress = s.rows("progress");
+  if (!progress) return progress.status();
+  for (const auto& r : *progress) {
+    d.progress.push_back(Progress{text(r, "id"), text(r, "task_id"), text(r, "unit_id"), text(r, "status"),
+                                  text(r, "note_md"), text(r, "reported_on"), number(r, "percent")});
+  }
+
+  // The history of progress: the audit log names nodes; the public page
+  // names their units.
+  auto nodes = s.server_nodes();
+  if (!nodes) return nodes.status();
+  std::map<std::string, std::string> unit_of_node;
+  for (const auto& n : *nodes) unit_of_node[n.id] = n.unit_id;
+  auto audit = s.audit_of("progress");
+  if (!audit) return audit.status();
+  for (const auto& e : *audit) {
+    if (e.column == "_row") continue;
+    auto unit = unit_of_node.find(e.node_id);
+    d.history.push_back(ProgressChange{e.at, unit == unit_of_node.end() ? std::string() : unit->second, e.pk,
+                                       e.column, value_text(e.old_value), value_text(e.new_value)});
+  }
+
+  auto stories = s.rows_where("stories", "status", {"published"});
+  if (!stories) return stories.status();
+  std::map<std::string, std::size_t> story_index;
+  for (const auto& r : *stories) {
+    story_index[text(r, "id")] = d.stories.size();
+    d.stories.push_back(Story{text(r, "id"), text(r, "unit_id"), text(r, "title"), text(r, "subject"),
+                              text(r, "category"), text(r, "body_md"), text(r, "cover_hash"), text(r, "created_on"),
+                              text(r, "published_on"), {}});
+  }
+  if (!d.stories.empty()) {
+    std::vector<std::string> ids;
+    for (const auto& st : d.stories) ids.push_back(st.id);
+    // In chunks: SQLite binds at most 32,766 parameters a statement.
+    for (std::size_t from = 0; from < ids.size(); from += 500) {
+      std::vector<std::string> chunk(ids.begin() + static_cast<std::ptrdiff_t>(from),
+                                     ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), from + 500)));
+      auto photos = s.rows_where("story_photos", "story_id", chunk);
+      if (!photos) return photos.status();
+      for (const auto& r : *photos) {
+        Photo p{text(r, "id"), text(r, "blob_hash"), text(r, "alt"), "", number(r, "ordinal").value_or(0), 0, 0, ""};
+        auto info = s.blob_info(p.blob_hash);
+        if (!info) return info.status();
+        if (!*info) continue;  // its bytes have not reached the server yet
+        p.mime = (*info)->mime;
+        p.width = (*info)->width.value_or(0);
+        p.height = (*info)->height.value_or(0);
+        d.stories[story_index[text(r, "story_id")]].photos.push_back(std::move(p));
+      }
+    }
+  }
+  for (auto& st : d.stories) {
+    std::sort(st.photos.begin(), st.photos.end(), [](const Photo& a, const Photo& b) {
+      return a.ordinal != b.ordinal ? a.ordinal < b.ordinal : a.id < b.id;
+    });
+  }
+  std::sort(d.stories.begin(), d.stories.end(), [](const Story& a, const Story& b) {
+    return a.published_on != b.published_on ? a.published_on > b.published_on : a.id < b.id;
+  });
+
+  auto nominations = s.rows_where("nominations", "status", {"approved", "forwarded"});
+  if (!nominations) return nominations.status();
+  for (const auto& r : *nominations) {
+    d.nominations.push_back(Nomination{text(r, "id"), text(r, "unit_id"), text(r, "nominee"), text(r, "nominee_kind"),
+                                       text(r, "award"), text(r, "achievement_md"), text(r, "status"),
+                                       text(r, "council_session"), text(r, "decision_no"), text(r, "decided_on")});
+  }
+  return d;
+}
+
+Result<std::string> Source::photo_bytes(const std::string& hash) {
+  auto bytes = impl_->store->blob_bytes(hash);
+  if (!bytes) return bytes.status();
+  if (!*bytes) return Status::not_found("no photo " + hash);
+  return std::move(**bytes);
+}
+
+}  // namespace thidua::site

@@ -1,0 +1,102 @@
+// What the public site shows, read from the central database.
+//
+// Only what may be public is ever read: reference data (units, the plan and
+// its tasks), progress (the plan is public, and so is how it goes), the
+// progress history from the audit log, stories whose status is
+// "published", nominations that were approved or forwarded, and the photos
+// of published stories. Drafts, submitted or rejected stories and
+// undecided nominations are never loaded, so no page, feed, index or
+// sitemap can hold them.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+namespace thidua::site {
+
+struct Unit {
+  std::string id, name, short_name, kind, slug;
+  std::int64_t ordinal = 0;
+  bool is_district() const { return kind == "district" || kind == "city"; }
+};
+
+struct Task {
+  std::string id, plan_id, content, due;  // due: YYYY-MM-DD or ""
+  int quarter = 1;
+  std::int64_t ordinal = 0;
+  std::vector<std::string> units;  // responsible, in the order the plan names them
+};
+
+struct Plan {
+  std::string id, title, issuer_id, issued_on, signed_by, signer_title;
+  std::string intro_md, purpose_md, requirements_md, organisation_md;
+  std::int64_t year = 0;
+  std::vector<Task> tasks;  // by quarter, then ordinal
+};
+
+struct Progress {
+  std::string id, task_id, unit_id, status, note_md, reported_on;
+  std::optional<std::int64_t> percent;
+};
+
+// One accepted change to a progress row: who, when, what.
+struct ProgressChange {
+  std::string at;  // UTC ISO 8601
+  std::string unit_id;  // the unit of the node that wrote it
+  std::string progress_id, column;
+  std::string old_value, new_value;  // as text ("" for none)
+};
+
+struct Photo {
+  std::string id, blob_hash, alt, mime;
+  std::int64_t ordinal = 0, width = 0, height = 0;
+  std::string bytes;  // loaded only when the file must be written
+};
+
+struct Story {
+  std::string id, unit_id, title, subject, category, body_md, cover_hash, created_on, published_on;
+  std::vector<Photo> photos;  // by ordinal
+};
+
+struct Nomination {
+  std::string id, unit_id, nominee, nominee_kind, award, achievement_md, status;
+  std::string council_session, decision_no, decided_on;
+};
+
+struct SiteData {
+  std::vector<Unit> units;            // by ordinal, then id
+  std::vector<Plan> plans;            // by year
+  std::vector<Progress> progress;     // by id
+  std::vector<ProgressChange> history;  // oldest first
+  std::vector<Story> stories;         // published only; newest first
+  std::vector<Nomination> nominations;  // approved or forwarded only
+};
+
+// The central database, opened read-only (safe while the server writes it).
+class Source {
+ public:
+  // kNotFound when the file is missing; kInvalid when it is not a thidua
+  // database this build can read.
+  static Result<std::unique_ptr<Source>> open(const std::string& db_path);
+  ~Source();
+  Source(const Source&) = delete;
+  Source& operator=(const Source&) = delete;
+
+  // Everything the site shows, without photo bytes.
+  Result<SiteData> load();
+  // The bytes of one photo of a published story.
+  Result<std::string> photo_bytes(const std::string& hash);
+
+ private:
+  struct Impl;
+  explicit Source(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace thidua::site

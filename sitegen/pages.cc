@@ -1,0 +1,330 @@
+#include "sitegen/pages.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "common/slug.h"
+#include "sitegen/format.h"
+#include "sitegen/markdown.h"
+#include "sitegen/svg.h"
+#include "sync/photo.h"
+
+namespace thidua::site {
+namespace {
+
+Data flag(bool b) { return Data(b ? Data::type::bool_true : Data::type::bool_false); }
+
+std::string today_in_vietnam() {
+  using namespace std::chrono;
+  const auto now = floor<days>(system_clock::now() + hours{7});
+  const year_month_day ymd{now};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
+// What the reporting units say about one task.
+struct TaskState {
+  std::vector<const Progress*> reports;  // by unit order
+  int done = 0;
+  bool overdue = false;
+};
+
+}  // namespace
+
+Renderer::Renderer(const SiteData& data, const Theme& theme, const BuildOptions& options, RenderedSite* out)
+    : data_(data), theme_(theme), options_(options), out_(out) {
+  today_ = options.today.empty() ? today_in_vietnam() : options.today;
+  css_file_ = "site." + sha256_hex(theme.file("site.css")).substr(0, 10) + ".css";
+  js_file_ = "search." + sha256_hex(theme.file("search.js")).substr(0, 10) + ".js";
+  for (std::size_t i = 0; i < data.units.size(); ++i) unit_index_[data.units[i].id] = i;
+  // Story slugs from titles; a repeated title gets -2, -3... in the order
+  // stories are listed (newest first, then id), the same on every build.
+  std::map<std::string, int> used;
+  for (auto it = data.stories.rbegin(); it != data.stories.rend(); ++it) {
+    std::string base = slugify(it->title);
+    if (base.empty()) base = "guong";
+    if (base.size() > 80) {
+      base.resize(80);
+      while (!base.empty() && base.back() == '-') base.pop_back();
+    }
+    int n = ++used[base];
+    story_slugs_[it->id] = n == 1 ? base : base + "-" + std::to_string(n);
+  }
+}
+
+std::string Renderer::root_of(const std::string& dir) {
+  std::string root;
+  for (char c : dir)
+    if (c == '/') root += "../";
+  return root;
+}
+
+const Unit* Renderer::unit(const std::string& id) const {
+  auto it = unit_index_.find(id);
+  return it == unit_index_.end() ? nullptr : &data_.units[it->second];
+}
+
+std::string Renderer::unit_name(const std::string& id) const {
+  const Unit* u = unit(id);
+  return u ? (u->name.empty() ? u->id : u->name) : id;
+}
+
+std::string Renderer::unit_slug(const std::string& id) const {
+  const Unit* u = unit(id);
+  return u ? u->slug : slugify(id);
+}
+
+void Renderer::page(const std::string& dir, const std::string& tmpl, Data body, const std::string& title,
+                    const std::string& description, const std::vector<Crumb>& crumbs) {
+  const std::string root = root_of(dir);
+  body.set("root", root);
+  Data layout;
+  layout.set("root", root);
+  layout.set("page_title", title);
+  layout.set("site_title", "Thi đua, khen thưởng tỉnh Hà Giang");
+  layout.set("description", description);
+  layout.set("css_file", css_file_);
+  if (!options_.base_url.empty()) layout.set("canonical", options_.base_url + dir);
+  List trail;
+  for (const auto& c : crumbs) {
+    Data item;
+    item.set("label", c.label);
+    item.set("href", root + c.dir);
+    trail.push_back(item);
+  }
+  layout.set("has_breadcrumbs", flag(!trail.empty()));
+  layout.set("breadcrumbs", trail);
+  layout.set("content", theme_.render(tmpl, std::move(body)));
+  out_->files[dir + "index.html"] = theme_.render("layout", std::move(layout));
+  ++out_->pages;
+  sitemap_dirs_.push_back(dir);
+}
+
+Data Renderer::story_card(const Story& s, const std::string& root) const {
+  Data d;
+  d.set("root", root);
+  d.set("path", story_dir(s));
+  d.set("title", s.title);
+  d.set("category_label", category_label(s.category));
+  d.set("unit_name", unit_name(s.unit_id));
+  d.set("unit_slug", unit_slug(s.unit_id));
+  d.set("published_on", s.published_on);
+  d.set("published_date", date_vi(s.published_on));
+  d.set("summary", markdown_to_text(s.body_md, 220));
+  return d;
+}
+
+void Renderer::plan_pages() {
+  // Progress by task, reports in the units' order.
+  std::map<std::string, TaskState> states;
+  for (const auto& p : data_.progress) states[p.task_id].reports.push_back(&p);
+  auto unit_order = [&](const Progress* a, const Progress* b) {
+    auto ia = unit_index_.count(a->unit_id) ? unit_index_.at(a->unit_id) : SIZE_MAX;
+    auto ib = unit_index_.count(b->unit_id) ? unit_index_.at(b->unit_id) : SIZE_MAX;
+    return ia != ib ? ia < ib : a->unit_id < b->unit_id;
+  };
+  const Plan* plan = data_.plans.empty() ? nullptr : &data_.plans.back();  // the latest year
+  if (plan) {
+    for (const auto& t : plan->tasks) {
+      auto& st = states[t.id];
+      std::sort(st.reports.begin(), st.reports.end(), unit_order);
+      for (const auto* r : st.reports) st.done += r->status == "done";
+      const std::string due = t.due.empty() ? quarter_end(plan->year, t.quarter) : t.due;
+      st.overdue = due < today_ && (st.reports.empty() || st.done < static_cast<int>(st.reports.size()));
+    }
+  }
+
+  auto statuses_of = [&](const TaskState& st, const std::string&) {
+    List rows;
+    for (const auto* r : st.reports) {
+      Data row;
+      row.set("unit_name", unit_name(r->unit_id));
+      row.set("unit_slug", unit_slug(r->unit_id));
+      row.set("status", r->status);
+      row.set("status_label", status_label(r->status));
+      row.set("percent_text", percent_text(r->percent));
+      row.set("reported_date", date_vi(r->reported_on));
+      rows.push_back(row);
+    }
+    return rows;
+  };
+  auto responsible = [&](const Task& t) {
+    std::string out;
+    for (const auto& u : t.units) out += (out.empty() ? "" : ", ") + unit_name(u);
+    return out.empty() ? std::string("—") : out;
+  };
+
+  // Quarters at a glance.
+  struct QuarterSum {
+    int tasks = 0, reports = 0, done = 0, in_progress = 0, blocked = 0, overdue = 0;
+  };
+  QuarterSum sums[4];
+  if (plan) {
+    for (const auto& t : plan->tasks) {
+      if (t.quarter < 1 || t.quarter > 4) continue;
+      auto& q = sums[t.quarter - 1];
+      const auto& st = states[t.id];
+      ++q.tasks;
+      q.overdue += st.overdue;
+      for (const auto* r : st.reports) {
+        ++q.reports;
+        q.done += r->status == "done";
+        q.in_progress += r->status == "in_progress";
+        q.blocked += r->status == "blocked";
+      }
+    }
+  }
+  auto quarter_data = [&](int n, const std::string& root) {
+    const auto& q = sums[n - 1];
+    Data d;
+    d.set("root", root);
+    d.set("number", std::to_string(n));
+    d.set("number_roman", roman(n));
+    d.set("task_count", std::to_string(q.tasks));
+    d.set("reports", std::to_string(q.reports));
+    d.set("done", std::to_string(q.done));
+    if (q.overdue) d.set("overdue", std::to_string(q.overdue));
+    d.set("svg", progress_bar_svg(ProgressCounts{q.done, q.in_progress, q.blocked, q.reports - q.done - q.in_progress - q.blocked},
+                                  "Quý " + roman(n)));
+    return d;
+  };
+
+  // Home.
+  {
+    Data d;
+    d.set("plan_title", plan ? plan->title : std::string("Kế hoạch thi đua, khen thưởng"));
+    d.set("year", plan ? std::to_string(plan->year) : std::string());
+    if (plan && !plan->intro_md.empty()) d.set("intro_html", markdown_to_html(plan->intro_md));
+    List quarters;
+    for (int n = 1; n <= 4; ++n) quarters.push_back(quarter_data(n, ""));
+    d.set("quarters", quarters);
+    List latest;
+    for (std::size_t i = 0; i < data_.stories.size() && i < 6; ++i) latest.push_back(story_card(data_.stories[i], ""));
+    d.set("has_latest", flag(!data_.stories.empty()));
+    d.set("latest", latest);
+    page("", "home", d, "Trang chủ", "Tiến độ kế hoạch thi đua, khen thưởng và gương điển hình tiên tiến của tỉnh Hà Giang.", {});
+  }
+  if (!plan) return;
+
+  const std::string year = std::to_string(plan->year);
+  const std::vector<Crumb> plan_crumb = {{"Trang chủ", ""}, {"Kế hoạch", "ke-hoach/"}};
+  {
+    Data d;
+    d.set("plan_title", plan->title);
+    if (!plan->issued_on.empty()) d.set("issued", date_vi(plan->issued_on));
+    d.set("signed_by", plan->signed_by);
+    d.set("signer_title", plan->signer_title);
+    if (!plan->purpose_md.empty()) d.set("purpose_html", markdown_to_html(plan->purpose_md));
+    if (!plan->requirements_md.empty()) d.set("requirements_html", markdown_to_html(plan->requirements_md));
+    if (!plan->organisation_md.empty()) d.set("organisation_html", markdown_to_html(plan->organisation_md));
+    List quarters;
+    for (int n = 1; n <= 4; ++n) quarters.push_back(quarter_data(n, "../"));
+    d.set("quarters", quarters);
+    page("ke-hoach/", "plan", d, plan->title, "Mục đích, yêu cầu, tổ chức thực hiện và nhiệm vụ từng quý.",
+         {{"Trang chủ", ""}});
+  }
+
+  for (int n = 1; n <= 4; ++n) {
+    const std::string dir = "ke-hoach/quy-" + std::to_string(n) + "/";
+    Data d = quarter_data(n, root_of(dir));
+    d.set("year", year);
+    d.set("end_date", date_vi(quarter_end(plan->year, n)));
+    if (quarter_end(plan->year, n) < today_) d.set("ended", flag(true));
+    List tasks;
+    for (const auto& t : plan->tasks) {
+      if (t.quarter != n) continue;
+      const auto& st = states[t.id];
+      Data td;
+      td.set("id", t.id);
+      td.set("anchor", "nv-" + t.id);
+      td.set("content", t.content);
+      td.set("due_date", date_vi(t.due.empty() ? quarter_end(plan->year, n) : t.due));
+      td.set("overdue", flag(st.overdue));
+      td.set("responsible", responsible(t));
+      List rows = statuses_of(st, dir);
+      td.set("has_statuses", flag(!st.reports.empty()));
+      td.set("statuses", rows);
+      tasks.push_back(td);
+    }
+    d.set("tasks", tasks);
+    page(dir, "quarter", d, "Quý " + roman(n) + " năm " + year,
+         "Nhiệm vụ quý " + roman(n) + " năm " + year + " và tình hình thực hiện của từng đơn vị.", plan_crumb);
+  }
+
+  // Task pages with their history.
+  std::map<std::string, std::vector<const ProgressChange*>> history;
+  std::map<std::string, std::string> task_of_progress;
+  for (const auto& p : data_.progress) task_of_progress[p.id] = p.task_id;
+  for (const auto& h : data_.history) {
+    auto it = task_of_progress.find(h.progress_id);
+    if (it != task_of_progress.end()) history[it->second].push_back(&h);
+  }
+  for (const auto& t : plan->tasks) {
+    const std::string dir = "nhiem-vu/" + t.id + "/";
+    const auto& st = states[t.id];
+    Data d;
+    d.set("id", t.id);
+    d.set("anchor", "nv-" + t.id);
+    d.set("ordinal", std::to_string(t.ordinal));
+    d.set("quarter", std::to_string(t.quarter));
+    d.set("number_roman", roman(t.quarter));
+    d.set("year", year);
+    d.set("content", t.content);
+    d.set("due_date", date_vi(t.due.empty() ? quarter_end(plan->year, t.quarter) : t.due));
+    d.set("overdue", flag(st.overdue));
+    d.set("responsible", responsible(t));
+    d.set("has_statuses", flag(!st.reports.empty()));
+    d.set("statuses", statuses_of(st, dir));
+    List notes;
+    for (const auto* r : st.reports) {
+      if (r->note_md.empty()) continue;
+      Data note;
+      note.set("unit_name", unit_name(r->unit_id));
+      note.set("note_html", markdown_to_html(r->note_md));
+      notes.push_back(note);
+    }
+    d.set("has_notes", flag(!notes.empty()));
+    d.set("notes", notes);
+    List changes;
+    for (const auto* h : history[t.id]) {
+      Data c;
+      c.set("at", h->at);
+      c.set("when", datetime_vi(h->at));
+      std::string who = h->unit_id.empty() ? std::string("Máy chủ") : unit_name(h->unit_id);
+      const std::string progress_unit = h->progress_id.substr(h->progress_id.find(':') + 1);
+      if (progress_unit != h->unit_id) who += " (báo cáo của " + unit_name(progress_unit) + ")";
+      c.set("unit_name", who);
+      std::string what = column_label(h->column) + ": ";
+      auto shown = [&](const std::string& v) {
+        if (h->column == "status") return status_label(v);
+        if (h->column == "percent") return v.empty() ? std::string("—") : v + "%";
+        if (h->column == "reported_on") return date_vi(v);
+        if (h->column == "note_md") return markdown_to_text(v, 200);
+        return v;
+      };
+      what += h->old_value.empty() ? shown(h->new_value) : shown(h->old_value) + " → " + shown(h->new_value);
+      c.set("what", what);
+      changes.push_back(c);
+    }
+    d.set("has_history", flag(!changes.empty()));
+    d.set("history", changes);
+    auto crumbs = plan_crumb;
+    crumbs.push_back({"Quý " + roman(t.quarter), "ke-hoach/quy-" + std::to_string(t.quarter) + "/"});
+    page(dir, "task", d, "Nhiệm vụ " + std::to_string(t.ordinal) + ", quý " + roman(t.quarter),
+         markdown_to_text(t.content, 150), crumbs);
+  }
+}
+
+RenderedSite render_site(const SiteData& data, const Theme& theme, const BuildOptions& options) {
+  RenderedSite out;
+  Renderer r(data, theme, options, &out);
+  r.plan_pages();
+  r.story_pages();
+  r.unit_pages();
+  r.meta_files();
+  return out;
+}
+
+}  // namespace thidua::site

@@ -1,0 +1,107 @@
+// Assets, search, the Atom feed, the sitemap, robots.txt and the 404 page.
+#include <nlohmann/json.hpp>
+
+#include "common/slug.h"
+#include "sitegen/format.h"
+#include "sitegen/markdown.h"
+#include "sitegen/pages.h"
+
+namespace thidua::site {
+namespace {
+
+// Words of a text, diacritics folded, for the search index.
+std::string keys(const std::string& text) { return fold_diacritics(text); }
+
+std::string atom_date(const std::string& iso_date) {
+  return iso_date.size() >= 10 ? iso_date.substr(0, 10) + "T00:00:00Z" : "2000-01-01T00:00:00Z";
+}
+
+}  // namespace
+
+void Renderer::meta_files() {
+  out_->files["assets/" + css_file_] = theme_.file("site.css");
+  out_->files["assets/" + js_file_] = theme_.file("search.js");
+
+  // Search: a static index of pages (title, where it is, folded keys).
+  nlohmann::json index = nlohmann::json::array();
+  auto add = [&](const std::string& url, const std::string& title, const std::string& description,
+                 const std::string& text) {
+    index.push_back({{"u", url}, {"t", title}, {"d", description}, {"k", keys(title + " " + description + " " + text)}});
+  };
+  for (const auto& s : data_.stories) {
+    add(story_dir(s), s.title, category_label(s.category) + " · " + unit_name(s.unit_id) + " · " + date_vi(s.published_on),
+        s.subject + " " + markdown_to_text(s.body_md, 300));
+  }
+  if (!data_.plans.empty()) {
+    for (const auto& t : data_.plans.back().tasks) {
+      add("nhiem-vu/" + t.id + "/", markdown_to_text(t.content, 120), "Nhiệm vụ quý " + roman(t.quarter), t.content);
+    }
+  }
+  for (const auto& u : data_.units) {
+    if (out_->files.count("don-vi/" + u.slug + "/index.html")) add("don-vi/" + u.slug + "/", u.name, "Đơn vị", u.short_name);
+  }
+  out_->files["tim-kiem/chi-muc.json"] = index.dump();
+  {
+    Data d;
+    d.set("js_file", js_file_);
+    page("tim-kiem/", "search", d, "Tìm kiếm", "Tìm gương điển hình, nhiệm vụ và đơn vị, có dấu hoặc không dấu.",
+         {{"Trang chủ", ""}});
+  }
+
+  // Atom feed of stories, newest first, at most 50. Dates come from the
+  // data, never from the clock: the same data gives the same feed.
+  const std::string base = options_.base_url.empty() ? std::string("/") : options_.base_url;
+  {
+    std::string feed = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"vi\">\n";
+    feed += "<title>Gương điển hình tiên tiến — Thi đua, khen thưởng tỉnh Hà Giang</title>\n";
+    feed += "<id>" + xml_escape(base) + "feed.xml</id>\n";
+    feed += "<link rel=\"self\" href=\"" + xml_escape(base) + "feed.xml\"/>\n";
+    feed += "<link href=\"" + xml_escape(base) + "\"/>\n";
+    feed += "<updated>" + atom_date(data_.stories.empty() ? std::string() : data_.stories.front().published_on) +
+            "</updated>\n<author><name>Hội đồng Thi đua - Khen thưởng tỉnh Hà Giang</name></author>\n";
+    for (std::size_t i = 0; i < data_.stories.size() && i < 50; ++i) {
+      const Story& s = data_.stories[i];
+      const std::string url = base + story_dir(s);
+      feed += "<entry>\n<title>" + xml_escape(s.title) + "</title>\n<id>" + xml_escape(url) + "</id>\n<link href=\"" +
+              xml_escape(url) + "\"/>\n<updated>" + atom_date(s.published_on) + "</updated>\n<summary>" +
+              xml_escape(markdown_to_text(s.body_md, 300)) + "</summary>\n</entry>\n";
+    }
+    feed += "</feed>\n";
+    out_->files["feed.xml"] = feed;
+  }
+
+  {
+    Data d;
+    // The 404 page is served at any depth: it links from the site's root.
+    std::string root = "/";
+    if (!options_.base_url.empty()) {
+      auto scheme = options_.base_url.find("://");
+      auto path = scheme == std::string::npos ? std::string::npos : options_.base_url.find('/', scheme + 3);
+      root = path == std::string::npos ? "/" : options_.base_url.substr(path);
+    }
+    d.set("root", root);
+    Data layout;
+    layout.set("root", root);
+    layout.set("page_title", "Không tìm thấy trang");
+    layout.set("site_title", "Thi đua, khen thưởng tỉnh Hà Giang");
+    layout.set("description", "Không tìm thấy trang.");
+    layout.set("css_file", css_file_);
+    layout.set("has_breadcrumbs", Data(Data::type::bool_false));
+    layout.set("content", theme_.render("404", d));
+    out_->files["404.html"] = theme_.render("layout", layout);
+    ++out_->pages;
+  }
+
+  std::string sitemap = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+  std::vector<std::string> dirs = sitemap_dirs_;
+  std::sort(dirs.begin(), dirs.end());
+  for (const auto& dir : dirs) sitemap += "<url><loc>" + xml_escape(base + dir) + "</loc></url>\n";
+  sitemap += "</urlset>\n";
+  out_->files["sitemap.xml"] = sitemap;
+
+  Data robots;
+  if (!options_.base_url.empty()) robots.set("sitemap", options_.base_url + "sitemap.xml");
+  out_->files["robots.txt"] = theme_.render("robots.txt", robots);
+}
+
+}  // namespace thidua::site

@@ -1,0 +1,125 @@
+// Story pages and the lists of stories: all, by category, by district.
+#include "sitegen/format.h"
+#include "sitegen/markdown.h"
+#include "sitegen/pages.h"
+
+namespace thidua::site {
+namespace {
+
+constexpr std::size_t kPerPage = 20;
+
+Data flag(bool b) { return Data(b ? Data::type::bool_true : Data::type::bool_false); }
+
+std::string photo_extension(const std::string& mime) {
+  if (mime == "image/png") return ".png";
+  if (mime == "image/webp") return ".webp";
+  return ".jpg";
+}
+
+const char* kCategories[] = {"individual", "collective", "business"};
+
+}  // namespace
+
+// A paginated list: `dir` is page 1, `dir`trang/N/ the others.
+void Renderer::story_list(const std::string& dir, const std::string& heading,
+                          const std::vector<const Story*>& stories, const std::vector<Crumb>& crumbs, Data filters) {
+  const std::size_t pages = std::max<std::size_t>(1, (stories.size() + kPerPage - 1) / kPerPage);
+  for (std::size_t p = 1; p <= pages; ++p) {
+    const std::string page_dir = p == 1 ? dir : dir + "trang/" + std::to_string(p) + "/";
+    const std::string root = root_of(page_dir);
+    Data d;
+    d.set("heading", p == 1 ? heading : heading + " — trang " + std::to_string(p));
+    List cards;
+    for (std::size_t i = (p - 1) * kPerPage; i < std::min(stories.size(), p * kPerPage); ++i) {
+      cards.push_back(story_card(*stories[i], root));
+    }
+    d.set("has_stories", flag(!stories.empty()));
+    d.set("stories", cards);
+    if (pages > 1) {
+      Data pager;
+      pager.set("page", std::to_string(p));
+      pager.set("pages", std::to_string(pages));
+      if (p > 1) pager.set("prev", root + (p == 2 ? dir : dir + "trang/" + std::to_string(p - 1) + "/"));
+      if (p < pages) pager.set("next", root + dir + "trang/" + std::to_string(p + 1) + "/");
+      d.set("pager", pager);
+    }
+    // Filter links are relative to the site root: prefix them for this page.
+    List links;
+    if (filters.is_list()) {
+      for (const auto& f : filters.list_value()) {
+        Data link = f;
+        link.set("href", root + f.get("href")->string_value());
+        links.push_back(link);
+      }
+    }
+    d.set("has_filters", flag(!links.empty()));
+    d.set("filters", links);
+    page(page_dir, "stories", d, p == 1 ? heading : heading + " — trang " + std::to_string(p),
+         "Gương người tốt, việc tốt và điển hình tiên tiến được công bố.", crumbs);
+  }
+}
+
+void Renderer::story_pages() {
+  const std::vector<Crumb> home = {{"Trang chủ", ""}};
+  const std::vector<Crumb> list_crumb = {{"Trang chủ", ""}, {"Gương điển hình", "guong-dien-hinh/"}};
+
+  for (const auto& s : data_.stories) {
+    const std::string dir = story_dir(s);
+    Data d;
+    d.set("title", s.title);
+    d.set("subject", s.subject);
+    d.set("category_label", category_label(s.category));
+    std::string lower = category_label(s.category);
+    if (!lower.empty() && lower[0] >= 'A' && lower[0] <= 'Z') lower[0] = static_cast<char>(lower[0] - 'A' + 'a');
+    d.set("category_label_lower", lower);
+    d.set("category_slug", category_slug(s.category));
+    d.set("unit_name", unit_name(s.unit_id));
+    d.set("unit_slug", unit_slug(s.unit_id));
+    d.set("published_on", s.published_on);
+    d.set("published_date", date_vi(s.published_on));
+    d.set("body_html", markdown_to_html(s.body_md));
+    List photos;
+    for (const auto& p : s.photos) {
+      const std::string path = "anh/" + p.blob_hash.substr(0, 20) + photo_extension(p.mime);
+      out_->photos.push_back(PhotoFile{path, p.blob_hash});
+      Data ph;
+      ph.set("src", path);
+      ph.set("width", std::to_string(p.width));
+      ph.set("height", std::to_string(p.height));
+      ph.set("alt", p.alt.empty() ? "Ảnh: " + s.title : p.alt);
+      if (!p.alt.empty()) ph.set("caption", p.alt);
+      photos.push_back(ph);
+    }
+    d.set("photos", photos);
+    page(dir, "story", d, s.title, markdown_to_text(s.body_md, 160), list_crumb);
+  }
+
+  auto filters_for = [&](const std::string& current) {
+    List l;
+    auto add = [&](const std::string& label, const std::string& href, bool is_current) {
+      Data f;
+      f.set("label", label);
+      f.set("href", href);
+      f.set("current", flag(is_current));
+      l.push_back(f);
+    };
+    add("Tất cả", "guong-dien-hinh/", current.empty());
+    for (const char* c : kCategories) {
+      add(category_label(c), "guong-dien-hinh/loai/" + category_slug(c) + "/", current == c);
+    }
+    return Data(l);
+  };
+
+  std::vector<const Story*> all;
+  for (const auto& s : data_.stories) all.push_back(&s);
+  story_list("guong-dien-hinh/", "Gương điển hình tiên tiến", all, home, filters_for(""));
+  for (const char* c : kCategories) {
+    std::vector<const Story*> of;
+    for (const auto* s : all)
+      if (s->category == c) of.push_back(s);
+    story_list("guong-dien-hinh/loai/" + category_slug(c) + "/", "Gương điển hình: " + category_label(c), of,
+               list_crumb, filters_for(c));
+  }
+}
+
+}  // namespace thidua::site
