@@ -1,5 +1,6 @@
-// `thidua demo`: the whole system end to end on this machine. For now it
-// creates a central database from content/ and shows the plan at a glance.
+// `thidua demo`: the whole system end to end on this machine: a central
+// database from content/, a server and four nodes syncing, then the public
+// site built from what was published.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include "cli/db_setup.h"
 #include "cli/demo_sync.h"
 #include "cli/output.h"
+#include "sitegen/site.h"
 
 namespace thidua::cli {
 namespace {
@@ -17,6 +19,7 @@ namespace {
 struct DemoOptions {
   std::string dir = "demo";
   std::string content = "content";
+  std::string site = "public";
 };
 
 std::string text(const Row& row, const char* column) {
@@ -107,6 +110,21 @@ int run_demo(const DemoOptions& o) {
   if (int rc = print_plan(*created->store); rc != 0) return rc;
   created->store.reset();
   if (int rc = run_sync_demo(o.dir, o.content, db); rc != 0) return rc;
+
+  // Last: the public site from what the province published.
+  site::BuildOptions b;
+  b.db_path = db;
+  b.content_dir = o.content;
+  b.out_dir = o.site;
+  auto built = site::build_site(b);
+  if (!built) return fail("không dựng được trang công khai", built.status());
+  const std::string index = (std::filesystem::absolute(o.site) / "index.html").string();
+  std::cout << "\nTrang công khai: " << built->pages << " trang, " << built->stories << " gương điển hình trong "
+            << o.site << "/ (ghi " << built->written << ", giữ nguyên " << built->kept << ", xoá " << built->removed
+            << " tệp).\n"
+            << "  Mở trực tiếp: file://" << index << "\n"
+            << "  Hoặc xem trước: thidua site serve --out " << o.site << " --db " << db << " --content " << o.content
+            << "  rồi mở http://127.0.0.1:8000/\n";
   std::cout << "\nXem toàn bộ dữ liệu: thidua export --db " << db << "\n"
             << "Chạy máy chủ: thidua server run --db " << db << "\n";
   return 0;
@@ -119,6 +137,7 @@ void add_demo_command(CLI::App& app, Action* action) {
   auto* cmd = app.add_subcommand("demo", "Chạy bản trình diễn từ đầu đến cuối trên máy này");
   cmd->add_option("--dir", o->dir, "Thư mục của bản trình diễn")->capture_default_str();
   cmd->add_option("--content", o->content, "Thư mục dữ liệu kế hoạch")->capture_default_str();
+  cmd->add_option("--site", o->site, "Thư mục trang công khai được dựng ở cuối")->capture_default_str();
   cmd->callback([o, action] { *action = [o] { return run_demo(*o); }; });
 }
 

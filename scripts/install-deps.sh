@@ -13,6 +13,7 @@ packages=(
   libkainjow-mustache-dev
   libcli11-dev
   doctest-dev
+  tidy
 )
 
 missing=()

@@ -58,7 +58,7 @@ std::string Renderer::root_of(const std::string& dir) {
   std::string root;
   for (char c : dir)
     if (c == '/') root += "../";
-  return root;
+  return root.empty() ? "./" : root;  // never href="": it reads as a broken link
 }
 
 const Unit* Renderer::unit(const std::string& id) const {
@@ -198,10 +198,10 @@ void Renderer::plan_pages() {
     d.set("year", plan ? std::to_string(plan->year) : std::string());
     if (plan && !plan->intro_md.empty()) d.set("intro_html", markdown_to_html(plan->intro_md));
     List quarters;
-    for (int n = 1; n <= 4; ++n) quarters.push_back(quarter_data(n, ""));
+    for (int n = 1; n <= 4; ++n) quarters.push_back(quarter_data(n, "./"));
     d.set("quarters", quarters);
     List latest;
-    for (std::size_t i = 0; i < data_.stories.size() && i < 6; ++i) latest.push_back(story_card(data_.stories[i], ""));
+    for (std::size_t i = 0; i < data_.stories.size() && i < 6; ++i) latest.push_back(story_card(data_.stories[i], "./"));
     d.set("has_latest", flag(!data_.stories.empty()));
     d.set("latest", latest);
     page("", "home", d, "Trang chủ", "Tiến độ kế hoạch thi đua, khen thưởng và gương điển hình tiên tiến của tỉnh Hà Giang.", {});

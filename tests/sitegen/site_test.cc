@@ -1,0 +1,256 @@
+// The public site built from a fixture database: what it holds, what it
+// must never hold, and how rebuilds behave.
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <regex>
+
+#include "tests/sitegen/site_fixture.h"
+#include "tests/support/run.h"
+
+using namespace thidua;
+using namespace thidua::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("the site holds the plan, the published stories and the approved commendations") {
+  SiteFixture f;
+  auto r = f.build();
+  REQUIRE_MESSAGE(r.is_ok(), r.status().message());
+  CHECK(r->stories == 2);
+  auto files = read_tree(f.out);
+  for (const char* p : {"index.html", "ke-hoach/index.html", "ke-hoach/quy-1/index.html", "ke-hoach/quy-4/index.html",
+                        "nhiem-vu/2021-q1-01/index.html", "guong-dien-hinh/index.html",
+                        "guong-dien-hinh/nguoi-giu-rung-o-lung-cu/index.html", "guong-dien-hinh/loai/doanh-nghiep/index.html",
+                        "don-vi/dong-van/index.html", "khen-thuong/index.html", "tim-kiem/index.html",
+                        "tim-kiem/chi-muc.json", "feed.xml", "sitemap.xml", "robots.txt", "404.html"}) {
+    CAPTURE(p);
+    CHECK(files.count(p) == 1);
+  }
+  const std::string& home = files["index.html"];
+  CHECK(contains(home, "<html lang=\"vi\">"));
+  CHECK(contains(home, "<svg class=\"bar\""));
+  CHECK(contains(home, "Người giữ rừng ở Lũng Cú"));
+  const std::string& story = files["guong-dien-hinh/nguoi-giu-rung-o-lung-cu/index.html"];
+  CHECK(contains(story, "02/05/2021"));                    // dd/mm/yyyy
+  CHECK(contains(story, "<h2>Kết quả</h2>"));              // the body's "#" is under the page's h1
+  CHECK(contains(story, "<strong>Sùng Mí Páo</strong>"));
+  // Quarter 1 ended before "today": a task nobody finished is overdue, the
+  // one Đồng Văn reported done is not marked for Đồng Văn.
+  const std::string& q1 = files["ke-hoach/quy-1/index.html"];
+  CHECK(contains(q1, "Quá hạn"));
+  CHECK(contains(q1, "Hoàn thành"));
+  CHECK_FALSE(contains(files["ke-hoach/quy-4/index.html"], "Quá hạn"));
+  // The task's history, from the audit log: who, when, what.
+  const std::string& task = files["nhiem-vu/2021-q1-01/index.html"];
+  CHECK(contains(task, "Huyện Đồng Văn"));
+  CHECK(contains(task, "trạng thái: Đang thực hiện → Hoàn thành"));
+  CHECK(contains(task, "tiến độ: 40% → 100%"));
+  CHECK(contains(files["khen-thuong/index.html"], "123/QĐ-UBND"));
+  CHECK(contains(files["feed.xml"], "<link href=\"https://thidua.example.vn/guong-dien-hinh/nguoi-giu-rung-o-lung-cu/\"/>"));
+  CHECK(contains(files["sitemap.xml"], "<loc>https://thidua.example.vn/don-vi/dong-van/</loc>"));
+  // Search: folded keys, so "dong van" finds Đồng Văn.
+  CHECK(contains(files["tim-kiem/chi-muc.json"], "nguoi giu rung o lung cu"));
+}
+
+TEST_CASE("no draft, submitted or rejected story and no undecided nomination leaves a trace") {
+  SiteFixture f;
+  REQUIRE(f.build().is_ok());
+  for (const auto& [path, bytes] : read_tree(f.out)) {
+    CAPTURE(path);
+    CHECK_FALSE(contains(bytes, kDraftMarker));
+    CHECK_FALSE(contains(bytes, "Chưa duyệt"));
+  }
+}
+
+TEST_CASE("hostile story text comes out inert") {
+  SiteFixture f;
+  {
+    auto s = f.open();
+    f.story(*s, "x1", "dong-van", "<script>alert('tieu-de')</script> Tiêu đề", "individual", "published", "2021-07-01",
+            "<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[bấm](javascript:alert(3)) "
+            "[dữ liệu](data:text/html;base64,PHNjcmlwdD4=)\n\n![ảnh ngoài](https://cdn.example.com/a.png)\n\n"
+            "<a href=\"#\" onclick=\"alert(4)\">x</a>");
+  }
+  REQUIRE(f.build().is_ok());
+  int seen = 0;
+  for (const auto& [path, bytes] : read_tree(f.out)) {
+    if (path.size() < 5 || path.substr(path.size() - 5) != ".html") continue;
+    CAPTURE(path);
+    // Only the theme's own script tag (search page) may appear.
+    std::regex script("<script(?![^>]*src=\"[./]*assets/search\\.)", std::regex::icase);
+    CHECK_FALSE(std::regex_search(bytes, script));
+    CHECK_FALSE(contains(bytes, "javascript:"));
+    CHECK_FALSE(contains(bytes, "onerror="));
+    CHECK_FALSE(contains(bytes, "onclick="));
+    CHECK_FALSE(contains(bytes, "data:text/html"));
+    CHECK_FALSE(contains(bytes, "src=\"https://cdn.example.com"));
+    seen += contains(bytes, "&lt;script&gt;alert(&apos;tieu-de&apos;)&lt;/script&gt;");
+  }
+  CHECK(seen > 0);  // the title is shown, escaped
+}
+
+TEST_CASE("every internal link and anchor resolves") {
+  SiteFixture f;
+  REQUIRE(f.build().is_ok());
+  const std::regex attr("(?:href|src)=\"([^\"]*)\"");
+  int links = 0;
+  for (const auto& [path, bytes] : read_tree(f.out)) {
+    if (path.size() < 5 || path.substr(path.size() - 5) != ".html" || path == "404.html") continue;
+    for (std::sregex_iterator it(bytes.begin(), bytes.end(), attr), end; it != end; ++it) {
+      std::string url = (*it)[1];
+      if (url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0 || url.rfind("mailto:", 0) == 0) continue;
+      CAPTURE(path);
+      CAPTURE(url);
+      std::string fragment;
+      if (auto hash = url.find('#'); hash != std::string::npos) {
+        fragment = url.substr(hash + 1);
+        url = url.substr(0, hash);
+      }
+      if (auto q = url.find('?'); q != std::string::npos) url = url.substr(0, q);
+      fs::path target = url.empty() ? fs::path(f.out) / path : (fs::path(f.out) / path).parent_path() / url;
+      if (url.empty() || url.back() == '/') target = url.empty() ? target : target / "index.html";
+      target = target.lexically_normal();
+      CHECK(fs::exists(target));
+      CHECK(target.string().rfind(fs::path(f.out).lexically_normal().string(), 0) == 0);  // stays in the site
+      if (!fragment.empty() && fs::exists(target)) CHECK(contains(read(target.string()), "id=\"" + fragment + "\""));
+      ++links;
+    }
+  }
+  CHECK(links > 500);
+}
+
+TEST_CASE("two builds of the same data are byte-identical, and a rebuild writes only what changed") {
+  SiteFixture f;
+  REQUIRE(f.build().is_ok());
+  REQUIRE(f.build(f.dir.file("again")).is_ok());
+  CHECK(read_tree(f.out) == read_tree(f.dir.file("again")));
+
+  std::ofstream(f.out + "/ghi-chu-cua-toi.txt") << "not generated";
+  auto same = f.build();
+  REQUIRE(same.is_ok());
+  CHECK(same->written == 0);
+  CHECK(same->removed == 0);
+
+  {  // One story edited: its page, the lists, feed and index change; not the plan.
+    auto s = f.open();
+    REQUIRE(s->write("stories", {{"id", std::string("s2")}, {"body_md", std::string("Nội dung mới.")}}).is_ok());
+  }
+  auto before = read_tree(f.out);
+  auto edited = f.build();
+  REQUIRE(edited.is_ok());
+  CHECK(edited->written > 0);
+  CHECK(edited->written < 15);
+  auto after = read_tree(f.out);
+  CHECK(after["ke-hoach/quy-1/index.html"] == before["ke-hoach/quy-1/index.html"]);
+  CHECK(contains(after["guong-dien-hinh/hop-tac-xa-che-shan-tuyet/index.html"], "Nội dung mới."));
+
+  {  // Unpublished: its page goes, files the generator did not write stay.
+    auto s = f.open();
+    REQUIRE(s->write("stories", {{"id", std::string("s2")}, {"status", std::string("rejected")}}).is_ok());
+  }
+  auto removed = f.build();
+  REQUIRE(removed.is_ok());
+  CHECK(removed->removed >= 1);
+  CHECK_FALSE(fs::exists(f.out + "/guong-dien-hinh/hop-tac-xa-che-shan-tuyet/index.html"));
+  CHECK_FALSE(fs::exists(f.out + "/guong-dien-hinh/hop-tac-xa-che-shan-tuyet"));
+  CHECK(fs::exists(f.out + "/ghi-chu-cua-toi.txt"));
+}
+
+TEST_CASE("bad input stops the build with one clear message and leaves the previous site whole") {
+  SiteFixture f;
+  REQUIRE(f.build().is_ok());
+  const auto good = read_tree(f.out);
+
+  SUBCASE("a database that does not exist") {
+    site::BuildOptions o;
+    o.db_path = f.dir.file("khong-co.db");
+    o.out_dir = f.out;
+    auto r = site::build_site(o);
+    REQUIRE_FALSE(r.is_ok());
+    CHECK(contains(r.status().message(), "khong-co.db"));
+  }
+  SUBCASE("a template override with a syntax error") {
+    fs::create_directories(f.dir.file("content/theme"));
+    std::ofstream(f.dir.file("content/theme/story.mustache")) << "<h1>{{#title}}</h1>";
+    site::BuildOptions o;
+    o.db_path = f.db;
+    o.content_dir = f.dir.file("content");
+    o.out_dir = f.out;
+    auto r = site::build_site(o);
+    REQUIRE_FALSE(r.is_ok());
+    CHECK(contains(r.status().message(), "theme/story.mustache"));
+    CHECK(contains(r.status().message(), "sai cú pháp"));
+  }
+  SUBCASE("an output folder that cannot be written") {
+    if (geteuid() == 0) return;  // root writes anywhere
+    REQUIRE(chmod(f.out.c_str(), 0555) == 0);
+    auto r = f.build();
+    chmod(f.out.c_str(), 0755);
+    REQUIRE_FALSE(r.is_ok());
+    CHECK(contains(r.status().message(), f.out));
+  }
+  CHECK(read_tree(f.out) == good);
+}
+
+TEST_CASE("a theme file in content/theme replaces the default one") {
+  SiteFixture f;
+  fs::create_directories(f.dir.file("content/theme"));
+  std::ofstream(f.dir.file("content/theme/404.mustache")) << "<h1>Lạc đường rồi</h1>";
+  site::BuildOptions o;
+  o.db_path = f.db;
+  o.content_dir = f.dir.file("content");
+  o.out_dir = f.out;
+  REQUIRE(site::build_site(o).is_ok());
+  CHECK(contains(read(f.out + "/404.html"), "Lạc đường rồi"));
+  CHECK(contains(read(f.out + "/index.html"), "Gương điển hình mới"));  // the rest is the default theme
+}
+
+TEST_CASE("the pages are well-formed HTML (tidy)") {
+  if (std::system("command -v tidy >/dev/null 2>&1") != 0) {
+    MESSAGE("tidy is not installed: skipped (scripts/install-deps.sh installs it)");
+    return;
+  }
+  SiteFixture f;
+  REQUIRE(f.build().is_ok());
+  for (const auto& [path, bytes] : read_tree(f.out)) {
+    if (path.size() < 5 || path.substr(path.size() - 5) != ".html") continue;
+    CAPTURE(path);
+    // -e: errors only. Exit 0 = clean, 1 = warnings only, 2 = errors.
+    auto r = run({"tidy", "-q", "-e", "-utf8", (fs::path(f.out) / path).string()});
+    CHECK_MESSAGE(r.exit_code < 2, r.err);
+  }
+}
+
+TEST_CASE("pages match the golden files (THIDUA_UPDATE_GOLDEN=1 rewrites them)") {
+  SiteFixture f;
+  REQUIRE(f.build().is_ok());
+  const fs::path golden = fs::path(THIDUA_SOURCE_DIR) / "tests/sitegen/golden";
+  const bool update = std::getenv("THIDUA_UPDATE_GOLDEN") != nullptr;
+  // (Not task pages: their history carries the audit log's real times.)
+  for (const char* p : {"index.html", "guong-dien-hinh/nguoi-giu-rung-o-lung-cu/index.html", "khen-thuong/index.html",
+                        "ke-hoach/quy-1/index.html", "feed.xml", "robots.txt"}) {
+    CAPTURE(p);
+    const std::string actual = read(f.out + "/" + p);
+    const fs::path expected = golden / p;
+    if (update) {
+      fs::create_directories(expected.parent_path());
+      std::ofstream(expected, std::ios::binary) << actual;
+      continue;
+    }
+    REQUIRE_MESSAGE(fs::exists(expected), "missing golden file; run with THIDUA_UPDATE_GOLDEN=1");
+    CHECK(read(expected.string()) == actual);
+  }
+}
