@@ -86,7 +86,8 @@ void Renderer::story_pages() {
       ph.set("src", path);
       ph.set("width", std::to_string(p.width));
       ph.set("height", std::to_string(p.height));
-      ph.set("alt", p.alt.empty() ? "Ảnh: " + s.title : p.alt);
+      // A caption says it aloud already: the image itself then has alt="".
+      ph.set("alt", p.alt.empty() ? "Ảnh: " + s.title : std::string());
       if (!p.alt.empty()) ph.set("caption", p.alt);
       photos.push_back(ph);
     }
