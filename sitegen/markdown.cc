@@ -112,15 +112,22 @@ std::string markdown_to_text(std::string_view markdown, std::size_t max_bytes) {
     if (out.size() > max_bytes + 64) break;
   }
   while (!out.empty() && out.back() == ' ') out.pop_back();
-  if (out.size() <= max_bytes) return out;
-  // Cut at the last space that fits, never inside a UTF-8 sequence.
-  std::size_t cut = out.rfind(' ', max_bytes);
-  if (cut == std::string::npos || cut == 0) {
-    cut = max_bytes;
-    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
+  return shorten(out, max_bytes);
+}
+
+std::string shorten(std::string_view text, std::size_t max_bytes) {
+  constexpr std::string_view kEllipsis = "…";
+  if (text.size() <= max_bytes) return std::string(text);
+  if (text.size() >= kEllipsis.size() && text.substr(text.size() - kEllipsis.size()) == kEllipsis) {
+    text.remove_suffix(kEllipsis.size());  // already cut once: cut again
   }
-  out.resize(cut);
-  return out + "…";
+  // Cut at the last space that fits, never inside a UTF-8 sequence.
+  std::size_t cut = text.rfind(' ', max_bytes);
+  if (cut == std::string_view::npos || cut == 0) {
+    cut = max_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  }
+  return std::string(text.substr(0, cut)) + std::string(kEllipsis);
 }
 
 }  // namespace thidua::site

@@ -20,4 +20,7 @@ std::string markdown_to_html(std::string_view markdown);
 // feeds and the search index.
 std::string markdown_to_text(std::string_view markdown, std::size_t max_bytes);
 
+// Plain text cut the same way (at a word, with an ellipsis) to `max_bytes`.
+std::string shorten(std::string_view text, std::size_t max_bytes);
+
 }  // namespace thidua::site

@@ -51,6 +51,8 @@ Renderer::Renderer(const SiteData& data, const Theme& theme, const BuildOptions&
     }
     int n = ++used[base];
     story_slugs_[it->id] = n == 1 ? base : base + "-" + std::to_string(n);
+    // Parsed once: summaries, descriptions, the feed and the index cut it.
+    story_text_[it->id] = markdown_to_text(it->body_md, 300);
   }
 }
 
@@ -112,7 +114,7 @@ Data Renderer::story_card(const Story& s, const std::string& root) const {
   d.set("unit_slug", unit_slug(s.unit_id));
   d.set("published_on", s.published_on);
   d.set("published_date", date_vi(s.published_on));
-  d.set("summary", markdown_to_text(s.body_md, 220));
+  d.set("summary", shorten(story_text(s), 220));
   return d;
 }
 

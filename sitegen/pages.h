@@ -59,6 +59,8 @@ class Renderer {
   std::string today_;
   std::string css_file_, js_file_;
   std::map<std::string, std::string> story_slugs_;  // story id -> slug, unique
+  std::map<std::string, std::string> story_text_;   // story id -> its body as text, 300 bytes at most
+  const std::string& story_text(const Story& s) const { return story_text_.at(s.id); }
   std::map<std::string, std::size_t> unit_index_;
   std::vector<std::string> sitemap_dirs_;  // every page's dir, for sitemap.xml
 };

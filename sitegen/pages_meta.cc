@@ -30,7 +30,7 @@ void Renderer::meta_files() {
   };
   for (const auto& s : data_.stories) {
     add(story_dir(s), s.title, category_label(s.category) + " · " + unit_name(s.unit_id) + " · " + date_vi(s.published_on),
-        s.subject + " " + markdown_to_text(s.body_md, 300));
+        s.subject + " " + story_text(s));
   }
   if (!data_.plans.empty()) {
     for (const auto& t : data_.plans.back().tasks) {
@@ -64,7 +64,7 @@ void Renderer::meta_files() {
       const std::string url = base + story_dir(s);
       feed += "<entry>\n<title>" + xml_escape(s.title) + "</title>\n<id>" + xml_escape(url) + "</id>\n<link href=\"" +
               xml_escape(url) + "\"/>\n<updated>" + atom_date(s.published_on) + "</updated>\n<summary>" +
-              xml_escape(markdown_to_text(s.body_md, 300)) + "</summary>\n</entry>\n";
+              xml_escape(story_text(s)) + "</summary>\n</entry>\n";
     }
     feed += "</feed>\n";
     out_->files["feed.xml"] = feed;

@@ -92,7 +92,7 @@ void Renderer::story_pages() {
       photos.push_back(ph);
     }
     d.set("photos", photos);
-    page(dir, "story", d, s.title, markdown_to_text(s.body_md, 160), list_crumb);
+    page(dir, "story", d, s.title, shorten(story_text(s), 160), list_crumb);
   }
 
   auto filters_for = [&](const std::string& current) {
