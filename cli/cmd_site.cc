@@ -5,6 +5,7 @@
 #include <iostream>
 #include <pthread.h>
 #include <thread>
+#include <unistd.h>
 
 #include "cli/commands.h"
 #include "cli/listen.h"
@@ -36,12 +37,14 @@ site::BuildOptions build_options(const SiteOptions& o) {
 
 int run_build(const SiteOptions& o) {
   auto b = build_options(o);
-  b.on_progress = [](std::size_t done, std::size_t total) {
-    std::cerr << "\rĐang ghi: " << done << "/" << total << " tệp" << std::flush;
-  };
+  if (isatty(STDERR_FILENO)) {  // a progress line for people, not for logs
+    b.on_progress = [](std::size_t done, std::size_t total) {
+      std::cerr << "\rĐang ghi: " << done << "/" << total << " tệp" << std::flush;
+    };
+  }
   auto r = site::build_site(b);
   if (!r) return fail("không dựng được trang công khai", r.status());
-  if (r->written + r->kept >= 500) std::cerr << "\r" << std::string(40, ' ') << "\r";
+  if (b.on_progress && r->written + r->kept >= 500) std::cerr << "\r" << std::string(40, ' ') << "\r";
   std::cout << "Đã dựng trang công khai trong " << o.out << ": " << r->pages << " trang, " << r->stories
             << " gương điển hình; ghi " << r->written << ", giữ nguyên " << r->kept << ", xoá " << r->removed
             << " tệp." << std::endl;

@@ -80,6 +80,18 @@ std::string Renderer::unit_slug(const std::string& id) const {
 
 void Renderer::page(const std::string& dir, const std::string& tmpl, Data body, const std::string& title,
                     const std::string& description, const std::vector<Crumb>& crumbs) {
+  store_page(dir, render_page(theme_, dir, tmpl, std::move(body), title, description, crumbs));
+}
+
+void Renderer::store_page(const std::string& dir, std::string html) {
+  out_->files[dir + "index.html"] = std::move(html);
+  ++out_->pages;
+  sitemap_dirs_.push_back(dir);
+}
+
+std::string Renderer::render_page(const Theme& theme, const std::string& dir, const std::string& tmpl, Data body,
+                                  const std::string& title, const std::string& description,
+                                  const std::vector<Crumb>& crumbs) const {
   const std::string root = root_of(dir);
   body.set("root", root);
   Data layout;
@@ -98,10 +110,8 @@ void Renderer::page(const std::string& dir, const std::string& tmpl, Data body, 
   }
   layout.set("has_breadcrumbs", flag(!trail.empty()));
   layout.set("breadcrumbs", trail);
-  layout.set("content", theme_.render(tmpl, std::move(body)));
-  out_->files[dir + "index.html"] = theme_.render("layout", std::move(layout));
-  ++out_->pages;
-  sitemap_dirs_.push_back(dir);
+  layout.set("content", theme.render(tmpl, std::move(body)));
+  return theme.render("layout", std::move(layout));
 }
 
 Data Renderer::story_card(const Story& s, const std::string& root) const {

@@ -42,6 +42,13 @@ class Renderer {
   // Wraps a page's body in the layout and stores it at <dir>index.html.
   void page(const std::string& dir, const std::string& tmpl, Data body, const std::string& title,
             const std::string& description, const std::vector<Crumb>& crumbs);
+  // The same, rendered with `theme` and returned: touches nothing shared,
+  // so worker threads call it with their own copy of the theme.
+  std::string render_page(const Theme& theme, const std::string& dir, const std::string& tmpl, Data body,
+                          const std::string& title, const std::string& description,
+                          const std::vector<Crumb>& crumbs) const;
+  void store_page(const std::string& dir, std::string html);
+  std::string render_story(const Theme& theme, const Story& s) const;
   // "../" once per level of `dir`.
   static std::string root_of(const std::string& dir);
   Data story_card(const Story& s, const std::string& root) const;

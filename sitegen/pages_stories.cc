@@ -1,4 +1,7 @@
 // Story pages and the lists of stories: all, by category, by district.
+#include <algorithm>
+#include <thread>
+
 #include "sitegen/format.h"
 #include "sitegen/markdown.h"
 #include "sitegen/pages.h"
@@ -17,6 +20,8 @@ std::string photo_extension(const std::string& mime) {
 }
 
 const char* kCategories[] = {"individual", "collective", "business"};
+
+std::string photo_path(const Photo& p) { return "anh/" + p.blob_hash.substr(0, 20) + photo_extension(p.mime); }
 
 }  // namespace
 
@@ -59,40 +64,63 @@ void Renderer::story_list(const std::string& dir, const std::string& heading,
   }
 }
 
+std::string Renderer::render_story(const Theme& theme, const Story& s) const {
+  static const std::vector<Crumb> list_crumb = {{"Trang chủ", ""}, {"Gương điển hình", "guong-dien-hinh/"}};
+  Data d;
+  d.set("title", s.title);
+  d.set("subject", s.subject);
+  d.set("category_label", category_label(s.category));
+  std::string lower = category_label(s.category);
+  if (!lower.empty() && lower[0] >= 'A' && lower[0] <= 'Z') lower[0] = static_cast<char>(lower[0] - 'A' + 'a');
+  d.set("category_label_lower", lower);
+  d.set("category_slug", category_slug(s.category));
+  d.set("unit_name", unit_name(s.unit_id));
+  d.set("unit_slug", unit_slug(s.unit_id));
+  d.set("published_on", s.published_on);
+  d.set("published_date", date_vi(s.published_on));
+  d.set("body_html", markdown_to_html(s.body_md));
+  List photos;
+  for (const auto& p : s.photos) {
+    Data ph;
+    ph.set("src", photo_path(p));
+    ph.set("width", std::to_string(p.width));
+    ph.set("height", std::to_string(p.height));
+    // A caption says it aloud already: the image itself then has alt="".
+    ph.set("alt", p.alt.empty() ? "Ảnh: " + s.title : std::string());
+    if (!p.alt.empty()) ph.set("caption", p.alt);
+    photos.push_back(ph);
+  }
+  d.set("photos", photos);
+  return render_page(theme, story_dir(s), "story", d, s.title, shorten(story_text(s), 160), list_crumb);
+}
+
 void Renderer::story_pages() {
   const std::vector<Crumb> home = {{"Trang chủ", ""}};
   const std::vector<Crumb> list_crumb = {{"Trang chủ", ""}, {"Gương điển hình", "guong-dien-hinh/"}};
 
-  for (const auto& s : data_.stories) {
-    const std::string dir = story_dir(s);
-    Data d;
-    d.set("title", s.title);
-    d.set("subject", s.subject);
-    d.set("category_label", category_label(s.category));
-    std::string lower = category_label(s.category);
-    if (!lower.empty() && lower[0] >= 'A' && lower[0] <= 'Z') lower[0] = static_cast<char>(lower[0] - 'A' + 'a');
-    d.set("category_label_lower", lower);
-    d.set("category_slug", category_slug(s.category));
-    d.set("unit_name", unit_name(s.unit_id));
-    d.set("unit_slug", unit_slug(s.unit_id));
-    d.set("published_on", s.published_on);
-    d.set("published_date", date_vi(s.published_on));
-    d.set("body_html", markdown_to_html(s.body_md));
-    List photos;
-    for (const auto& p : s.photos) {
-      const std::string path = "anh/" + p.blob_hash.substr(0, 20) + photo_extension(p.mime);
-      out_->photos.push_back(PhotoFile{path, p.blob_hash});
-      Data ph;
-      ph.set("src", path);
-      ph.set("width", std::to_string(p.width));
-      ph.set("height", std::to_string(p.height));
-      // A caption says it aloud already: the image itself then has alt="".
-      ph.set("alt", p.alt.empty() ? "Ảnh: " + s.title : std::string());
-      if (!p.alt.empty()) ph.set("caption", p.alt);
-      photos.push_back(ph);
-    }
-    d.set("photos", photos);
-    page(dir, "story", d, s.title, shorten(story_text(s), 160), list_crumb);
+  // Story pages are most of a site and independent of each other: they are
+  // rendered on every core, each thread with its own copy of the theme,
+  // then stored in order (the output does not depend on the threads).
+  const std::size_t n = data_.stories.size();
+  std::vector<std::string> html(n);
+  const unsigned workers = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  auto work = [&](const Theme& theme, std::size_t first) {
+    for (std::size_t i = first; i < n; i += workers) html[i] = render_story(theme, data_.stories[i]);
+  };
+  std::vector<Theme> themes;
+  for (unsigned w = 1; w < workers && n > 64; ++w) themes.push_back(theme_.clone());
+  std::vector<std::thread> threads;
+  for (std::size_t w = 0; w < themes.size(); ++w) threads.emplace_back(work, std::cref(themes[w]), w + 1);
+  if (threads.empty()) {
+    for (std::size_t i = 0; i < n; ++i) html[i] = render_story(theme_, data_.stories[i]);
+  } else {
+    work(theme_, 0);
+  }
+  for (auto& t : threads) t.join();
+  for (std::size_t i = 0; i < n; ++i) {
+    const Story& s = data_.stories[i];
+    for (const auto& p : s.photos) out_->photos.push_back(PhotoFile{photo_path(p), p.blob_hash});
+    store_page(story_dir(s), std::move(html[i]));
   }
 
   auto filters_for = [&](const std::string& current) {

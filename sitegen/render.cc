@@ -64,4 +64,14 @@ std::string Theme::render(const std::string& name, Data data) const {
 
 const std::string& Theme::file(const std::string& name) const { return files_.at(name); }
 
+Theme Theme::clone() const {
+  Theme t;
+  t.files_ = files_;
+  t.fingerprint_ = fingerprint_;
+  for (const auto& [name, tpl] : templates_) {
+    t.templates_[name] = std::make_shared<kainjow::mustache::mustache>(t.files_.at(name + std::string(kTemplateSuffix)));
+  }
+  return t;
+}
+
 }  // namespace thidua::site

@@ -30,6 +30,8 @@ class Theme {
   const std::string& file(const std::string& name) const;
   // A digest of every file: pages depend on all of the theme.
   const std::string& fingerprint() const { return fingerprint_; }
+  // A copy with its own parsed templates, for another thread.
+  Theme clone() const;
 
  private:
   std::map<std::string, std::string> files_;
