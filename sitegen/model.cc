@@ -49,7 +49,7 @@ Result<std::unique_ptr<Source>> Source::open(const std::string& db_path) {
   return std::unique_ptr<Source>(new Source(std::move(impl)));
 }
 
-Result<SiteData> Source::load() {
+Result<SiteData> Source::load(const NeedBody& need_body) {
   Store& s = *impl_->store;
   SiteData d;
 
@@ -117,41 +117,65 @@ Result<SiteData> Source::load() {
                                        e.column, value_text(e.old_value), value_text(e.new_value)});
   }
 
-  auto stories = s.rows_where("stories", "status", {"published"});
+  // Stories: metadata first; bodies (most of the bytes) only where needed.
+  auto versions = s.row_versions("stories");
+  if (!versions) return versions.status();
+  auto stories = s.rows_where("stories", "status", {"published"},
+                              {"unit_id", "title", "subject", "category", "cover_hash", "created_on", "published_on"});
   if (!stories) return stories.status();
   std::map<std::string, std::size_t> story_index;
   for (const auto& r : *stories) {
     story_index[text(r, "id")] = d.stories.size();
-    d.stories.push_back(Story{text(r, "id"), text(r, "unit_id"), text(r, "title"), text(r, "subject"),
-                              text(r, "category"), text(r, "body_md"), text(r, "cover_hash"), text(r, "created_on"),
-                              text(r, "published_on"), {}});
+    Story st{text(r, "id"), text(r, "unit_id"), text(r, "title"), text(r, "subject"), text(r, "category"), "",
+             text(r, "cover_hash"), text(r, "created_on"), text(r, "published_on"), {}, 0, false};
+    auto v = versions->find(st.id);
+    st.version = v == versions->end() ? 0 : v->second;
+    d.stories.push_back(std::move(st));
   }
-  if (!d.stories.empty()) {
-    std::vector<std::string> ids;
-    for (const auto& st : d.stories) ids.push_back(st.id);
-    // In chunks: SQLite binds at most 32,766 parameters a statement.
+  // In chunks: SQLite binds at most 32,766 parameters a statement.
+  auto in_chunks = [](const std::vector<std::string>& ids, const std::function<Status(const std::vector<std::string>&)>& f) {
     for (std::size_t from = 0; from < ids.size(); from += 500) {
       std::vector<std::string> chunk(ids.begin() + static_cast<std::ptrdiff_t>(from),
                                      ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), from + 500)));
-      auto photos = s.rows_where("story_photos", "story_id", chunk);
-      if (!photos) return photos.status();
-      for (const auto& r : *photos) {
-        Photo p{text(r, "id"), text(r, "blob_hash"), text(r, "alt"), "", number(r, "ordinal").value_or(0), 0, 0, ""};
-        auto info = s.blob_info(p.blob_hash);
-        if (!info) return info.status();
-        if (!*info) continue;  // its bytes have not reached the server yet
-        p.mime = (*info)->mime;
-        p.width = (*info)->width.value_or(0);
-        p.height = (*info)->height.value_or(0);
-        d.stories[story_index[text(r, "story_id")]].photos.push_back(std::move(p));
-      }
+      THIDUA_RETURN_IF_ERROR(f(chunk));
     }
-  }
+    return Status::ok();
+  };
+  std::vector<std::string> ids;
+  for (const auto& st : d.stories) ids.push_back(st.id);
+  THIDUA_RETURN_IF_ERROR(in_chunks(ids, [&](const std::vector<std::string>& chunk) -> Status {
+    auto photos = s.rows_where("story_photos", "story_id", chunk);
+    if (!photos) return photos.status();
+    for (const auto& r : *photos) {
+      Photo p{text(r, "id"), text(r, "blob_hash"), text(r, "alt"), "", number(r, "ordinal").value_or(0), 0, 0, ""};
+      auto info = s.blob_info(p.blob_hash);
+      if (!info) return info.status();
+      if (!*info) continue;  // its bytes have not reached the server yet
+      p.mime = (*info)->mime;
+      p.width = (*info)->width.value_or(0);
+      p.height = (*info)->height.value_or(0);
+      d.stories[story_index[text(r, "story_id")]].photos.push_back(std::move(p));
+    }
+    return Status::ok();
+  }));
+  std::vector<std::string> wanted;
   for (auto& st : d.stories) {
     std::sort(st.photos.begin(), st.photos.end(), [](const Photo& a, const Photo& b) {
       return a.ordinal != b.ordinal ? a.ordinal < b.ordinal : a.id < b.id;
     });
+    if (!need_body || need_body(st, d.units)) wanted.push_back(st.id);
   }
+  THIDUA_RETURN_IF_ERROR(in_chunks(wanted, [&](const std::vector<std::string>& chunk) -> Status {
+    auto bodies = s.rows_where("stories", "id", chunk, {"body_md", "status"});
+    if (!bodies) return bodies.status();
+    for (const auto& r : *bodies) {
+      if (text(r, "status") != "published") continue;  // unpublished since: never read its text
+      auto& st = d.stories[story_index[text(r, "id")]];
+      st.body_md = text(r, "body_md");
+      st.has_body = true;
+    }
+    return Status::ok();
+  }));
   std::sort(d.stories.begin(), d.stories.end(), [](const Story& a, const Story& b) {
     return a.published_on != b.published_on ? a.published_on > b.published_on : a.id < b.id;
   });

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -62,6 +63,8 @@ struct Photo {
 struct Story {
   std::string id, unit_id, title, subject, category, body_md, cover_hash, created_on, published_on;
   std::vector<Photo> photos;  // by ordinal
+  std::int64_t version = 0;   // feed number of the row's latest change
+  bool has_body = true;       // false: body_md not loaded (a cache holds what is needed)
 };
 
 struct Nomination {
@@ -88,8 +91,12 @@ class Source {
   Source(const Source&) = delete;
   Source& operator=(const Source&) = delete;
 
-  // Everything the site shows, without photo bytes.
-  Result<SiteData> load();
+  // Everything the site shows, without photo bytes. `need_body` (when
+  // set) says, for a story with its version and photos (and the units, all
+  // loaded by then), whether its body must be read; stories it answers
+  // false for come with has_body = false.
+  using NeedBody = std::function<bool(const Story&, const std::vector<Unit>&)>;
+  Result<SiteData> load(const NeedBody& need_body = {});
   // The bytes of one photo of a published story.
   Result<std::string> photo_bytes(const std::string& hash);
 

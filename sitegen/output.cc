@@ -77,7 +77,14 @@ Result<WriteReport> write_output(const std::string& out_dir, const RenderedSite&
   fs::remove(out / ".thidua-probe", ec);
 
   WriteReport report;
-  std::set<std::string> now;
+  // Pages not rendered because the previous build's file is current: they
+  // must still be there, else nothing is written and the caller renders all.
+  for (const auto& rel : site.kept) {
+    if (!fs::is_regular_file(out / rel, ec)) ++report.missing;
+  }
+  if (report.missing > 0) return report;
+  std::set<std::string> now(site.kept.begin(), site.kept.end());
+  report.kept += site.kept.size();
   const std::size_t total = site.files.size() + site.photos.size();
   std::size_t done = 0;
   auto tick = [&] {
@@ -108,6 +115,7 @@ Result<WriteReport> write_output(const std::string& out_dir, const RenderedSite&
     tick();
   }
 
+  now.insert(kCacheFile);  // written after this, by write_cache
   for (const auto& rel : read_manifest(out)) {
     if (now.count(rel) || !is_inside(rel)) continue;
     if (fs::remove(out / rel, ec)) ++report.removed;
@@ -120,6 +128,13 @@ Result<WriteReport> write_output(const std::string& out_dir, const RenderedSite&
   for (const auto& rel : now) manifest += rel + "\n";
   if (!same_bytes(out / kManifest, manifest)) THIDUA_RETURN_IF_ERROR(write_file(out / kManifest, manifest));
   return report;
+}
+
+Status write_cache(const std::string& out_dir, const BuildCache& cache) {
+  const fs::path path = fs::path(out_dir) / kCacheFile;
+  const std::string bytes = encode_cache(cache);
+  if (same_bytes(path, bytes)) return Status::ok();
+  return write_file(path, bytes);
 }
 
 }  // namespace thidua::site

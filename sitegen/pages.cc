@@ -33,8 +33,29 @@ struct TaskState {
 
 }  // namespace
 
-Renderer::Renderer(const SiteData& data, const Theme& theme, const BuildOptions& options, RenderedSite* out)
-    : data_(data), theme_(theme), options_(options), out_(out) {
+std::string build_context(const Theme& theme, const BuildOptions& options, const std::vector<Unit>& units) {
+  // __DATE__ __TIME__: another build of thidua may render differently, so
+  // its first site build renders everything.
+  std::string all = std::string("thidua site ") + __DATE__ + " " + __TIME__ + "\n" + theme.fingerprint() + "\n" +
+                    options.base_url + "\n";
+  for (const auto& u : units) all += u.id + "\t" + u.name + "\t" + u.slug + "\t" + u.kind + "\n";
+  return sha256_hex(all);
+}
+
+std::string photos_key(const Story& s) {
+  std::string key;
+  for (const auto& p : s.photos) {
+    key += p.blob_hash + "/" + std::to_string(p.ordinal) + "/" + p.mime + "/" + std::to_string(p.width) + "x" +
+           std::to_string(p.height) + "/" + p.alt + ";";
+  }
+  return sha256_hex(key);
+}
+
+Renderer::Renderer(const SiteData& data, const Theme& theme, const BuildOptions& options, const BuildCache& previous,
+                   RenderedSite* out)
+    : data_(data), theme_(theme), options_(options), previous_(previous), out_(out) {
+  out->cache.context = build_context(theme, options, data.units);
+  trusted_ = !previous.context.empty() && previous.context == out->cache.context;
   today_ = options.today.empty() ? today_in_vietnam() : options.today;
   css_file_ = "site." + sha256_hex(theme.file("site.css")).substr(0, 10) + ".css";
   js_file_ = "search." + sha256_hex(theme.file("search.js")).substr(0, 10) + ".js";
@@ -51,8 +72,15 @@ Renderer::Renderer(const SiteData& data, const Theme& theme, const BuildOptions&
     }
     int n = ++used[base];
     story_slugs_[it->id] = n == 1 ? base : base + "-" + std::to_string(n);
-    // Parsed once: summaries, descriptions, the feed and the index cut it.
-    story_text_[it->id] = markdown_to_text(it->body_md, 300);
+  }
+  for (const auto& st : data.stories) {
+    // Parsed once: summaries, descriptions, the feed and the index cut it;
+    // an unchanged story's text comes from the previous build.
+    const StoryMemo* m = memo(st);
+    if (!m && !st.has_body) out->incomplete = true;
+    std::string text = m ? m->text : markdown_to_text(st.body_md, 300);
+    out->cache.stories[st.id] = StoryMemo{st.version, photos_key(st), story_slugs_.at(st.id), text, ""};
+    story_text_[st.id] = std::move(text);
   }
 }
 
@@ -87,6 +115,23 @@ void Renderer::store_page(const std::string& dir, std::string html) {
   out_->files[dir + "index.html"] = std::move(html);
   ++out_->pages;
   sitemap_dirs_.push_back(dir);
+}
+
+void Renderer::keep_page(const std::string& dir) {
+  out_->kept.insert(dir + "index.html");
+  ++out_->pages;
+  sitemap_dirs_.push_back(dir);
+}
+
+const StoryMemo* Renderer::memo(const Story& s) const {
+  if (!trusted_) return nullptr;
+  auto it = previous_.stories.find(s.id);
+  if (it == previous_.stories.end()) return nullptr;
+  const StoryMemo& m = it->second;
+  auto slug = story_slugs_.find(s.id);
+  if (m.version != s.version || slug == story_slugs_.end() || m.slug != slug->second) return nullptr;
+  if (m.photos != photos_key(s)) return nullptr;
+  return &m;
 }
 
 std::string Renderer::render_page(const Theme& theme, const std::string& dir, const std::string& tmpl, Data body,
@@ -329,9 +374,10 @@ void Renderer::plan_pages() {
   }
 }
 
-RenderedSite render_site(const SiteData& data, const Theme& theme, const BuildOptions& options) {
+RenderedSite render_site(const SiteData& data, const Theme& theme, const BuildOptions& options,
+                         const BuildCache& previous) {
   RenderedSite out;
-  Renderer r(data, theme, options, &out);
+  Renderer r(data, theme, options, previous, &out);
   r.plan_pages();
   r.story_pages();
   r.unit_pages();

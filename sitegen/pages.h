@@ -2,9 +2,11 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "sitegen/cache.h"
 #include "sitegen/model.h"
 #include "sitegen/render.h"
 #include "sitegen/site.h"
@@ -19,16 +21,31 @@ struct PhotoFile {
 
 struct RenderedSite {
   std::map<std::string, std::string> files;  // path under the output folder -> bytes
+  std::set<std::string> kept;  // pages not rendered: the previous build's file is current
   std::vector<PhotoFile> photos;
   std::size_t pages = 0;
+  BuildCache cache;  // for the next build
+  // A page had to be rendered for a story whose body was not loaded (its
+  // slug moved): load every body and render again.
+  bool incomplete = false;
 };
 
-RenderedSite render_site(const SiteData& data, const Theme& theme, const BuildOptions& options);
+// What every page depends on besides its own data: the theme, the base
+// URL, the units (names on every card), and this program.
+std::string build_context(const Theme& theme, const BuildOptions& options, const std::vector<Unit>& units);
+// What a story's photos are, as its page shows them.
+std::string photos_key(const Story& s);
+
+// Renders every page whose inputs differ from what `previous` (made under
+// the same context) says the output folder holds; the others go to `kept`.
+RenderedSite render_site(const SiteData& data, const Theme& theme, const BuildOptions& options,
+                         const BuildCache& previous);
 
 // Internal pieces of render_site, one file each.
 class Renderer {
  public:
-  Renderer(const SiteData& data, const Theme& theme, const BuildOptions& options, RenderedSite* out);
+  Renderer(const SiteData& data, const Theme& theme, const BuildOptions& options, const BuildCache& previous,
+           RenderedSite* out);
 
   void plan_pages();     // pages.cc: home, plan, quarters, tasks
   void story_pages();    // pages_stories.cc: story lists and pages
@@ -48,6 +65,10 @@ class Renderer {
                           const std::string& title, const std::string& description,
                           const std::vector<Crumb>& crumbs) const;
   void store_page(const std::string& dir, std::string html);
+  void keep_page(const std::string& dir);
+  // The previous build's memo of a story when it still holds: same
+  // context, same row version, same photos, same slug.
+  const StoryMemo* memo(const Story& s) const;
   std::string render_story(const Theme& theme, const Story& s) const;
   // "../" once per level of `dir`.
   static std::string root_of(const std::string& dir);
@@ -62,6 +83,8 @@ class Renderer {
   const SiteData& data_;
   const Theme& theme_;
   const BuildOptions& options_;
+  const BuildCache& previous_;
+  bool trusted_ = false;  // previous_ was made under this build's context
   RenderedSite* out_;
   std::string today_;
   std::string css_file_, js_file_;

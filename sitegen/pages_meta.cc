@@ -23,24 +23,37 @@ void Renderer::meta_files() {
   out_->files["assets/" + js_file_] = theme_.file("search.js");
 
   // Search: a static index of pages (title, where it is, folded keys).
-  nlohmann::json index = nlohmann::json::array();
-  auto add = [&](const std::string& url, const std::string& title, const std::string& description,
-                 const std::string& text) {
-    index.push_back({{"u", url}, {"t", title}, {"d", description}, {"k", keys(title + " " + description + " " + text)}});
+  // Entries are JSON objects joined by commas; a story's entry is reused
+  // from the previous build while the story is unchanged.
+  std::string index = "[";
+  auto entry = [&](const std::string& url, const std::string& title, const std::string& description,
+                   const std::string& text) {
+    nlohmann::json e = {{"u", url}, {"t", title}, {"d", description}, {"k", keys(title + " " + description + " " + text)}};
+    return e.dump();
+  };
+  auto add = [&](const std::string& json) {
+    if (index.size() > 1) index += ',';
+    index += json;
   };
   for (const auto& s : data_.stories) {
-    add(story_dir(s), s.title, category_label(s.category) + " · " + unit_name(s.unit_id) + " · " + date_vi(s.published_on),
-        s.subject + " " + story_text(s));
+    const StoryMemo* m = memo(s);
+    std::string e = m && !m->index_entry.empty()
+                        ? m->index_entry
+                        : entry(story_dir(s), s.title,
+                                category_label(s.category) + " · " + unit_name(s.unit_id) + " · " + date_vi(s.published_on),
+                                s.subject + " " + story_text(s));
+    out_->cache.stories[s.id].index_entry = e;
+    add(e);
   }
   if (!data_.plans.empty()) {
     for (const auto& t : data_.plans.back().tasks) {
-      add("nhiem-vu/" + t.id + "/", markdown_to_text(t.content, 120), "Nhiệm vụ quý " + roman(t.quarter), t.content);
+      add(entry("nhiem-vu/" + t.id + "/", markdown_to_text(t.content, 120), "Nhiệm vụ quý " + roman(t.quarter), t.content));
     }
   }
   for (const auto& u : data_.units) {
-    if (out_->files.count("don-vi/" + u.slug + "/index.html")) add("don-vi/" + u.slug + "/", u.name, "Đơn vị", u.short_name);
+    if (out_->files.count("don-vi/" + u.slug + "/index.html")) add(entry("don-vi/" + u.slug + "/", u.name, "Đơn vị", u.short_name));
   }
-  out_->files["tim-kiem/chi-muc.json"] = index.dump();
+  out_->files["tim-kiem/chi-muc.json"] = index + "]";
   {
     Data d;
     d.set("js_file", js_file_);

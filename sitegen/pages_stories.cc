@@ -5,6 +5,7 @@
 #include "sitegen/format.h"
 #include "sitegen/markdown.h"
 #include "sitegen/pages.h"
+#include "sync/photo.h"
 
 namespace thidua::site {
 namespace {
@@ -32,6 +33,25 @@ void Renderer::story_list(const std::string& dir, const std::string& heading,
   for (std::size_t p = 1; p <= pages; ++p) {
     const std::string page_dir = p == 1 ? dir : dir + "trang/" + std::to_string(p) + "/";
     const std::string root = root_of(page_dir);
+    // What this page shows: unchanged since the last build, its file stays.
+    std::string inputs = heading + "\t" + std::to_string(p) + "/" + std::to_string(pages) + "\t";
+    if (filters.is_list()) {
+      for (const auto& f : filters.list_value()) inputs += f.get("href")->string_value() + ";";
+    }
+    for (std::size_t i = (p - 1) * kPerPage; i < std::min(stories.size(), p * kPerPage); ++i) {
+      const Story& s = *stories[i];
+      inputs += "\n" + s.id + "\t" + std::to_string(s.version) + "\t" + story_slugs_.at(s.id);
+    }
+    const std::string digest = sha256_hex(inputs);
+    const std::string path = page_dir + "index.html";
+    out_->cache.pages[path] = digest;
+    if (trusted_) {
+      auto known = previous_.pages.find(path);
+      if (known != previous_.pages.end() && known->second == digest) {
+        keep_page(page_dir);
+        continue;
+      }
+    }
     Data d;
     d.set("heading", p == 1 ? heading : heading + " — trang " + std::to_string(p));
     List cards;
@@ -103,16 +123,20 @@ void Renderer::story_pages() {
   // then stored in order (the output does not depend on the threads).
   const std::size_t n = data_.stories.size();
   std::vector<std::string> html(n);
+  std::vector<bool> keep(n);
+  for (std::size_t i = 0; i < n; ++i) keep[i] = memo(data_.stories[i]) != nullptr;  // unchanged since the last build
   const unsigned workers = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
   auto work = [&](const Theme& theme, std::size_t first) {
-    for (std::size_t i = first; i < n; i += workers) html[i] = render_story(theme, data_.stories[i]);
+    for (std::size_t i = first; i < n; i += workers)
+      if (!keep[i]) html[i] = render_story(theme, data_.stories[i]);
   };
   std::vector<Theme> themes;
   for (unsigned w = 1; w < workers && n > 64; ++w) themes.push_back(theme_.clone());
   std::vector<std::thread> threads;
   for (std::size_t w = 0; w < themes.size(); ++w) threads.emplace_back(work, std::cref(themes[w]), w + 1);
   if (threads.empty()) {
-    for (std::size_t i = 0; i < n; ++i) html[i] = render_story(theme_, data_.stories[i]);
+    for (std::size_t i = 0; i < n; ++i)
+      if (!keep[i]) html[i] = render_story(theme_, data_.stories[i]);
   } else {
     work(theme_, 0);
   }
@@ -120,7 +144,11 @@ void Renderer::story_pages() {
   for (std::size_t i = 0; i < n; ++i) {
     const Story& s = data_.stories[i];
     for (const auto& p : s.photos) out_->photos.push_back(PhotoFile{photo_path(p), p.blob_hash});
-    store_page(story_dir(s), std::move(html[i]));
+    if (keep[i]) {
+      keep_page(story_dir(s));
+    } else {
+      store_page(story_dir(s), std::move(html[i]));
+    }
   }
 
   auto filters_for = [&](const std::string& current) {

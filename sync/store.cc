@@ -244,16 +244,22 @@ Result<std::vector<Row>> Store::rows(const std::string& table) {
 }
 
 Result<std::vector<Row>> Store::rows_where(const std::string& table, const std::string& column,
-                                           const std::vector<std::string>& values) {
+                                           const std::vector<std::string>& values, const std::vector<std::string>& only) {
   const TableSpec* t = find_table(table);
   if (!t) return Status::invalid("unknown table \"" + table + "\"");
-  if (!t->find(column)) return Status::invalid("unknown column \"" + column + "\" in table " + table);
+  if (column != "id" && !t->find(column)) return Status::invalid("unknown column \"" + column + "\" in table " + table);
+  std::string columns = only.empty() ? "*" : "id";
+  for (const auto& c : only) {
+    if (c == "id") continue;
+    if (!t->find(c)) return Status::invalid("unknown column \"" + c + "\" in table " + table);
+    columns += ", " + sql::quote_ident(c);
+  }
   std::vector<Row> out;
   if (values.empty()) return out;
   std::string params = "?";
   for (std::size_t i = 1; i < values.size(); ++i) params += ", ?";
-  auto st = impl_->cached("SELECT * FROM " + sql::quote_ident(t->name) + " WHERE " + sql::quote_ident(column) +
-                          " IN (" + params + ") ORDER BY id");
+  auto st = impl_->cached("SELECT " + columns + " FROM " + sql::quote_ident(t->name) + " WHERE " +
+                          sql::quote_ident(column) + " IN (" + params + ") ORDER BY id");
   if (!st) return st.status();
   for (std::size_t i = 0; i < values.size(); ++i) st->bind(static_cast<int>(i + 1), values[i]);
   for (;;) {
@@ -263,6 +269,21 @@ Result<std::vector<Row>> Store::rows_where(const std::string& table, const std::
     Row row;
     for (int i = 0; i < st->columns(); ++i) row[st->column_name(i)] = st->value(i);
     out.push_back(std::move(row));
+  }
+  return out;
+}
+
+Result<std::map<std::string, std::int64_t>> Store::row_versions(const std::string& table) {
+  if (!find_table(table)) return Status::invalid("unknown table \"" + table + "\"");
+  auto st = impl_->cached("SELECT pk, max(seq) FROM sync_cells WHERE tbl = ? GROUP BY pk");
+  if (!st) return st.status();
+  st->bind(1, table);
+  std::map<std::string, std::int64_t> out;
+  for (;;) {
+    auto more = st->step();
+    if (!more) return more.status();
+    if (!*more) break;
+    out.emplace(st->text(0), st->int64(1));
   }
   return out;
 }

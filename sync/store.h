@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -191,8 +192,13 @@ class Store {
   // The rows whose `column` holds one of `values`, ordered by id: readers
   // that may see only some rows (the public site: published stories) never
   // load the others.
+  // `only`: the columns to read ("id" is always read); empty for all.
   Result<std::vector<Row>> rows_where(const std::string& table, const std::string& column,
-                                      const std::vector<std::string>& values);
+                                      const std::vector<std::string>& values,
+                                      const std::vector<std::string>& only = {});
+  // For every row of a synced table, the feed number of its latest change:
+  // a row whose number is the same has not changed (readers that cache).
+  Result<std::map<std::string, std::int64_t>> row_versions(const std::string& table);
 
   // Local changes with seq > after_seq, oldest first, at most `limit`.
   Result<std::vector<OutboxEntry>> outbox(std::int64_t after_seq = 0, int limit = 1 << 30);
