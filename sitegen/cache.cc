@@ -12,6 +12,7 @@ constexpr const char* kHeader = "thidua-site-cache 1";
 // Fields are tab-separated; the text fields hold no tab or newline (text is
 // whitespace-collapsed; JSON escapes control characters), but escape anyway.
 std::string escape(const std::string& s) {
+  if (s.find_first_of("\\\t\n") == std::string::npos) return s;
   std::string out;
   for (char c : s) {
     if (c == '\\') out += "\\\\";
@@ -80,9 +81,14 @@ BuildCache read_cache(const std::string& out_dir) {
 
 std::string encode_cache(const BuildCache& c) {
   std::string out = std::string(kHeader) + "\n" + c.context + "\n";
+  std::size_t size = out.size();
+  for (const auto& [id, m] : c.stories) size += id.size() + m.photos.size() + m.slug.size() + m.text.size() + m.index_entry.size() + 40;
+  out.reserve(size + c.pages.size() * 120);
   for (const auto& [id, m] : c.stories) {
-    out += "S\t" + escape(id) + "\t" + std::to_string(m.version) + "\t" + escape(m.photos) + "\t" + escape(m.slug) + "\t" +
-           escape(m.text) + "\t" + escape(m.index_entry) + "\n";
+    out.append("S\t").append(escape(id));
+    out.append("\t").append(std::to_string(m.version));
+    for (const std::string* field : {&m.photos, &m.slug, &m.text, &m.index_entry}) out.append("\t").append(escape(*field));
+    out.append("\n");
   }
   for (const auto& [path, digest] : c.pages) out += "P\t" + escape(path) + "\t" + escape(digest) + "\n";
   return out;

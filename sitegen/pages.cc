@@ -76,10 +76,13 @@ Renderer::Renderer(const SiteData& data, const Theme& theme, const BuildOptions&
   for (const auto& st : data.stories) {
     // Parsed once: summaries, descriptions, the feed and the index cut it;
     // an unchanged story's text comes from the previous build.
-    const StoryMemo* m = memo(st);
+    std::string photos = photos_key(st);
+    const StoryMemo* m = find_memo(st);
+    if (m && m->photos != photos) m = nullptr;
+    memos_[st.id] = m;
     if (!m && !st.has_body) out->incomplete = true;
     std::string text = m ? m->text : markdown_to_text(st.body_md, 300);
-    out->cache.stories[st.id] = StoryMemo{st.version, photos_key(st), story_slugs_.at(st.id), text, ""};
+    out->cache.stories[st.id] = StoryMemo{st.version, std::move(photos), story_slugs_.at(st.id), text, ""};
     story_text_[st.id] = std::move(text);
   }
 }
@@ -124,13 +127,18 @@ void Renderer::keep_page(const std::string& dir) {
 }
 
 const StoryMemo* Renderer::memo(const Story& s) const {
+  auto it = memos_.find(s.id);
+  return it == memos_.end() ? nullptr : it->second;
+}
+
+// The memo before the photos are compared (the constructor does that once).
+const StoryMemo* Renderer::find_memo(const Story& s) const {
   if (!trusted_) return nullptr;
   auto it = previous_.stories.find(s.id);
   if (it == previous_.stories.end()) return nullptr;
   const StoryMemo& m = it->second;
   auto slug = story_slugs_.find(s.id);
   if (m.version != s.version || slug == story_slugs_.end() || m.slug != slug->second) return nullptr;
-  if (m.photos != photos_key(s)) return nullptr;
   return &m;
 }
 

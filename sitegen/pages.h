@@ -3,6 +3,7 @@
 
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -88,8 +89,10 @@ class Renderer {
   RenderedSite* out_;
   std::string today_;
   std::string css_file_, js_file_;
-  std::map<std::string, std::string> story_slugs_;  // story id -> slug, unique
-  std::map<std::string, std::string> story_text_;   // story id -> its body as text, 300 bytes at most
+  std::unordered_map<std::string, std::string> story_slugs_;  // story id -> slug, unique
+  std::unordered_map<std::string, std::string> story_text_;   // story id -> its body as text, 300 bytes at most
+  std::unordered_map<std::string, const StoryMemo*> memos_;   // story id -> its memo, when it still holds
+  const StoryMemo* find_memo(const Story& s) const;
   const std::string& story_text(const Story& s) const { return story_text_.at(s.id); }
   std::map<std::string, std::size_t> unit_index_;
   std::vector<std::string> sitemap_dirs_;  // every page's dir, for sitemap.xml
