@@ -181,6 +181,33 @@ Data Renderer::story_card(const Story& s, const std::string& root) const {
   return d;
 }
 
+namespace {
+// Stands for the root ("../../") in a card rendered once and placed in
+// lists at every depth. Text that happened to hold it would only gain a
+// relative path: nothing it could inject.
+constexpr std::string_view kRootMarker = "\x1e\x1eroot\x1e\x1e";
+
+std::string with_root(const std::string& card, const std::string& root) {
+  std::string out;
+  out.reserve(card.size() + 64);
+  std::size_t from = 0;
+  for (std::size_t at; (at = card.find(kRootMarker, from)) != std::string::npos; from = at + kRootMarker.size()) {
+    out.append(card, from, at - from).append(root);
+  }
+  return out.append(card, from, std::string::npos);
+}
+}  // namespace
+
+Data Renderer::card_item(const Story& s, const std::string& root) {
+  auto it = cards_.find(s.id);
+  if (it == cards_.end()) {
+    it = cards_.emplace(s.id, theme_.render("partial_story_card", story_card(s, std::string(kRootMarker)))).first;
+  }
+  Data item;
+  item.set("card", with_root(it->second, root));
+  return item;
+}
+
 void Renderer::plan_pages() {
   // Progress by task, reports in the units' order.
   std::map<std::string, TaskState> states;
@@ -266,7 +293,7 @@ void Renderer::plan_pages() {
     for (int n = 1; n <= 4; ++n) quarters.push_back(quarter_data(n, "./"));
     d.set("quarters", quarters);
     List latest;
-    for (std::size_t i = 0; i < data_.stories.size() && i < 6; ++i) latest.push_back(story_card(data_.stories[i], "./"));
+    for (std::size_t i = 0; i < data_.stories.size() && i < 6; ++i) latest.push_back(card_item(data_.stories[i], "./"));
     d.set("has_latest", flag(!data_.stories.empty()));
     d.set("latest", latest);
     page("", "home", d, "Trang chủ", "Tiến độ kế hoạch thi đua, khen thưởng và gương điển hình tiên tiến của tỉnh Hà Giang.", {});

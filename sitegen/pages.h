@@ -74,6 +74,10 @@ class Renderer {
   // "../" once per level of `dir`.
   static std::string root_of(const std::string& dir);
   Data story_card(const Story& s, const std::string& root) const;
+  // A list item for the story: its card (partial_story_card), rendered
+  // once per build and placed under any `root`.
+  Data card_item(const Story& s, const std::string& root);
+  std::unordered_map<std::string, std::string> cards_;  // story id -> card, root left as a marker
   const Unit* unit(const std::string& id) const;
   std::string unit_name(const std::string& id) const;
   std::string unit_slug(const std::string& id) const;

@@ -56,7 +56,7 @@ void Renderer::story_list(const std::string& dir, const std::string& heading,
     d.set("heading", p == 1 ? heading : heading + " — trang " + std::to_string(p));
     List cards;
     for (std::size_t i = (p - 1) * kPerPage; i < std::min(stories.size(), p * kPerPage); ++i) {
-      cards.push_back(story_card(*stories[i], root));
+      cards.push_back(card_item(*stories[i], root));
     }
     d.set("has_stories", flag(!stories.empty()));
     d.set("stories", cards);

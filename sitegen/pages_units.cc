@@ -55,7 +55,7 @@ void Renderer::unit_pages() {
     d.set("slug", u.slug);
     d.set("story_count", std::to_string(stories.size()));
     List cards;
-    for (std::size_t i = 0; i < stories.size() && i < kOnUnitPage; ++i) cards.push_back(story_card(*stories[i], root));
+    for (std::size_t i = 0; i < stories.size() && i < kOnUnitPage; ++i) cards.push_back(card_item(*stories[i], root));
     d.set("has_stories", flag(!stories.empty()));
     d.set("stories", cards);
     d.set("more_stories", flag(stories.size() > kOnUnitPage));
