@@ -15,12 +15,15 @@ namespace fs = std::filesystem;
 
 // The newest modification time among the inputs of a build.
 fs::file_time_type newest_input(const BuildOptions& b) {
-  fs::file_time_type newest{};
-  std::error_code ec;
+  // Not file_time_type{}: libstdc++'s file clock counts from 2174, so
+  // every real time is below its zero.
+  fs::file_time_type newest = fs::file_time_type::min();
   auto consider = [&](const fs::path& p) {
-    auto t = fs::last_write_time(p, ec);
-    if (!ec && t > newest) newest = t;
+    std::error_code missing;
+    auto t = fs::last_write_time(p, missing);
+    if (!missing && t > newest) newest = t;
   };
+  std::error_code ec;
   consider(b.db_path);
   consider(b.db_path + "-wal");
   if (!b.content_dir.empty() && fs::is_directory(b.content_dir, ec)) {
@@ -66,7 +69,7 @@ Status serve_site(const ServeOptions& o, const std::atomic<bool>& stop) {
       o.log("Không dựng được trang: " + r.status().message());
     }
   };
-  fs::file_time_type seen{};
+  fs::file_time_type seen = fs::file_time_type::min();
   if (!o.build.db_path.empty()) {
     seen = newest_input(o.build);
     rebuild();
