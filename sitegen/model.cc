@@ -50,8 +50,17 @@ Result<std::unique_ptr<Source>> Source::open(const std::string& db_path) {
 }
 
 Result<SiteData> Source::load(const NeedBody& need_body) {
-  Store& s = *impl_->store;
+  // One snapshot: a story published or withdrawn while the site builds is
+  // seen entirely before or entirely after.
   SiteData d;
+  Status st = impl_->store->read_snapshot([&] { return load_into(need_body, &d); });
+  if (!st.is_ok()) return st;
+  return d;
+}
+
+Status Source::load_into(const NeedBody& need_body, SiteData* out) {
+  Store& s = *impl_->store;
+  SiteData& d = *out;
 
   auto units = s.rows("units");
   if (!units) return units.status();
@@ -169,7 +178,7 @@ Result<SiteData> Source::load(const NeedBody& need_body) {
     auto bodies = s.rows_where("stories", "id", chunk, {"body_md", "status"});
     if (!bodies) return bodies.status();
     for (const auto& r : *bodies) {
-      if (text(r, "status") != "published") continue;  // unpublished since: never read its text
+      if (text(r, "status") != "published") continue;  // only published text is ever kept
       auto& st = d.stories[story_index[text(r, "id")]];
       st.body_md = text(r, "body_md");
       st.has_body = true;
@@ -187,7 +196,7 @@ Result<SiteData> Source::load(const NeedBody& need_body) {
                                        text(r, "award"), text(r, "achievement_md"), text(r, "status"),
                                        text(r, "council_session"), text(r, "decision_no"), text(r, "decided_on")});
   }
-  return d;
+  return Status::ok();
 }
 
 Result<std::string> Source::photo_bytes(const std::string& hash) {

@@ -103,6 +103,7 @@ class Source {
  private:
   struct Impl;
   explicit Source(std::unique_ptr<Impl> impl);
+  Status load_into(const NeedBody& need_body, SiteData* out);
   std::unique_ptr<Impl> impl_;
 };
 

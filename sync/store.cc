@@ -120,6 +120,21 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, OpenOptions 
 int Store::schema_version() const { return impl_->version; }
 const std::string& Store::node_id() const { return impl_->node_id; }
 
+Status Store::read_snapshot(const std::function<Status()>& body) {
+  if (impl_->tx_depth > 0) return body();  // already inside one
+  THIDUA_RETURN_IF_ERROR(sql::exec(impl_->raw(), "BEGIN"));  // deferred: a read transaction at the first read
+  impl_->tx_depth = 1;
+  Status st;
+  try {
+    st = body();
+  } catch (const std::exception& e) {
+    st = Status::internal(std::string("unexpected exception: ") + e.what());
+  }
+  impl_->tx_depth = 0;
+  Status end = sql::exec(impl_->raw(), "COMMIT");
+  return st.is_ok() ? end : st;
+}
+
 Status Store::transaction(const std::function<Status()>& body) {
   auto run_body = [&]() -> Status {
     try {

@@ -177,6 +177,10 @@ class Store {
   // made SQLite copy every page a statement touched to a side journal:
   // most of the time of a large merge.)
   Status transaction(const std::function<Status()>& body);
+  // Runs `body` on one snapshot of the database: every read in it sees the
+  // same state, whatever other connections commit meanwhile. For readers,
+  // read-only connections included (the site generator).
+  Status read_snapshot(const std::function<Status()>& body);
 
   // Inserts or updates one row of a synced table. `row` must hold "id";
   // columns not named keep their value. Unknown tables or columns are
