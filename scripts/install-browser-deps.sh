@@ -5,6 +5,7 @@
 # Idempotent: prints nothing and changes nothing when all is present.
 # Needs root (or sudo) only when a Debian package is missing.
 set -euo pipefail
+source "$(dirname "$0")/apt-install.sh"
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 
@@ -13,24 +14,7 @@ packages=(
   fonts-noto-core
 )
 
-missing=()
-for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$p")
-  fi
-done
-
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "install-browser-deps: installing ${missing[*]}" >&2
-  sudo=""
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || { echo "install-browser-deps: need root or sudo to install ${missing[*]}" >&2; exit 1; }
-    sudo="sudo"
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -qq
-  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+apt_install_missing install-browser-deps "${packages[@]}"
 
 browser_dir="$repo/tests/browser"
 if [ ! -d "$browser_dir/node_modules" ] || [ "$browser_dir/package-lock.json" -nt "$browser_dir/node_modules" ]; then

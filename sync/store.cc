@@ -40,6 +40,20 @@ Status configure(Store::Impl& impl, const OpenOptions& options) {
   return sql::to_status(rc, db, "register thidua_hlc_next");
 }
 
+// Every row a statement yields, as column name -> value.
+Result<std::vector<Row>> read_rows(sql::Stmt& st) {
+  std::vector<Row> out;
+  for (;;) {
+    auto more = st.step();
+    if (!more) return more.status();
+    if (!*more) break;
+    Row row;
+    for (int i = 0; i < st.columns(); ++i) row[st.column_name(i)] = st.value(i);
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
 // "INSERT INTO t(id, a, b) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET a = excluded.a, ..."
 std::string upsert_sql(const TableSpec& t, const Row& row) {
   std::string cols = "id", params = "?", sets;
@@ -246,16 +260,7 @@ Result<std::vector<Row>> Store::rows(const std::string& table) {
   if (!t) return Status::invalid("unknown table \"" + table + "\"");
   auto st = impl_->cached("SELECT * FROM " + sql::quote_ident(t->name) + " ORDER BY id");
   if (!st) return st.status();
-  std::vector<Row> out;
-  for (;;) {
-    auto more = st->step();
-    if (!more) return more.status();
-    if (!*more) break;
-    Row row;
-    for (int i = 0; i < st->columns(); ++i) row[st->column_name(i)] = st->value(i);
-    out.push_back(std::move(row));
-  }
-  return out;
+  return read_rows(*st);
 }
 
 Result<std::vector<Row>> Store::rows_where(const std::string& table, const std::string& column,
@@ -269,23 +274,14 @@ Result<std::vector<Row>> Store::rows_where(const std::string& table, const std::
     if (!t->find(c)) return Status::invalid("unknown column \"" + c + "\" in table " + table);
     columns += ", " + sql::quote_ident(c);
   }
-  std::vector<Row> out;
-  if (values.empty()) return out;
+  if (values.empty()) return std::vector<Row>();
   std::string params = "?";
   for (std::size_t i = 1; i < values.size(); ++i) params += ", ?";
   auto st = impl_->cached("SELECT " + columns + " FROM " + sql::quote_ident(t->name) + " WHERE " +
                           sql::quote_ident(column) + " IN (" + params + ") ORDER BY id");
   if (!st) return st.status();
   for (std::size_t i = 0; i < values.size(); ++i) st->bind(static_cast<int>(i + 1), values[i]);
-  for (;;) {
-    auto more = st->step();
-    if (!more) return more.status();
-    if (!*more) break;
-    Row row;
-    for (int i = 0; i < st->columns(); ++i) row[st->column_name(i)] = st->value(i);
-    out.push_back(std::move(row));
-  }
-  return out;
+  return read_rows(*st);
 }
 
 Result<std::map<std::string, std::int64_t>> Store::row_versions(const std::string& table) {
