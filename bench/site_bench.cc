@@ -324,17 +324,11 @@ struct Story {
   std::string id, unit_id, title, subject, category, created_on, published_on, body_md;
 };
 
-std::string text(const Row& row, const std::string& column) {
-  auto it = row.find(column);
-  if (it == row.end() || !std::holds_alternative<std::string>(it->second)) return {};
-  return std::get<std::string>(it->second);
-}
-
 std::vector<Unit> districts(Store& store) {
   std::vector<Unit> out;
   for (const auto& row : check(store.rows("units"), "read units")) {
-    std::string kind = text(row, "kind");
-    if (kind == "district" || kind == "city") out.push_back({text(row, "id"), text(row, "name")});
+    std::string kind = as_text(row, "kind");
+    if (kind == "district" || kind == "city") out.push_back({as_text(row, "id"), as_text(row, "name")});
   }
   if (out.empty()) die("the content has no district units");
   return out;
@@ -392,7 +386,7 @@ std::size_t sync_in(Store& store, const std::vector<Story>& stories, const std::
       std::int64_t percent = status == "done"          ? 100
                              : status == "not_started" ? 0
                                                        : 10 + static_cast<std::int64_t>(rng() % 80);
-      std::string task_id = text(task, "id");
+      std::string task_id = as_text(task, "id");
       add_row(cells, "progress",
               {{"id", task_id + ":" + u.id}, {"task_id", task_id}, {"unit_id", u.id}, {"status", status},
                {"percent", percent}, {"note_md", paragraph(rng, 1)},
@@ -634,7 +628,7 @@ void edit_story_in_db(const Env& env, int run) {
     const std::string& id = ids[static_cast<std::size_t>(run * 7) % ids.size()];
     auto row = check(store->get("stories", id), "read story " + id);
     if (!row) die("story " + id + " vanished");
-    std::string body = text(*row, "body_md") + "\n\nCập nhật lần " + std::to_string(run + 1) +
+    std::string body = as_text(*row, "body_md") + "\n\nCập nhật lần " + std::to_string(run + 1) +
                        ": bà con trong thôn tiếp tục nhân rộng mô hình.\n";
     check(store->write("stories", {{"id", id}, {"body_md", body}}), "edit story " + id);
   });

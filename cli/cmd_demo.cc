@@ -22,14 +22,6 @@ struct DemoOptions {
   std::string site = "public";
 };
 
-std::string text(const Row& row, const char* column) {
-  auto it = row.find(column);
-  if (it == row.end()) return {};
-  if (const auto* s = std::get_if<std::string>(&it->second)) return *s;
-  if (const auto* n = std::get_if<std::int64_t>(&it->second)) return std::to_string(*n);
-  return {};
-}
-
 const char* roman(int quarter) {
   static const char* numerals[] = {"?", "I", "II", "III", "IV"};
   return quarter >= 1 && quarter <= 4 ? numerals[quarter] : numerals[0];
@@ -54,16 +46,16 @@ int print_plan(Store& store) {
   // kind -> unit short names in the content's order (units.ordinal).
   std::map<std::string, std::map<std::int64_t, std::string>> by_kind;
   for (const auto& u : *units) {
-    short_name[text(u, "id")] = text(u, "short_name");
-    by_kind[text(u, "kind")][std::get<std::int64_t>(u.at("ordinal"))] = text(u, "short_name");
+    short_name[as_text(u, "id")] = as_text(u, "short_name");
+    by_kind[as_text(u, "kind")][std::get<std::int64_t>(u.at("ordinal"))] = as_text(u, "short_name");
   }
   // task id -> unit short names in the plan's order (task_units.ordinal).
   std::map<std::string, std::map<std::int64_t, std::string>> responsible;
   for (const auto& l : *links) {
-    responsible[text(l, "task_id")][std::get<std::int64_t>(l.at("ordinal"))] =
-        short_name[text(l, "unit_id")];
+    responsible[as_text(l, "task_id")][std::get<std::int64_t>(l.at("ordinal"))] =
+        short_name[as_text(l, "unit_id")];
   }
-  for (const auto& p : *plans) std::cout << "\n" << text(p, "title") << "\n";
+  for (const auto& p : *plans) std::cout << "\n" << as_text(p, "title") << "\n";
 
   std::map<std::int64_t, std::vector<const Row*>> by_quarter;
   for (const auto& t : *tasks) by_quarter[std::get<std::int64_t>(t.at("quarter"))].push_back(&t);
@@ -73,8 +65,8 @@ int print_plan(Store& store) {
     for (const Row* t : list) {
       std::string who;
       // "; " because a unit's own name may hold a comma ("Ban TĐKT, Sở Nội vụ").
-      for (const auto& [ordinal, name] : responsible[text(*t, "id")]) who += (who.empty() ? "" : "; ") + name;
-      std::cout << "  " << text(*t, "ordinal") << ". " << shorten(text(*t, "content"), 90) << "\n"
+      for (const auto& [ordinal, name] : responsible[as_text(*t, "id")]) who += (who.empty() ? "" : "; ") + name;
+      std::cout << "  " << as_text(*t, "ordinal") << ". " << shorten(as_text(*t, "content"), 90) << "\n"
                 << "     → " << who << "\n";
     }
   }

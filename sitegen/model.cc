@@ -8,25 +8,11 @@
 namespace thidua::site {
 namespace {
 
-std::string text(const Row& row, const char* column) {
-  auto it = row.find(column);
-  if (it == row.end()) return {};
-  if (const auto* s = std::get_if<std::string>(&it->second)) return *s;
-  if (const auto* n = std::get_if<std::int64_t>(&it->second)) return std::to_string(*n);
-  return {};
-}
-
 std::optional<std::int64_t> number(const Row& row, const char* column) {
   auto it = row.find(column);
   if (it == row.end()) return std::nullopt;
   if (const auto* n = std::get_if<std::int64_t>(&it->second)) return *n;
   return std::nullopt;
-}
-
-std::string value_text(const Value& v) {
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
-  if (const auto* n = std::get_if<std::int64_t>(&v)) return std::to_string(*n);
-  return {};
 }
 
 }  // namespace
@@ -65,7 +51,7 @@ Status Source::load_into(const NeedBody& need_body, SiteData* out) {
   auto units = s.rows("units");
   if (!units) return units.status();
   for (const auto& r : *units) {
-    Unit u{text(r, "id"), text(r, "name"), text(r, "short_name"), text(r, "kind"), "", number(r, "ordinal").value_or(0)};
+    Unit u{as_text(r, "id"), as_text(r, "name"), as_text(r, "short_name"), as_text(r, "kind"), "", number(r, "ordinal").value_or(0)};
     u.slug = is_slug(u.id) ? u.id : slugify(u.name.empty() ? u.id : u.name);
     if (u.slug.empty()) u.slug = "don-vi";
     d.units.push_back(std::move(u));
@@ -77,13 +63,13 @@ Status Source::load_into(const NeedBody& need_body, SiteData* out) {
   if (!task_units) return task_units.status();
   std::map<std::string, std::vector<std::pair<std::int64_t, std::string>>> responsible;
   for (const auto& r : *task_units) {
-    responsible[text(r, "task_id")].emplace_back(number(r, "ordinal").value_or(0), text(r, "unit_id"));
+    responsible[as_text(r, "task_id")].emplace_back(number(r, "ordinal").value_or(0), as_text(r, "unit_id"));
   }
   auto tasks = s.rows("tasks");
   if (!tasks) return tasks.status();
   std::map<std::string, std::vector<Task>> tasks_of;
   for (const auto& r : *tasks) {
-    Task t{text(r, "id"), text(r, "plan_id"), text(r, "content"), text(r, "due"),
+    Task t{as_text(r, "id"), as_text(r, "plan_id"), as_text(r, "content"), as_text(r, "due"),
            static_cast<int>(number(r, "quarter").value_or(1)), number(r, "ordinal").value_or(0), {}};
     auto& who = responsible[t.id];
     std::sort(who.begin(), who.end());
@@ -93,9 +79,9 @@ Status Source::load_into(const NeedBody& need_body, SiteData* out) {
   auto plans = s.rows("plans");
   if (!plans) return plans.status();
   for (const auto& r : *plans) {
-    Plan p{text(r, "id"), text(r, "title"), text(r, "issuer_id"), text(r, "issued_on"), text(r, "signed_by"),
-           text(r, "signer_title"), text(r, "intro_md"), text(r, "purpose_md"), text(r, "requirements_md"),
-           text(r, "organisation_md"), number(r, "year").value_or(0), std::move(tasks_of[text(r, "id")])};
+    Plan p{as_text(r, "id"), as_text(r, "title"), as_text(r, "issuer_id"), as_text(r, "issued_on"), as_text(r, "signed_by"),
+           as_text(r, "signer_title"), as_text(r, "intro_md"), as_text(r, "purpose_md"), as_text(r, "requirements_md"),
+           as_text(r, "organisation_md"), number(r, "year").value_or(0), std::move(tasks_of[as_text(r, "id")])};
     std::sort(p.tasks.begin(), p.tasks.end(), [](const Task& a, const Task& b) {
       return a.quarter != b.quarter ? a.quarter < b.quarter : a.ordinal != b.ordinal ? a.ordinal < b.ordinal : a.id < b.id;
     });
@@ -107,8 +93,8 @@ Status Source::load_into(const NeedBody& need_body, SiteData* out) {
   auto progress = s.rows("progress");
   if (!progress) return progress.status();
   for (const auto& r : *progress) {
-    d.progress.push_back(Progress{text(r, "id"), text(r, "task_id"), text(r, "unit_id"), text(r, "status"),
-                                  text(r, "note_md"), text(r, "reported_on"), number(r, "percent")});
+    d.progress.push_back(Progress{as_text(r, "id"), as_text(r, "task_id"), as_text(r, "unit_id"), as_text(r, "status"),
+                                  as_text(r, "note_md"), as_text(r, "reported_on"), number(r, "percent")});
   }
 
   // The history of progress: the audit log names nodes; the public page
@@ -123,7 +109,7 @@ Status Source::load_into(const NeedBody& need_body, SiteData* out) {
     if (e.column == "_row") continue;
     auto unit = unit_of_node.find(e.node_id);
     d.history.push_back(ProgressChange{e.at, unit == unit_of_node.end() ? std::string() : unit->second, e.pk,
-                                       e.column, value_text(e.old_value), value_text(e.new_value)});
+                                       e.column, as_text(e.old_value), as_text(e.new_value)});
   }
 
   // Stories: metadata first; bodies (most of the bytes) only where needed.
@@ -134,9 +120,9 @@ Status Source::load_into(const NeedBody& need_body, SiteData* out) {
   if (!stories) return stories.status();
   std::map<std::string, std::size_t> story_index;
   for (const auto& r : *stories) {
-    story_index[text(r, "id")] = d.stories.size();
-    Story st{text(r, "id"), text(r, "unit_id"), text(r, "title"), text(r, "subject"), text(r, "category"), "",
-             text(r, "cover_hash"), text(r, "created_on"), text(r, "published_on"), {}, 0, false};
+    story_index[as_text(r, "id")] = d.stories.size();
+    Story st{as_text(r, "id"), as_text(r, "unit_id"), as_text(r, "title"), as_text(r, "subject"), as_text(r, "category"), "",
+             as_text(r, "cover_hash"), as_text(r, "created_on"), as_text(r, "published_on"), {}, 0, false};
     auto v = versions->find(st.id);
     st.version = v == versions->end() ? 0 : v->second;
     d.stories.push_back(std::move(st));
@@ -156,14 +142,14 @@ Status Source::load_into(const NeedBody& need_body, SiteData* out) {
     auto photos = s.rows_where("story_photos", "story_id", chunk);
     if (!photos) return photos.status();
     for (const auto& r : *photos) {
-      Photo p{text(r, "id"), text(r, "blob_hash"), text(r, "alt"), "", number(r, "ordinal").value_or(0), 0, 0, ""};
+      Photo p{as_text(r, "id"), as_text(r, "blob_hash"), as_text(r, "alt"), "", number(r, "ordinal").value_or(0), 0, 0, ""};
       auto info = s.blob_info(p.blob_hash);
       if (!info) return info.status();
       if (!*info) continue;  // its bytes have not reached the server yet
       p.mime = (*info)->mime;
       p.width = (*info)->width.value_or(0);
       p.height = (*info)->height.value_or(0);
-      d.stories[story_index[text(r, "story_id")]].photos.push_back(std::move(p));
+      d.stories[story_index[as_text(r, "story_id")]].photos.push_back(std::move(p));
     }
     return Status::ok();
   }));
@@ -178,9 +164,9 @@ Status Source::load_into(const NeedBody& need_body, SiteData* out) {
     auto bodies = s.rows_where("stories", "id", chunk, {"body_md", "status"});
     if (!bodies) return bodies.status();
     for (const auto& r : *bodies) {
-      if (text(r, "status") != "published") continue;  // only published text is ever kept
-      auto& st = d.stories[story_index[text(r, "id")]];
-      st.body_md = text(r, "body_md");
+      if (as_text(r, "status") != "published") continue;  // only published text is ever kept
+      auto& st = d.stories[story_index[as_text(r, "id")]];
+      st.body_md = as_text(r, "body_md");
       st.has_body = true;
     }
     return Status::ok();
@@ -192,9 +178,9 @@ Status Source::load_into(const NeedBody& need_body, SiteData* out) {
   auto nominations = s.rows_where("nominations", "status", {"approved", "forwarded"});
   if (!nominations) return nominations.status();
   for (const auto& r : *nominations) {
-    d.nominations.push_back(Nomination{text(r, "id"), text(r, "unit_id"), text(r, "nominee"), text(r, "nominee_kind"),
-                                       text(r, "award"), text(r, "achievement_md"), text(r, "status"),
-                                       text(r, "council_session"), text(r, "decision_no"), text(r, "decided_on")});
+    d.nominations.push_back(Nomination{as_text(r, "id"), as_text(r, "unit_id"), as_text(r, "nominee"), as_text(r, "nominee_kind"),
+                                       as_text(r, "award"), as_text(r, "achievement_md"), as_text(r, "status"),
+                                       as_text(r, "council_session"), as_text(r, "decision_no"), as_text(r, "decided_on")});
   }
   return Status::ok();
 }

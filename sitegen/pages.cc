@@ -12,8 +12,6 @@
 namespace thidua::site {
 namespace {
 
-Data flag(bool b) { return Data(b ? Data::type::bool_true : Data::type::bool_false); }
-
 std::string today_in_vietnam() {
   using namespace std::chrono;
   const auto now = floor<days>(system_clock::now() + hours{7});
@@ -144,8 +142,8 @@ const StoryMemo* Renderer::find_memo(const Story& s) const {
 
 std::string Renderer::render_page(const Theme& theme, const std::string& dir, const std::string& tmpl, Data body,
                                   const std::string& title, const std::string& description,
-                                  const std::vector<Crumb>& crumbs) const {
-  const std::string root = root_of(dir);
+                                  const std::vector<Crumb>& crumbs, const std::string& root_override) const {
+  const std::string root = root_override.empty() ? root_of(dir) : root_override;
   body.set("root", root);
   Data layout;
   layout.set("root", root);
@@ -153,7 +151,7 @@ std::string Renderer::render_page(const Theme& theme, const std::string& dir, co
   layout.set("site_title", "Thi đua, khen thưởng tỉnh Hà Giang");
   layout.set("description", description);
   layout.set("css_file", css_file_);
-  if (!options_.base_url.empty()) layout.set("canonical", options_.base_url + dir);
+  if (!options_.base_url.empty() && root_override.empty()) layout.set("canonical", options_.base_url + dir);
   List trail;
   for (const auto& c : crumbs) {
     Data item;
@@ -228,7 +226,7 @@ void Renderer::plan_pages() {
     }
   }
 
-  auto statuses_of = [&](const TaskState& st, const std::string&) {
+  auto statuses_of = [&](const TaskState& st) {
     List rows;
     for (const auto* r : st.reports) {
       Data row;
@@ -335,7 +333,7 @@ void Renderer::plan_pages() {
       td.set("due_date", date_vi(t.due.empty() ? quarter_end(plan->year, n) : t.due));
       td.set("overdue", flag(st.overdue));
       td.set("responsible", responsible(t));
-      List rows = statuses_of(st, dir);
+      List rows = statuses_of(st);
       td.set("has_statuses", flag(!st.reports.empty()));
       td.set("statuses", rows);
       tasks.push_back(td);
@@ -368,7 +366,7 @@ void Renderer::plan_pages() {
     d.set("overdue", flag(st.overdue));
     d.set("responsible", responsible(t));
     d.set("has_statuses", flag(!st.reports.empty()));
-    d.set("statuses", statuses_of(st, dir));
+    d.set("statuses", statuses_of(st));
     List notes;
     for (const auto* r : st.reports) {
       if (r->note_md.empty()) continue;

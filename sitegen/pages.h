@@ -62,9 +62,11 @@ class Renderer {
             const std::string& description, const std::vector<Crumb>& crumbs);
   // The same, rendered with `theme` and returned: touches nothing shared,
   // so worker threads call it with their own copy of the theme.
+  // `root_override`: the link prefix when it is not "../" per level of
+  // `dir` (the 404 page, served at any depth, links from the site's root).
   std::string render_page(const Theme& theme, const std::string& dir, const std::string& tmpl, Data body,
                           const std::string& title, const std::string& description,
-                          const std::vector<Crumb>& crumbs) const;
+                          const std::vector<Crumb>& crumbs, const std::string& root_override = "") const;
   void store_page(const std::string& dir, std::string html);
   void keep_page(const std::string& dir);
   // The previous build's memo of a story when it still holds: same

@@ -84,7 +84,6 @@ void Renderer::meta_files() {
   }
 
   {
-    Data d;
     // The 404 page is served at any depth: it links from the site's root.
     std::string root = "/";
     if (!options_.base_url.empty()) {
@@ -92,16 +91,7 @@ void Renderer::meta_files() {
       auto path = scheme == std::string::npos ? std::string::npos : options_.base_url.find('/', scheme + 3);
       root = path == std::string::npos ? "/" : options_.base_url.substr(path);
     }
-    d.set("root", root);
-    Data layout;
-    layout.set("root", root);
-    layout.set("page_title", "Không tìm thấy trang");
-    layout.set("site_title", "Thi đua, khen thưởng tỉnh Hà Giang");
-    layout.set("description", "Không tìm thấy trang.");
-    layout.set("css_file", css_file_);
-    layout.set("has_breadcrumbs", Data(Data::type::bool_false));
-    layout.set("content", theme_.render("404", d));
-    out_->files["404.html"] = theme_.render("layout", layout);
+    out_->files["404.html"] = render_page(theme_, "", "404", Data(), "Không tìm thấy trang", "Không tìm thấy trang.", {}, root);
     ++out_->pages;
   }
 

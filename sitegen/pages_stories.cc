@@ -12,8 +12,6 @@ namespace {
 
 constexpr std::size_t kPerPage = 20;
 
-Data flag(bool b) { return Data(b ? Data::type::bool_true : Data::type::bool_false); }
-
 std::string photo_extension(const std::string& mime) {
   if (mime == "image/png") return ".png";
   if (mime == "image/webp") return ".webp";

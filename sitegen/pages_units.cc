@@ -8,8 +8,6 @@
 namespace thidua::site {
 namespace {
 
-Data flag(bool b) { return Data(b ? Data::type::bool_true : Data::type::bool_false); }
-
 constexpr std::size_t kOnUnitPage = 10;
 
 }  // namespace

@@ -15,6 +15,9 @@ namespace thidua::site {
 using Data = kainjow::mustache::data;
 using List = kainjow::mustache::list;
 
+// A Mustache boolean: {{#x}} renders its section when true.
+inline Data flag(bool b) { return Data(b ? Data::type::bool_true : Data::type::bool_false); }
+
 class Theme {
  public:
   // The default theme, each file replaced by `<content_dir>/theme/<name>`

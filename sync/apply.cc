@@ -524,11 +524,13 @@ std::vector<std::vector<size_t>> merge_order(const std::vector<RemoteCell>& cell
     bool late;  // a column cell of a self-referring table
     bool column;
   };
+  std::vector<bool> self_referring;
+  for (const auto& t : tables) self_referring.push_back(refers_to_itself(t));
   std::vector<Key> keys(cells.size());
   for (size_t i = 0; i < cells.size(); ++i) {
     size_t t = table_rank(cells[i].table);
     bool column = cells[i].column != kRowColumn;
-    keys[i] = {t, column && t < tables.size() && refers_to_itself(tables[t]), column};
+    keys[i] = {t, column && t < tables.size() && self_referring[t], column};
   }
   std::vector<size_t> order(cells.size());
   std::iota(order.begin(), order.end(), 0);

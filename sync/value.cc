@@ -16,4 +16,15 @@ std::string describe(const Value& v) {
   return "null";
 }
 
+std::string as_text(const Value& v) {
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* n = std::get_if<std::int64_t>(&v)) return std::to_string(*n);
+  return {};
+}
+
+std::string as_text(const Row& row, const std::string& column) {
+  auto it = row.find(column);
+  return it == row.end() ? std::string() : as_text(it->second);
+}
+
 }  // namespace thidua

@@ -19,4 +19,9 @@ inline bool is_null(const Value& v) { return std::holds_alternative<std::monosta
 // A short human-readable rendering for messages and logs (text is quoted).
 std::string describe(const Value& v);
 
+// The value as plain text: text as is, integers in decimal, "" otherwise.
+std::string as_text(const Value& v);
+// The same for a row's column ("" when the row has no such column).
+std::string as_text(const Row& row, const std::string& column);
+
 }  // namespace thidua
