@@ -23,6 +23,7 @@ struct SiteOptions {
   std::string base_url;
   std::string today;
   std::string listen = "127.0.0.1:8000";
+  bool timings = false;
 };
 
 site::BuildOptions build_options(const SiteOptions& o) {
@@ -39,15 +40,20 @@ int run_build(const SiteOptions& o) {
   auto b = build_options(o);
   if (isatty(STDERR_FILENO)) {  // a progress line for people, not for logs
     b.on_progress = [](std::size_t done, std::size_t total) {
-      std::cerr << "\rĐang ghi: " << done << "/" << total << " tệp" << std::flush;
+      std::cerr << "\rĐang dựng: " << done << "/" << total << " gương điển hình" << std::flush;
     };
   }
   auto r = site::build_site(b);
   if (!r) return fail("không dựng được trang công khai", r.status());
-  if (b.on_progress && r->written + r->kept >= 500) std::cerr << "\r" << std::string(40, ' ') << "\r";
+  if (b.on_progress && r->stories >= 500) std::cerr << "\r" << std::string(50, ' ') << "\r";
   std::cout << "Đã dựng trang công khai trong " << o.out << ": " << r->pages << " trang, " << r->stories
             << " gương điển hình; ghi " << r->written << ", giữ nguyên " << r->kept << ", xoá " << r->removed
             << " tệp." << std::endl;
+  if (o.timings) {
+    for (const auto& [phase, seconds] : r->phases) {
+      std::cerr << "  " << phase << ": " << static_cast<long>(seconds * 1000 + 0.5) << " ms" << std::endl;
+    }
+  }
   return 0;
 }
 
@@ -92,6 +98,7 @@ void add_site_commands(CLI::App& app, Action* action) {
   build->add_option("--out", o->out, "Thư mục kết quả (mặc định: public)");
   build->add_option("--base-url", o->base_url, "Địa chỉ gốc của trang, ví dụ https://thiduakhenthuong.hagiang.gov.vn/");
   build->add_option("--today", o->today, "Ngày hôm nay (YYYY-MM-DD) để đánh dấu nhiệm vụ quá hạn; mặc định: hôm nay");
+  build->add_flag("--timings", o->timings, "In thời gian từng bước dựng (ra stderr)");
   build->callback([o, action] { *action = [o] { return run_build(*o); }; });
 
   auto* serve = site->add_subcommand("serve", "Xem trước trang công khai; dựng lại khi dữ liệu hoặc nội dung thay đổi");

@@ -83,22 +83,10 @@ void collapse_space(std::string& out, char c) {
   }
 }
 
-}  // namespace
-
-std::string markdown_to_html(std::string_view markdown) {
-  NodePtr doc = parse(markdown);
-  if (!doc) return {};
-  adjust(doc.get());
-  // CMARK_OPT_DEFAULT is safe mode: raw HTML and dangerous URLs dropped.
-  CharPtr html(cmark_render_html(doc.get(), CMARK_OPT_DEFAULT));
-  return html ? std::string(html.get()) : std::string();
-}
-
-std::string markdown_to_text(std::string_view markdown, std::size_t max_bytes) {
-  NodePtr doc = parse(markdown);
-  if (!doc) return {};
+// The document's text without markup, whitespace collapsed, cut.
+std::string text_of(cmark_node* doc, std::size_t max_bytes) {
   std::string out;
-  IterPtr it(cmark_iter_new(doc.get()));
+  IterPtr it(cmark_iter_new(doc));
   for (cmark_event_type ev; (ev = cmark_iter_next(it.get())) != CMARK_EVENT_DONE;) {
     cmark_node* n = cmark_iter_get_node(it.get());
     const cmark_node_type type = cmark_node_get_type(n);
@@ -113,6 +101,34 @@ std::string markdown_to_text(std::string_view markdown, std::size_t max_bytes) {
   }
   while (!out.empty() && out.back() == ' ') out.pop_back();
   return shorten(out, max_bytes);
+}
+
+std::string html_of(cmark_node* doc) {
+  adjust(doc);
+  // CMARK_OPT_DEFAULT is safe mode: raw HTML and dangerous URLs dropped.
+  CharPtr html(cmark_render_html(doc, CMARK_OPT_DEFAULT));
+  return html ? std::string(html.get()) : std::string();
+}
+
+}  // namespace
+
+std::string markdown_to_html(std::string_view markdown) {
+  NodePtr doc = parse(markdown);
+  return doc ? html_of(doc.get()) : std::string();
+}
+
+std::string markdown_to_text(std::string_view markdown, std::size_t max_bytes) {
+  NodePtr doc = parse(markdown);
+  return doc ? text_of(doc.get(), max_bytes) : std::string();
+}
+
+MarkdownParts render_markdown(std::string_view markdown, std::size_t text_max) {
+  NodePtr doc = parse(markdown);
+  if (!doc) return {};
+  MarkdownParts parts;
+  parts.text = text_of(doc.get(), text_max);  // before html_of adjusts the tree
+  parts.html = html_of(doc.get());
+  return parts;
 }
 
 std::string shorten(std::string_view text, std::size_t max_bytes) {

@@ -15,6 +15,13 @@ namespace thidua::site {
 
 std::string markdown_to_html(std::string_view markdown);
 
+// Both at once, from one parse: a story's page and its summary.
+struct MarkdownParts {
+  std::string html;
+  std::string text;  // as markdown_to_text(markdown, text_max)
+};
+MarkdownParts render_markdown(std::string_view markdown, std::size_t text_max);
+
 // The Markdown's text without markup, whitespace collapsed, cut at a word
 // boundary to at most `max_bytes` (an ellipsis marks a cut). For summaries,
 // feeds and the search index.

@@ -1,9 +1,16 @@
 #include "sitegen/output.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <set>
-#include <sstream>
+
 
 namespace thidua::site {
 namespace {
@@ -12,42 +19,97 @@ namespace fs = std::filesystem;
 
 constexpr const char* kManifest = ".thidua-files";
 
-bool same_bytes(const fs::path& path, const std::string& bytes) {
-  std::error_code ec;
-  auto size = fs::file_size(path, ec);
-  if (ec || size != bytes.size()) return false;
-  std::ifstream in(path, std::ios::binary);
-  std::string buf(bytes.size(), '\0');
-  in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-  return in.gcount() == static_cast<std::streamsize>(bytes.size()) && buf == bytes;
+// A file descriptor closed when it goes out of scope.
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+  // Closes now; false when close reports an error (a write that failed late).
+  bool close() {
+    const int fd = fd_;
+    fd_ = -1;
+    return ::close(fd) == 0;
+  }
+
+ private:
+  int fd_;
+};
+
+bool write_all(int fd, const std::string& bytes) {
+  const char* p = bytes.data();
+  std::size_t left = bytes.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  return true;
 }
 
-Status write_file(const fs::path& path, const std::string& bytes) {
-  std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
-  if (ec) return Status::io(path.parent_path().string() + ": không tạo được thư mục (" + ec.message() + ")");
-  fs::path tmp = path;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.close();
-    if (!out) {
-      fs::remove(tmp, ec);
-      return Status::io(path.string() + ": không ghi được tệp");
-    }
+// Whether the file at `path` holds exactly `bytes`.
+bool same_bytes(const std::string& path, const std::string& bytes) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) return false;
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || static_cast<std::size_t>(st.st_size) != bytes.size())
+    return false;
+  std::string buf(bytes.size(), '\0');
+  std::size_t got = 0;
+  while (got < buf.size()) {
+    const ssize_t n = ::read(fd.get(), buf.data() + got, buf.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    got += static_cast<std::size_t>(n);
   }
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    return Status::io(path.string() + ": không ghi được tệp (" + ec.message() + ")");
+  return buf == bytes;
+}
+
+Status write_failed(const std::string& path, int err) {
+  return Status::io(path + ": không ghi được tệp (" + std::strerror(err) + ")");
+}
+
+// A new file where none is: written in place (O_EXCL: never over another).
+// EEXIST when something is there after all.
+Status create_file(const std::string& path, const std::string& bytes, int* err) {
+  Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+  if (fd.get() < 0) {
+    *err = errno;
+    return write_failed(path, errno);
+  }
+  if (!write_all(fd.get(), bytes) || !fd.close()) {
+    *err = errno;
+    ::unlink(path.c_str());
+    return write_failed(path, *err);
+  }
+  *err = 0;
+  return Status::ok();
+}
+
+// Replaces a file through a temporary file and a rename, so a reader sees
+// the old bytes or the new ones, never half a page.
+Status replace_file(const std::string& path, const std::string& bytes) {
+  const std::string tmp = path + ".tmp";
+  ::unlink(tmp.c_str());  // left by a build that was killed
+  int err = 0;
+  THIDUA_RETURN_IF_ERROR(create_file(tmp, bytes, &err));
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    err = errno;
+    ::unlink(tmp.c_str());
+    return write_failed(path, err);
   }
   return Status::ok();
 }
 
-std::set<std::string> read_manifest(const fs::path& out) {
+std::set<std::string> read_manifest(const std::string& out) {
   std::set<std::string> files;
-  std::ifstream in(out / kManifest);
+  std::ifstream in(out + "/" + kManifest);
   for (std::string line; std::getline(in, line);)
     if (!line.empty()) files.insert(line);
   return files;
@@ -62,62 +124,124 @@ bool is_inside(const std::string& rel) {
   return true;
 }
 
+std::string parent_of(const std::string& rel) {
+  const auto slash = rel.rfind('/');
+  return slash == std::string::npos ? std::string() : rel.substr(0, slash);
+}
+
 }  // namespace
 
-Result<WriteReport> write_output(const std::string& out_dir, const RenderedSite& site, Source& source,
-                                 const std::function<void(std::size_t, std::size_t)>& on_progress) {
-  const fs::path out(out_dir);
+Result<std::unique_ptr<Output>> Output::open(const std::string& out_dir) {
   std::error_code ec;
-  fs::create_directories(out, ec);
-  if (ec || !fs::is_directory(out)) return Status::io(out_dir + ": không tạo được thư mục đầu ra");
+  fs::create_directories(out_dir, ec);
+  if (ec || !fs::is_directory(out_dir, ec)) return Status::io(out_dir + ": không tạo được thư mục đầu ra");
   // Can we write here at all? Find out before changing anything.
-  if (Status probe = write_file(out / ".thidua-probe", "probe"); !probe.is_ok()) {
-    return Status::io(out_dir + ": không ghi được vào thư mục đầu ra");
-  }
-  fs::remove(out / ".thidua-probe", ec);
+  const std::string probe = out_dir + "/.thidua-probe";
+  if (!replace_file(probe, "probe").is_ok()) return Status::io(out_dir + ": không ghi được vào thư mục đầu ra");
+  ::unlink(probe.c_str());
+  return std::unique_ptr<Output>(new Output(out_dir));
+}
 
+bool Output::has(const std::string& rel) const {
+  struct stat st {};
+  return ::stat((out_ + "/" + rel).c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+void Output::keep(const std::string& rel) {
+  {
+    std::lock_guard lock(mu_);
+    files_.insert(rel);
+  }
+  kept_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Output::put(const std::string& rel, std::string bytes) {
+  {
+    std::lock_guard lock(mu_);
+    files_.insert(rel);
+    if (failure_) return;
+  }
+  bool written = false;
+  Status st = write(rel, bytes, &written);
+  if (!st.is_ok()) {
+    std::lock_guard lock(mu_);
+    if (!failure_) failure_ = std::move(st);
+    return;
+  }
+  (written ? written_ : kept_).fetch_add(1, std::memory_order_relaxed);
+}
+
+Result<bool> Output::make_folder(const std::string& dir) {
+  if (dir.empty()) return false;
+  {
+    std::lock_guard lock(mu_);
+    if (folders_.count(dir)) return fresh_folders_.count(dir) > 0;
+  }
+  const std::string path = out_ + "/" + dir;
+  bool made = ::mkdir(path.c_str(), 0755) == 0;
+  if (!made && errno == ENOENT) {  // its parent first
+    auto parent = make_folder(parent_of(dir));
+    if (!parent) return parent.status();
+    made = ::mkdir(path.c_str(), 0755) == 0;
+  }
+  if (!made) {
+    const int err = errno;
+    struct stat st {};
+    if (err != EEXIST) return Status::io(path + ": không tạo được thư mục (" + std::strerror(err) + ")");
+    if (::stat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+      return Status::io(path + ": không tạo được thư mục (đã có một tệp trùng tên)");
+    }
+  }
+  std::lock_guard lock(mu_);
+  folders_.insert(dir);
+  if (made) fresh_folders_.insert(dir);
+  return made;
+}
+
+Status Output::write(const std::string& rel, const std::string& bytes, bool* written) {
+  auto fresh = make_folder(parent_of(rel));
+  if (!fresh) return fresh.status();
+  const std::string path = out_ + "/" + rel;
+  *written = true;
+  if (*fresh) {  // a folder this build made holds nothing yet
+    int err = 0;
+    Status st = create_file(path, bytes, &err);
+    return err == EEXIST ? replace_file(path, bytes) : st;
+  }
+  if (same_bytes(path, bytes)) {
+    *written = false;
+    return Status::ok();
+  }
+  return replace_file(path, bytes);
+}
+
+Result<WriteReport> Output::finish(const std::vector<PhotoFile>& photos, Source& source) {
+  // Every put() has returned: nothing else touches the members now.
+  if (failure_) return *failure_;
   WriteReport report;
-  // Pages not rendered because the previous build's file is current: they
-  // must still be there, else nothing is written and the caller renders all.
-  for (const auto& rel : site.kept) {
-    if (!fs::is_regular_file(out / rel, ec)) ++report.missing;
-  }
-  if (report.missing > 0) return report;
-  std::set<std::string> now(site.kept.begin(), site.kept.end());
-  report.kept += site.kept.size();
-  const std::size_t total = site.files.size() + site.photos.size();
-  std::size_t done = 0;
-  auto tick = [&] {
-    if (on_progress && ++done % 500 == 0) on_progress(done, total);
-  };
-  for (const auto& [rel, bytes] : site.files) {
-    now.insert(rel);
-    const fs::path path = out / rel;
-    if (same_bytes(path, bytes)) {
+  report.written = written_;
+  report.kept = kept_;
+  for (const auto& photo : photos) {
+    if (!files_.insert(photo.path).second) continue;  // one photo in two stories
+    const std::string path = out_ + "/" + photo.path;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0) {  // content-hashed name: the same name is the same bytes
       ++report.kept;
-    } else {
-      THIDUA_RETURN_IF_ERROR(write_file(path, bytes));
-      ++report.written;
+      continue;
     }
-    tick();
-  }
-  for (const auto& photo : site.photos) {
-    if (!now.insert(photo.path).second) continue;  // one photo in two stories
-    const fs::path path = out / photo.path;
-    if (fs::exists(path, ec)) {  // content-hashed name: the same name is the same bytes
-      ++report.kept;
-    } else {
-      auto bytes = source.photo_bytes(photo.hash);
-      if (!bytes) return bytes.status();
-      THIDUA_RETURN_IF_ERROR(write_file(path, *bytes));
-      ++report.written;
-    }
-    tick();
+    auto bytes = source.photo_bytes(photo.hash);
+    if (!bytes) return bytes.status();
+    auto made = make_folder(parent_of(photo.path));
+    if (!made) return made.status();
+    THIDUA_RETURN_IF_ERROR(replace_file(path, *bytes));
+    ++report.written;
   }
 
-  now.insert(kCacheFile);  // written after this, by write_cache
-  for (const auto& rel : read_manifest(out)) {
-    if (now.count(rel) || !is_inside(rel)) continue;
+  files_.insert(kCacheFile);  // written after this, by write_cache
+  const fs::path out(out_);
+  std::error_code ec;
+  for (const auto& rel : read_manifest(out_)) {
+    if (files_.count(rel) || !is_inside(rel)) continue;
     if (fs::remove(out / rel, ec)) ++report.removed;
     // Folders left empty go too, up to the output folder.
     for (fs::path dir = (out / rel).parent_path(); dir != out && fs::is_empty(dir, ec) && !ec; dir = dir.parent_path()) {
@@ -125,16 +249,17 @@ Result<WriteReport> write_output(const std::string& out_dir, const RenderedSite&
     }
   }
   std::string manifest;
-  for (const auto& rel : now) manifest += rel + "\n";
-  if (!same_bytes(out / kManifest, manifest)) THIDUA_RETURN_IF_ERROR(write_file(out / kManifest, manifest));
+  for (const auto& rel : files_) manifest += rel + "\n";
+  const std::string manifest_path = out_ + "/" + kManifest;
+  if (!same_bytes(manifest_path, manifest)) THIDUA_RETURN_IF_ERROR(replace_file(manifest_path, manifest));
   return report;
 }
 
 Status write_cache(const std::string& out_dir, const BuildCache& cache) {
-  const fs::path path = fs::path(out_dir) / kCacheFile;
+  const std::string path = out_dir + "/" + kCacheFile;
   const std::string bytes = encode_cache(cache);
   if (same_bytes(path, bytes)) return Status::ok();
-  return write_file(path, bytes);
+  return replace_file(path, bytes);
 }
 
 }  // namespace thidua::site

@@ -1,31 +1,72 @@
-// Internal to sitegen/: brings the output folder in line with a rendered
-// site, touching only what changed.
+// Internal to sitegen/: the output folder, brought in line with the site
+// as pages are rendered, touching only what changed.
 #pragma once
 
-#include <functional>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 #include "sitegen/cache.h"
 #include "sitegen/model.h"
-#include "sitegen/pages.h"
 
 namespace thidua::site {
 
-struct WriteReport {
-  std::size_t written = 0, kept = 0, removed = 0;
-  std::size_t missing = 0;  // kept pages whose file is not there (nothing else was written then)
+// A photo to copy from the database to `path` (content-hashed name).
+struct PhotoFile {
+  std::string path;
+  std::string hash;
 };
 
-// Writes every file whose bytes differ (through a temporary file and a
-// rename, so a reader never sees half a page), copies photos that are not
-// there yet from `source`, and removes the files a previous build wrote
-// that are no longer part of the site. Files the generator did not write
-// (listed in <out>/.thidua-files) are never touched.
-Result<WriteReport> write_output(const std::string& out_dir, const RenderedSite& site, Source& source,
-                                 const std::function<void(std::size_t, std::size_t)>& on_progress);
+struct WriteReport {
+  std::size_t written = 0, kept = 0, removed = 0;
+};
 
-// Writes the cache for the next build (after a successful write_output).
+// The output folder of one build. put() and keep() may be called from any
+// thread; finish() once, after every put() has returned.
+class Output {
+ public:
+  // Creates the folder when needed and makes sure it can be written to,
+  // before anything in it changes.
+  static Result<std::unique_ptr<Output>> open(const std::string& out_dir);
+
+  // Whether a file is there (a page kept from the previous build must be).
+  bool has(const std::string& rel) const;
+  // A file that is part of the site and is current already.
+  void keep(const std::string& rel);
+  // A file of the site, written now unless it already holds these bytes:
+  // a new file in place, a changed one through a temporary file and a
+  // rename, so a reader never sees half a page. The first failure is kept
+  // for finish(); later files are then not written.
+  void put(const std::string& rel, std::string bytes);
+
+  // Copies the photos that are not there yet from `source`, removes the
+  // files an earlier build wrote that are no longer part of the site
+  // (files the generator did not write, listed in <out>/.thidua-files, are
+  // never touched) and writes that list.
+  Result<WriteReport> finish(const std::vector<PhotoFile>& photos, Source& source);
+
+ private:
+  explicit Output(std::string out_dir) : out_(std::move(out_dir)) {}
+  // Makes `dir` (relative) and its parents; true when this call made it,
+  // so that files in it are new.
+  Result<bool> make_folder(const std::string& dir);
+  Status write(const std::string& rel, const std::string& bytes, bool* written);
+
+  const std::string out_;
+  std::mutex mu_;
+  std::set<std::string> files_;           // every file of the site (relative), under mu_
+  std::set<std::string> folders_;         // known to exist, under mu_
+  std::set<std::string> fresh_folders_;   // made by this build, under mu_
+  std::optional<Status> failure_;         // under mu_
+  std::atomic<std::size_t> written_{0}, kept_{0};
+};
+
+// Writes the cache for the next build (after a successful finish()).
 Status write_cache(const std::string& out_dir, const BuildCache& cache);
 
 }  // namespace thidua::site

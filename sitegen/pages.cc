@@ -6,6 +6,7 @@
 #include "common/slug.h"
 #include "sitegen/format.h"
 #include "sitegen/markdown.h"
+#include "sitegen/parallel.h"
 #include "sitegen/svg.h"
 #include "sync/photo.h"
 
@@ -29,6 +30,21 @@ struct TaskState {
   bool overdue = false;
 };
 
+// Stands for the root ("../../") in a card rendered once and placed in
+// lists at every depth. Text that happened to hold it would only gain a
+// relative path: nothing it could inject.
+constexpr std::string_view kRootMarker = "\x1e\x1eroot\x1e\x1e";
+
+std::string with_root(const std::string& card, const std::string& root) {
+  std::string out;
+  out.reserve(card.size() + 64);
+  std::size_t from = 0;
+  for (std::size_t at; (at = card.find(kRootMarker, from)) != std::string::npos; from = at + kRootMarker.size()) {
+    out.append(card, from, at - from).append(root);
+  }
+  return out.append(card, from, std::string::npos);
+}
+
 }  // namespace
 
 std::string build_context(const Theme& theme, const BuildOptions& options, const std::vector<Unit>& units) {
@@ -46,43 +62,81 @@ std::string photos_key(const Story& s) {
     key += p.blob_hash + "/" + std::to_string(p.ordinal) + "/" + p.mime + "/" + std::to_string(p.width) + "x" +
            std::to_string(p.height) + "/" + p.alt + ";";
   }
-  return sha256_hex(key);
+  return key;
 }
 
 Renderer::Renderer(const SiteData& data, const Theme& theme, const BuildOptions& options, const BuildCache& previous,
-                   RenderedSite* out)
-    : data_(data), theme_(theme), options_(options), previous_(previous), out_(out) {
+                   Output& output, RenderedSite* out)
+    : data_(data), theme_(theme), options_(options), previous_(previous), output_(output), out_(out) {
   out->cache.context = build_context(theme, options, data.units);
   trusted_ = !previous.context.empty() && previous.context == out->cache.context;
   today_ = options.today.empty() ? today_in_vietnam() : options.today;
   css_file_ = "site." + sha256_hex(theme.file("site.css")).substr(0, 10) + ".css";
   js_file_ = "search." + sha256_hex(theme.file("search.js")).substr(0, 10) + ".js";
   for (std::size_t i = 0; i < data.units.size(); ++i) unit_index_[data.units[i].id] = i;
+  stories_.resize(data.stories.size());
   // Story slugs from titles; a repeated title gets -2, -3... in the order
   // stories are listed (newest first, then id), the same on every build.
-  std::map<std::string, int> used;
-  for (auto it = data.stories.rbegin(); it != data.stories.rend(); ++it) {
-    std::string base = slugify(it->title);
+  std::unordered_map<std::string, int> used;
+  for (std::size_t i = data.stories.size(); i-- > 0;) {
+    std::string base = slugify(data.stories[i].title);
     if (base.empty()) base = "guong";
     if (base.size() > 80) {
       base.resize(80);
       while (!base.empty() && base.back() == '-') base.pop_back();
     }
     int n = ++used[base];
-    story_slugs_[it->id] = n == 1 ? base : base + "-" + std::to_string(n);
+    stories_[i].slug = n == 1 ? base : base + "-" + std::to_string(n);
   }
-  for (const auto& st : data.stories) {
-    // Parsed once: summaries, descriptions, the feed and the index cut it;
-    // an unchanged story's text comes from the previous build.
-    std::string photos = photos_key(st);
-    const StoryMemo* m = find_memo(st);
-    if (m && m->photos != photos) m = nullptr;
-    memos_[st.id] = m;
-    if (!m && !st.has_body) out->incomplete = true;
-    std::string text = m ? m->text : markdown_to_text(st.body_md, 300);
-    out->cache.stories[st.id] = StoryMemo{st.version, std::move(photos), story_slugs_.at(st.id), text, ""};
-    story_text_[st.id] = std::move(text);
+  // A memo holds only while its page is still there (not deleted by hand).
+  parallel_for(data.stories.size(), worker_count(), [&](unsigned, std::size_t i) {
+    const Story& st = data.stories[i];
+    const StoryMemo* m = find_memo(st, stories_[i].slug);
+    if (m && !output.has(story_dir(st) + "index.html")) m = nullptr;
+    stories_[i].memo = m;
+  });
+  for (std::size_t i = 0; i < data.stories.size(); ++i) {
+    if (!stories_[i].memo && !data.stories[i].has_body) out->incomplete = true;  // the caller loads every body, starts again
   }
+}
+
+void Renderer::prepare_stories() {
+  // Parsed once: the page, the summaries, the feed and the index all come
+  // from one parse; an unchanged story's text and entry come from its memo.
+  in_parallel(data_.stories.size(), [&](const Theme& theme, std::size_t i) {
+    const Story& s = data_.stories[i];
+    StoryState& st = stories_[i];
+    if (st.memo) {
+      st.text = st.memo->text;
+      st.index_entry = st.memo->index_entry;
+      if (st.index_entry.empty()) st.index_entry = story_index_entry(s);
+      return;
+    }
+    MarkdownParts parts = render_markdown(s.body_md, 300);
+    st.text = std::move(parts.text);
+    st.card = theme.render("partial_story_card", story_card(s, std::string(kRootMarker)));
+    output_.put(story_dir(s) + "index.html", render_story(theme, s, parts.html));
+    st.index_entry = story_index_entry(s);
+    if (options_.on_progress) {
+      const std::size_t done = stories_done_.fetch_add(1, std::memory_order_relaxed) + 1;
+      if (done % 500 == 0) {
+        std::lock_guard lock(progress_mu_);
+        options_.on_progress(done, data_.stories.size());
+      }
+    }
+  });
+  for (std::size_t i = 0; i < data_.stories.size(); ++i) {
+    const Story& s = data_.stories[i];
+    const StoryState& st = stories_[i];
+    out_->cache.stories[s.id] =
+        StoryMemo{s.version, st.memo ? st.memo->photos : photos_key(s), st.slug, st.text, st.index_entry};
+  }
+}
+
+void Renderer::in_parallel(std::size_t n, const std::function<void(const Theme&, std::size_t)>& fn) {
+  const unsigned workers = n >= 32 ? worker_count() : 1;
+  while (worker_themes_.size() + 1 < workers) worker_themes_.push_back(theme_.clone());
+  parallel_for(n, workers, [&](unsigned w, std::size_t i) { fn(w == 0 ? theme_ : worker_themes_[w - 1], i); });
 }
 
 std::string Renderer::root_of(const std::string& dir) {
@@ -113,30 +167,27 @@ void Renderer::page(const std::string& dir, const std::string& tmpl, Data body, 
 }
 
 void Renderer::store_page(const std::string& dir, std::string html) {
-  out_->files[dir + "index.html"] = std::move(html);
-  ++out_->pages;
-  sitemap_dirs_.push_back(dir);
+  output_.put(dir + "index.html", std::move(html));
+  listed(dir);
 }
 
 void Renderer::keep_page(const std::string& dir) {
-  out_->kept.insert(dir + "index.html");
+  output_.keep(dir + "index.html");
+  listed(dir);
+}
+
+void Renderer::listed(const std::string& dir) {
   ++out_->pages;
   sitemap_dirs_.push_back(dir);
 }
 
-const StoryMemo* Renderer::memo(const Story& s) const {
-  auto it = memos_.find(s.id);
-  return it == memos_.end() ? nullptr : it->second;
-}
-
-// The memo before the photos are compared (the constructor does that once).
-const StoryMemo* Renderer::find_memo(const Story& s) const {
+// The previous build's memo of a story when it still holds, photos aside.
+const StoryMemo* Renderer::find_memo(const Story& s, const std::string& slug) const {
   if (!trusted_) return nullptr;
   auto it = previous_.stories.find(s.id);
   if (it == previous_.stories.end()) return nullptr;
   const StoryMemo& m = it->second;
-  auto slug = story_slugs_.find(s.id);
-  if (m.version != s.version || slug == story_slugs_.end() || m.slug != slug->second) return nullptr;
+  if (m.version != s.version || m.slug != slug || m.photos != photos_key(s)) return nullptr;
   return &m;
 }
 
@@ -175,34 +226,31 @@ Data Renderer::story_card(const Story& s, const std::string& root) const {
   d.set("unit_slug", unit_slug(s.unit_id));
   d.set("published_on", s.published_on);
   d.set("published_date", date_vi(s.published_on));
-  d.set("summary", shorten(story_text(s), 220));
+  d.set("summary", shorten(state(s).text, 220));
   return d;
 }
 
-namespace {
-// Stands for the root ("../../") in a card rendered once and placed in
-// lists at every depth. Text that happened to hold it would only gain a
-// relative path: nothing it could inject.
-constexpr std::string_view kRootMarker = "\x1e\x1eroot\x1e\x1e";
 
-std::string with_root(const std::string& card, const std::string& root) {
-  std::string out;
-  out.reserve(card.size() + 64);
-  std::size_t from = 0;
-  for (std::size_t at; (at = card.find(kRootMarker, from)) != std::string::npos; from = at + kRootMarker.size()) {
-    out.append(card, from, at - from).append(root);
-  }
-  return out.append(card, from, std::string::npos);
+void Renderer::ensure_cards(const std::vector<const Story*>& stories) {
+  std::vector<std::size_t> missing;
+  for (const Story* s : stories)
+    if (state(*s).card.empty()) missing.push_back(index_of(*s));
+  std::sort(missing.begin(), missing.end());
+  missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
+  in_parallel(missing.size(), [&](const Theme& theme, std::size_t k) {
+    const Story& s = data_.stories[missing[k]];
+    stories_[missing[k]].card = theme.render("partial_story_card", story_card(s, std::string(kRootMarker)));
+  });
 }
-}  // namespace
 
 Data Renderer::card_item(const Story& s, const std::string& root) {
-  auto it = cards_.find(s.id);
-  if (it == cards_.end()) {
-    it = cards_.emplace(s.id, theme_.render("partial_story_card", story_card(s, std::string(kRootMarker)))).first;
-  }
+  ensure_cards({&s});
+  return card_item_ready(s, root);
+}
+
+Data Renderer::card_item_ready(const Story& s, const std::string& root) const {
   Data item;
-  item.set("card", with_root(it->second, root));
+  item.set("card", with_root(state(s).card, root));
   return item;
 }
 
@@ -408,11 +456,12 @@ void Renderer::plan_pages() {
 }
 
 RenderedSite render_site(const SiteData& data, const Theme& theme, const BuildOptions& options,
-                         const BuildCache& previous) {
+                         const BuildCache& previous, Output& output) {
   RenderedSite out;
-  Renderer r(data, theme, options, previous, &out);
-  r.plan_pages();
+  Renderer r(data, theme, options, previous, output, &out);
+  if (out.incomplete) return out;
   r.story_pages();
+  r.plan_pages();
   r.unit_pages();
   r.meta_files();
   return out;

@@ -1,7 +1,10 @@
 // Internal to sitegen/: every file of the site, rendered in memory.
 #pragma once
 
+#include <atomic>
+#include <functional>
 #include <map>
+#include <mutex>
 #include <set>
 #include <unordered_map>
 #include <string>
@@ -9,25 +12,19 @@
 
 #include "sitegen/cache.h"
 #include "sitegen/model.h"
+#include "sitegen/output.h"
 #include "sitegen/render.h"
 #include "sitegen/site.h"
 
 namespace thidua::site {
 
-// A photo to copy from the database to `path` (content-hashed name).
-struct PhotoFile {
-  std::string path;
-  std::string hash;
-};
-
 struct RenderedSite {
-  std::map<std::string, std::string> files;  // path under the output folder -> bytes
-  std::set<std::string> kept;  // pages not rendered: the previous build's file is current
-  std::vector<PhotoFile> photos;
+  std::vector<PhotoFile> photos;  // to copy after the pages (Output::finish)
   std::size_t pages = 0;
   BuildCache cache;  // for the next build
   // A page had to be rendered for a story whose body was not loaded (its
-  // slug moved): load every body and render again.
+  // slug moved, its file went missing): nothing was written; load every
+  // body and render again.
   bool incomplete = false;
 };
 
@@ -38,18 +35,20 @@ std::string build_context(const Theme& theme, const BuildOptions& options, const
 std::string photos_key(const Story& s);
 
 // Renders every page whose inputs differ from what `previous` (made under
-// the same context) says the output folder holds; the others go to `kept`.
+// the same context) says the output folder holds, and hands each to
+// `output` as soon as it is rendered; the others are kept.
 RenderedSite render_site(const SiteData& data, const Theme& theme, const BuildOptions& options,
-                         const BuildCache& previous);
+                         const BuildCache& previous, Output& output);
 
 // Internal pieces of render_site, one file each.
 class Renderer {
  public:
   Renderer(const SiteData& data, const Theme& theme, const BuildOptions& options, const BuildCache& previous,
-           RenderedSite* out);
+           Output& output, RenderedSite* out);
 
+  // In this order: story_pages() renders the cards the others list.
+  void story_pages();    // pages_stories.cc: story pages and lists
   void plan_pages();     // pages.cc: home, plan, quarters, tasks
-  void story_pages();    // pages_stories.cc: story lists and pages
   void unit_pages();     // pages_units.cc: units, commendations
   void meta_files();     // pages_meta.cc: assets, search, feed, sitemap, robots, 404
 
@@ -57,7 +56,7 @@ class Renderer {
   struct Crumb {
     std::string label, dir;  // dir: "ke-hoach/" ("" for home)
   };
-  // Wraps a page's body in the layout and stores it at <dir>index.html.
+  // Wraps a page's body in the layout and writes it to <dir>index.html.
   void page(const std::string& dir, const std::string& tmpl, Data body, const std::string& title,
             const std::string& description, const std::vector<Crumb>& crumbs);
   // The same, rendered with `theme` and returned: touches nothing shared,
@@ -67,41 +66,64 @@ class Renderer {
   std::string render_page(const Theme& theme, const std::string& dir, const std::string& tmpl, Data body,
                           const std::string& title, const std::string& description,
                           const std::vector<Crumb>& crumbs, const std::string& root_override = "") const;
-  void store_page(const std::string& dir, std::string html);
-  void keep_page(const std::string& dir);
+  void store_page(const std::string& dir, std::string html);  // written and listed
+  void keep_page(const std::string& dir);  // current on disk already; listed
+  void listed(const std::string& dir);  // counted and put in the sitemap (written elsewhere)
   // The previous build's memo of a story when it still holds: same
   // context, same row version, same photos, same slug.
-  const StoryMemo* memo(const Story& s) const;
-  std::string render_story(const Theme& theme, const Story& s) const;
+  // What the build knows of each story, by its index in data_.stories.
+  struct StoryState {
+    std::string slug;  // unique among the stories
+    std::string text;  // its body as text, 300 bytes at most
+    // The previous build's memo when it still holds (same context, row
+    // version, photos and slug): the page on disk is current.
+    const StoryMemo* memo = nullptr;
+    std::string card;         // partial_story_card, root left as a marker; "" until rendered
+    std::string index_entry;  // its search-index entry (JSON)
+  };
+  std::size_t index_of(const Story& s) const { return static_cast<std::size_t>(&s - data_.stories.data()); }
+  const StoryState& state(const Story& s) const { return stories_[index_of(s)]; }
+  const StoryMemo* find_memo(const Story& s, const std::string& slug) const;
+  // Parses, renders and indexes, on every core, the stories whose memo
+  // does not hold.
+  void prepare_stories();
+  std::string render_story(const Theme& theme, const Story& s, const std::string& body_html) const;
+  std::string story_index_entry(const Story& s) const;  // pages_meta.cc
   // "../" once per level of `dir`.
   static std::string root_of(const std::string& dir);
   Data story_card(const Story& s, const std::string& root) const;
+  // Renders, on every core, the cards of `stories` not rendered yet.
+  void ensure_cards(const std::vector<const Story*>& stories);
   // A list item for the story: its card (partial_story_card), rendered
   // once per build and placed under any `root`.
   Data card_item(const Story& s, const std::string& root);
-  std::unordered_map<std::string, std::string> cards_;  // story id -> card, root left as a marker
+  Data card_item_ready(const Story& s, const std::string& root) const;  // after ensure_cards
+  // Calls fn(theme, i) for i in [0, n) on every core, each thread with a
+  // theme of its own (parsed templates are not shared between threads).
+  void in_parallel(std::size_t n, const std::function<void(const Theme&, std::size_t)>& fn);
   const Unit* unit(const std::string& id) const;
   std::string unit_name(const std::string& id) const;
   std::string unit_slug(const std::string& id) const;
-  std::string story_dir(const Story& s) const { return "guong-dien-hinh/" + story_slugs_.at(s.id) + "/"; }
+  std::string story_dir(const Story& s) const { return "guong-dien-hinh/" + state(s).slug + "/"; }
   void story_list(const std::string& dir, const std::string& heading, const std::vector<const Story*>& stories,
-                  const std::vector<Crumb>& crumbs, Data filters);
+                  const std::vector<Crumb>& crumbs, const Data& filters);
 
   const SiteData& data_;
   const Theme& theme_;
   const BuildOptions& options_;
   const BuildCache& previous_;
   bool trusted_ = false;  // previous_ was made under this build's context
+  Output& output_;
   RenderedSite* out_;
   std::string today_;
   std::string css_file_, js_file_;
-  std::unordered_map<std::string, std::string> story_slugs_;  // story id -> slug, unique
-  std::unordered_map<std::string, std::string> story_text_;   // story id -> its body as text, 300 bytes at most
-  std::unordered_map<std::string, const StoryMemo*> memos_;   // story id -> its memo, when it still holds
-  const StoryMemo* find_memo(const Story& s) const;
-  const std::string& story_text(const Story& s) const { return story_text_.at(s.id); }
+  std::vector<StoryState> stories_;
+  std::vector<Theme> worker_themes_;  // for threads other than the calling one
   std::map<std::string, std::size_t> unit_index_;
   std::vector<std::string> sitemap_dirs_;  // every page's dir, for sitemap.xml
+  std::set<std::string> unit_pages_;       // units with a page, by slug
+  std::atomic<std::size_t> stories_done_{0};  // for options_.on_progress
+  std::mutex progress_mu_;                    // one on_progress call at a time
 };
 
 }  // namespace thidua::site

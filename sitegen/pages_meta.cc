@@ -12,48 +12,48 @@ namespace {
 // Words of a text, diacritics folded, for the search index.
 std::string keys(const std::string& text) { return fold_diacritics(text); }
 
+// A search-index entry: where, title, description, folded keys.
+std::string index_entry(const std::string& url, const std::string& title, const std::string& description,
+                        const std::string& text) {
+  nlohmann::json e = {{"u", url}, {"t", title}, {"d", description}, {"k", keys(title + " " + description + " " + text)}};
+  return e.dump();
+}
+
 std::string atom_date(const std::string& iso_date) {
   return iso_date.size() >= 10 ? iso_date.substr(0, 10) + "T00:00:00Z" : "2000-01-01T00:00:00Z";
 }
 
 }  // namespace
 
+std::string Renderer::story_index_entry(const Story& s) const {
+  return index_entry(story_dir(s), s.title,
+                     category_label(s.category) + " · " + unit_name(s.unit_id) + " · " + date_vi(s.published_on),
+                     s.subject + " " + state(s).text);
+}
+
 void Renderer::meta_files() {
-  out_->files["assets/" + css_file_] = theme_.file("site.css");
-  out_->files["assets/" + js_file_] = theme_.file("search.js");
+  output_.put("assets/" + css_file_, theme_.file("site.css"));
+  output_.put("assets/" + js_file_, theme_.file("search.js"));
 
   // Search: a static index of pages (title, where it is, folded keys).
   // Entries are JSON objects joined by commas; a story's entry is reused
   // from the previous build while the story is unchanged.
   std::string index = "[";
-  auto entry = [&](const std::string& url, const std::string& title, const std::string& description,
-                   const std::string& text) {
-    nlohmann::json e = {{"u", url}, {"t", title}, {"d", description}, {"k", keys(title + " " + description + " " + text)}};
-    return e.dump();
-  };
   auto add = [&](const std::string& json) {
     if (index.size() > 1) index += ',';
     index += json;
   };
-  for (const auto& s : data_.stories) {
-    const StoryMemo* m = memo(s);
-    std::string e = m && !m->index_entry.empty()
-                        ? m->index_entry
-                        : entry(story_dir(s), s.title,
-                                category_label(s.category) + " · " + unit_name(s.unit_id) + " · " + date_vi(s.published_on),
-                                s.subject + " " + story_text(s));
-    out_->cache.stories[s.id].index_entry = e;
-    add(e);
-  }
+  for (const auto& st : stories_) add(st.index_entry);
   if (!data_.plans.empty()) {
     for (const auto& t : data_.plans.back().tasks) {
-      add(entry("nhiem-vu/" + t.id + "/", markdown_to_text(t.content, 120), "Nhiệm vụ quý " + roman(t.quarter), t.content));
+      add(index_entry("nhiem-vu/" + t.id + "/", markdown_to_text(t.content, 120), "Nhiệm vụ quý " + roman(t.quarter), t.content));
     }
   }
   for (const auto& u : data_.units) {
-    if (out_->files.count("don-vi/" + u.slug + "/index.html")) add(entry("don-vi/" + u.slug + "/", u.name, "Đơn vị", u.short_name));
+    if (unit_pages_.count(u.slug)) add(index_entry("don-vi/" + u.slug + "/", u.name, "Đơn vị", u.short_name));
   }
-  out_->files["tim-kiem/chi-muc.json"] = index + "]";
+  index += ']';
+  output_.put("tim-kiem/chi-muc.json", std::move(index));
   {
     Data d;
     d.set("js_file", js_file_);
@@ -77,10 +77,10 @@ void Renderer::meta_files() {
       const std::string url = base + story_dir(s);
       feed += "<entry>\n<title>" + xml_escape(s.title) + "</title>\n<id>" + xml_escape(url) + "</id>\n<link href=\"" +
               xml_escape(url) + "\"/>\n<updated>" + atom_date(s.published_on) + "</updated>\n<summary>" +
-              xml_escape(story_text(s)) + "</summary>\n</entry>\n";
+              xml_escape(state(s).text) + "</summary>\n</entry>\n";
     }
     feed += "</feed>\n";
-    out_->files["feed.xml"] = feed;
+    output_.put("feed.xml", std::move(feed));
   }
 
   {
@@ -91,7 +91,7 @@ void Renderer::meta_files() {
       auto path = scheme == std::string::npos ? std::string::npos : options_.base_url.find('/', scheme + 3);
       root = path == std::string::npos ? "/" : options_.base_url.substr(path);
     }
-    out_->files["404.html"] = render_page(theme_, "", "404", Data(), "Không tìm thấy trang", "Không tìm thấy trang.", {}, root);
+    output_.put("404.html", render_page(theme_, "", "404", Data(), "Không tìm thấy trang", "Không tìm thấy trang.", {}, root));
     ++out_->pages;
   }
 
@@ -100,11 +100,11 @@ void Renderer::meta_files() {
   std::sort(dirs.begin(), dirs.end());
   for (const auto& dir : dirs) sitemap += "<url><loc>" + xml_escape(base + dir) + "</loc></url>\n";
   sitemap += "</urlset>\n";
-  out_->files["sitemap.xml"] = sitemap;
+  output_.put("sitemap.xml", std::move(sitemap));
 
   Data robots;
   if (!options_.base_url.empty()) robots.set("sitemap", options_.base_url + "sitemap.xml");
-  out_->files["robots.txt"] = theme_.render("robots.txt", robots);
+  output_.put("robots.txt", theme_.render("robots.txt", robots));
 }
 
 }  // namespace thidua::site

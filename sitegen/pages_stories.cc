@@ -1,6 +1,5 @@
 // Story pages and the lists of stories: all, by category, by district.
 #include <algorithm>
-#include <thread>
 
 #include "sitegen/format.h"
 #include "sitegen/markdown.h"
@@ -24,46 +23,60 @@ std::string photo_path(const Photo& p) { return "anh/" + p.blob_hash.substr(0, 2
 
 }  // namespace
 
-// A paginated list: `dir` is page 1, `dir`trang/N/ the others.
+// A paginated list: `dir` is page 1, `dir`trang/N/ the others. Pages
+// whose inputs are unchanged since the last build are kept; the others
+// are rendered on every core.
 void Renderer::story_list(const std::string& dir, const std::string& heading,
-                          const std::vector<const Story*>& stories, const std::vector<Crumb>& crumbs, Data filters) {
+                          const std::vector<const Story*>& stories, const std::vector<Crumb>& crumbs, const Data& filters) {
   const std::size_t pages = std::max<std::size_t>(1, (stories.size() + kPerPage - 1) / kPerPage);
+  auto page_dir = [&](std::size_t p) { return p == 1 ? dir : dir + "trang/" + std::to_string(p) + "/"; };
+  auto first = [&](std::size_t p) { return (p - 1) * kPerPage; };
+  auto last = [&](std::size_t p) { return std::min(stories.size(), p * kPerPage); };
+  std::string filter_key;
+  if (filters.is_list()) {
+    for (const auto& f : filters.list_value()) filter_key += f.get("href")->string_value() + ";";
+  }
+
+  std::vector<std::size_t> to_render;  // page numbers
+  std::vector<const Story*> shown;     // on the pages to render
   for (std::size_t p = 1; p <= pages; ++p) {
-    const std::string page_dir = p == 1 ? dir : dir + "trang/" + std::to_string(p) + "/";
-    const std::string root = root_of(page_dir);
     // What this page shows: unchanged since the last build, its file stays.
-    std::string inputs = heading + "\t" + std::to_string(p) + "/" + std::to_string(pages) + "\t";
-    if (filters.is_list()) {
-      for (const auto& f : filters.list_value()) inputs += f.get("href")->string_value() + ";";
-    }
-    for (std::size_t i = (p - 1) * kPerPage; i < std::min(stories.size(), p * kPerPage); ++i) {
+    std::string inputs = heading + "\t" + std::to_string(p) + "/" + std::to_string(pages) + "\t" + filter_key;
+    for (std::size_t i = first(p); i < last(p); ++i) {
       const Story& s = *stories[i];
-      inputs += "\n" + s.id + "\t" + std::to_string(s.version) + "\t" + story_slugs_.at(s.id);
+      inputs += "\n" + s.id + "\t" + std::to_string(s.version) + "\t" + state(s).slug;
     }
     const std::string digest = sha256_hex(inputs);
-    const std::string path = page_dir + "index.html";
+    const std::string path = page_dir(p) + "index.html";
     out_->cache.pages[path] = digest;
     if (trusted_) {
       auto known = previous_.pages.find(path);
-      if (known != previous_.pages.end() && known->second == digest) {
-        keep_page(page_dir);
+      if (known != previous_.pages.end() && known->second == digest && output_.has(path)) {
+        keep_page(page_dir(p));
         continue;
       }
     }
+    to_render.push_back(p);
+    shown.insert(shown.end(), stories.begin() + static_cast<std::ptrdiff_t>(first(p)),
+                 stories.begin() + static_cast<std::ptrdiff_t>(last(p)));
+  }
+  ensure_cards(shown);
+
+  in_parallel(to_render.size(), [&](const Theme& theme, std::size_t k) {
+    const std::size_t p = to_render[k];
+    const std::string root = root_of(page_dir(p));
     Data d;
     d.set("heading", p == 1 ? heading : heading + " — trang " + std::to_string(p));
     List cards;
-    for (std::size_t i = (p - 1) * kPerPage; i < std::min(stories.size(), p * kPerPage); ++i) {
-      cards.push_back(card_item(*stories[i], root));
-    }
+    for (std::size_t i = first(p); i < last(p); ++i) cards.push_back(card_item_ready(*stories[i], root));
     d.set("has_stories", flag(!stories.empty()));
     d.set("stories", cards);
     if (pages > 1) {
       Data pager;
       pager.set("page", std::to_string(p));
       pager.set("pages", std::to_string(pages));
-      if (p > 1) pager.set("prev", root + (p == 2 ? dir : dir + "trang/" + std::to_string(p - 1) + "/"));
-      if (p < pages) pager.set("next", root + dir + "trang/" + std::to_string(p + 1) + "/");
+      if (p > 1) pager.set("prev", root + page_dir(p - 1));
+      if (p < pages) pager.set("next", root + page_dir(p + 1));
       d.set("pager", pager);
     }
     // Filter links are relative to the site root: prefix them for this page.
@@ -77,12 +90,15 @@ void Renderer::story_list(const std::string& dir, const std::string& heading,
     }
     d.set("has_filters", flag(!links.empty()));
     d.set("filters", links);
-    page(page_dir, "stories", d, p == 1 ? heading : heading + " — trang " + std::to_string(p),
-         "Gương người tốt, việc tốt và điển hình tiên tiến được công bố.", crumbs);
-  }
+    const std::string title = p == 1 ? heading : heading + " — trang " + std::to_string(p);
+    output_.put(page_dir(p) + "index.html",
+                render_page(theme, page_dir(p), "stories", d, title,
+                            "Gương người tốt, việc tốt và điển hình tiên tiến được công bố.", crumbs));
+  });
+  for (std::size_t p : to_render) listed(page_dir(p));
 }
 
-std::string Renderer::render_story(const Theme& theme, const Story& s) const {
+std::string Renderer::render_story(const Theme& theme, const Story& s, const std::string& body_html) const {
   static const std::vector<Crumb> list_crumb = {{"Trang chủ", ""}, {"Gương điển hình", "guong-dien-hinh/"}};
   Data d;
   d.set("title", s.title);
@@ -96,7 +112,7 @@ std::string Renderer::render_story(const Theme& theme, const Story& s) const {
   d.set("unit_slug", unit_slug(s.unit_id));
   d.set("published_on", s.published_on);
   d.set("published_date", date_vi(s.published_on));
-  d.set("body_html", markdown_to_html(s.body_md));
+  d.set("body_html", body_html);
   List photos;
   for (const auto& p : s.photos) {
     Data ph;
@@ -109,43 +125,23 @@ std::string Renderer::render_story(const Theme& theme, const Story& s) const {
     photos.push_back(ph);
   }
   d.set("photos", photos);
-  return render_page(theme, story_dir(s), "story", d, s.title, shorten(story_text(s), 160), list_crumb);
+  return render_page(theme, story_dir(s), "story", d, s.title, shorten(state(s).text, 160), list_crumb);
 }
 
 void Renderer::story_pages() {
   const std::vector<Crumb> home = {{"Trang chủ", ""}};
   const std::vector<Crumb> list_crumb = {{"Trang chủ", ""}, {"Gương điển hình", "guong-dien-hinh/"}};
 
-  // Story pages are most of a site and independent of each other: they are
-  // rendered on every core, each thread with its own copy of the theme,
-  // then stored in order (the output does not depend on the threads).
-  const std::size_t n = data_.stories.size();
-  std::vector<std::string> html(n);
-  std::vector<bool> keep(n);
-  for (std::size_t i = 0; i < n; ++i) keep[i] = memo(data_.stories[i]) != nullptr;  // unchanged since the last build
-  const unsigned workers = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
-  auto work = [&](const Theme& theme, std::size_t first) {
-    for (std::size_t i = first; i < n; i += workers)
-      if (!keep[i]) html[i] = render_story(theme, data_.stories[i]);
-  };
-  std::vector<Theme> themes;
-  for (unsigned w = 1; w < workers && n > 64; ++w) themes.push_back(theme_.clone());
-  std::vector<std::thread> threads;
-  for (std::size_t w = 0; w < themes.size(); ++w) threads.emplace_back(work, std::cref(themes[w]), w + 1);
-  if (threads.empty()) {
-    for (std::size_t i = 0; i < n; ++i)
-      if (!keep[i]) html[i] = render_story(theme_, data_.stories[i]);
-  } else {
-    work(theme_, 0);
-  }
-  for (auto& t : threads) t.join();
-  for (std::size_t i = 0; i < n; ++i) {
+  // Story pages are most of a site and independent of each other: they
+  // are rendered on every core, then stored in order.
+  prepare_stories();
+  for (std::size_t i = 0; i < data_.stories.size(); ++i) {
     const Story& s = data_.stories[i];
     for (const auto& p : s.photos) out_->photos.push_back(PhotoFile{photo_path(p), p.blob_hash});
-    if (keep[i]) {
+    if (stories_[i].memo) {
       keep_page(story_dir(s));
     } else {
-      store_page(story_dir(s), std::move(html[i]));
+      listed(story_dir(s));  // written as it was rendered
     }
   }
 

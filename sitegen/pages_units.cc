@@ -83,6 +83,7 @@ void Renderer::unit_pages() {
     }
     d.set("has_nominations", flag(!noms.empty()));
     d.set("nominations", noms);
+    unit_pages_.insert(u.slug);
     page(dir, "unit", d, u.name, "Gương điển hình, thực hiện kế hoạch và khen thưởng của " + u.name + ".", units_crumb);
     if (stories.size() > kOnUnitPage) {
       auto crumbs = units_crumb;

@@ -1,5 +1,6 @@
 #include "sitegen/site.h"
 
+#include <chrono>
 #include <optional>
 
 #include "sitegen/cache.h"
@@ -11,19 +12,41 @@
 
 namespace thidua::site {
 
+namespace {
+
+// Wall time of the steps of a build, for BuildReport::phases.
+class Phases {
+ public:
+  void end(const char* name) {
+    const auto now = std::chrono::steady_clock::now();
+    done_.emplace_back(name, std::chrono::duration<double>(now - start_).count());
+    start_ = now;
+  }
+  std::vector<std::pair<std::string, double>> take() { return std::move(done_); }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::vector<std::pair<std::string, double>> done_;
+};
+
+}  // namespace
+
 Result<BuildReport> build_site(const BuildOptions& options) {
+  Phases phases;
   // Everything that can fail on bad input fails here, before the output
   // folder is touched.
   auto theme = Theme::load(options.content_dir);
   if (!theme) return theme.status();
   auto source = Source::open(options.db_path);
   if (!source) return source.status().with_context("cơ sở dữ liệu " + options.db_path);
+  phases.end("mở giao diện và cơ sở dữ liệu");
   BuildOptions o = options;
   if (!o.base_url.empty() && o.base_url.back() != '/') o.base_url += '/';
 
   // What the previous build left: stories unchanged since are not read
   // again, pages whose inputs are unchanged are not rendered again.
   BuildCache previous = read_cache(o.out_dir);
+  phases.end("đọc bộ nhớ đệm");
   std::optional<std::string> context;
   auto need_body = [&](const Story& st, const std::vector<Unit>& units) {
     if (!context) context = build_context(*theme, o, units);
@@ -33,32 +56,31 @@ Result<BuildReport> build_site(const BuildOptions& options) {
   };
   auto data = (*source)->load(need_body);
   if (!data) return data.status().with_context("cơ sở dữ liệu " + options.db_path);
-  RenderedSite site = render_site(*data, *theme, o, previous);
-  if (site.incomplete) {
+  phases.end("đọc dữ liệu");
+
+  // Only now is the output folder touched: pages are written as they are
+  // rendered (rendering cannot fail once the theme and data are loaded).
+  auto output = Output::open(o.out_dir);
+  if (!output) return output.status();
+  RenderedSite site = render_site(*data, *theme, o, previous, **output);
+  if (site.incomplete) {  // nothing was written
     data = (*source)->load();
     if (!data) return data.status().with_context("cơ sở dữ liệu " + options.db_path);
-    site = render_site(*data, *theme, o, previous);
+    site = render_site(*data, *theme, o, previous, **output);
   }
-
-  auto written = write_output(o.out_dir, site, **source, o.on_progress);
+  phases.end("dựng và ghi trang");
+  auto written = (*output)->finish(site.photos, **source);
   if (!written) return written.status();
-  if (written->missing > 0) {  // a kept page was deleted by hand: render everything
-    site = render_site(*data, *theme, o, BuildCache{});
-    if (site.incomplete) {
-      data = (*source)->load();
-      if (!data) return data.status().with_context("cơ sở dữ liệu " + options.db_path);
-      site = render_site(*data, *theme, o, BuildCache{});
-    }
-    written = write_output(o.out_dir, site, **source, o.on_progress);
-    if (!written) return written.status();
-  }
+  phases.end("ảnh, dọn tệp cũ");
   THIDUA_RETURN_IF_ERROR(write_cache(o.out_dir, site.cache));
+  phases.end("ghi bộ nhớ đệm");
   BuildReport r;
   r.written = written->written;
   r.kept = written->kept;
   r.removed = written->removed;
   r.pages = site.pages;
   r.stories = data->stories.size();
+  r.phases = phases.take();
   return r;
 }
 

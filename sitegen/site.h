@@ -3,16 +3,19 @@
 //
 //   markdown -> templates -> pages -> output   (one-way, all in sitegen/)
 //
-// A build reads everything, renders every page in memory, and only then
-// touches the output folder: a missing template, a template with a syntax
-// error or an unreadable database stops it with the previous site whole.
-// Writing changes only files whose bytes differ and removes files that no
-// longer belong to the site; the same data gives byte-identical output.
+// A build loads the theme and the data before it touches the output
+// folder: a missing template, a template with a syntax error, an
+// unreadable database or a folder it cannot write to stops it with the
+// previous site whole. Pages are then written as they are rendered, on
+// every core; only files whose bytes differ are written, and files that no
+// longer belong to the site are removed. The same data gives
+// byte-identical output.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -30,7 +33,8 @@ struct BuildOptions {
   // "Today" (YYYY-MM-DD) for marking overdue tasks; "" = the system's date
   // in Vietnam. Fixed by tests so that builds are reproducible.
   std::string today;
-  // Called now and then during long builds: (files done, files in all).
+  // Called now and then during long builds, never by two threads at once:
+  // (stories rendered, stories to render).
   std::function<void(std::size_t, std::size_t)> on_progress;
 };
 
@@ -40,6 +44,9 @@ struct BuildReport {
   std::size_t removed = 0;  // no longer part of the site
   std::size_t pages = 0;    // HTML pages among all files
   std::size_t stories = 0;  // published stories
+  // Wall time of each step, in order ("đọc dữ liệu", 0.075): for
+  // `site build --timings` and benchmarks.
+  std::vector<std::pair<std::string, double>> phases;
 };
 
 Result<BuildReport> build_site(const BuildOptions& options);
