@@ -1,77 +1,100 @@
 #include "sitegen/cache.h"
 
-#include <filesystem>
+#include <cstring>
 #include <fstream>
-#include <vector>
+#include <algorithm>
+#include <string_view>
 
 namespace thidua::site {
 namespace {
 
-constexpr const char* kHeader = "thidua-site-cache 1";
+// The file: this header line, then fields, each a 4-byte little-endian
+// length and its bytes, in a fixed order. Reading it is a few copies; a
+// field that runs past the end, or an unknown record, marks the whole
+// cache as damaged (the build then renders everything).
+constexpr std::string_view kHeader = "thidua-site-cache 2\n";
+constexpr char kStory = 'S', kPage = 'P';
 
-// Fields are tab-separated; the text fields hold no tab or newline (text is
-// whitespace-collapsed; JSON escapes control characters), but escape anyway.
-std::string escape(const std::string& s) {
-  if (s.find_first_of("\\\t\n") == std::string::npos) return s;
-  std::string out;
-  for (char c : s) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '\t') out += "\\t";
-    else if (c == '\n') out += "\\n";
-    else out += c;
-  }
-  return out;
+void put(std::string& out, std::string_view field) {
+  const auto n = static_cast<std::uint32_t>(field.size());
+  const char len[4] = {static_cast<char>(n & 0xff), static_cast<char>((n >> 8) & 0xff),
+                       static_cast<char>((n >> 16) & 0xff), static_cast<char>((n >> 24) & 0xff)};
+  out.append(len, 4).append(field);
 }
 
-std::string unescape(const std::string& s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 1 < s.size()) {
-      char n = s[++i];
-      out += n == 't' ? '\t' : n == 'n' ? '\n' : n;
-    } else {
-      out += s[i];
-    }
+class Reader {
+ public:
+  explicit Reader(std::string_view bytes) : rest_(bytes) {}
+  bool done() const { return rest_.empty(); }
+  // The next field; false (and the reader stays failed) past the end.
+  bool next(std::string_view* field) {
+    if (rest_.size() < 4) return fail();
+    std::uint32_t n = 0;
+    for (int i = 3; i >= 0; --i) n = (n << 8) | static_cast<unsigned char>(rest_[static_cast<std::size_t>(i)]);
+    rest_.remove_prefix(4);
+    if (rest_.size() < n) return fail();
+    *field = rest_.substr(0, n);
+    rest_.remove_prefix(n);
+    return true;
   }
-  return out;
-}
+  bool next(std::string* field) {
+    std::string_view v;
+    if (!next(&v)) return false;
+    field->assign(v);
+    return true;
+  }
+  bool next(std::int64_t* number) {
+    std::string_view v;
+    if (!next(&v) || v.size() != sizeof *number) return fail();
+    std::uint64_t n = 0;
+    for (int i = 7; i >= 0; --i) n = (n << 8) | static_cast<unsigned char>(v[static_cast<std::size_t>(i)]);
+    *number = static_cast<std::int64_t>(n);
+    return true;
+  }
 
-std::vector<std::string> split(const std::string& line) {
-  std::vector<std::string> parts;
-  std::size_t from = 0;
-  for (;;) {
-    auto tab = line.find('\t', from);
-    parts.push_back(unescape(line.substr(from, tab - from)));
-    if (tab == std::string::npos) break;
-    from = tab + 1;
+ private:
+  bool fail() {
+    rest_ = {};
+    return false;
   }
-  return parts;
+  std::string_view rest_;
+};
+
+void put(std::string& out, std::int64_t number) {
+  char bytes[8];
+  auto n = static_cast<std::uint64_t>(number);
+  for (char& b : bytes) {
+    b = static_cast<char>(n & 0xff);
+    n >>= 8;
+  }
+  put(out, std::string_view(bytes, 8));
 }
 
 }  // namespace
 
 BuildCache read_cache(const std::string& out_dir) {
+  std::ifstream in(out_dir + "/" + kCacheFile, std::ios::binary | std::ios::ate);
+  if (!in) return {};
+  std::string bytes(static_cast<std::size_t>(std::max<std::streamoff>(0, in.tellg())), '\0');
+  in.seekg(0);
+  if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()))) return {};
+  if (bytes.compare(0, kHeader.size(), kHeader) != 0) return {};
+  Reader r(std::string_view(bytes).substr(kHeader.size()));
   BuildCache c;
-  std::ifstream in(std::filesystem::path(out_dir) / kCacheFile, std::ios::binary);
-  std::string line;
-  if (!std::getline(in, line) || line != kHeader || !std::getline(in, line)) return {};
-  c.context = line;
-  while (std::getline(in, line)) {
-    auto f = split(line);
-    if (f.size() == 7 && f[0] == "S") {
+  if (!r.next(&c.context)) return {};
+  while (!r.done()) {
+    std::string_view kind, key;
+    if (!r.next(&kind) || kind.size() != 1 || !r.next(&key)) return {};
+    if (kind[0] == kStory) {
       StoryMemo m;
-      try {
-        m.version = std::stoll(f[2]);
-      } catch (const std::exception&) {
+      if (!r.next(&m.version) || !r.next(&m.photos) || !r.next(&m.slug) || !r.next(&m.text) || !r.next(&m.index_entry)) {
         return {};
       }
-      m.photos = f[3];
-      m.slug = f[4];
-      m.text = f[5];
-      m.index_entry = f[6];
-      c.stories[f[1]] = std::move(m);
-    } else if (f.size() == 3 && f[0] == "P") {
-      c.pages[f[1]] = f[2];
+      c.stories.emplace_hint(c.stories.end(), std::string(key), std::move(m));
+    } else if (kind[0] == kPage) {
+      std::string digest;
+      if (!r.next(&digest)) return {};
+      c.pages.emplace_hint(c.pages.end(), std::string(key), std::move(digest));
     } else {
       return {};  // damaged: build everything
     }
@@ -80,17 +103,29 @@ BuildCache read_cache(const std::string& out_dir) {
 }
 
 std::string encode_cache(const BuildCache& c) {
-  std::string out = std::string(kHeader) + "\n" + c.context + "\n";
-  std::size_t size = out.size();
-  for (const auto& [id, m] : c.stories) size += id.size() + m.photos.size() + m.slug.size() + m.text.size() + m.index_entry.size() + 40;
-  out.reserve(size + c.pages.size() * 120);
+  std::size_t size = kHeader.size() + c.context.size() + 4;
   for (const auto& [id, m] : c.stories) {
-    out.append("S\t").append(escape(id));
-    out.append("\t").append(std::to_string(m.version));
-    for (const std::string* field : {&m.photos, &m.slug, &m.text, &m.index_entry}) out.append("\t").append(escape(*field));
-    out.append("\n");
+    size += id.size() + m.photos.size() + m.slug.size() + m.text.size() + m.index_entry.size() + 8 + 7 * 4 + 1;
   }
-  for (const auto& [path, digest] : c.pages) out += "P\t" + escape(path) + "\t" + escape(digest) + "\n";
+  for (const auto& [path, digest] : c.pages) size += path.size() + digest.size() + 3 * 4 + 1;
+  std::string out;
+  out.reserve(size);
+  out.append(kHeader);
+  put(out, c.context);
+  for (const auto& [id, m] : c.stories) {
+    put(out, std::string_view(&kStory, 1));
+    put(out, id);
+    put(out, m.version);
+    put(out, m.photos);
+    put(out, m.slug);
+    put(out, m.text);
+    put(out, m.index_entry);
+  }
+  for (const auto& [path, digest] : c.pages) {
+    put(out, std::string_view(&kPage, 1));
+    put(out, path);
+    put(out, digest);
+  }
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "sitegen/model.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "common/slug.h"
 #include "sync/store.h"
@@ -115,18 +116,27 @@ Status Source::load_into(const NeedBody& need_body, SiteData* out) {
   // Stories: metadata first; bodies (most of the bytes) only where needed.
   auto versions = s.row_versions("stories");
   if (!versions) return versions.status();
-  auto stories = s.rows_where("stories", "status", {"published"},
-                              {"unit_id", "title", "subject", "category", "cover_hash", "created_on", "published_on"});
-  if (!stories) return stories.status();
-  std::map<std::string, std::size_t> story_index;
-  for (const auto& r : *stories) {
-    story_index[as_text(r, "id")] = d.stories.size();
-    Story st{as_text(r, "id"), as_text(r, "unit_id"), as_text(r, "title"), as_text(r, "subject"), as_text(r, "category"), "",
-             as_text(r, "cover_hash"), as_text(r, "created_on"), as_text(r, "published_on"), {}, 0, false};
-    auto v = versions->find(st.id);
-    st.version = v == versions->end() ? 0 : v->second;
-    d.stories.push_back(std::move(st));
-  }
+  std::unordered_map<std::string, std::size_t> story_index;
+  auto text = [](Value& v) { return std::holds_alternative<std::string>(v) ? std::move(std::get<std::string>(v)) : as_text(v); };
+  THIDUA_RETURN_IF_ERROR(s.each_where(
+      "stories", "status", {"published"},
+      {"id", "unit_id", "title", "subject", "category", "cover_hash", "created_on", "published_on"},
+      [&](std::vector<Value>& c) {
+        Story st;
+        st.id = text(c[0]);
+        st.unit_id = text(c[1]);
+        st.title = text(c[2]);
+        st.subject = text(c[3]);
+        st.category = text(c[4]);
+        st.cover_hash = text(c[5]);
+        st.created_on = text(c[6]);
+        st.published_on = text(c[7]);
+        st.has_body = false;
+        auto v = versions->find(st.id);
+        st.version = v == versions->end() ? 0 : v->second;
+        story_index.emplace(st.id, d.stories.size());
+        d.stories.push_back(std::move(st));
+      }));
   // In chunks: SQLite binds at most 32,766 parameters a statement.
   auto in_chunks = [](const std::vector<std::string>& ids, const std::function<Status(const std::vector<std::string>&)>& f) {
     for (std::size_t from = 0; from < ids.size(); from += 500) {
@@ -138,21 +148,29 @@ Status Source::load_into(const NeedBody& need_body, SiteData* out) {
   };
   std::vector<std::string> ids;
   for (const auto& st : d.stories) ids.push_back(st.id);
+  std::optional<Status> failed;
   THIDUA_RETURN_IF_ERROR(in_chunks(ids, [&](const std::vector<std::string>& chunk) -> Status {
-    auto photos = s.rows_where("story_photos", "story_id", chunk);
-    if (!photos) return photos.status();
-    for (const auto& r : *photos) {
-      Photo p{as_text(r, "id"), as_text(r, "blob_hash"), as_text(r, "alt"), "", number(r, "ordinal").value_or(0), 0, 0, ""};
-      auto info = s.blob_info(p.blob_hash);
-      if (!info) return info.status();
-      if (!*info) continue;  // its bytes have not reached the server yet
-      p.mime = (*info)->mime;
-      p.width = (*info)->width.value_or(0);
-      p.height = (*info)->height.value_or(0);
-      d.stories[story_index[as_text(r, "story_id")]].photos.push_back(std::move(p));
-    }
-    return Status::ok();
+    return s.each_where("story_photos", "story_id", chunk, {"id", "story_id", "blob_hash", "alt", "ordinal"},
+                        [&](std::vector<Value>& c) {
+                          if (failed) return;
+                          Photo p;
+                          p.id = text(c[0]);
+                          p.blob_hash = text(c[2]);
+                          p.alt = text(c[3]);
+                          p.ordinal = std::holds_alternative<std::int64_t>(c[4]) ? std::get<std::int64_t>(c[4]) : 0;
+                          auto info = s.blob_info(p.blob_hash);
+                          if (!info) {
+                            failed = info.status();
+                            return;
+                          }
+                          if (!*info) return;  // its bytes have not reached the server yet
+                          p.mime = (*info)->mime;
+                          p.width = (*info)->width.value_or(0);
+                          p.height = (*info)->height.value_or(0);
+                          d.stories[story_index.at(text(c[1]))].photos.push_back(std::move(p));
+                        });
   }));
+  if (failed) return *failed;
   std::vector<std::string> wanted;
   for (auto& st : d.stories) {
     std::sort(st.photos.begin(), st.photos.end(), [](const Photo& a, const Photo& b) {
@@ -161,15 +179,12 @@ Status Source::load_into(const NeedBody& need_body, SiteData* out) {
     if (!need_body || need_body(st, d.units)) wanted.push_back(st.id);
   }
   THIDUA_RETURN_IF_ERROR(in_chunks(wanted, [&](const std::vector<std::string>& chunk) -> Status {
-    auto bodies = s.rows_where("stories", "id", chunk, {"body_md", "status"});
-    if (!bodies) return bodies.status();
-    for (const auto& r : *bodies) {
-      if (as_text(r, "status") != "published") continue;  // only published text is ever kept
-      auto& st = d.stories[story_index[as_text(r, "id")]];
-      st.body_md = as_text(r, "body_md");
+    return s.each_where("stories", "id", chunk, {"id", "body_md", "status"}, [&](std::vector<Value>& c) {
+      if (as_text(c[2]) != "published") return;  // only published text is ever kept
+      auto& st = d.stories[story_index.at(text(c[0]))];
+      st.body_md = text(c[1]);
       st.has_body = true;
-    }
-    return Status::ok();
+    });
   }));
   std::sort(d.stories.begin(), d.stories.end(), [](const Story& a, const Story& b) {
     return a.published_on != b.published_on ? a.published_on > b.published_on : a.id < b.id;

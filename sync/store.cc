@@ -267,21 +267,49 @@ Result<std::vector<Row>> Store::rows_where(const std::string& table, const std::
                                            const std::vector<std::string>& values, const std::vector<std::string>& only) {
   const TableSpec* t = find_table(table);
   if (!t) return Status::invalid("unknown table \"" + table + "\"");
-  if (column != "id" && !t->find(column)) return Status::invalid("unknown column \"" + column + "\" in table " + table);
-  std::string columns = only.empty() ? "*" : "id";
-  for (const auto& c : only) {
-    if (c == "id") continue;
-    if (!t->find(c)) return Status::invalid("unknown column \"" + c + "\" in table " + table);
-    columns += ", " + sql::quote_ident(c);
+  std::vector<std::string> columns = {"id"};
+  if (only.empty()) {
+    for (const auto& c : t->columns) columns.emplace_back(c.name);
+  } else {
+    for (const auto& c : only)
+      if (c != "id") columns.push_back(c);
   }
-  if (values.empty()) return std::vector<Row>();
+  std::vector<Row> out;
+  Status st = each_where(table, column, values, columns, [&](std::vector<Value>& cells) {
+    Row row;
+    for (std::size_t i = 0; i < columns.size(); ++i) row.emplace(columns[i], std::move(cells[i]));
+    out.push_back(std::move(row));
+  });
+  if (!st.is_ok()) return st;
+  return out;
+}
+
+Status Store::each_where(const std::string& table, const std::string& column, const std::vector<std::string>& values,
+                         const std::vector<std::string>& columns, const std::function<void(std::vector<Value>&)>& fn) {
+  const TableSpec* t = find_table(table);
+  if (!t) return Status::invalid("unknown table \"" + table + "\"");
+  if (column != "id" && !t->find(column)) return Status::invalid("unknown column \"" + column + "\" in table " + table);
+  if (columns.empty()) return Status::invalid("no columns to read from table " + table);
+  std::string list;
+  for (const auto& c : columns) {
+    if (c != "id" && !t->find(c)) return Status::invalid("unknown column \"" + c + "\" in table " + table);
+    list += (list.empty() ? "" : ", ") + sql::quote_ident(c);
+  }
+  if (values.empty()) return Status::ok();
   std::string params = "?";
   for (std::size_t i = 1; i < values.size(); ++i) params += ", ?";
-  auto st = impl_->cached("SELECT " + columns + " FROM " + sql::quote_ident(t->name) + " WHERE " +
+  auto st = impl_->cached("SELECT " + list + " FROM " + sql::quote_ident(t->name) + " WHERE " +
                           sql::quote_ident(column) + " IN (" + params + ") ORDER BY id");
   if (!st) return st.status();
   for (std::size_t i = 0; i < values.size(); ++i) st->bind(static_cast<int>(i + 1), values[i]);
-  return read_rows(*st);
+  std::vector<Value> cells(columns.size());
+  for (;;) {
+    auto more = st->step();
+    if (!more) return more.status();
+    if (!*more) return Status::ok();
+    for (std::size_t i = 0; i < cells.size(); ++i) cells[i] = st->value(static_cast<int>(i));
+    fn(cells);
+  }
 }
 
 Result<std::map<std::string, std::int64_t>> Store::row_versions(const std::string& table) {

@@ -200,6 +200,12 @@ class Store {
   Result<std::vector<Row>> rows_where(const std::string& table, const std::string& column,
                                       const std::vector<std::string>& values,
                                       const std::vector<std::string>& only = {});
+  // The same rows one at a time, without building a Row: `fn` gets the
+  // cells of `columns` in that order ("id" is not added). The vector is
+  // reused for the next row: move out what you keep. For readers of many
+  // rows (the public site reads every published story).
+  Status each_where(const std::string& table, const std::string& column, const std::vector<std::string>& values,
+                    const std::vector<std::string>& columns, const std::function<void(std::vector<Value>&)>& fn);
   // For every row of a synced table, the feed number of its latest change:
   // a row whose number is the same has not changed (readers that cache).
   Result<std::map<std::string, std::int64_t>> row_versions(const std::string& table);

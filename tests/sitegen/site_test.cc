@@ -307,9 +307,16 @@ TEST_CASE("a rebuild from the previous build's cache gives exactly what a fresh 
   check_same_as_fresh("a unit renamed");
   fs::remove(f.out + "/guong-dien-hinh/guong-so-3/index.html");
   check_same_as_fresh("a page deleted by hand");
-  {  // a damaged cache is ignored
-    std::ofstream(f.out + "/.thidua-cache") << "thidua-site-cache 1\nxyz\nS\tbroken\n";
+  {  // a damaged cache is ignored: a field longer than the file
+    using namespace std::string_literals;
+    std::ofstream(f.out + "/.thidua-cache", std::ios::binary) << "thidua-site-cache 2\n\x03\0\0\0xyz\x01\0\0\0S\x40\0\0\0broken"s;
   }
   edit("m3", {{"body_md", std::string("Sửa lần nữa.")}});
   check_same_as_fresh("a damaged cache");
+  {  // ... and a cache cut short
+    const std::string cache = f.out + "/.thidua-cache";
+    fs::resize_file(cache, fs::file_size(cache) / 2);
+  }
+  edit("m3", {{"body_md", std::string("Sửa lần thứ ba.")}});
+  check_same_as_fresh("a cache cut short");
 }
