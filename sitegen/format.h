@@ -26,4 +26,8 @@ std::string percent_text(std::optional<std::int64_t> percent);  // 40 -> "40%", 
 // Text for XML (Atom, sitemap): & < > " ' escaped.
 std::string xml_escape(std::string_view s);
 
+// Appends `s` as a JSON string, quotes included: " \ and control
+// characters escaped, bytes that are not UTF-8 replaced by U+FFFD.
+void append_json_string(std::string& out, std::string_view s);
+
 }  // namespace thidua::site

@@ -53,9 +53,12 @@ bool write_all(int fd, const std::string& bytes) {
   return true;
 }
 
-// Whether the file at `path` holds exactly `bytes`.
-bool same_bytes(const std::string& path, const std::string& bytes) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+// Paths below are relative to the folder open as `at` (fewer lookups than
+// whole paths for every file); `shown` is the path for messages.
+
+// Whether the file holds exactly `bytes`.
+bool same_bytes(int at, const std::string& rel, const std::string& bytes) {
+  Fd fd(::openat(at, rel.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) return false;
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || static_cast<std::size_t>(st.st_size) != bytes.size())
@@ -77,16 +80,16 @@ Status write_failed(const std::string& path, int err) {
 
 // A new file where none is: written in place (O_EXCL: never over another).
 // EEXIST when something is there after all.
-Status create_file(const std::string& path, const std::string& bytes, int* err) {
-  Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+Status create_file(int at, const std::string& rel, const std::string& shown, const std::string& bytes, int* err) {
+  Fd fd(::openat(at, rel.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
   if (fd.get() < 0) {
     *err = errno;
-    return write_failed(path, errno);
+    return write_failed(shown, errno);
   }
   if (!write_all(fd.get(), bytes) || !fd.close()) {
     *err = errno;
-    ::unlink(path.c_str());
-    return write_failed(path, *err);
+    ::unlinkat(at, rel.c_str(), 0);
+    return write_failed(shown, *err);
   }
   *err = 0;
   return Status::ok();
@@ -94,15 +97,15 @@ Status create_file(const std::string& path, const std::string& bytes, int* err) 
 
 // Replaces a file through a temporary file and a rename, so a reader sees
 // the old bytes or the new ones, never half a page.
-Status replace_file(const std::string& path, const std::string& bytes) {
-  const std::string tmp = path + ".tmp";
-  ::unlink(tmp.c_str());  // left by a build that was killed
+Status replace_file(int at, const std::string& rel, const std::string& shown, const std::string& bytes) {
+  const std::string tmp = rel + ".tmp";
+  ::unlinkat(at, tmp.c_str(), 0);  // left by a build that was killed
   int err = 0;
-  THIDUA_RETURN_IF_ERROR(create_file(tmp, bytes, &err));
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+  THIDUA_RETURN_IF_ERROR(create_file(at, tmp, shown, bytes, &err));
+  if (::renameat(at, tmp.c_str(), at, rel.c_str()) != 0) {
     err = errno;
-    ::unlink(tmp.c_str());
-    return write_failed(path, err);
+    ::unlinkat(at, tmp.c_str(), 0);
+    return write_failed(shown, err);
   }
   return Status::ok();
 }
@@ -135,16 +138,22 @@ Result<std::unique_ptr<Output>> Output::open(const std::string& out_dir) {
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   if (ec || !fs::is_directory(out_dir, ec)) return Status::io(out_dir + ": không tạo được thư mục đầu ra");
+  const int fd = ::open(out_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Status::io(out_dir + ": không mở được thư mục đầu ra");
+  std::unique_ptr<Output> out(new Output(out_dir, fd));
   // Can we write here at all? Find out before changing anything.
-  const std::string probe = out_dir + "/.thidua-probe";
-  if (!replace_file(probe, "probe").is_ok()) return Status::io(out_dir + ": không ghi được vào thư mục đầu ra");
-  ::unlink(probe.c_str());
-  return std::unique_ptr<Output>(new Output(out_dir));
+  if (!replace_file(fd, ".thidua-probe", out_dir, "probe").is_ok()) {
+    return Status::io(out_dir + ": không ghi được vào thư mục đầu ra");
+  }
+  ::unlinkat(fd, ".thidua-probe", 0);
+  return out;
 }
+
+Output::~Output() { ::close(fd_); }
 
 bool Output::has(const std::string& rel) const {
   struct stat st {};
-  return ::stat((out_ + "/" + rel).c_str(), &st) == 0 && S_ISREG(st.st_mode);
+  return ::fstatat(fd_, rel.c_str(), &st, 0) == 0 && S_ISREG(st.st_mode);
 }
 
 void Output::keep(const std::string& rel) {
@@ -178,17 +187,17 @@ Result<bool> Output::make_folder(const std::string& dir) {
     if (folders_.count(dir)) return fresh_folders_.count(dir) > 0;
   }
   const std::string path = out_ + "/" + dir;
-  bool made = ::mkdir(path.c_str(), 0755) == 0;
+  bool made = ::mkdirat(fd_, dir.c_str(), 0755) == 0;
   if (!made && errno == ENOENT) {  // its parent first
     auto parent = make_folder(parent_of(dir));
     if (!parent) return parent.status();
-    made = ::mkdir(path.c_str(), 0755) == 0;
+    made = ::mkdirat(fd_, dir.c_str(), 0755) == 0;
   }
   if (!made) {
     const int err = errno;
     struct stat st {};
     if (err != EEXIST) return Status::io(path + ": không tạo được thư mục (" + std::strerror(err) + ")");
-    if (::stat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    if (::fstatat(fd_, dir.c_str(), &st, 0) != 0 || !S_ISDIR(st.st_mode)) {
       return Status::io(path + ": không tạo được thư mục (đã có một tệp trùng tên)");
     }
   }
@@ -201,18 +210,18 @@ Result<bool> Output::make_folder(const std::string& dir) {
 Status Output::write(const std::string& rel, const std::string& bytes, bool* written) {
   auto fresh = make_folder(parent_of(rel));
   if (!fresh) return fresh.status();
-  const std::string path = out_ + "/" + rel;
+  const std::string shown = out_ + "/" + rel;
   *written = true;
   if (*fresh) {  // a folder this build made holds nothing yet
     int err = 0;
-    Status st = create_file(path, bytes, &err);
-    return err == EEXIST ? replace_file(path, bytes) : st;
+    Status st = create_file(fd_, rel, shown, bytes, &err);
+    return err == EEXIST ? replace_file(fd_, rel, shown, bytes) : st;
   }
-  if (same_bytes(path, bytes)) {
+  if (same_bytes(fd_, rel, bytes)) {
     *written = false;
     return Status::ok();
   }
-  return replace_file(path, bytes);
+  return replace_file(fd_, rel, shown, bytes);
 }
 
 Result<WriteReport> Output::finish(const std::vector<PhotoFile>& photos, Source& source) {
@@ -223,9 +232,8 @@ Result<WriteReport> Output::finish(const std::vector<PhotoFile>& photos, Source&
   report.kept = kept_;
   for (const auto& photo : photos) {
     if (!files_.insert(photo.path).second) continue;  // one photo in two stories
-    const std::string path = out_ + "/" + photo.path;
     struct stat st {};
-    if (::stat(path.c_str(), &st) == 0) {  // content-hashed name: the same name is the same bytes
+    if (::fstatat(fd_, photo.path.c_str(), &st, 0) == 0) {  // content-hashed name: the same name is the same bytes
       ++report.kept;
       continue;
     }
@@ -233,7 +241,7 @@ Result<WriteReport> Output::finish(const std::vector<PhotoFile>& photos, Source&
     if (!bytes) return bytes.status();
     auto made = make_folder(parent_of(photo.path));
     if (!made) return made.status();
-    THIDUA_RETURN_IF_ERROR(replace_file(path, *bytes));
+    THIDUA_RETURN_IF_ERROR(replace_file(fd_, photo.path, out_ + "/" + photo.path, *bytes));
     ++report.written;
   }
 
@@ -250,16 +258,16 @@ Result<WriteReport> Output::finish(const std::vector<PhotoFile>& photos, Source&
   }
   std::string manifest;
   for (const auto& rel : files_) manifest += rel + "\n";
-  const std::string manifest_path = out_ + "/" + kManifest;
-  if (!same_bytes(manifest_path, manifest)) THIDUA_RETURN_IF_ERROR(replace_file(manifest_path, manifest));
+  if (!same_bytes(fd_, kManifest, manifest)) {
+    THIDUA_RETURN_IF_ERROR(replace_file(fd_, kManifest, out_ + "/" + kManifest, manifest));
+  }
   return report;
 }
 
 Status write_cache(const std::string& out_dir, const BuildCache& cache) {
-  const std::string path = out_dir + "/" + kCacheFile;
   const std::string bytes = encode_cache(cache);
-  if (same_bytes(path, bytes)) return Status::ok();
-  return replace_file(path, bytes);
+  if (same_bytes(AT_FDCWD, out_dir + "/" + kCacheFile, bytes)) return Status::ok();
+  return replace_file(AT_FDCWD, out_dir + "/" + kCacheFile, out_dir + "/" + kCacheFile, bytes);
 }
 
 }  // namespace thidua::site

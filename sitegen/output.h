@@ -33,6 +33,9 @@ class Output {
   // Creates the folder when needed and makes sure it can be written to,
   // before anything in it changes.
   static Result<std::unique_ptr<Output>> open(const std::string& out_dir);
+  ~Output();
+  Output(const Output&) = delete;
+  Output& operator=(const Output&) = delete;
 
   // Whether a file is there (a page kept from the previous build must be).
   bool has(const std::string& rel) const;
@@ -51,13 +54,14 @@ class Output {
   Result<WriteReport> finish(const std::vector<PhotoFile>& photos, Source& source);
 
  private:
-  explicit Output(std::string out_dir) : out_(std::move(out_dir)) {}
+  Output(std::string out_dir, int fd) : out_(std::move(out_dir)), fd_(fd) {}
   // Makes `dir` (relative) and its parents; true when this call made it,
   // so that files in it are new.
   Result<bool> make_folder(const std::string& dir);
   Status write(const std::string& rel, const std::string& bytes, bool* written);
 
   const std::string out_;
+  const int fd_;  // the folder, open: files are reached from it
   std::mutex mu_;
   std::set<std::string> files_;           // every file of the site (relative), under mu_
   std::set<std::string> folders_;         // known to exist, under mu_

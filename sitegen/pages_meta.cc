@@ -1,6 +1,4 @@
 // Assets, search, the Atom feed, the sitemap, robots.txt and the 404 page.
-#include <nlohmann/json.hpp>
-
 #include "common/slug.h"
 #include "sitegen/format.h"
 #include "sitegen/markdown.h"
@@ -15,8 +13,16 @@ std::string keys(const std::string& text) { return fold_diacritics(text); }
 // A search-index entry: where, title, description, folded keys.
 std::string index_entry(const std::string& url, const std::string& title, const std::string& description,
                         const std::string& text) {
-  nlohmann::json e = {{"u", url}, {"t", title}, {"d", description}, {"k", keys(title + " " + description + " " + text)}};
-  return e.dump();
+  std::string e = "{\"d\":";
+  append_json_string(e, description);
+  e += ",\"k\":";
+  append_json_string(e, keys(title + " " + description + " " + text));
+  e += ",\"t\":";
+  append_json_string(e, title);
+  e += ",\"u\":";
+  append_json_string(e, url);
+  e += '}';
+  return e;
 }
 
 std::string atom_date(const std::string& iso_date) {

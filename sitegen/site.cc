@@ -1,6 +1,7 @@
 #include "sitegen/site.h"
 
 #include <chrono>
+#include <future>
 #include <optional>
 
 #include "sitegen/cache.h"
@@ -45,18 +46,26 @@ Result<BuildReport> build_site(const BuildOptions& options) {
 
   // What the previous build left: stories unchanged since are not read
   // again, pages whose inputs are unchanged are not rendered again.
-  BuildCache previous = read_cache(o.out_dir);
-  phases.end("đọc bộ nhớ đệm");
+  // It is read on another thread while the database is: the first story
+  // asks for it.
+  std::future<BuildCache> reading = std::async(std::launch::async, read_cache, o.out_dir);
+  BuildCache previous;
+  auto previous_ready = [&, read = false]() mutable {
+    if (!read) previous = reading.get();
+    read = true;
+  };
   std::optional<std::string> context;
   auto need_body = [&](const Story& st, const std::vector<Unit>& units) {
+    previous_ready();
     if (!context) context = build_context(*theme, o, units);
     if (previous.context != *context) return true;
     auto it = previous.stories.find(st.id);
     return it == previous.stories.end() || it->second.version != st.version || it->second.photos != photos_key(st);
   };
   auto data = (*source)->load(need_body);
+  previous_ready();  // no story asked
   if (!data) return data.status().with_context("cơ sở dữ liệu " + options.db_path);
-  phases.end("đọc dữ liệu");
+  phases.end("đọc dữ liệu và bộ nhớ đệm");
 
   // Only now is the output folder touched: pages are written as they are
   // rendered (rendering cannot fail once the theme and data are loaded).

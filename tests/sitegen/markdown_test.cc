@@ -50,3 +50,22 @@ TEST_CASE("the progress bar's parts add up to its width") {
   CHECK(svg.find("width=\"66\"") != std::string::npos);
   CHECK(svg.find("x=\"133\" y=\"0\" width=\"67\"") != std::string::npos);
 }
+
+TEST_CASE("search-index strings are valid JSON whatever the text holds") {
+  auto json = [](std::string_view s) {
+    std::string out;
+    append_json_string(out, s);
+    return out;
+  };
+  CHECK(json("Đồng Văn") == "\"Đồng Văn\"");
+  CHECK(json("a\"b\\c") == "\"a\\\"b\\\\c\"");
+  CHECK(json("dòng 1\ndòng 2\t\x01") == "\"dòng 1\\ndòng 2\\t\\u0001\"");
+  CHECK(json(std::string_view("nul\0", 4)) == "\"nul\\u0000\"");
+  // Not UTF-8: a lone continuation byte, a cut sequence, an overlong "/",
+  // a surrogate. Each bad byte becomes U+FFFD; good letters around stay.
+  CHECK(json("a\x80z") == "\"a\xEF\xBF\xBDz\"");
+  CHECK(json("\xE1\xBB") == "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");
+  CHECK(json("\xC0\xAF") == "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");
+  CHECK(json("\xED\xA0\x80") == "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");
+  CHECK(json("😀") == "\"😀\"");
+}
