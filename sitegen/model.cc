@@ -29,6 +29,7 @@ Result<std::unique_ptr<Source>> Source::open(const std::string& db_path) {
   OpenOptions o;
   o.read_only = true;
   o.create = false;
+  o.mmap_mib = 1024;  // the site steps over every body to reach its status: no copy per page
   auto store = Store::open(db_path, o);
   if (!store) return store.status();
   auto impl = std::make_unique<Impl>();
@@ -117,6 +118,7 @@ Status Source::load_into(const NeedBody& need_body, SiteData* out) {
   auto versions = s.row_versions("stories");
   if (!versions) return versions.status();
   std::unordered_map<std::string, std::size_t> story_index;
+  auto next_version = versions->begin();
   auto text = [](Value& v) { return std::holds_alternative<std::string>(v) ? std::move(std::get<std::string>(v)) : as_text(v); };
   THIDUA_RETURN_IF_ERROR(s.each_where(
       "stories", "status", {"published"},
@@ -132,8 +134,9 @@ Status Source::load_into(const NeedBody& need_body, SiteData* out) {
         st.created_on = text(c[6]);
         st.published_on = text(c[7]);
         st.has_body = false;
-        auto v = versions->find(st.id);
-        st.version = v == versions->end() ? 0 : v->second;
+        // Both in id order: walk the versions along instead of a lookup each.
+        while (next_version != versions->end() && next_version->first < st.id) ++next_version;
+        st.version = next_version != versions->end() && next_version->first == st.id ? next_version->second : 0;
         story_index.emplace(st.id, d.stories.size());
         d.stories.push_back(std::move(st));
       }));

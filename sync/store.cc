@@ -35,6 +35,10 @@ Status configure(Store::Impl& impl, const OpenOptions& options) {
   }
   const int cache_kib = std::clamp(options.cache_mib, 1, 1024) * 1024;
   THIDUA_RETURN_IF_ERROR(sql::exec(db, "PRAGMA cache_size = -" + std::to_string(cache_kib)));
+  if (options.mmap_mib > 0) {
+    const std::int64_t bytes = std::int64_t{std::clamp(options.mmap_mib, 1, 4096)} << 20;
+    THIDUA_RETURN_IF_ERROR(sql::exec(db, "PRAGMA mmap_size = " + std::to_string(bytes)));
+  }
   int rc = sqlite3_create_function_v2(db, "thidua_hlc_next", 1, SQLITE_UTF8 | SQLITE_INNOCUOUS,
                                       &impl, sql_hlc_next, nullptr, nullptr, nullptr);
   return sql::to_status(rc, db, "register thidua_hlc_next");

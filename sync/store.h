@@ -45,6 +45,11 @@ struct OpenOptions {
   // (SQLite's default). The server turns this off and calls
   // checkpoint_passive() from a thread of its own, off the request path.
   bool auto_checkpoint = true;
+  // Read the database file through a memory map of up to this many MiB (0:
+  // through read calls). For readers that scan much of it: the site
+  // generator steps over every story's body to reach its status. Safe
+  // because thidua never shrinks a database (no VACUUM, no auto_vacuum).
+  int mmap_mib = 0;
 };
 
 // One local change waiting to be sent.
