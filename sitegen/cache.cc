@@ -72,6 +72,18 @@ void put(std::string& out, std::int64_t number) {
 
 }  // namespace
 
+void BuildCache::set_stories(std::vector<StoryMemo> stories) {
+  stories_ = std::move(stories);
+  by_id_.clear();
+  by_id_.reserve(stories_.size());
+  for (std::size_t i = 0; i < stories_.size(); ++i) by_id_.emplace(stories_[i].id, i);
+}
+
+const StoryMemo* BuildCache::story(std::string_view id) const {
+  auto it = by_id_.find(id);
+  return it == by_id_.end() ? nullptr : &stories_[it->second];
+}
+
 BuildCache read_cache(const std::string& out_dir) {
   std::ifstream in(out_dir + "/" + kCacheFile, std::ios::binary | std::ios::ate);
   if (!in) return {};
@@ -81,16 +93,18 @@ BuildCache read_cache(const std::string& out_dir) {
   if (bytes.compare(0, kHeader.size(), kHeader) != 0) return {};
   Reader r(std::string_view(bytes).substr(kHeader.size()));
   BuildCache c;
+  std::vector<StoryMemo> stories;
   if (!r.next(&c.context)) return {};
   while (!r.done()) {
     std::string_view kind, key;
     if (!r.next(&kind) || kind.size() != 1 || !r.next(&key)) return {};
     if (kind[0] == kStory) {
       StoryMemo m;
+      m.id = key;
       if (!r.next(&m.version) || !r.next(&m.photos) || !r.next(&m.slug) || !r.next(&m.text) || !r.next(&m.index_entry)) {
         return {};
       }
-      c.stories.emplace_hint(c.stories.end(), std::string(key), std::move(m));
+      stories.push_back(std::move(m));
     } else if (kind[0] == kPage) {
       std::string digest;
       if (!r.next(&digest)) return {};
@@ -99,22 +113,23 @@ BuildCache read_cache(const std::string& out_dir) {
       return {};  // damaged: build everything
     }
   }
+  c.set_stories(std::move(stories));
   return c;
 }
 
 std::string encode_cache(const BuildCache& c) {
   std::size_t size = kHeader.size() + c.context.size() + 4;
-  for (const auto& [id, m] : c.stories) {
-    size += id.size() + m.photos.size() + m.slug.size() + m.text.size() + m.index_entry.size() + 8 + 7 * 4 + 1;
+  for (const auto& m : c.stories()) {
+    size += m.id.size() + m.photos.size() + m.slug.size() + m.text.size() + m.index_entry.size() + 8 + 7 * 4 + 1;
   }
   for (const auto& [path, digest] : c.pages) size += path.size() + digest.size() + 3 * 4 + 1;
   std::string out;
   out.reserve(size);
   out.append(kHeader);
   put(out, c.context);
-  for (const auto& [id, m] : c.stories) {
+  for (const auto& m : c.stories()) {
     put(out, std::string_view(&kStory, 1));
-    put(out, id);
+    put(out, m.id);
     put(out, m.version);
     put(out, m.photos);
     put(out, m.slug);

@@ -106,17 +106,22 @@ void Renderer::prepare_stories() {
   in_parallel(data_.stories.size(), [&](const Theme& theme, std::size_t i) {
     const Story& s = data_.stories[i];
     StoryState& st = stories_[i];
+    StoryMemo& next = st.next;
+    next.id = s.id;
+    next.version = s.version;
+    next.slug = st.slug;
     if (st.memo) {
-      st.text = st.memo->text;
-      st.index_entry = st.memo->index_entry;
-      if (st.index_entry.empty()) st.index_entry = story_index_entry(s);
+      next.photos = st.memo->photos;
+      next.text = st.memo->text;
+      next.index_entry = st.memo->index_entry.empty() ? story_index_entry(s) : st.memo->index_entry;
       return;
     }
+    next.photos = photos_key(s);
     MarkdownParts parts = render_markdown(s.body_md, 300);
-    st.text = std::move(parts.text);
+    next.text = std::move(parts.text);
     st.card = theme.render("partial_story_card", story_card(s, std::string(kRootMarker)));
     output_.put(story_dir(s) + "index.html", render_story(theme, s, parts.html));
-    st.index_entry = story_index_entry(s);
+    next.index_entry = story_index_entry(s);
     if (options_.on_progress) {
       const std::size_t done = stories_done_.fetch_add(1, std::memory_order_relaxed) + 1;
       if (done % 500 == 0) {
@@ -125,12 +130,13 @@ void Renderer::prepare_stories() {
       }
     }
   });
-  for (std::size_t i = 0; i < data_.stories.size(); ++i) {
-    const Story& s = data_.stories[i];
-    const StoryState& st = stories_[i];
-    out_->cache.stories[s.id] =
-        StoryMemo{s.version, st.memo ? st.memo->photos : photos_key(s), st.slug, st.text, st.index_entry};
-  }
+}
+
+void Renderer::finish_cache() {
+  std::vector<StoryMemo> memos;
+  memos.reserve(stories_.size());
+  for (auto& st : stories_) memos.push_back(std::move(st.next));
+  out_->cache.set_stories(std::move(memos));
 }
 
 void Renderer::in_parallel(std::size_t n, const std::function<void(const Theme&, std::size_t)>& fn) {
@@ -184,9 +190,9 @@ void Renderer::listed(const std::string& dir) {
 // The previous build's memo of a story when it still holds, photos aside.
 const StoryMemo* Renderer::find_memo(const Story& s, const std::string& slug) const {
   if (!trusted_) return nullptr;
-  auto it = previous_.stories.find(s.id);
-  if (it == previous_.stories.end()) return nullptr;
-  const StoryMemo& m = it->second;
+  const StoryMemo* found = previous_.story(s.id);
+  if (!found) return nullptr;
+  const StoryMemo& m = *found;
   if (m.version != s.version || m.slug != slug || m.photos != photos_key(s)) return nullptr;
   return &m;
 }
@@ -226,7 +232,7 @@ Data Renderer::story_card(const Story& s, const std::string& root) const {
   d.set("unit_slug", unit_slug(s.unit_id));
   d.set("published_on", s.published_on);
   d.set("published_date", date_vi(s.published_on));
-  d.set("summary", shorten(state(s).text, 220));
+  d.set("summary", shorten(state(s).next.text, 220));
   return d;
 }
 
@@ -464,6 +470,7 @@ RenderedSite render_site(const SiteData& data, const Theme& theme, const BuildOp
   r.plan_pages();
   r.unit_pages();
   r.meta_files();
+  r.finish_cache();
   return out;
 }
 

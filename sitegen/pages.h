@@ -51,6 +51,7 @@ class Renderer {
   void plan_pages();     // pages.cc: home, plan, quarters, tasks
   void unit_pages();     // pages_units.cc: units, commendations
   void meta_files();     // pages_meta.cc: assets, search, feed, sitemap, robots, 404
+  void finish_cache();   // last: hands the stories' memos to the cache
 
  private:
   struct Crumb {
@@ -69,17 +70,16 @@ class Renderer {
   void store_page(const std::string& dir, std::string html);  // written and listed
   void keep_page(const std::string& dir);  // current on disk already; listed
   void listed(const std::string& dir);  // counted and put in the sitemap (written elsewhere)
-  // The previous build's memo of a story when it still holds: same
-  // context, same row version, same photos, same slug.
   // What the build knows of each story, by its index in data_.stories.
   struct StoryState {
     std::string slug;  // unique among the stories
-    std::string text;  // its body as text, 300 bytes at most
     // The previous build's memo when it still holds (same context, row
     // version, photos and slug): the page on disk is current.
     const StoryMemo* memo = nullptr;
-    std::string card;         // partial_story_card, root left as a marker; "" until rendered
-    std::string index_entry;  // its search-index entry (JSON)
+    // This build's: its body as text (300 bytes at most), its search-index
+    // entry; the next build's cache.
+    StoryMemo next;
+    std::string card;  // partial_story_card, root left as a marker; "" until rendered
   };
   std::size_t index_of(const Story& s) const { return static_cast<std::size_t>(&s - data_.stories.data()); }
   const StoryState& state(const Story& s) const { return stories_[index_of(s)]; }

@@ -34,7 +34,7 @@ std::string atom_date(const std::string& iso_date) {
 std::string Renderer::story_index_entry(const Story& s) const {
   return index_entry(story_dir(s), s.title,
                      category_label(s.category) + " · " + unit_name(s.unit_id) + " · " + date_vi(s.published_on),
-                     s.subject + " " + state(s).text);
+                     s.subject + " " + state(s).next.text);
 }
 
 void Renderer::meta_files() {
@@ -45,11 +45,14 @@ void Renderer::meta_files() {
   // Entries are JSON objects joined by commas; a story's entry is reused
   // from the previous build while the story is unchanged.
   std::string index = "[";
+  std::size_t size = 4096;
+  for (const auto& st : stories_) size += st.next.index_entry.size() + 1;
+  index.reserve(size);
   auto add = [&](const std::string& json) {
     if (index.size() > 1) index += ',';
     index += json;
   };
-  for (const auto& st : stories_) add(st.index_entry);
+  for (const auto& st : stories_) add(st.next.index_entry);
   if (!data_.plans.empty()) {
     for (const auto& t : data_.plans.back().tasks) {
       add(index_entry("nhiem-vu/" + t.id + "/", markdown_to_text(t.content, 120), "Nhiệm vụ quý " + roman(t.quarter), t.content));
@@ -83,7 +86,7 @@ void Renderer::meta_files() {
       const std::string url = base + story_dir(s);
       feed += "<entry>\n<title>" + xml_escape(s.title) + "</title>\n<id>" + xml_escape(url) + "</id>\n<link href=\"" +
               xml_escape(url) + "\"/>\n<updated>" + atom_date(s.published_on) + "</updated>\n<summary>" +
-              xml_escape(state(s).text) + "</summary>\n</entry>\n";
+              xml_escape(state(s).next.text) + "</summary>\n</entry>\n";
     }
     feed += "</feed>\n";
     output_.put("feed.xml", std::move(feed));

@@ -125,7 +125,7 @@ std::string Renderer::render_story(const Theme& theme, const Story& s, const std
     photos.push_back(ph);
   }
   d.set("photos", photos);
-  return render_page(theme, story_dir(s), "story", d, s.title, shorten(state(s).text, 160), list_crumb);
+  return render_page(theme, story_dir(s), "story", d, s.title, shorten(state(s).next.text, 160), list_crumb);
 }
 
 void Renderer::story_pages() {

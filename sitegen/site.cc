@@ -59,8 +59,8 @@ Result<BuildReport> build_site(const BuildOptions& options) {
     previous_ready();
     if (!context) context = build_context(*theme, o, units);
     if (previous.context != *context) return true;
-    auto it = previous.stories.find(st.id);
-    return it == previous.stories.end() || it->second.version != st.version || it->second.photos != photos_key(st);
+    const StoryMemo* m = previous.story(st.id);
+    return !m || m->version != st.version || m->photos != photos_key(st);
   };
   auto data = (*source)->load(need_body);
   previous_ready();  // no story asked

@@ -15,19 +15,19 @@ namespace {
 BuildCache sample() {
   BuildCache c;
   c.context = "ctx\twith\nodd bytes";
-  c.stories["a"] = StoryMemo{42, "hash/1/image/jpeg/10x20/alt\twith tab;", "guong-a", "Text\nwith newline", "{\"u\":\"x\"}"};
-  c.stories["b"] = StoryMemo{-7, "", "guong-b", "", ""};
+  c.set_stories({StoryMemo{"a", 42, "hash/1/image/jpeg/10x20/alt\twith tab;", "guong-a", "Text\nwith newline", "{\"u\":\"x\"}"},
+                 StoryMemo{"b", -7, "", "guong-b", "", ""}});
   c.pages["guong-dien-hinh/index.html"] = "digest-1";
   c.pages["guong-dien-hinh/trang/2/index.html"] = "digest-2";
   return c;
 }
 
 bool same(const BuildCache& a, const BuildCache& b) {
-  if (a.context != b.context || a.pages != b.pages || a.stories.size() != b.stories.size()) return false;
-  for (const auto& [id, m] : a.stories) {
-    auto it = b.stories.find(id);
-    if (it == b.stories.end()) return false;
-    const StoryMemo& n = it->second;
+  if (a.context != b.context || a.pages != b.pages || a.stories().size() != b.stories().size()) return false;
+  for (const auto& m : a.stories()) {
+    const StoryMemo* found = b.story(m.id);
+    if (!found) return false;
+    const StoryMemo& n = *found;
     if (m.version != n.version || m.photos != n.photos || m.slug != n.slug || m.text != n.text ||
         m.index_entry != n.index_entry)
       return false;
@@ -56,8 +56,9 @@ TEST_CASE("the build cache reads back what was written, and a damaged one is ign
     BuildCache c = read_cache(out);
     if (c.context.empty()) continue;
     CHECK(c.context == expected.context);
-    for (const auto& [id, m] : c.stories) {
-      const StoryMemo& full = expected.stories.at(id);
+    for (const auto& m : c.stories()) {
+      REQUIRE(expected.story(m.id));
+      const StoryMemo& full = *expected.story(m.id);
       CHECK(m.version == full.version);
       CHECK(m.text == full.text);
       CHECK(m.index_entry == full.index_entry);
