@@ -111,7 +111,7 @@ Status Source::load_into(const NeedBody& need_body, SiteData* out) {
     if (e.column == "_row") continue;
     auto unit = unit_of_node.find(e.node_id);
     d.history.push_back(ProgressChange{e.at, unit == unit_of_node.end() ? std::string() : unit->second, e.pk,
-                                       e.column, as_text(e.old_value), as_text(e.new_value)});
+                                       e.column, as_text(e.old_value), as_text(e.new_value), e.hlc});
   }
 
   // Stories: metadata first; bodies (most of the bytes) only where needed.

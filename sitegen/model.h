@@ -48,10 +48,11 @@ struct Progress {
 
 // One accepted change to a progress row: who, when, what.
 struct ProgressChange {
-  std::string at;  // UTC ISO 8601
+  std::string at;  // UTC ISO 8601, when the server received it
   std::string unit_id;  // the unit of the node that wrote it
   std::string progress_id, column;
   std::string old_value, new_value;  // as text ("" for none)
+  std::uint64_t edit = 0;  // the cells of one edit share this (their clock)
 };
 
 struct Photo {

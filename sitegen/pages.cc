@@ -431,24 +431,38 @@ void Renderer::plan_pages() {
     }
     d.set("has_notes", flag(!notes.empty()));
     d.set("notes", notes);
+    // One line per edit (the cells one unit changed at once), showing only
+    // what changed: the row's own keys and values sent again unchanged are
+    // left out.
     List changes;
-    for (const auto* h : history[t.id]) {
+    const std::vector<const ProgressChange*>& all = history[t.id];
+    for (std::size_t i = 0; i < all.size();) {
+      const ProgressChange& first = *all[i];
+      std::string what;
+      for (; i < all.size() && all[i]->edit == first.edit && all[i]->progress_id == first.progress_id &&
+             all[i]->unit_id == first.unit_id;
+           ++i) {
+        const ProgressChange& h = *all[i];
+        if (h.column == "task_id" || h.column == "unit_id" || h.old_value == h.new_value) continue;
+        auto shown = [&](const std::string& v) {
+          if (h.column == "status") return status_label(v);
+          if (h.column == "percent") return v.empty() ? std::string("—") : v + "%";
+          if (h.column == "reported_on") return date_vi(v);
+          if (h.column == "note_md") return markdown_to_text(v, 200);
+          return v;
+        };
+        if (!what.empty()) what += "; ";
+        what += column_label(h.column) + ": " +
+                (h.old_value.empty() ? shown(h.new_value) : shown(h.old_value) + " → " + shown(h.new_value));
+      }
+      if (what.empty()) continue;
       Data c;
-      c.set("at", h->at);
-      c.set("when", datetime_vi(h->at));
-      std::string who = h->unit_id.empty() ? std::string("Máy chủ") : unit_name(h->unit_id);
-      const std::string progress_unit = h->progress_id.substr(h->progress_id.find(':') + 1);
-      if (progress_unit != h->unit_id) who += " (báo cáo của " + unit_name(progress_unit) + ")";
+      c.set("at", first.at);
+      c.set("when", datetime_vi(first.at));
+      std::string who = first.unit_id.empty() ? std::string("Máy chủ") : unit_name(first.unit_id);
+      const std::string progress_unit = first.progress_id.substr(first.progress_id.find(':') + 1);
+      if (progress_unit != first.unit_id) who += " (báo cáo của " + unit_name(progress_unit) + ")";
       c.set("unit_name", who);
-      std::string what = column_label(h->column) + ": ";
-      auto shown = [&](const std::string& v) {
-        if (h->column == "status") return status_label(v);
-        if (h->column == "percent") return v.empty() ? std::string("—") : v + "%";
-        if (h->column == "reported_on") return date_vi(v);
-        if (h->column == "note_md") return markdown_to_text(v, 200);
-        return v;
-      };
-      what += h->old_value.empty() ? shown(h->new_value) : shown(h->old_value) + " → " + shown(h->new_value);
       c.set("what", what);
       changes.push_back(c);
     }

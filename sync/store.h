@@ -108,6 +108,7 @@ struct AuditEntry {
   std::string node_id;
   std::string table, pk, column;
   Value old_value, new_value;
+  Hlc hlc = 0;  // the change's clock: the cells of one edit share it
 };
 
 // A concurrent write that lost, kept for a person to decide.

@@ -129,7 +129,7 @@ Status Store::drop_upload(const std::string& hash) {
 Result<std::int64_t> Store::audit_count() { return sql::query_int(impl_->raw(), "SELECT count(*) FROM server_audit"); }
 
 Result<std::vector<AuditEntry>> Store::audit_of(const std::string& table) {
-  auto st = impl_->cached("SELECT id, at, node_id, tbl, pk, col, old_val, new_val FROM server_audit "
+  auto st = impl_->cached("SELECT id, at, node_id, tbl, pk, col, old_val, new_val, hlc FROM server_audit "
                           "WHERE tbl = ? ORDER BY id");
   if (!st) return st.status();
   st->bind(1, table);
@@ -147,6 +147,7 @@ Result<std::vector<AuditEntry>> Store::audit_of(const std::string& table) {
     e.column = st->text(5);
     e.old_value = st->value(6);
     e.new_value = st->value(7);
+    e.hlc = static_cast<Hlc>(st->int64(8));
     out.push_back(std::move(e));
   }
   return out;
