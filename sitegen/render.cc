@@ -1,8 +1,11 @@
 #include "sitegen/render.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
+#include <vector>
 
 #include "sitegen/theme_files.h"
 #include "sync/photo.h"
@@ -21,33 +24,58 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 Result<Theme> Theme::load(const std::string& content_dir) {
   namespace fs = std::filesystem;
   Theme t;
-  std::string all;
+  std::map<std::string, std::string> origin;  // file name -> where it came from, for messages
   for (const auto& f : default_theme_files()) {
-    std::string name(f.name);
-    std::string content(f.content);
-    if (!content_dir.empty()) {
-      fs::path over = fs::path(content_dir) / "theme" / name;
-      std::error_code ec;
-      if (fs::exists(over, ec)) {
-        std::ifstream in(over, std::ios::binary);
-        std::ostringstream buf;
-        buf << in.rdbuf();
-        if (!in.good() && !in.eof()) return Status::invalid(over.string() + ": không đọc được tệp giao diện");
-        content = buf.str();
-      }
-    }
-    all += name + '\0' + content + '\0';
-    t.files_[name] = std::move(content);
+    t.files_[std::string(f.name)] = std::string(f.content);
+    origin[std::string(f.name)] = "sitegen/theme/" + std::string(f.name);
   }
+  // content/theme/: a file named like a default one replaces it; a new
+  // partial_*.mustache adds a partial the others may use; any other
+  // template name is a mistake (a typo would silently change nothing).
+  const fs::path overrides = fs::path(content_dir) / "theme";
+  std::error_code ec;
+  if (!content_dir.empty() && fs::is_directory(overrides, ec)) {
+    std::vector<fs::path> found;
+    for (const auto& e : fs::directory_iterator(overrides, ec))
+      if (e.is_regular_file(ec)) found.push_back(e.path());
+    std::sort(found.begin(), found.end());
+    for (const auto& path : found) {
+      const std::string name = path.filename().string();
+      const bool known = t.files_.count(name) > 0;
+      if (!known && !ends_with(name, kTemplateSuffix)) continue;  // not a theme file: images, notes
+      if (!known && name.rfind("partial_", 0) != 0) {
+        std::string names;
+        for (const auto& [n, content] : t.files_) names += (names.empty() ? "" : ", ") + n;
+        return Status::invalid(path.string() + ": không có mẫu trang nào tên này (mẫu mới phải bắt đầu bằng partial_; " +
+                               "các tệp của giao diện: " + names + ")");
+      }
+      std::ifstream in(path, std::ios::binary);
+      std::ostringstream buf;
+      buf << in.rdbuf();
+      if (!in.good() && !in.eof()) return Status::invalid(path.string() + ": không đọc được tệp giao diện");
+      t.files_[name] = buf.str();
+      origin[name] = path.string();
+    }
+  }
+  std::string all;
+  for (const auto& [name, content] : t.files_) all += name + '\0' + content + '\0';
   for (const auto& [name, content] : t.files_) {
     if (!ends_with(name, kTemplateSuffix)) continue;
     auto tpl = std::make_shared<kainjow::mustache::mustache>(content);
-    if (!tpl->is_valid()) {
-      std::string where = content_dir.empty() ? "sitegen/theme/" + name
-                                              : (std::filesystem::path(content_dir) / "theme" / name).string();
-      return Status::invalid(where + ": mẫu trang sai cú pháp: " + tpl->error_message());
-    }
+    if (!tpl->is_valid()) return Status::invalid(origin[name] + ": mẫu trang sai cú pháp: " + tpl->error_message());
     t.templates_[name.substr(0, name.size() - kTemplateSuffix.size())] = std::move(tpl);
+  }
+  // A partial that is not there would render as nothing: say so instead.
+  static const std::regex kPartialTag(R"(\{\{\s*>\s*([^\s}]+)\s*\}\})");
+  for (const auto& [name, content] : t.files_) {
+    if (!ends_with(name, kTemplateSuffix)) continue;
+    for (std::sregex_iterator it(content.begin(), content.end(), kPartialTag), end; it != end; ++it) {
+      const std::string partial = (*it)[1];
+      if (partial.rfind("partial_", 0) != 0 || !t.templates_.count(partial)) {
+        return Status::invalid(origin[name] + ": mẫu trang gọi mẫu con không có: " + partial + " (cần tệp " + partial +
+                               std::string(kTemplateSuffix) + " trong giao diện)");
+      }
+    }
   }
   t.fingerprint_ = sha256_hex(all);
   return t;

@@ -194,6 +194,38 @@ TEST_CASE("bad input stops the build with one clear message and leaves the previ
     CHECK(contains(r.status().message(), "theme/story.mustache"));
     CHECK(contains(r.status().message(), "sai cú pháp"));
   }
+  SUBCASE("a template that calls a partial that is not there") {
+    fs::create_directories(f.dir.file("content/theme"));
+    std::ofstream(f.dir.file("content/theme/story.mustache")) << "<h1>{{title}}</h1>{{> partial_chu_ky}}";
+    site::BuildOptions o;
+    o.db_path = f.db;
+    o.content_dir = f.dir.file("content");
+    o.out_dir = f.out;
+    auto r = site::build_site(o);
+    REQUIRE_FALSE(r.is_ok());
+    CHECK(contains(r.status().message(), "theme/story.mustache"));
+    CHECK(contains(r.status().message(), "partial_chu_ky"));
+  }
+  SUBCASE("a template named like none of the theme's (a typo would change nothing)") {
+    fs::create_directories(f.dir.file("content/theme"));
+    std::ofstream(f.dir.file("content/theme/stroy.mustache")) << "<h1>{{title}}</h1>";
+    site::BuildOptions o;
+    o.db_path = f.db;
+    o.content_dir = f.dir.file("content");
+    o.out_dir = f.out;
+    auto r = site::build_site(o);
+    REQUIRE_FALSE(r.is_ok());
+    CHECK(contains(r.status().message(), "theme/stroy.mustache"));
+    CHECK(contains(r.status().message(), "story.mustache"));  // the names that exist
+  }
+  SUBCASE("an output path that is a file, not a folder (fails for root too)") {
+    const std::string file = f.dir.file("a-file");
+    std::ofstream(file) << "not a folder";
+    auto r = f.build(file + "/public");
+    REQUIRE_FALSE(r.is_ok());
+    CHECK(contains(r.status().message(), file));
+    CHECK(read(file) == "not a folder");
+  }
   SUBCASE("an output folder that cannot be written") {
     if (geteuid() == 0) return;  // root writes anywhere
     REQUIRE(chmod(f.out.c_str(), 0555) == 0);
@@ -216,6 +248,15 @@ TEST_CASE("a theme file in content/theme replaces the default one") {
   REQUIRE(site::build_site(o).is_ok());
   CHECK(contains(read(f.out + "/404.html"), "Lạc đường rồi"));
   CHECK(contains(read(f.out + "/index.html"), "Gương điển hình mới"));  // the rest is the default theme
+
+  // A site may add partials of its own and call them from its overrides.
+  std::ofstream(f.dir.file("content/theme/partial_chu_ky.mustache")) << "<p class=\"ky\">Ban Thi đua - Khen thưởng</p>";
+  std::ofstream(f.dir.file("content/theme/story.mustache")) << "<h1>{{title}}</h1>{{{body_html}}}{{> partial_chu_ky}}";
+  std::ofstream(f.dir.file("content/theme/ghi-chu.txt")) << "not a theme file: ignored";
+  REQUIRE(site::build_site(o).is_ok());
+  const std::string story = read(f.out + "/guong-dien-hinh/nguoi-giu-rung-o-lung-cu/index.html");
+  CHECK(contains(story, "<p class=\"ky\">Ban Thi đua - Khen thưởng</p>"));
+  CHECK(contains(story, "Sùng Mí Páo"));
 }
 
 TEST_CASE("the pages are well-formed HTML (tidy)") {
