@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds with AddressSanitizer + UBSan (warnings
-# are errors) and runs every test.
+# are errors) and runs every test; then builds with ThreadSanitizer and runs
+# every C++ test again (the server, the checkpointer and the site generator
+# run threads).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -10,3 +12,10 @@ cmake --build build-asan -j"$(nproc)"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 ctest --test-dir build-asan --output-on-failure --timeout 600
+
+# ThreadSanitizer cannot share a build with ASan. The browser test drives
+# Chromium against a site the C++ tests already build: it runs once, above.
+cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DTHIDUA_TSAN=ON -DTHIDUA_WERROR=ON >/dev/null
+cmake --build build-tsan -j"$(nproc)"
+export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+ctest --test-dir build-tsan --output-on-failure --timeout 600 -E browser_test
