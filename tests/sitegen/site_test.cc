@@ -169,6 +169,22 @@ TEST_CASE("two builds of the same data are byte-identical, and a rebuild writes 
   CHECK(fs::exists(f.out + "/ghi-chu-cua-toi.txt"));
 }
 
+namespace {
+
+// Builds with a content folder whose theme/ holds `name` with `text` (and
+// whatever earlier calls put there).
+Result<site::BuildReport> build_with_theme_file(SiteFixture& f, const std::string& name, const std::string& text) {
+  fs::create_directories(f.dir.file("content/theme"));
+  std::ofstream(f.dir.file("content/theme/" + name)) << text;
+  site::BuildOptions o;
+  o.db_path = f.db;
+  o.content_dir = f.dir.file("content");
+  o.out_dir = f.out;
+  return site::build_site(o);
+}
+
+}  // namespace
+
 TEST_CASE("bad input stops the build with one clear message and leaves the previous site whole") {
   SiteFixture f;
   REQUIRE(f.build().is_ok());
@@ -183,37 +199,19 @@ TEST_CASE("bad input stops the build with one clear message and leaves the previ
     CHECK(contains(r.status().message(), "khong-co.db"));
   }
   SUBCASE("a template override with a syntax error") {
-    fs::create_directories(f.dir.file("content/theme"));
-    std::ofstream(f.dir.file("content/theme/story.mustache")) << "<h1>{{#title}}</h1>";
-    site::BuildOptions o;
-    o.db_path = f.db;
-    o.content_dir = f.dir.file("content");
-    o.out_dir = f.out;
-    auto r = site::build_site(o);
+    auto r = build_with_theme_file(f, "story.mustache", "<h1>{{#title}}</h1>");
     REQUIRE_FALSE(r.is_ok());
     CHECK(contains(r.status().message(), "theme/story.mustache"));
     CHECK(contains(r.status().message(), "sai cú pháp"));
   }
   SUBCASE("a template that calls a partial that is not there") {
-    fs::create_directories(f.dir.file("content/theme"));
-    std::ofstream(f.dir.file("content/theme/story.mustache")) << "<h1>{{title}}</h1>{{> partial_chu_ky}}";
-    site::BuildOptions o;
-    o.db_path = f.db;
-    o.content_dir = f.dir.file("content");
-    o.out_dir = f.out;
-    auto r = site::build_site(o);
+    auto r = build_with_theme_file(f, "story.mustache", "<h1>{{title}}</h1>{{> partial_chu_ky}}");
     REQUIRE_FALSE(r.is_ok());
     CHECK(contains(r.status().message(), "theme/story.mustache"));
     CHECK(contains(r.status().message(), "partial_chu_ky"));
   }
   SUBCASE("a template named like none of the theme's (a typo would change nothing)") {
-    fs::create_directories(f.dir.file("content/theme"));
-    std::ofstream(f.dir.file("content/theme/stroy.mustache")) << "<h1>{{title}}</h1>";
-    site::BuildOptions o;
-    o.db_path = f.db;
-    o.content_dir = f.dir.file("content");
-    o.out_dir = f.out;
-    auto r = site::build_site(o);
+    auto r = build_with_theme_file(f, "stroy.mustache", "<h1>{{title}}</h1>");
     REQUIRE_FALSE(r.is_ok());
     CHECK(contains(r.status().message(), "theme/stroy.mustache"));
     CHECK(contains(r.status().message(), "story.mustache"));  // the names that exist
@@ -239,21 +237,14 @@ TEST_CASE("bad input stops the build with one clear message and leaves the previ
 
 TEST_CASE("a theme file in content/theme replaces the default one") {
   SiteFixture f;
-  fs::create_directories(f.dir.file("content/theme"));
-  std::ofstream(f.dir.file("content/theme/404.mustache")) << "<h1>Lạc đường rồi</h1>";
-  site::BuildOptions o;
-  o.db_path = f.db;
-  o.content_dir = f.dir.file("content");
-  o.out_dir = f.out;
-  REQUIRE(site::build_site(o).is_ok());
+  REQUIRE(build_with_theme_file(f, "404.mustache", "<h1>Lạc đường rồi</h1>").is_ok());
   CHECK(contains(read(f.out + "/404.html"), "Lạc đường rồi"));
   CHECK(contains(read(f.out + "/index.html"), "Gương điển hình mới"));  // the rest is the default theme
 
   // A site may add partials of its own and call them from its overrides.
   std::ofstream(f.dir.file("content/theme/partial_chu_ky.mustache")) << "<p class=\"ky\">Ban Thi đua - Khen thưởng</p>";
-  std::ofstream(f.dir.file("content/theme/story.mustache")) << "<h1>{{title}}</h1>{{{body_html}}}{{> partial_chu_ky}}";
   std::ofstream(f.dir.file("content/theme/ghi-chu.txt")) << "not a theme file: ignored";
-  REQUIRE(site::build_site(o).is_ok());
+  REQUIRE(build_with_theme_file(f, "story.mustache", "<h1>{{title}}</h1>{{{body_html}}}{{> partial_chu_ky}}").is_ok());
   const std::string story = read(f.out + "/guong-dien-hinh/nguoi-giu-rung-o-lung-cu/index.html");
   CHECK(contains(story, "<p class=\"ky\">Ban Thi đua - Khen thưởng</p>"));
   CHECK(contains(story, "Sùng Mí Páo"));
