@@ -20,6 +20,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <mutex>
 #include <random>
 #include <string>
 #include <thread>
@@ -281,6 +283,8 @@ int main(int argc, char** argv) {
     std::vector<std::string> tokens;
     for (int i = 0; i < 100; ++i) tokens.push_back(env.add_node("yen-minh", "district").second);
     std::atomic<long> done{0}, failed{0};
+    std::mutex why_mu;
+    std::map<std::string, long> why;  // failures by kind
     std::atomic<bool> stop{false};
     const std::string body = "{\"protocol\":1,\"schema\":" + std::to_string(latest_schema_version()) +
                              ",\"cursor\":" + std::to_string(head) + "}";
@@ -297,6 +301,8 @@ int main(int argc, char** argv) {
             ++done;
           } else {
             ++failed;
+            std::lock_guard lock(why_mu);
+            ++why[r ? "HTTP " + std::to_string(r->status) : httplib::to_string(r.error())];
           }
         }
       });
@@ -308,6 +314,7 @@ int main(int argc, char** argv) {
     std::printf("%-34s %8.0f req/s (%ld ok, %ld failed, 100 clients, %.1f s); server peak RSS %ld KB\n",
                 "server under load, idle syncs", static_cast<double>(done) / secs, done.load(), failed.load(), secs,
                 env.server_peak_rss_kb());
+    for (const auto& [kind, n] : why) std::printf("%-34s %ld failed: %s\n", "", n, kind.c_str());
   }
 
   // 5. The same push through a 64 kbit/s, 300 ms link that cuts connections.

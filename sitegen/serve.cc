@@ -1,6 +1,7 @@
 #include "sitegen/serve.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <filesystem>
@@ -98,6 +99,12 @@ Status serve_site(const ServeOptions& o, const std::atomic<bool>& stop) {
       return;
     }
     res.set_content(read_all(file), mime_of(file).c_str());
+  });
+  // SO_REUSEADDR only, not httplib's default SO_REUSEPORT: a second
+  // preview on the same port fails instead of sharing it.
+  http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
   int port = o.port;
   if (port == 0) {

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 #include <openssl/rand.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <ctime>
@@ -76,6 +77,8 @@ void reply_error(httplib::Response& res, int status, const std::string& message)
 std::string new_token() { return random_hex(32); }
 std::string new_node_id() { return random_hex(8); }
 
+constexpr int kListenBacklog = 1024;
+
 struct Server::Impl {
   ServerOptions opt;
   std::unique_ptr<httplib::Server> http;
@@ -84,6 +87,7 @@ struct Server::Impl {
   std::unique_ptr<Checkpointer> checkpointer;  // while run() serves
   Metrics metrics;
   int port = 0;
+  int listen_fd = -1;  // the listening socket, set while binding
 
   std::int64_t now_ms() const { return opt.clock_ms ? opt.clock_ms() : wall_clock_ms(); }
 
@@ -359,6 +363,15 @@ Result<std::unique_ptr<Server>> Server::open(ServerOptions options) {
   http.set_write_timeout(impl->opt.write_timeout_s, 0);
   http.set_keep_alive_max_count(1000);
   http.set_keep_alive_timeout(5);
+  // The listening socket: SO_REUSEADDR (a restarted server binds at once)
+  // but not httplib's default SO_REUSEPORT, with which a second server on
+  // the same port would start and silently take half the connections.
+  Impl* raw = impl.get();
+  http.set_socket_options([raw](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    raw->listen_fd = sock;
+  });
   impl->routes();
   if (impl->opt.port == 0) {
     impl->port = http.bind_to_any_port(impl->opt.host.c_str());
@@ -369,6 +382,13 @@ Result<std::unique_ptr<Server>> Server::open(ServerOptions options) {
                         " (in use?)");
     }
     impl->port = impl->opt.port;
+  }
+  // httplib listens with a backlog of 5: when many nodes connect at once
+  // the kernel drops handshakes and clients time out reading. Listening
+  // again on the bound socket only raises the backlog (capped by
+  // net.core.somaxconn).
+  if (impl->listen_fd >= 0 && ::listen(impl->listen_fd, kListenBacklog) != 0) {
+    return Status::io("cannot listen on " + impl->opt.host + " with a backlog of " + std::to_string(kListenBacklog));
   }
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }

@@ -173,3 +173,45 @@ TEST_CASE("the server refuses photo bytes that do not match their hash or are no
   CHECK(*central->count("blobs") == 0);
   CHECK(node->rejections()->first == 2);
 }
+
+TEST_CASE("a burst of 100 nodes connecting at once is answered; a second server cannot take the port") {
+  SyncFixture f;
+  auto dv = f.add_node("dong-van", "district");
+  f.start();
+  auto node = f.init("dong-van.db", dv);
+  const std::string body = "{\"protocol\":1,\"schema\":" + std::to_string(latest_schema_version()) +
+                           ",\"cursor\":" + std::to_string(*node->cursor("server")) + "}";
+  const httplib::Headers auth{{"Authorization", "Bearer " + dv.token}};
+
+  // All connect at the same moment (httplib's own listen backlog is 5: the
+  // kernel then drops handshakes and clients time out reading).
+  constexpr int kClients = 100;
+  std::vector<std::string> outcome(kClients);
+  std::atomic<int> ready{0};
+  std::vector<std::thread> clients;
+  for (int i = 0; i < kClients; ++i) {
+    clients.emplace_back([&, i] {
+      httplib::Client c("127.0.0.1", f.port());
+      c.set_connection_timeout(5, 0);
+      c.set_read_timeout(5, 0);
+      ++ready;
+      while (ready < kClients) std::this_thread::yield();
+      auto r = c.Post("/api/v1/sync", auth, body, "application/json");
+      outcome[static_cast<std::size_t>(i)] = r ? std::to_string(r->status) : httplib::to_string(r.error());
+    });
+  }
+  for (auto& t : clients) t.join();
+  std::map<std::string, int> tally;
+  for (const auto& o : outcome) ++tally[o];
+  std::string seen;
+  for (const auto& [what, n] : tally) seen += what + " ×" + std::to_string(n) + "; ";
+  CAPTURE(seen);
+  CHECK(tally["200"] == kClients);
+
+  ServerOptions o;
+  o.db_path = f.central_path();
+  o.host = "127.0.0.1";
+  o.port = f.port();
+  auto second = Server::open(o);
+  CHECK_FALSE(second.is_ok());
+}
