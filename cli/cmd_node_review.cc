@@ -1,4 +1,5 @@
-// `thidua node review`: the province approves, rejects or publishes.
+// `thidua node review`: the province approves, rejects, publishes or
+// withdraws a published story.
 #include <CLI/CLI.hpp>
 #include <iostream>
 
@@ -13,7 +14,7 @@ namespace {
 struct ReviewOptions {
   std::string db;
   std::string story, nomination;
-  bool approve = false, reject = false, publish = false;
+  bool approve = false, reject = false, publish = false, unpublish = false;
   std::string note, council_session, decision_no;
   bool has_note = false, has_council = false, has_decision = false;
 };
@@ -23,12 +24,13 @@ int run_review(const ReviewOptions& o) {
   if (o.story.empty() == o.nomination.empty()) {
     return fail(what + ": hãy nêu đúng một trong --story ID hoặc --nomination ID");
   }
-  if ((o.approve ? 1 : 0) + (o.reject ? 1 : 0) + (o.publish ? 1 : 0) != 1) {
-    return fail(what + ": hãy chọn đúng một trong --approve, --reject, --publish");
+  if ((o.approve ? 1 : 0) + (o.reject ? 1 : 0) + (o.publish ? 1 : 0) + (o.unpublish ? 1 : 0) != 1) {
+    return fail(what + ": hãy chọn đúng một trong --approve, --reject, --publish, --unpublish");
   }
-  const Decision decision = o.approve  ? Decision::kApprove
-                            : o.reject ? Decision::kReject
-                                       : Decision::kPublish;
+  const Decision decision = o.approve     ? Decision::kApprove
+                            : o.reject    ? Decision::kReject
+                            : o.publish   ? Decision::kPublish
+                                          : Decision::kUnpublish;
   ReviewDetails details;
   if (o.has_note) details.note = o.note;
   if (o.has_council) details.council_session = o.council_session;
@@ -42,9 +44,10 @@ int run_review(const ReviewOptions& o) {
   Status st = is_story ? review_story(**store, id, decision, details)
                        : review_nomination(**store, id, decision, details);
   if (!st.is_ok()) return fail(what + " " + thing, st);
-  const char* done = decision == Decision::kApprove  ? "Đã duyệt "
-                     : decision == Decision::kReject ? "Đã trả lại "
-                                                     : "Đã đăng ";
+  const char* done = decision == Decision::kApprove   ? "Đã duyệt "
+                     : decision == Decision::kReject  ? "Đã trả lại "
+                     : decision == Decision::kPublish ? "Đã đăng "
+                                                      : "Đã gỡ khỏi trang công khai ";
   std::cout << done << thing << "\n";
   return 0;
 }
@@ -54,13 +57,15 @@ int run_review(const ReviewOptions& o) {
 void add_node_review(CLI::App& node, Action* action) {
   auto o = std::make_shared<ReviewOptions>();
   auto* cmd = node.add_subcommand(
-      "review", "Cấp tỉnh duyệt, trả lại hoặc đăng bài điển hình và hồ sơ khen thưởng");
+      "review", "Cấp tỉnh duyệt, trả lại, đăng hoặc gỡ bài điển hình; duyệt hồ sơ khen thưởng");
   cmd->add_option("--db", o->db, "Tệp cơ sở dữ liệu của máy này")->required();
   cmd->add_option("--story", o->story, "Mã bài điển hình cần duyệt");
   cmd->add_option("--nomination", o->nomination, "Mã hồ sơ đề nghị khen thưởng cần duyệt");
   cmd->add_flag("--approve", o->approve, "Duyệt");
   cmd->add_flag("--reject", o->reject, "Trả lại (nên ghi rõ lý do bằng --note)");
   cmd->add_flag("--publish", o->publish, "Đăng bài lên trang công khai (chỉ với bài điển hình)");
+  cmd->add_flag("--unpublish", o->unpublish,
+                "Gỡ bài đã đăng khỏi trang công khai và khỏi máy các đơn vị khác (bài trở về trạng thái đã duyệt)");
   auto* note = cmd->add_option("--note", o->note, "Ý kiến duyệt gửi về đơn vị");
   auto* council = cmd->add_option("--council-session", o->council_session,
                                   "Phiên họp hội đồng thi đua, khen thưởng");

@@ -54,7 +54,8 @@ void print_report(const SyncReport& r, bool json) {
                         {"bytes_sent", r.bytes_sent},     {"bytes_received", r.bytes_received},
                         {"cells_pushed", r.cells_pushed}, {"cells_rejected", r.cells_rejected},
                         {"cells_pulled", r.cells_pulled}, {"photos_uploaded", r.photos_uploaded},
-                        {"conflicts", r.conflicts},       {"rejections", r.rejections}};
+                        {"conflicts", r.conflicts},       {"rows_withdrawn", r.rows_withdrawn},
+                        {"rejections", r.rejections}};
     std::cout << j.dump() << "\n";
     return;
   }
@@ -64,6 +65,7 @@ void print_report(const SyncReport& r, bool json) {
   if (r.retries) std::cout << ", thử lại " << r.retries << " lần";
   std::cout << ".\n";
   if (r.conflicts) std::cout << "Có " << r.conflicts << " xung đột mới: xem thidua node conflicts\n";
+  if (r.rows_withdrawn) std::cout << "Tỉnh đã gỡ " << r.rows_withdrawn << " bài của đơn vị khác: đã xoá khỏi máy này\n";
   for (const auto& why : r.rejections) std::cout << "Bị máy chủ từ chối: " << why << "\n";
 }
 

@@ -70,6 +70,10 @@ Status review_story(Store& store, const std::string& id, Decision decision,
         row["status"] = std::string("published");
         row["published_on"] = date_or_today(d.today);
         break;
+      case Decision::kUnpublish:
+        if (status != "published") return refuse("bài", id, status, "gỡ", "ở trạng thái đã đăng (published)");
+        row["status"] = std::string("approved");  // published_on stays: it was public once
+        break;
     }
     if (d.note) row["review_note"] = *d.note;
     return store.write("stories", row);
@@ -79,7 +83,7 @@ Status review_story(Store& store, const std::string& id, Decision decision,
 Status review_nomination(Store& store, const std::string& id, Decision decision,
                          const ReviewDetails& d) {
   THIDUA_RETURN_IF_ERROR(check_reviewer(store, d));
-  if (decision == Decision::kPublish) {
+  if (decision == Decision::kPublish || decision == Decision::kUnpublish) {
     return Status::invalid(
         "hồ sơ đề nghị khen thưởng chỉ duyệt (--approve) hoặc trả lại (--reject), không đăng "
         "riêng");

@@ -1,7 +1,9 @@
 // The province's review of stories and nominations.
 //
 // Stories:     submitted -> approved; submitted|approved -> rejected;
-//              submitted|approved -> published (published_on = today).
+//              submitted|approved -> published (published_on = today);
+//              published -> approved (withdrawn from the public site and
+//              from the other districts' copies; it may be published again).
 // Nominations: submitted|appraised -> approved; submitted|appraised|approved
 //              -> rejected; decided_on = today for both.
 #pragma once
@@ -14,7 +16,7 @@
 
 namespace thidua {
 
-enum class Decision { kApprove, kReject, kPublish };
+enum class Decision { kApprove, kReject, kPublish, kUnpublish };
 
 struct ReviewDetails {
   std::optional<std::string> note;             // review_note; absent keeps it
@@ -31,8 +33,8 @@ struct ReviewDetails {
 Status review_story(Store& store, const std::string& id, Decision decision,
                     const ReviewDetails& details);
 
-// As review_story, for a nomination; kInvalid for kPublish (nominations are
-// published with the commendation record, not one by one).
+// As review_story, for a nomination; kInvalid for kPublish and kUnpublish
+// (nominations are published with the commendation record, not one by one).
 Status review_nomination(Store& store, const std::string& id, Decision decision,
                          const ReviewDetails& details);
 

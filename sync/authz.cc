@@ -190,6 +190,17 @@ Result<bool> ReadFilter::visible(const std::string& table, const std::string& pk
   return table == "stories" && text_of(*r, "status") == "published";
 }
 
+Result<bool> ReadFilter::withdraws_row(const RemoteCell& cell) {
+  if (who_.is_province() || cell.table != "stories" || (cell.column != "status" && cell.column != kRowColumn)) {
+    return false;
+  }
+  auto r = row("stories", cell.pk);
+  if (!r) return r.status();
+  if (!*r) return true;  // deleted
+  if (text_of(*r, "unit_id") == who_.unit_id || text_of(*r, "status") == "published") return false;
+  return !text_of(*r, "published_on").empty();  // public once: others may hold it
+}
+
 bool ReadFilter::reveals_row(const RemoteCell& cell) const {
   return !who_.is_province() && cell.table == "stories" && cell.column == "status" &&
          text_of(cell.value) == "published";

@@ -11,7 +11,8 @@
 //   story once approved or published, nor a nomination once decided.
 // - A district reads reference data, its own rows, and published stories
 //   (with their photos) of others: never another district's progress,
-//   drafts or nominations.
+//   drafts or nominations. A story of others that is unpublished or
+//   deleted is withdrawn from it (the node forgets its copy).
 #pragma once
 
 #include <map>
@@ -70,6 +71,10 @@ class ReadFilter {
   // Whether this cell makes a row of someone else newly visible to `who`
   // (a story just published): then the whole row is to be sent.
   bool reveals_row(const RemoteCell& cell) const;
+  // Whether this cell takes out of `who`'s sight a row it may hold: another
+  // district's story that was published once and no longer is, or a story
+  // deleted. The node is then told to forget it.
+  Result<bool> withdraws_row(const RemoteCell& cell);
 
  private:
   Result<std::optional<Row>> row(const std::string& table, const std::string& pk);

@@ -213,6 +213,10 @@ Status settle(Store& store, const Batch& batch, const SyncResponse& res, SyncRep
       report->conflicts += applied->conflicts;
       report->cells_pulled += static_cast<std::int64_t>(res.cells.size());
     }
+    if (!res.retracted.empty()) {
+      THIDUA_RETURN_IF_ERROR(store.forget_rows(res.retracted));
+      report->rows_withdrawn += static_cast<std::int64_t>(res.retracted.size());
+    }
     return store.set_cursor("server", res.cursor);
   });
 }

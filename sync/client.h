@@ -51,6 +51,7 @@ struct SyncReport {
   std::int64_t cells_pushed = 0, cells_rejected = 0, cells_pulled = 0;
   int photos_uploaded = 0;
   int conflicts = 0;
+  std::int64_t rows_withdrawn = 0;  // others' stories unpublished: forgotten here
   std::vector<std::string> rejections;  // "table id column: reason"
 };
 

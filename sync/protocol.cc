@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sync/schema.h"
+
 namespace thidua {
 namespace {
 
@@ -163,6 +165,11 @@ std::string encode_sync_response(const SyncResponse& r) {
     j["nodes"] = nodes;
     j["cells"] = std::move(cells);
   }
+  if (!r.retracted.empty()) {
+    json retracted = json::array();
+    for (const auto& [table, pk] : r.retracted) retracted.push_back(json::array({table, pk}));
+    j["retracted"] = std::move(retracted);
+  }
   return dump(j);
 }
 
@@ -211,6 +218,17 @@ Result<SyncResponse> decode_sync_response(std::string_view body) {
       }
       cell->node = nodes[node.get<std::size_t>()];
       r.cells.push_back(std::move(*cell));
+    }
+  }
+  if (auto it = j->find("retracted"); it != j->end()) {
+    if (!it->is_array()) return Status::invalid("\"retracted\": expected an array");
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      const json& x = (*it)[i];
+      if (!x.is_array() || x.size() != 2 || !x[0].is_string() || !x[1].is_string() ||
+          !find_table(x[0].get<std::string>())) {
+        return Status::invalid("retracted[" + std::to_string(i) + "]: expected [table, id] of a synced table");
+      }
+      r.retracted.emplace_back(x[0].get<std::string>(), x[1].get<std::string>());
     }
   }
   return r;

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -48,6 +49,9 @@ struct SyncResponse {
   bool more = false;
   std::vector<Rejection> rejected;
   std::vector<RemoteCell> cells;
+  // Rows the node had and may no longer see (another district's story,
+  // unpublished): (table, id). The node forgets them (Store::forget_rows).
+  std::vector<std::pair<std::string, std::string>> retracted;
 };
 
 struct HelloResponse {

@@ -17,7 +17,12 @@ class Puller {
     if (!sent_.insert({cell.table, cell.pk, cell.column}).second) return Status::ok();
     auto visible = filter_.visible(cell.table, cell.pk);
     if (!visible) return visible.status();
-    if (!*visible) return Status::ok();
+    if (!*visible) {
+      auto withdrawn = filter_.withdraws_row(cell);
+      if (!withdrawn) return withdrawn.status();
+      if (*withdrawn && withdrawn_.insert(cell.pk).second) out_->retracted.emplace_back("stories", cell.pk);
+      return Status::ok();
+    }
     out_->cells.push_back(cell);
     if (filter_.reveals_row(cell)) THIDUA_RETURN_IF_ERROR(add_story(cell.pk));
     return Status::ok();
@@ -49,6 +54,7 @@ class Puller {
   ReadFilter filter_;
   SyncResponse* out_;
   std::set<CellKey> sent_;
+  std::set<std::string> withdrawn_;  // stories
 };
 
 }  // namespace

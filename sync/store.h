@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -228,6 +229,13 @@ class Store {
   // nothing. A rejected cell does not stop the others. The whole batch is
   // one transaction.
   Result<ApplyResult> apply_remote(const std::vector<RemoteCell>& cells, const ApplyOptions& options = {});
+  // Removes rows the server withdrew from this node (another district's
+  // story, unpublished): each row, a story's photos with it, their cells'
+  // clocks and any change to them waiting to be sent — as if they had never
+  // arrived, so the row can arrive again whole if it is published again.
+  // Nothing of it is captured as a local change; unknown rows are skipped.
+  // (A node holds photo bytes only of its own stories, never withdrawn.)
+  Status forget_rows(const std::vector<std::pair<std::string, std::string>>& rows);
 
   Result<std::optional<CellClock>> cell_clock(const std::string& table, const std::string& pk,
                                               const std::string& column);

@@ -222,4 +222,34 @@ Status Store::set_cursor(const std::string& peer, std::int64_t cursor) {
   return st->run();
 }
 
+Status Store::forget_rows(const std::vector<std::pair<std::string, std::string>>& rows) {
+  if (rows.empty()) return Status::ok();
+  return transaction([&]() -> Status {
+    std::vector<std::pair<std::string, std::string>> all;
+    for (const auto& [table, pk] : rows) {
+      if (!find_table(table)) return Status::invalid("unknown table \"" + table + "\"");
+      if (table == "stories") {
+        auto photos = ids_where("story_photos", "story_id", Value(pk));
+        if (!photos) return photos.status();
+        for (const auto& id : *photos) all.emplace_back("story_photos", id);
+      }
+      all.emplace_back(table, pk);
+    }
+    THIDUA_RETURN_IF_ERROR(sql::exec(impl_->raw(), "UPDATE sync_meta SET applying = 1"));  // capture stands still
+    for (const auto& [table, pk] : all) {
+      auto del = impl_->cached("DELETE FROM " + sql::quote_ident(table) + " WHERE id = ?");
+      if (!del) return del.status();
+      del->bind(1, pk);
+      THIDUA_RETURN_IF_ERROR(del->run());
+      for (const char* sql : {"DELETE FROM sync_cells WHERE tbl = ? AND pk = ?", "DELETE FROM sync_outbox WHERE tbl = ? AND pk = ?"}) {
+        auto st = impl_->cached(sql);
+        if (!st) return st.status();
+        st->bind(1, table).bind(2, pk);
+        THIDUA_RETURN_IF_ERROR(st->run());
+      }
+    }
+    return sql::exec(impl_->raw(), "UPDATE sync_meta SET applying = 0");
+  });
+}
+
 }  // namespace thidua

@@ -180,6 +180,19 @@ TEST_CASE("a district clerk reports, writes a story with a photo, submits and no
   CHECK(twice.exit_code == 1);
   CHECK(lines(twice.err) == 1);
   CHECK(has(twice.err, "đã đăng (published)"));
+
+  // Withdrawn from the public site; then it cannot be withdrawn again.
+  auto unpublish = node({"review", "--db", province, "--story", story, "--unpublish", "--note", "Cần đính chính"});
+  REQUIRE_MESSAGE(unpublish.exit_code == 0, unpublish.err);
+  CHECK(has(unpublish.out, "Đã gỡ khỏi trang công khai"));
+  CHECK(story_status(province, story) == "approved");
+  auto again = node({"review", "--db", province, "--story", story, "--unpublish"});
+  CHECK(again.exit_code == 1);
+  CHECK(lines(again.err) == 1);
+  CHECK(has(again.err, "đã duyệt (approved)"));
+  auto both = node({"review", "--db", province, "--story", story, "--publish", "--unpublish"});
+  CHECK(both.exit_code == 1);
+  CHECK(has(both.err, "đúng một trong"));
 }
 
 TEST_CASE("story add --json prints the id as JSON") {

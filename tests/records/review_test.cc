@@ -36,7 +36,7 @@ TEST_CASE("a district may not review, and nothing is written") {
   write_story(*s, "st", "submitted");
   write_nomination(*s, "nm", "submitted");
   const Snapshot before = snapshot(*s);
-  for (Decision d : {Decision::kApprove, Decision::kReject, Decision::kPublish}) {
+  for (Decision d : {Decision::kApprove, Decision::kReject, Decision::kPublish, Decision::kUnpublish}) {
     Status st = review_story(*s, "st", d, {});
     CHECK(st.code() == Status::Code::kInvalid);
     CHECK(contains(st.message(), "chỉ cấp tỉnh được duyệt"));
@@ -71,6 +71,14 @@ TEST_CASE("the province approves, rejects and publishes stories") {
   write_story(*s, "c", "submitted");
   REQUIRE(review_story(*s, "c", Decision::kPublish, {}).is_ok());
   CHECK(text(get_row(*s, "stories", "c"), "published_on") == today_utc());
+
+  // Withdrawn from the public: back to approved, the date it was public kept.
+  REQUIRE(review_story(*s, "b", Decision::kUnpublish, on("2021-05-04")).is_ok());
+  Row withdrawn = get_row(*s, "stories", "b");
+  CHECK(text(withdrawn, "status") == "approved");
+  CHECK(text(withdrawn, "published_on") == "2021-05-03");
+  REQUIRE(review_story(*s, "b", Decision::kPublish, on("2021-05-05")).is_ok());
+  CHECK(text(get_row(*s, "stories", "b"), "published_on") == "2021-05-05");
 }
 
 TEST_CASE("illegal story transitions are conflicts naming the status") {
@@ -94,7 +102,9 @@ TEST_CASE("illegal story transitions are conflicts naming the status") {
                         Case{"published", Decision::kPublish, "đã đăng (published)"},
                         Case{"rejected", Decision::kApprove, "bị trả lại (rejected)"},
                         Case{"rejected", Decision::kPublish, "bị trả lại (rejected)"},
-                        Case{"approved", Decision::kApprove, "đã duyệt (approved)"}}) {
+                        Case{"approved", Decision::kApprove, "đã duyệt (approved)"},
+                        Case{"approved", Decision::kUnpublish, "đã duyệt (approved)"},
+                        Case{"draft", Decision::kUnpublish, "bản nháp (draft)"}}) {
     CAPTURE(c.id);
     Status st = review_story(*s, c.id, c.decision, {});
     CHECK(st.code() == Status::Code::kConflict);

@@ -176,6 +176,36 @@ TEST_CASE("pull is filtered: other districts' drafts, progress and nominations n
   std::string exported = *dong_van->export_json();
   CHECK(exported.find(draft) == std::string::npos);
   CHECK(exported.find(nom) == std::string::npos);
+
+  // The province withdraws it: Đồng Văn's copy goes, photos with it, and
+  // nothing of that goes back to the server as Đồng Văn's own change.
+  auto meo_vac = f.init("mv.db", mv);
+  REQUIRE(province->write("stories", {{"id", pub}, {"status", std::string("approved")}}).is_ok());
+  f.sync(*province);
+  auto withdrawn = f.sync(*dong_van);
+  CHECK(withdrawn.rows_withdrawn == 1);
+  CHECK(*dong_van->count("stories") == 0);
+  CHECK(*dong_van->count("story_photos") == 0);
+  CHECK(dong_van->outbox()->empty());
+  CHECK(dong_van->export_json()->find("Nội dung **bài** đã đăng") == std::string::npos);
+  CHECK(f.sync(*dong_van).rows_withdrawn == 0);  // told once
+  // Mèo Vạc's own story stays on Mèo Vạc's machine.
+  CHECK(f.sync(*meo_vac).rows_withdrawn == 0);
+  CHECK(cell_of(*meo_vac, "stories", pub, "status") == Value{std::string("approved")});
+  // The server still has it whole.
+  auto central = f.central();
+  CHECK(cell_of(*central, "stories", pub, "body_md") == Value{std::string("Nội dung **bài** đã đăng")});
+  CHECK(*central->count("story_photos") == 1);
+
+  // Published again, it arrives again whole.
+  REQUIRE(province->write("stories", {{"id", pub}, {"status", std::string("published")},
+                                       {"published_on", std::string("2021-07-01")}}).is_ok());
+  f.sync(*province);
+  f.sync(*dong_van);
+  CHECK(cell_of(*dong_van, "stories", pub, "body_md") == Value{std::string("Nội dung **bài** đã đăng")});
+  CHECK(cell_of(*dong_van, "stories", pub, "published_on") == Value{std::string("2021-07-01")});
+  CHECK(*dong_van->count("story_photos") == 1);
+  CHECK(dong_van->outbox()->empty());
 }
 
 TEST_CASE("regression: a district's new story carries its empty review note and is accepted whole") {

@@ -39,6 +39,19 @@ TEST_CASE("sync messages round-trip through their encoding") {
   CHECK(r->rejected[0].reason == "lý do");
   CHECK(r->cells[2].node == "aaaa");
   CHECK(r->cells[1].node == "bbbb");
+  CHECK(r->retracted.empty());
+  res.retracted = {{"stories", "b0b0"}, {"stories", "c0c0"}};
+  r = decode_sync_response(encode_sync_response(res));
+  REQUIRE(r.is_ok());
+  CHECK(r->retracted == res.retracted);
+  for (const char* bad : {R"({"time":1,"cursor":2,"more":false,"retracted":{}})",
+                          R"({"time":1,"cursor":2,"more":false,"retracted":[["stories"]]})",
+                          R"({"time":1,"cursor":2,"more":false,"retracted":[["sync_meta","1"]]})"}) {
+    CAPTURE(bad);
+    auto d = decode_sync_response(bad);
+    REQUIRE_FALSE(d.is_ok());
+    CHECK(d.status().message().find("retracted") != std::string::npos);
+  }
   // An idle answer is tiny.
   SyncResponse idle;
   idle.server_time_ms = 1'795'485'895'841;
