@@ -57,11 +57,17 @@ std::int64_t wire_length(const httplib::Response& res) {
 // (refused, cut, timed out) that is worth retrying.
 struct Exchange {
   bool transport_failed = false;
+  bool untrusted = false;  // the server's TLS certificate did not verify: retrying cannot help
   std::string transport_error;
   int status = 0;
   std::string body;
   std::int64_t bytes_in = 0;
-  bool retryable() const { return transport_failed || status >= 500 || status == 429; }
+  bool retryable() const { return (transport_failed && !untrusted) || status >= 500 || status == 429; }
+  void failed(httplib::Error e) {
+    transport_failed = true;
+    untrusted = e == httplib::Error::SSLServerVerification;
+    transport_error = httplib::to_string(e);
+  }
 };
 
 Exchange post(Http& h, const std::string& path, const std::string& body, SyncReport* report) {
@@ -72,8 +78,7 @@ Exchange post(Http& h, const std::string& path, const std::string& body, SyncRep
   report->bytes_sent += static_cast<std::int64_t>(wire.size());
   Exchange x;
   if (!res) {
-    x.transport_failed = true;
-    x.transport_error = httplib::to_string(res.error());
+    x.failed(res.error());
     return x;
   }
   x.status = res->status;
@@ -84,6 +89,11 @@ Exchange post(Http& h, const std::string& path, const std::string& body, SyncRep
 }
 
 Status http_failure(const Exchange& x, const std::string& what) {
+  if (x.untrusted) {
+    return Status::invalid(what + ": không tin được chứng chỉ TLS của máy chủ (" + x.transport_error +
+                           "); máy chủ cần chứng chỉ do nơi được tin cậy cấp, hoặc đặt biến môi trường "
+                           "SSL_CERT_FILE là tệp chứng chỉ của tỉnh trên máy này");
+  }
   if (x.transport_failed) return Status::io(what + ": mất kết nối tới máy chủ (" + x.transport_error + ")");
   std::string msg = what + ": máy chủ trả lời " + std::to_string(x.status) + ": " + decode_error(x.body);
   if (x.status == 401) return Status::invalid(msg);
@@ -381,8 +391,7 @@ Result<HelloResponse> fetch_hello(const std::string& server_url, const std::stri
     auto res = http->client->Get("/api/v1/hello", headers(*http, false));
     Exchange x;
     if (!res) {
-      x.transport_failed = true;
-      x.transport_error = httplib::to_string(res.error());
+      x.failed(res.error());
     } else {
       x.status = res->status;
       x.body = res->body;
