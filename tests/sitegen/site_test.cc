@@ -198,6 +198,16 @@ TEST_CASE("bad input stops the build with one clear message and leaves the previ
     REQUIRE_FALSE(r.is_ok());
     CHECK(contains(r.status().message(), "khong-co.db"));
   }
+  SUBCASE("a file that is not a database") {
+    const std::string junk = f.dir.file("hong.db");
+    std::ofstream(junk) << "đây không phải cơ sở dữ liệu";
+    site::BuildOptions o;
+    o.db_path = junk;
+    o.out_dir = f.out;
+    auto r = site::build_site(o);
+    REQUIRE_FALSE(r.is_ok());
+    CHECK(contains(r.status().message(), "hong.db"));
+  }
   SUBCASE("a template override with a syntax error") {
     auto r = build_with_theme_file(f, "story.mustache", "<h1>{{#title}}</h1>");
     REQUIRE_FALSE(r.is_ok());
