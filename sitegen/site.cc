@@ -39,7 +39,7 @@ Result<BuildReport> build_site(const BuildOptions& options) {
   auto theme = Theme::load(options.content_dir);
   if (!theme) return theme.status();
   auto source = Source::open(options.db_path);
-  if (!source) return source.status().with_context("cơ sở dữ liệu " + options.db_path);
+  if (!source) return source.status();
   phases.end("mở giao diện và cơ sở dữ liệu");
   BuildOptions o = options;
   if (!o.base_url.empty() && o.base_url.back() != '/') o.base_url += '/';
