@@ -9,23 +9,10 @@
 #include <cstring>
 #include <string>
 
+#include "common/unique_fd.h"
+
 namespace thidua::netsim {
 namespace {
-
-// Closes the socket on every return path.
-class SocketGuard {
- public:
-  explicit SocketGuard(int fd) : fd_(fd) {}
-  ~SocketGuard() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  SocketGuard(const SocketGuard&) = delete;
-  SocketGuard& operator=(const SocketGuard&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 Status errno_status(const char* what) {
   return Status::io(std::string("free_loopback_port: ") + what + ": " + std::strerror(errno));
@@ -34,7 +21,7 @@ Status errno_status(const char* what) {
 }  // namespace
 
 Result<int> free_loopback_port() {
-  SocketGuard sock(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  UniqueFd sock(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
   if (sock.get() < 0) return errno_status("socket");
   sockaddr_in addr{};
   addr.sin_family = AF_INET;

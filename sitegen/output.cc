@@ -11,6 +11,8 @@
 #include <mutex>
 #include <set>
 
+#include "common/unique_fd.h"
+
 
 namespace thidua::site {
 namespace {
@@ -18,27 +20,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kManifest = ".thidua-files";
-
-// A file descriptor closed when it goes out of scope.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  // Closes now; false when close reports an error (a write that failed late).
-  bool close() {
-    const int fd = fd_;
-    fd_ = -1;
-    return ::close(fd) == 0;
-  }
-
- private:
-  int fd_;
-};
 
 bool write_all(int fd, const std::string& bytes) {
   const char* p = bytes.data();
@@ -58,7 +39,7 @@ bool write_all(int fd, const std::string& bytes) {
 
 // Whether the file holds exactly `bytes`.
 bool same_bytes(int at, const std::string& rel, const std::string& bytes) {
-  Fd fd(::openat(at, rel.c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd fd(::openat(at, rel.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) return false;
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || static_cast<std::size_t>(st.st_size) != bytes.size())
@@ -81,7 +62,7 @@ Status write_failed(const std::string& path, int err) {
 // A new file where none is: written in place (O_EXCL: never over another).
 // EEXIST when something is there after all.
 Status create_file(int at, const std::string& rel, const std::string& shown, const std::string& bytes, int* err) {
-  Fd fd(::openat(at, rel.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+  UniqueFd fd(::openat(at, rel.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
   if (fd.get() < 0) {
     *err = errno;
     return write_failed(shown, errno);
