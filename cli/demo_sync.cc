@@ -47,6 +47,7 @@ void print_row(const std::string& who, const SyncReport& r) {
             << " ô nhận";
   if (r.photos_uploaded) std::cout << ", " << r.photos_uploaded << " ảnh";
   if (r.retries) std::cout << ", thử lại " << r.retries << " lần";
+  if (r.rows_withdrawn) std::cout << ", xoá " << r.rows_withdrawn << " bài bị gỡ";
   std::cout << "\n";
 }
 
@@ -67,6 +68,7 @@ Result<SyncReport> sync_until_done(Store& store, int tries = 8) {
       total.cells_pushed += r->cells_pushed;
       total.cells_pulled += r->cells_pulled;
       total.photos_uploaded += r->photos_uploaded;
+      total.rows_withdrawn += r->rows_withdrawn;
       return total;
     }
     total.retries += 1;
@@ -202,6 +204,35 @@ int run_sync_demo(const std::string& dir, const std::string& content_dir, const 
     if (!r) return fail("không đồng bộ được " + nodes[i].unit, r.status());
     print_row(nodes[i].label, *r);
   }
+
+  // A correction: the province withdraws Yên Minh's story, the others'
+  // copies go at their next sync; published again, it comes back whole.
+  auto count_stories = [&](std::size_t i) {
+    auto n = nodes[i].store->count("stories");
+    return n ? *n : 0;
+  };
+  std::cout << "\n6. Tỉnh gỡ bài của " << nodes.back().label << " để đính chính, rồi đăng lại:\n";
+  ReviewDetails correction;
+  correction.note = "Gỡ để đính chính số liệu.";
+  if (Status st = review_story(province, story_ids.back(), Decision::kUnpublish, correction); !st.is_ok()) {
+    return fail("không gỡ được bài", st);
+  }
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    auto r = sync_until_done(*nodes[i].store);
+    if (!r) return fail("không đồng bộ được " + nodes[i].unit, r.status());
+    print_row(nodes[i].label, *r);
+  }
+  std::cout << "  sau khi gỡ: " << nodes[1].label << " giữ " << count_stories(1) << " bài, " << nodes.back().label
+            << " vẫn giữ bài của mình (" << count_stories(nodes.size() - 1) << " bài)\n";
+  correction.note = "Đã đính chính, đăng lại.";
+  if (Status st = review_story(province, story_ids.back(), Decision::kPublish, correction); !st.is_ok()) {
+    return fail("không đăng lại được bài", st);
+  }
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    auto r = sync_until_done(*nodes[i].store);
+    if (!r) return fail("không đồng bộ được " + nodes[i].unit, r.status());
+  }
+  std::cout << "  đăng lại: " << nodes[1].label << " lại giữ " << count_stories(1) << " bài\n";
 
   auto stats = (*proxy)->stats();
   auto stories = (*central)->count("stories");
