@@ -2,8 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sync/schema.h"
-
 namespace thidua {
 namespace {
 
@@ -224,9 +222,10 @@ Result<SyncResponse> decode_sync_response(std::string_view body) {
     if (!it->is_array()) return Status::invalid("\"retracted\": expected an array");
     for (std::size_t i = 0; i < it->size(); ++i) {
       const json& x = (*it)[i];
-      if (!x.is_array() || x.size() != 2 || !x[0].is_string() || !x[1].is_string() ||
-          !find_table(x[0].get<std::string>())) {
-        return Status::invalid("retracted[" + std::to_string(i) + "]: expected [table, id] of a synced table");
+      // Only stories are ever withdrawn: a node never deletes anything else
+      // on a server's word.
+      if (!x.is_array() || x.size() != 2 || !x[0].is_string() || !x[1].is_string() || x[0] != "stories") {
+        return Status::invalid("retracted[" + std::to_string(i) + "]: expected [\"stories\", id]");
       }
       r.retracted.emplace_back(x[0].get<std::string>(), x[1].get<std::string>());
     }

@@ -49,8 +49,9 @@ struct SyncResponse {
   bool more = false;
   std::vector<Rejection> rejected;
   std::vector<RemoteCell> cells;
-  // Rows the node had and may no longer see (another district's story,
-  // unpublished): (table, id). The node forgets them (Store::forget_rows).
+  // Rows the node may hold and may no longer see: ("stories", id) of
+  // another district's story, unpublished or deleted. The node forgets them
+  // (Store::forget_rows); no other table is accepted.
   std::vector<std::pair<std::string, std::string>> retracted;
 };
 

@@ -46,7 +46,7 @@ TEST_CASE("sync messages round-trip through their encoding") {
   CHECK(r->retracted == res.retracted);
   for (const char* bad : {R"({"time":1,"cursor":2,"more":false,"retracted":{}})",
                           R"({"time":1,"cursor":2,"more":false,"retracted":[["stories"]]})",
-                          R"({"time":1,"cursor":2,"more":false,"retracted":[["sync_meta","1"]]})"}) {
+                          R"({"time":1,"cursor":2,"more":false,"retracted":[["units","dong-van"]]})"}) {
     CAPTURE(bad);
     auto d = decode_sync_response(bad);
     REQUIRE_FALSE(d.is_ok());
