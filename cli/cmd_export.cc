@@ -19,7 +19,7 @@ int run_export(const ExportOptions& o) {
   OpenOptions open;
   open.create = false;
   auto store = Store::open(o.db, open);
-  if (!store) return fail("không mở được " + o.db, store.status());
+  if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
   auto json = (*store)->export_json();
   if (!json) return fail("không xuất được dữ liệu", json.status());
   if (o.out.empty() || o.out == "-") {

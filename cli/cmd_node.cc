@@ -35,7 +35,7 @@ int run_report(ReportOptions o) {
     o.report.note_md = std::move(*note);
   }
   auto store = open_node_db(o.db);
-  if (!store) return fail("không mở được " + o.db, store.status());
+  if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
   auto id = report_progress(**store, o.report);
   if (!id) return fail(what, id.status());
   print_id(*id, o.json);
@@ -55,7 +55,7 @@ int run_nominate(NominateOptions o) {
   if (!achievement) return fail(what, achievement.status());
   o.nomination.achievement_md = std::move(*achievement);
   auto store = open_node_db(o.db);
-  if (!store) return fail("không mở được " + o.db, store.status());
+  if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
   auto id = nominate(**store, o.nomination);
   if (!id) return fail(what, id.status());
   print_id(*id, o.json);

@@ -37,7 +37,7 @@ int run_review(const ReviewOptions& o) {
   if (o.has_decision) details.decision_no = o.decision_no;
 
   auto store = open_node_db(o.db);
-  if (!store) return fail("không mở được " + o.db, store.status());
+  if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
   const bool is_story = !o.story.empty();
   const std::string id = is_story ? o.story : o.nomination;
   const std::string thing = is_story ? "bài " + id : "hồ sơ đề nghị khen thưởng " + id;

@@ -40,7 +40,7 @@ struct StatusOptions {
 
 int run_status(const StatusOptions& o) {
   auto store = open_node_db(o.db);
-  if (!store) return fail("không mở được " + o.db, store.status());
+  if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
   auto s = node_summary(**store);
   if (!s) return fail("không đọc được trạng thái của máy", s.status());
   if (o.json) {
@@ -131,7 +131,7 @@ int run_conflicts(const ConflictsOptions& o) {
                   o.keep + "\")");
   }
   auto store = open_node_db(o.db);
-  if (!store) return fail("không mở được " + o.db, store.status());
+  if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
   if (!keep) return list_conflicts(**store, o);
   Status st = settle_conflict(**store, o.resolve, *keep);
   if (!st.is_ok()) return fail(what, st);

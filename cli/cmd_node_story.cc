@@ -23,7 +23,7 @@ int run_add(AddOptions o) {
   if (!body) return fail(what, body.status());
   o.story.body_md = std::move(*body);
   auto store = open_node_db(o.db);
-  if (!store) return fail("không mở được " + o.db, store.status());
+  if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
   auto id = add_story(**store, o.story);
   if (!id) return fail(what, id.status());
   print_id(*id, o.json);
@@ -47,7 +47,7 @@ int run_edit(EditOptions o, bool has_title, bool has_subject, bool has_category)
     o.edit.body_md = std::move(*body);
   }
   auto store = open_node_db(o.db);
-  if (!store) return fail("không mở được " + o.db, store.status());
+  if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
   Status st = edit_story(**store, o.edit);
   if (!st.is_ok()) return fail(what, st);
   std::cout << "Đã sửa bài " << o.edit.id << "\n";
@@ -61,7 +61,7 @@ struct SubmitOptions {
 
 int run_submit(const SubmitOptions& o) {
   auto store = open_node_db(o.db);
-  if (!store) return fail("không mở được " + o.db, store.status());
+  if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
   Status st = submit_story(**store, o.id);
   if (!st.is_ok()) return fail("không gửi được bài " + o.id, st);
   std::cout << "Đã gửi bài " << o.id << " lên cấp tỉnh; bài sẽ đi khi máy đồng bộ\n";

@@ -73,7 +73,7 @@ int run_init(const InitOptions& o) {
   auto report = init_node(o.db, o.server, o.token, options_for(o.json));
   if (!report) return fail("không khởi tạo được nút " + o.db, report.status());
   auto store = open_node_db(o.db);
-  if (!store) return fail("không mở được " + o.db, store.status());
+  if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
   auto cfg = (*store)->node_config();
   if (!cfg || !*cfg) return fail("không đọc được cấu hình nút");
   if (o.json) {
@@ -89,7 +89,7 @@ int run_init(const InitOptions& o) {
 
 int run_sync(const SyncOptions& o) {
   auto store = open_node_db(o.db);
-  if (!store) return fail("không mở được " + o.db, store.status());
+  if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
   if (o.watch_s <= 0) {
     auto report = sync_node(**store, options_for(o.quiet || o.json));
     if (!o.quiet && !o.json) std::cerr << "\r";

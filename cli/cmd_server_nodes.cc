@@ -32,7 +32,7 @@ Result<std::unique_ptr<Store>> open_central(const std::string& db) {
 
 int run_add(const AddOptions& o) {
   auto store = open_central(o.db);
-  if (!store) return fail("không mở được " + o.db, store.status());
+  if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
   auto unit = (*store)->get("units", o.unit);
   if (!unit) return fail("không đọc được danh sách đơn vị", unit.status());
   if (!*unit) return fail("không có đơn vị " + o.unit + " (xem: thidua export --db " + o.db + ")");
@@ -58,7 +58,7 @@ int run_add(const AddOptions& o) {
 
 int run_revoke(const RevokeOptions& o) {
   auto store = open_central(o.db);
-  if (!store) return fail("không mở được " + o.db, store.status());
+  if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
   if (Status st = (*store)->revoke_server_node(o.node); !st.is_ok()) return fail("không thu hồi được nút " + o.node, st);
   std::cout << "Đã thu hồi mã truy cập của nút " << o.node << "\n";
   return 0;
@@ -66,7 +66,7 @@ int run_revoke(const RevokeOptions& o) {
 
 int run_list(const ListOptions& o) {
   auto store = open_central(o.db);
-  if (!store) return fail("không mở được " + o.db, store.status());
+  if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
   auto nodes = (*store)->server_nodes();
   auto head = (*store)->feed_head();
   if (!nodes || !head) return fail("không đọc được danh sách nút");

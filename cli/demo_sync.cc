@@ -80,7 +80,7 @@ Result<SyncReport> sync_until_done(Store& store, int tries = 8) {
 
 int run_sync_demo(const std::string& dir, const std::string& content_dir, const std::string& central_path) {
   auto central = Store::open(central_path);
-  if (!central) return fail("không mở được " + central_path, central.status());
+  if (!central) return fail("không mở được cơ sở dữ liệu", central.status());
   std::vector<DemoNode> nodes(4);
   nodes[0] = {"ban-tdkt", "province", "Ban TĐKT (tỉnh)", "", nullptr, false};
   nodes[1] = {"dong-van", "district", "Đồng Văn", "", nullptr, false};
@@ -127,7 +127,7 @@ int run_sync_demo(const std::string& dir, const std::string& content_dir, const 
     for (int i = 0; !made && n.flaky && i < 8; ++i) made = init_node(db, flaky_url, n.token, o);
     if (!made) return fail("không khởi tạo được nút " + n.unit, made.status());
     auto store = Store::open(db);
-    if (!store) return fail("không mở được " + db, store.status());
+    if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
     n.store = std::move(*store);
     print_row(n.label, *made);
   }

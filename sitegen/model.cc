@@ -31,22 +31,7 @@ Result<std::unique_ptr<Source>> Source::open(const std::string& db_path) {
   o.create = false;
   o.mmap_mib = 1024;  // the site steps over every body to reach its status: no copy per page
   auto store = Store::open(db_path, o);
-  if (!store) {
-    // The common cases in the reader's words, the file named once.
-    const Status& st = store.status();
-    switch (st.code()) {
-      case Status::Code::kNotFound:
-        return Status::not_found(db_path + ": không có tệp cơ sở dữ liệu này");
-      case Status::Code::kCorrupt:  // not SQLite at all
-      case Status::Code::kInvalid:  // SQLite, but not made by thidua
-        return Status::invalid(db_path + ": không phải cơ sở dữ liệu của thidua, hoặc tệp đã hỏng");
-      case Status::Code::kConflict:  // another schema version
-        return Status::conflict(db_path + ": cơ sở dữ liệu của một phiên bản thidua khác; hãy chạy máy chủ "
-                                "(thidua server run) của phiên bản này một lần để nâng cấp, hoặc dùng đúng phiên bản");
-      default:
-        return st;
-    }
-  }
+  if (!store) return store.status();  // in the reader's words, the file named once
   auto impl = std::make_unique<Impl>();
   impl->store = std::move(*store);
   return std::unique_ptr<Source>(new Source(std::move(impl)));

@@ -304,10 +304,9 @@ Status migrate(sqlite3* db, int target) {
   auto version = sql::query_int(db, "PRAGMA user_version");
   if (!version) return version.status();
   if (*version > migrations_latest_version()) {
-    return Status::conflict("the database has schema version " + std::to_string(*version) +
-                            " but this thidua knows only up to version " +
-                            std::to_string(migrations_latest_version()) +
-                            "; upgrade thidua before opening it");
+    return Status::conflict("cơ sở dữ liệu có phiên bản lược đồ " + std::to_string(*version) +
+                            ", bản thidua này chỉ biết đến phiên bản " + std::to_string(migrations_latest_version()) +
+                            "; hãy nâng cấp thidua trước khi mở");
   }
   for (int v = static_cast<int>(*version) + 1; v <= target; ++v) {
     std::string sql = "BEGIN IMMEDIATE;\n";

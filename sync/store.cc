@@ -93,7 +93,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, OpenOptions 
   impl->clock_ms = std::move(options.clock_ms);
   std::error_code ec;
   if (!std::filesystem::exists(path, ec) && (!options.create || options.read_only)) {
-    return Status::not_found("database " + path + " does not exist");
+    return Status::not_found(path + ": không có tệp cơ sở dữ liệu này");
   }
   int flags = options.read_only ? SQLITE_OPEN_READONLY
                                 : SQLITE_OPEN_READWRITE | (options.create ? SQLITE_OPEN_CREATE : 0);
@@ -102,6 +102,9 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, OpenOptions 
   impl->db.reset(raw);
   if (rc != SQLITE_OK) return sql::to_status(rc, raw, "open " + path);
   Status st = configure(*impl, options);
+  if (st.code() == Status::Code::kCorrupt) {  // SQLite's "file is not a database": say it to the clerk
+    return Status::corrupt(path + ": không phải cơ sở dữ liệu, hoặc tệp đã hỏng");
+  }
   if (!st.is_ok()) return st.with_context(path);
 
   int target = options.target_version ? options.target_version : latest_schema_version();
@@ -113,12 +116,13 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, OpenOptions 
   if (!version) return version.status().with_context(path);
   impl->version = static_cast<int>(*version);
   if (impl->version == 0) {
-    return Status::invalid(path + " is not a thidua database (schema version 0); create one with `thidua server init`");
+    return Status::invalid(path + ": không phải cơ sở dữ liệu của thidua; tạo mới bằng `thidua server init` (máy chủ) "
+                           "hoặc `thidua node init` (máy của đơn vị)");
   }
   if (options.read_only && impl->version != latest_schema_version()) {
-    return Status::conflict(path + " has schema version " + std::to_string(impl->version) +
-                            ", this thidua expects " + std::to_string(latest_schema_version()) +
-                            "; open it once read-write (or upgrade thidua) first");
+    return Status::conflict(path + ": cơ sở dữ liệu có phiên bản lược đồ " + std::to_string(impl->version) +
+                            ", bản thidua này cần " + std::to_string(latest_schema_version()) +
+                            "; hãy mở nó một lần để ghi (chạy máy chủ bằng bản này) hoặc nâng cấp thidua");
   }
   auto node = sql::Stmt::prepare(impl->raw(), "SELECT node_id FROM sync_meta WHERE id = 1");
   if (!node) return node.status().with_context(path);

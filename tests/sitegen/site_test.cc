@@ -206,7 +206,7 @@ TEST_CASE("bad input stops the build with one clear message and leaves the previ
     o.out_dir = f.out;
     auto r = site::build_site(o);
     REQUIRE_FALSE(r.is_ok());
-    CHECK(contains(r.status().message(), "hong.db: không phải cơ sở dữ liệu của thidua"));
+    CHECK(contains(r.status().message(), "hong.db: không phải cơ sở dữ liệu"));
   }
   SUBCASE("a template override with a syntax error") {
     auto r = build_with_theme_file(f, "story.mustache", "<h1>{{#title}}</h1>");

@@ -99,7 +99,7 @@ TEST_CASE("a database newer than this build is refused with what to do") {
   auto s = Store::open(f.dir.file("node.db"));
   REQUIRE_FALSE(s.is_ok());
   CHECK(s.status().code() == Status::Code::kConflict);
-  CHECK(s.status().message().find("upgrade thidua") != std::string::npos);
+  CHECK(s.status().message().find("nâng cấp thidua") != std::string::npos);
 }
 
 TEST_CASE("a file that is not a database is refused and left alone") {
@@ -109,6 +109,7 @@ TEST_CASE("a file that is not a database is refused and left alone") {
   auto s = Store::open(path);
   REQUIRE_FALSE(s.is_ok());
   CHECK(s.status().code() == Status::Code::kCorrupt);
+  CHECK(s.status().message() == path + ": không phải cơ sở dữ liệu, hoặc tệp đã hỏng");  // for the clerk: no SQL
   std::ifstream in(path);
   std::string text((std::istreambuf_iterator<char>(in)), {});
   CHECK(text == std::string(4096, 'x'));
