@@ -58,13 +58,14 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_support.h"
 #include "common/slug.h"
 #include "sync/hlc.h"
 #include "sync/store.h"
 
 using namespace thidua;
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
+using namespace thidua::bench;
 
 namespace {
 
@@ -80,23 +81,6 @@ void remove_temp_dir() {
   fs::remove_all(g_temp_dir, ec);
 }
 
-[[noreturn]] void die(const std::string& what) {
-  std::cout.flush();
-  std::cerr << "site_bench: " << what << "\n";
-  std::exit(1);  // atexit removes the temp dir (in the parent only)
-}
-
-template <typename T>
-T check(Result<T> r, const std::string& what) {
-  if (!r) die(what + ": " + r.status().message());
-  return std::move(*r);
-}
-
-void check(const Status& s, const std::string& what) {
-  if (!s.is_ok()) die(what + ": " + s.message());
-}
-
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 std::string read_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);

@@ -27,6 +27,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/bench_support.h"
 #include "netsim/free_port.h"
 #include "netsim/proxy.h"
 #include "plan/import.h"
@@ -38,26 +39,10 @@
 
 using namespace thidua;
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
+using namespace thidua::bench;
 
 namespace {
 
-[[noreturn]] void die(const std::string& what) {
-  std::cerr << "sync_bench: " << what << "\n";
-  std::exit(1);
-}
-
-template <typename T>
-T check(Result<T> r, const std::string& what) {
-  if (!r) die(what + ": " + r.status().message());
-  return std::move(*r);
-}
-
-void check(const Status& s, const std::string& what) {
-  if (!s.is_ok()) die(what + ": " + s.message());
-}
-
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 template <typename T>
 T median(std::vector<T> v) {

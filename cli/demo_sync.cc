@@ -76,6 +76,21 @@ Result<SyncReport> sync_until_done(Store& store, int tries = 8) {
   return Status::io("the link dropped every attempt");
 }
 
+// Syncs nodes[from..] one after the other, printing a row each when asked.
+Status sync_nodes(std::vector<DemoNode>& nodes, std::size_t from, bool print) {
+  for (std::size_t i = from; i < nodes.size(); ++i) {
+    auto r = sync_until_done(*nodes[i].store);
+    if (!r) return r.status().with_context(nodes[i].unit);
+    if (print) print_row(nodes[i].label, *r);
+  }
+  return Status::ok();
+}
+
+std::int64_t story_count(Store& s) {
+  auto n = s.count("stories");
+  return n ? *n : 0;
+}
+
 }  // namespace
 
 int run_sync_demo(const std::string& dir, const std::string& content_dir, const std::string& central_path) {
@@ -178,11 +193,7 @@ int run_sync_demo(const std::string& dir, const std::string& content_dir, const 
   }
 
   std::cout << "\n3. Có mạng: các huyện đồng bộ (Mèo Vạc qua đường truyền rớt):\n";
-  for (std::size_t i = 1; i < nodes.size(); ++i) {
-    auto r = sync_until_done(*nodes[i].store);
-    if (!r) return fail("không đồng bộ được " + nodes[i].unit, r.status());
-    print_row(nodes[i].label, *r);
-  }
+  if (Status st = sync_nodes(nodes, 1, true); !st.is_ok()) return fail("không đồng bộ được", st);
 
   std::cout << "\n4. Tỉnh nhận bài, duyệt và đăng:\n";
   Store& province = *nodes[0].store;
@@ -199,40 +210,25 @@ int run_sync_demo(const std::string& dir, const std::string& content_dir, const 
   print_row(nodes[0].label, *published);
 
   std::cout << "\n5. Các huyện nhận bài đã đăng của nhau:\n";
-  for (std::size_t i = 1; i < nodes.size(); ++i) {
-    auto r = sync_until_done(*nodes[i].store);
-    if (!r) return fail("không đồng bộ được " + nodes[i].unit, r.status());
-    print_row(nodes[i].label, *r);
-  }
+  if (Status st = sync_nodes(nodes, 1, true); !st.is_ok()) return fail("không đồng bộ được", st);
 
   // A correction: the province withdraws Yên Minh's story, the others'
   // copies go at their next sync; published again, it comes back whole.
-  auto count_stories = [&](std::size_t i) {
-    auto n = nodes[i].store->count("stories");
-    return n ? *n : 0;
-  };
   std::cout << "\n6. Tỉnh gỡ bài của " << nodes.back().label << " để đính chính, rồi đăng lại:\n";
   ReviewDetails correction;
   correction.note = "Gỡ để đính chính số liệu.";
   if (Status st = review_story(province, story_ids.back(), Decision::kUnpublish, correction); !st.is_ok()) {
     return fail("không gỡ được bài", st);
   }
-  for (std::size_t i = 0; i < nodes.size(); ++i) {
-    auto r = sync_until_done(*nodes[i].store);
-    if (!r) return fail("không đồng bộ được " + nodes[i].unit, r.status());
-    print_row(nodes[i].label, *r);
-  }
-  std::cout << "  sau khi gỡ: " << nodes[1].label << " giữ " << count_stories(1) << " bài, " << nodes.back().label
-            << " vẫn giữ bài của mình (" << count_stories(nodes.size() - 1) << " bài)\n";
+  if (Status st = sync_nodes(nodes, 0, true); !st.is_ok()) return fail("không đồng bộ được", st);
+  std::cout << "  sau khi gỡ: " << nodes[1].label << " giữ " << story_count(*nodes[1].store) << " bài, "
+            << nodes.back().label << " vẫn giữ bài của mình (" << story_count(*nodes.back().store) << " bài)\n";
   correction.note = "Đã đính chính, đăng lại.";
   if (Status st = review_story(province, story_ids.back(), Decision::kPublish, correction); !st.is_ok()) {
     return fail("không đăng lại được bài", st);
   }
-  for (std::size_t i = 0; i < nodes.size(); ++i) {
-    auto r = sync_until_done(*nodes[i].store);
-    if (!r) return fail("không đồng bộ được " + nodes[i].unit, r.status());
-  }
-  std::cout << "  đăng lại: " << nodes[1].label << " lại giữ " << count_stories(1) << " bài\n";
+  if (Status st = sync_nodes(nodes, 0, false); !st.is_ok()) return fail("không đồng bộ được", st);
+  std::cout << "  đăng lại: " << nodes[1].label << " lại giữ " << story_count(*nodes[1].store) << " bài\n";
 
   auto stats = (*proxy)->stats();
   auto stories = (*central)->count("stories");
@@ -243,8 +239,7 @@ int run_sync_demo(const std::string& dir, const std::string& content_dir, const 
             << "Đường truyền của Mèo Vạc: " << stats.connections << " kết nối, " << stats.cuts << " lần rớt, "
             << stats.bytes_up << " B đi, " << stats.bytes_down << " B về — không mất, không trùng dữ liệu.\n";
   for (std::size_t i = 1; i < nodes.size(); ++i) {
-    auto n = nodes[i].store->count("stories");
-    std::cout << "  " << nodes[i].label << " giữ " << (n ? *n : 0) << " bài\n";
+    std::cout << "  " << nodes[i].label << " giữ " << story_count(*nodes[i].store) << " bài\n";
   }
   return 0;
 }

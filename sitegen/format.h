@@ -27,7 +27,8 @@ std::string percent_text(std::optional<std::int64_t> percent);  // 40 -> "40%", 
 std::string xml_escape(std::string_view s);
 
 // Appends `s` as a JSON string, quotes included: " \ and control
-// characters escaped, bytes that are not UTF-8 replaced by U+FFFD.
+// characters escaped, each run of bytes that is not UTF-8 replaced by
+// U+FFFD (never an exception: story text is the district's).
 void append_json_string(std::string& out, std::string_view s);
 
 }  // namespace thidua::site

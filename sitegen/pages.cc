@@ -65,6 +65,8 @@ std::string photos_key(const Story& s) {
   return key;
 }
 
+bool memo_holds(const StoryMemo& m, const Story& s) { return m.version == s.version && m.photos == photos_key(s); }
+
 Renderer::Renderer(const SiteData& data, const Theme& theme, const BuildOptions& options, const BuildCache& previous,
                    Output& output, RenderedSite* out)
     : data_(data), theme_(theme), options_(options), previous_(previous), output_(output), out_(out) {
@@ -89,7 +91,7 @@ Renderer::Renderer(const SiteData& data, const Theme& theme, const BuildOptions&
     stories_[i].slug = n == 1 ? base : base + "-" + std::to_string(n);
   }
   // A memo holds only while its page is still there (not deleted by hand).
-  parallel_for(data.stories.size(), worker_count(), [&](unsigned, std::size_t i) {
+  parallel_for(data.stories.size(), [&](unsigned, std::size_t i) {
     const Story& st = data.stories[i];
     const StoryMemo* m = find_memo(st, stories_[i].slug);
     if (m && !output.has(story_dir(st) + "index.html")) m = nullptr;
@@ -140,9 +142,8 @@ void Renderer::finish_cache() {
 }
 
 void Renderer::in_parallel(std::size_t n, const std::function<void(const Theme&, std::size_t)>& fn) {
-  const unsigned workers = n >= 32 ? worker_count() : 1;
-  while (worker_themes_.size() + 1 < workers) worker_themes_.push_back(theme_.clone());
-  parallel_for(n, workers, [&](unsigned w, std::size_t i) { fn(w == 0 ? theme_ : worker_themes_[w - 1], i); });
+  while (worker_themes_.size() + 1 < threads_for(n)) worker_themes_.push_back(theme_.clone());
+  parallel_for(n, [&](unsigned w, std::size_t i) { fn(w == 0 ? theme_ : worker_themes_[w - 1], i); });
 }
 
 std::string Renderer::root_of(const std::string& dir) {
@@ -192,9 +193,7 @@ const StoryMemo* Renderer::find_memo(const Story& s, const std::string& slug) co
   if (!trusted_) return nullptr;
   const StoryMemo* found = previous_.story(s.id);
   if (!found) return nullptr;
-  const StoryMemo& m = *found;
-  if (m.version != s.version || m.slug != slug || m.photos != photos_key(s)) return nullptr;
-  return &m;
+  return found->slug == slug && memo_holds(*found, s) ? found : nullptr;
 }
 
 std::string Renderer::render_page(const Theme& theme, const std::string& dir, const std::string& tmpl, Data body,

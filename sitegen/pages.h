@@ -33,6 +33,10 @@ struct RenderedSite {
 std::string build_context(const Theme& theme, const BuildOptions& options, const std::vector<Unit>& units);
 // What a story's photos are, as its page shows them.
 std::string photos_key(const Story& s);
+// Whether a memo still describes the story's row: same feed version, same
+// photos. (Its page is kept only if, besides, its slug is the same and its
+// file is there: Renderer decides that.)
+bool memo_holds(const StoryMemo& m, const Story& s);
 
 // Renders every page whose inputs differ from what `previous` (made under
 // the same context) says the output folder holds, and hands each to

@@ -60,7 +60,7 @@ Result<BuildReport> build_site(const BuildOptions& options) {
     if (!context) context = build_context(*theme, o, units);
     if (previous.context != *context) return true;
     const StoryMemo* m = previous.story(st.id);
-    return !m || m->version != st.version || m->photos != photos_key(st);
+    return !m || !memo_holds(*m, st);
   };
   auto data = (*source)->load(need_body);
   previous_ready();  // no story asked

@@ -62,9 +62,9 @@ TEST_CASE("search-index strings are valid JSON whatever the text holds") {
   CHECK(json("dòng 1\ndòng 2\t\x01") == "\"dòng 1\\ndòng 2\\t\\u0001\"");
   CHECK(json(std::string_view("nul\0", 4)) == "\"nul\\u0000\"");
   // Not UTF-8: a lone continuation byte, a cut sequence, an overlong "/",
-  // a surrogate. Each bad byte becomes U+FFFD; good letters around stay.
+  // a surrogate. Each bad run becomes U+FFFD; good letters around stay.
   CHECK(json("a\x80z") == "\"a\xEF\xBF\xBDz\"");
-  CHECK(json("\xE1\xBB") == "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");
+  CHECK(json("\xE1\xBB") == "\"\xEF\xBF\xBD\"");
   CHECK(json("\xC0\xAF") == "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");
   CHECK(json("\xED\xA0\x80") == "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");
   CHECK(json("😀") == "\"😀\"");
