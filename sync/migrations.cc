@@ -292,6 +292,47 @@ END;
 -- The history of one table's rows (the public site's task pages).
 CREATE INDEX server_audit_by_row ON server_audit(tbl, pk);
 )sql",
+      // 4: hardening (issue 9).
+      // - Uploads in progress belong to the node sending them: one node's
+      //   bad chunk never touches another's upload. The old table held
+      //   resumable state only (a node resends from the offset the server
+      //   reports), so it is dropped rather than copied.
+      // - Which units proved they hold a photo's bytes by uploading them
+      //   whole and verified: a district is served a photo only through a
+      //   published story or because it holds it itself, and a story shows
+      //   a photo only its unit (or the province) holds. Photos already
+      //   held are credited to the units of the stories that use them.
+      // - A node's lineage: the server hands each node a new random value
+      //   at every sync and the node keeps it in its database; a copy of the
+      //   database on a second machine presents a value the server has moved
+      //   past and is refused instead of silently merging as the same node.
+      //   `lineage_attempt` lets a node that lost an answer retry once.
+      R"sql(
+DROP TABLE server_uploads;
+CREATE TABLE server_uploads (
+  node_id TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  offset INTEGER NOT NULL,
+  total INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  received_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  PRIMARY KEY (node_id, hash, offset)
+);
+CREATE TABLE server_blob_holders (
+  hash TEXT NOT NULL,
+  unit_id TEXT NOT NULL,
+  PRIMARY KEY (hash, unit_id)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO server_blob_holders (hash, unit_id)
+  SELECT DISTINCT p.blob_hash, s.unit_id
+  FROM story_photos p JOIN stories s ON s.id = p.story_id JOIN blobs b ON b.hash = p.blob_hash
+  WHERE s.unit_id IS NOT NULL;
+ALTER TABLE sync_node ADD COLUMN lineage TEXT;
+ALTER TABLE sync_node ADD COLUMN lineage_attempt TEXT;
+ALTER TABLE server_nodes ADD COLUMN lineage TEXT;
+ALTER TABLE server_nodes ADD COLUMN lineage_prev TEXT;
+ALTER TABLE server_nodes ADD COLUMN lineage_attempt TEXT;
+)sql",
   };
   return list;
 }
