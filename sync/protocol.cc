@@ -1,5 +1,7 @@
 #include "sync/protocol.h"
 
+#include <limits>
+
 #include <nlohmann/json.hpp>
 
 namespace thidua {
@@ -14,13 +16,77 @@ json value_to_json(const Value& v) {
   return nullptr;
 }
 
+constexpr std::int64_t kInt64Max = std::numeric_limits<std::int64_t>::max();
+constexpr std::int64_t kIntMax = std::numeric_limits<int>::max();
+
+// The deepest body the wire format has: {"cells":[[...]]}, three levels.
+constexpr int kMaxDepth = 3;
+
+// Refuses a body nested deeper than kMaxDepth before the parser sees it: the
+// parser builds a value per level, so 142 bytes of brotli holding 30 million
+// '[' cost 2.2 GB. One pass over the bytes, no allocation; what is not JSON
+// is left to the parser to refuse.
+Status check_depth(std::string_view body) {
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (char c : body) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxDepth) {
+        return Status::invalid("the body is nested deeper than " + std::to_string(kMaxDepth) + " levels");
+      }
+    } else if ((c == ']' || c == '}') && --depth < 0) {
+      return Status::invalid("the body is not valid JSON");
+    }
+  }
+  return Status::ok();
+}
+
+// What a value that should be a whole number is instead, for messages.
+std::string not_whole(const json& j) {
+  if (j.is_number_float()) {
+    std::string shown = j.dump();
+    if (shown.size() > 40) shown = shown.substr(0, 40) + "...";
+    return "a fraction or an exponent (" + shown + ")";
+  }
+  if (j.is_string()) return "text";
+  if (j.is_boolean()) return "true/false";
+  if (j.is_null()) return "null";
+  return j.is_array() ? "a list" : "an object";
+}
+
+// A whole number within [min, max]. The parser keeps 2^63..2^64-1 as
+// unsigned and larger ones as floats; reading either as int64 would wrap
+// (a percent of 2^64-1 became -1), so range is checked on the value as sent.
+Result<std::int64_t> whole_number(const json& j, const std::string& where, std::int64_t min, std::int64_t max) {
+  if (!j.is_number_integer()) return Status::invalid(where + ": expected a whole number, found " + not_whole(j));
+  bool in_range = j.is_number_unsigned() ? j.get<std::uint64_t>() <= static_cast<std::uint64_t>(max)
+                                         : j.get<std::int64_t>() >= min && j.get<std::int64_t>() <= max;
+  if (!in_range) {
+    return Status::invalid(where + ": " + j.dump() + " is out of range (" + std::to_string(min) + " to " +
+                           std::to_string(max) + ")");
+  }
+  return j.get<std::int64_t>();
+}
+
 // Out-parameter rather than Result<Value>: GCC 12 warns falsely about a
 // maybe-uninitialized variant inside Result at -O2.
 Status value_from_json(const json& j, const std::string& where, Value* out) {
   if (j.is_null()) {
     *out = std::monostate{};
   } else if (j.is_number_integer()) {
-    *out = j.get<std::int64_t>();
+    auto n = whole_number(j, where, std::numeric_limits<std::int64_t>::min(), kInt64Max);
+    if (!n) return n.status();
+    *out = *n;
   } else if (j.is_number_float()) {
     *out = j.get<double>();
   } else if (j.is_string()) {
@@ -32,6 +98,7 @@ Status value_from_json(const json& j, const std::string& where, Value* out) {
 }
 
 Result<json> parse(std::string_view body) {
+  THIDUA_RETURN_IF_ERROR(check_depth(body));
   // No exceptions escape: a malformed body is an expected failure. Invalid
   // UTF-8 inside strings is refused by the parser too.
   json j = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
@@ -42,14 +109,16 @@ Result<json> parse(std::string_view body) {
 
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-Result<std::int64_t> get_int(const json& obj, const char* key, bool required, std::int64_t fallback = 0) {
+// obj[key] as a whole number within [min, max]; 0 when it is absent and
+// not required.
+Result<std::int64_t> get_int(const json& obj, const char* key, bool required, std::int64_t min,
+                             std::int64_t max) {
   auto it = obj.find(key);
   if (it == obj.end()) {
     if (required) return Status::invalid(std::string("missing \"") + key + "\"");
-    return fallback;
+    return 0;
   }
-  if (!it->is_number_integer()) return Status::invalid(std::string("\"") + key + "\": expected a whole number");
-  return it->get<std::int64_t>();
+  return whole_number(*it, std::string("\"") + key + "\"", min, max);
 }
 
 Result<std::string> get_text(const json& j, const std::string& where) {
@@ -57,11 +126,14 @@ Result<std::string> get_text(const json& j, const std::string& where) {
   return j.get<std::string>();
 }
 
+// A clock: stored as SQLite's signed 64-bit integer, so at most 2^63-1.
 Result<Hlc> get_hlc(const json& j, const std::string& where) {
-  if (!j.is_number_integer() || j.get<std::int64_t>() < 0) {
-    return Status::invalid(where + ": expected a clock (a non-negative whole number)");
+  if (!j.is_number_integer()) {
+    return Status::invalid(where + ": expected a clock (a non-negative whole number), found " + not_whole(j));
   }
-  return static_cast<Hlc>(j.get<std::int64_t>());
+  auto n = whole_number(j, where, 0, kInt64Max);
+  if (!n) return n.status();
+  return static_cast<Hlc>(*n);
 }
 
 // [table, id, column, value, hlc, last] — `last` is base (request) or the
@@ -109,16 +181,14 @@ Result<SyncRequest> decode_sync_request(std::string_view body) {
   auto j = parse(body);
   if (!j) return j.status();
   SyncRequest r;
-  auto protocol = get_int(*j, "protocol", true);
+  auto protocol = get_int(*j, "protocol", true, 0, kIntMax);
   if (!protocol) return protocol.status();
-  auto schema = get_int(*j, "schema", true);
+  auto schema = get_int(*j, "schema", true, 0, kIntMax);
   if (!schema) return schema.status();
-  auto cursor = get_int(*j, "cursor", false);
+  auto cursor = get_int(*j, "cursor", false, 0, kInt64Max);
   if (!cursor) return cursor.status();
-  auto limit = get_int(*j, "limit", false);
+  auto limit = get_int(*j, "limit", false, 0, 1'000'000);
   if (!limit) return limit.status();
-  if (*cursor < 0) return Status::invalid("\"cursor\" must not be negative");
-  if (*limit < 0 || *limit > 1'000'000) return Status::invalid("\"limit\" must be between 0 and 1000000");
   r.protocol = static_cast<int>(*protocol);
   r.schema = static_cast<int>(*schema);
   r.cursor = *cursor;
@@ -175,9 +245,9 @@ Result<SyncResponse> decode_sync_response(std::string_view body) {
   auto j = parse(body);
   if (!j) return j.status();
   SyncResponse r;
-  auto time = get_int(*j, "time", true);
+  auto time = get_int(*j, "time", true, 0, kInt64Max);
   if (!time) return time.status();
-  auto cursor = get_int(*j, "cursor", true);
+  auto cursor = get_int(*j, "cursor", true, 0, kInt64Max);
   if (!cursor) return cursor.status();
   r.server_time_ms = *time;
   r.cursor = *cursor;
@@ -244,11 +314,11 @@ Result<HelloResponse> decode_hello(std::string_view body) {
   auto j = parse(body);
   if (!j) return j.status();
   HelloResponse r;
-  auto protocol = get_int(*j, "protocol", true);
+  auto protocol = get_int(*j, "protocol", true, 0, kIntMax);
   if (!protocol) return protocol.status();
-  auto schema = get_int(*j, "schema", true);
+  auto schema = get_int(*j, "schema", true, 0, kIntMax);
   if (!schema) return schema.status();
-  auto time = get_int(*j, "time", true);
+  auto time = get_int(*j, "time", true, 0, kInt64Max);
   if (!time) return time.status();
   r.protocol = static_cast<int>(*protocol);
   r.schema = static_cast<int>(*schema);
@@ -298,10 +368,11 @@ Result<std::vector<MissingPhoto>> decode_missing(std::string_view body) {
   std::vector<MissingPhoto> out;
   for (std::size_t i = 0; i < it->size(); ++i) {
     const json& m = (*it)[i];
-    if (!m.is_array() || m.size() != 2 || !m[0].is_string() || !m[1].is_number_integer()) {
-      return Status::invalid("missing[" + std::to_string(i) + "]: expected [hash, offset]");
-    }
-    out.push_back({m[0].get<std::string>(), m[1].get<std::int64_t>()});
+    std::string where = "missing[" + std::to_string(i) + "]";
+    if (!m.is_array() || m.size() != 2 || !m[0].is_string()) return Status::invalid(where + ": expected [hash, offset]");
+    auto offset = whole_number(m[1], where + "[1]", 0, kInt64Max);
+    if (!offset) return offset.status();
+    out.push_back({m[0].get<std::string>(), *offset});
   }
   return out;
 }
@@ -315,16 +386,13 @@ std::string encode_upload_offset(std::int64_t offset, bool done) {
 Result<std::int64_t> decode_upload_offset(std::string_view body) {
   auto j = parse(body);
   if (!j) return j.status();
-  auto offset = get_int(*j, "offset", true);
-  if (!offset) return offset.status();
-  if (*offset < 0) return Status::invalid("\"offset\" must not be negative");
-  return *offset;
+  return get_int(*j, "offset", true, 0, kInt64Max);
 }
 
 std::string encode_error(const std::string& message) { return dump(json{{"error", message}}); }
 
 std::string decode_error(std::string_view body) {
-  json j = json::parse(body.begin(), body.end(), nullptr, false);
+  json j = check_depth(body) ? json::parse(body.begin(), body.end(), nullptr, false) : json();
   if (j.is_object()) {
     auto it = j.find("error");
     if (it != j.end() && it->is_string()) return it->get<std::string>();

@@ -64,10 +64,11 @@ TEST_CASE("malformed sync messages are refused with the place named") {
       {"", "not valid JSON"},
       {"[]", "must be a JSON object"},
       {"{\"schema\":2}", "missing \"protocol\""},
-      {"{\"protocol\":1,\"schema\":2,\"cursor\":-1}", "must not be negative"},
+      {"{\"protocol\":1,\"schema\":2,\"cursor\":-1}", "\"cursor\": -1 is out of range"},
       {"{\"protocol\":1,\"schema\":2,\"cells\":{}}", "\"cells\": expected an array"},
       {"{\"protocol\":1,\"schema\":2,\"cells\":[[\"a\",\"b\",\"c\",1]]}", "cells[0]: expected"},
-      {"{\"protocol\":1,\"schema\":2,\"cells\":[[\"a\",\"b\",\"c\",[1],5,null]]}", "cells[0][3]"},
+      {"{\"protocol\":1,\"schema\":2,\"cells\":[[\"a\",\"b\",\"c\",true,5,null]]}", "cells[0][3]"},
+      {"{\"protocol\":1,\"schema\":2,\"cells\":[[\"a\",\"b\",\"c\",[1],5,null]]}", "nested deeper than 3"},
       {"{\"protocol\":1,\"schema\":2,\"cells\":[[\"a\",\"b\",\"c\",1,\"x\",null]]}", "cells[0][4]"},
       {"{\"protocol\":1,\"schema\":2,\"cells\":[[\"a\",\"b\",\"c\",\"\xC3\x28\",5,null]]}", "not valid JSON"},
   };
@@ -164,4 +165,105 @@ TEST_CASE("the server answers bad input clearly and changes nothing") {
   CHECK(health->status == 200);
   auto metrics = http.Get("/metrics");
   CHECK(metrics->body.find("thidua_cells_total{outcome=\"rejected\"} 6") != std::string::npos);
+}
+
+// Issue 9 row 4: 142 bytes of brotli holding 30 million '[' took 16 s and
+// 2.2 GB to refuse. The depth is now checked in one pass before parsing.
+TEST_CASE("regression (issue 9 row 4): bodies nested deeper than the wire format are refused before parsing") {
+  const std::string deep(1'000'000, '[');
+  const std::string one_too_deep = R"({"protocol":1,"schema":2,"cells":[[[1]]]})";
+  for (const std::string& body : {deep, one_too_deep}) {
+    auto r = decode_sync_request(body);
+    REQUIRE_FALSE(r.is_ok());
+    CHECK(r.status().message() == "the body is nested deeper than 3 levels");
+  }
+  // Every decoder of a body the other side wrote goes through the same check.
+  CHECK(decode_sync_response(deep).status().message().find("nested deeper") != std::string::npos);
+  CHECK(decode_hello(deep).status().message().find("nested deeper") != std::string::npos);
+  CHECK(decode_hash_list(deep).status().message().find("nested deeper") != std::string::npos);
+  CHECK(decode_missing(deep).status().message().find("nested deeper") != std::string::npos);
+  CHECK(decode_upload_offset(deep).status().message().find("nested deeper") != std::string::npos);
+  CHECK(decode_error(deep) == std::string(200, '['));
+  // Brackets inside strings, escaped quotes included, are text, not nesting.
+  auto text = decode_sync_request(R"({"protocol":1,"schema":2,"cells":[["a","b","c","\"[[[[{{{{",5,null]]})");
+  REQUIRE(text.is_ok());
+  CHECK(text->cells[0].value == Value{std::string("\"[[[[{{{{")});
+  // Closing more than was opened is not JSON, whatever follows.
+  CHECK(decode_sync_request("]]]][[[[").status().message() == "the body is not valid JSON");
+}
+
+TEST_CASE("regression (issue 9 row 4): the server refuses a deep body from a node quickly, with the reason") {
+  SyncFixture f;
+  auto dv = f.add_node("dong-van", "district");
+  f.start();
+  httplib::Client http(f.url());
+  httplib::Headers h{{"Authorization", "Bearer " + dv.token}, {"Content-Encoding", "br"}};
+  const std::string bomb = brotli_compress(std::string(3'000'000, '['));
+  CHECK(bomb.size() < 1000);
+  auto res = http.Post("/api/v1/sync", h, bomb, "application/json");
+  REQUIRE(res);
+  CHECK(res->status == 400);
+  CHECK(decode_error(res->body).find("nested deeper than 3 levels") != std::string::npos);
+}
+
+// Issue 9, "integers ≥ 2^63 wrap": a percent of 2^64-1 became -1 and
+// protocol 2^32+1 was taken as 1. Every integer is checked against the range
+// of the field it fills, and a fraction where a whole number goes is refused.
+TEST_CASE("regression (issue 9, integers >= 2^63 wrap): out-of-range and fractional integers are refused") {
+  auto req = [](const std::string& fields) { return "{\"protocol\":1,\"schema\":2" + fields + "}"; };
+  auto cell = [&](const std::string& value, const std::string& hlc = "5", const std::string& base = "null") {
+    return req(",\"cells\":[[\"progress\",\"x\",\"percent\"," + value + "," + hlc + "," + base + "]]");
+  };
+  const std::pair<std::string, std::string> refused[] = {
+      {"{\"protocol\":4294967297,\"schema\":2}", "\"protocol\": 4294967297 is out of range (0 to 2147483647)"},
+      {"{\"protocol\":1,\"schema\":-1}", "\"schema\": -1 is out of range"},
+      {"{\"protocol\":1.0,\"schema\":2}", "\"protocol\": expected a whole number, found a fraction or an exponent"},
+      {req(",\"cursor\":18446744073709551615"), "\"cursor\": 18446744073709551615 is out of range"},
+      {req(",\"cursor\":9223372036854775808"), "\"cursor\": 9223372036854775808 is out of range"},
+      {req(",\"cursor\":1e3"), "\"cursor\": expected a whole number, found a fraction or an exponent (1000.0)"},
+      {req(",\"limit\":1000001"), "\"limit\": 1000001 is out of range (0 to 1000000)"},
+      {cell("18446744073709551615"), "cells[0][3]: 18446744073709551615 is out of range"},
+      {cell("9223372036854775808"), "cells[0][3]: 9223372036854775808 is out of range"},
+      {cell("1e400"), "not valid JSON"},  // the parser refuses what overflows a double
+      {cell("1", "9223372036854775808"), "cells[0][4]: 9223372036854775808 is out of range"},
+      {cell("1", "5.5"), "cells[0][4]: expected a clock (a non-negative whole number), found a fraction"},
+      {cell("1", "5", "18446744073709551615"), "cells[0][5]: 18446744073709551615 is out of range"},
+  };
+  for (const auto& [body, message] : refused) {
+    CAPTURE(body);
+    auto r = decode_sync_request(body);
+    REQUIRE_FALSE(r.is_ok());
+    CHECK(r.status().message().find(message) != std::string::npos);
+  }
+  // The edges of each range still decode, to the value sent.
+  auto edge = decode_sync_request(cell("-9223372036854775808", "9223372036854775807"));
+  REQUIRE(edge.is_ok());
+  CHECK(edge->cells[0].value == Value{std::numeric_limits<std::int64_t>::min()});
+  CHECK(edge->cells[0].hlc == Hlc{9223372036854775807u});
+  auto top = decode_sync_request("{\"protocol\":2147483647,\"schema\":2,\"cursor\":9223372036854775807}");
+  REQUIRE(top.is_ok());
+  CHECK(top->protocol == 2147483647);
+  CHECK(top->cursor == std::numeric_limits<std::int64_t>::max());
+}
+
+TEST_CASE("regression (issue 9, integers >= 2^63 wrap): a server's answers are held to the same ranges") {
+  const std::pair<Status, std::string> refused[] = {
+      {decode_sync_response(R"({"time":18446744073709551615,"cursor":1,"more":false})").status(),
+       "\"time\": 18446744073709551615 is out of range"},
+      {decode_sync_response(R"({"time":1,"cursor":-1,"more":false})").status(), "\"cursor\": -1 is out of range"},
+      {decode_sync_response(R"({"time":1,"cursor":1.5,"more":false})").status(), "\"cursor\": expected a whole number"},
+      {decode_sync_response(R"({"time":1,"cursor":1,"more":false,"nodes":["n"],"cells":[["units","x","ordinal",9223372036854775808,5,0]]})")
+           .status(),
+       "cells[0][3]: 9223372036854775808 is out of range"},
+      {decode_hello(R"({"protocol":4294967297,"schema":2,"time":1})").status(), "\"protocol\": 4294967297 is out of range"},
+      {decode_missing(R"({"missing":[["h",18446744073709551615]]})").status(), "missing[0][1]: 18446744073709551615 is out of range"},
+      {decode_missing(R"({"missing":[["h",-5]]})").status(), "missing[0][1]: -5 is out of range"},
+      {decode_upload_offset(R"({"offset":9223372036854775808})").status(), "\"offset\": 9223372036854775808 is out of range"},
+      {decode_upload_offset(R"({"offset":2.5})").status(), "\"offset\": expected a whole number"},
+  };
+  for (const auto& [status, message] : refused) {
+    CAPTURE(message);
+    REQUIRE_FALSE(status.is_ok());
+    CHECK(status.message().find(message) != std::string::npos);
+  }
 }
