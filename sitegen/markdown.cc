@@ -23,7 +23,10 @@ using IterPtr = std::unique_ptr<cmark_iter, IterFree>;
 using CharPtr = std::unique_ptr<char, CharFree>;
 
 NodePtr parse(std::string_view markdown) {
-  return NodePtr(cmark_parse_document(markdown.data(), markdown.size(), CMARK_OPT_DEFAULT));
+  // cmark passes invalid UTF-8 through to the page unless asked to replace
+  // it (with U+FFFD); a page and its summaries must be valid UTF-8 whatever
+  // the source holds.
+  return NodePtr(cmark_parse_document(markdown.data(), markdown.size(), CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8));
 }
 
 // A URL a page may load: relative to the site (no scheme, not "//host").

@@ -4,6 +4,7 @@
 #include "sitegen/format.h"
 #include "sitegen/markdown.h"
 #include "sitegen/svg.h"
+#include "sync/schema.h"
 
 using namespace thidua::site;
 
@@ -14,6 +15,17 @@ TEST_CASE("raw HTML and dangerous links never reach the page") {
   CHECK(html.find("javascript:") == std::string::npos);
   CHECK(html.find("vbscript:") == std::string::npos);
   CHECK(html.find("Chữ") != std::string::npos);
+}
+
+// Found by fuzz/markdown_fuzz.cc: one byte inserted into "thành" reached
+// the page as it was, an invalid UTF-8 sequence.
+TEST_CASE("regression (issue 9, fuzzing harness): invalid UTF-8 in the source never reaches the page") {
+  const std::string source = "lập th\xC3\xA0\xFFnh t\xC3" "ch, \xE1\xBA *đậm*";
+  MarkdownParts parts = render_markdown(source, 200);
+  CHECK(thidua::is_valid_utf8(parts.html));
+  CHECK(thidua::is_valid_utf8(parts.text));
+  CHECK(parts.html.find("\xEF\xBF\xBD") != std::string::npos);  // U+FFFD in its place
+  CHECK(parts.html.find("<em>đậm</em>") != std::string::npos);
 }
 
 TEST_CASE("headings move down a level; outside images become links, local ones stay") {
