@@ -15,6 +15,7 @@ packages=(
   libcli11-dev
   doctest-dev
   tidy
+  clang libclang-rt-14-dev  # the libFuzzer targets (scripts/fuzz.sh); the runtime is only recommended
 )
 
 apt_install_missing install-deps "${packages[@]}"
