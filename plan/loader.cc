@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <optional>
 #include <set>
 #include <utility>
 #include <vector>
@@ -17,17 +18,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The *.json files directly in <content_dir>/<sub>, sorted by name, each as
-// content_dir joined with its relative path (the form messages use).
-Result<std::vector<std::string>> list_json(const std::string& content_dir, const std::string& sub,
-                                           const std::string& example) {
-  fs::path dir = fs::path(content_dir) / sub;
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) {
-    return Status::not_found(dir.string() + ": no such folder (expected files like " + sub + "/" +
-                             example + ")");
-  }
+using MemoryFiles = std::map<std::string, std::string>;
+
+// The names of the *.json files directly in `dir` on disk.
+Result<std::vector<std::string>> json_names_on_disk(const fs::path& dir) {
   std::vector<std::string> names;
+  std::error_code ec;
   fs::directory_iterator it(dir, ec), end;
   for (; !ec && it != end; it.increment(ec)) {
     std::error_code type_ec;
@@ -36,6 +32,42 @@ Result<std::vector<std::string>> list_json(const std::string& content_dir, const
     }
   }
   if (ec) return Status::io(dir.string() + ": cannot list the folder: " + ec.message());
+  return names;
+}
+
+// The names of the *.json files directly in folder `sub` of `memory`;
+// nullopt when no file is in it at all (the folder does not exist).
+std::optional<std::vector<std::string>> json_names_in_memory(const MemoryFiles& memory, const std::string& sub) {
+  std::optional<std::vector<std::string>> names;
+  const std::string prefix = sub + "/";
+  for (auto it = memory.lower_bound(prefix); it != memory.end() && it->first.rfind(prefix, 0) == 0; ++it) {
+    if (!names) names.emplace();
+    fs::path name = it->first.substr(prefix.size());
+    if (name.has_filename() && !name.has_parent_path() && name.extension() == ".json") {
+      names->push_back(name.string());
+    }
+  }
+  return names;
+}
+
+// The *.json files directly in <content_dir>/<sub>, sorted by name, each as
+// content_dir joined with its relative path (the form messages use). From
+// `memory` when given, else from disk.
+Result<std::vector<std::string>> list_json(const std::string& content_dir, const std::string& sub,
+                                           const std::string& example, const MemoryFiles* memory) {
+  fs::path dir = fs::path(content_dir) / sub;
+  std::error_code ec;
+  std::optional<std::vector<std::string>> listed;
+  if (memory) {
+    listed = json_names_in_memory(*memory, sub);
+  } else if (fs::is_directory(dir, ec)) {
+    THIDUA_ASSIGN_OR_RETURN(listed, json_names_on_disk(dir));
+  }
+  if (!listed) {
+    return Status::not_found(dir.string() + ": no such folder (expected files like " + sub + "/" +
+                             example + ")");
+  }
+  std::vector<std::string> names = std::move(*listed);
   if (names.empty()) {
     return Status::invalid(dir.string() + ": no *.json files (expected files like " + sub + "/" + example +
                            ")");
@@ -46,7 +78,15 @@ Result<std::vector<std::string>> list_json(const std::string& content_dir, const
   return paths;
 }
 
-Result<std::string> read_file(const fs::path& path) {
+// The text of `path` (content_dir joined with a relative path), from
+// `memory` when given, else from disk.
+Result<std::string> read_file(const fs::path& path, const std::string& content_dir, const MemoryFiles* memory) {
+  if (memory) {
+    fs::path relative = path.lexically_normal().lexically_relative(fs::path(content_dir).lexically_normal());
+    auto it = memory->find(relative.generic_string());
+    if (it == memory->end()) return Status::not_found(path.string() + ": no such file");
+    return it->second;
+  }
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) return Status::not_found(path.string() + ": no such file");
   std::ifstream in(path, std::ios::binary);
@@ -72,15 +112,16 @@ std::string first_at(const std::string& here_file, const std::string& file, cons
 
 class Loader {
  public:
-  explicit Loader(std::string content_dir) : dir_(std::move(content_dir)) {}
+  // Reads from `memory` instead of the disk when it is not null.
+  Loader(std::string content_dir, const MemoryFiles* memory) : dir_(std::move(content_dir)), memory_(memory) {}
 
   Result<Content> load() {
     std::error_code ec;
-    if (!fs::is_directory(dir_, ec)) return Status::not_found(dir_ + ": no such content folder");
-    THIDUA_ASSIGN_OR_RETURN(unit_files_, list_json(dir_, "units", "ha-giang.json"));
+    if (!memory_ && !fs::is_directory(dir_, ec)) return Status::not_found(dir_ + ": no such content folder");
+    THIDUA_ASSIGN_OR_RETURN(unit_files_, list_json(dir_, "units", "ha-giang.json", memory_));
     for (const auto& file : unit_files_) THIDUA_RETURN_IF_ERROR(load_units(file));
     THIDUA_RETURN_IF_ERROR(check_parents());
-    THIDUA_ASSIGN_OR_RETURN(plan_files_, list_json(dir_, "plans", "2021.json"));
+    THIDUA_ASSIGN_OR_RETURN(plan_files_, list_json(dir_, "plans", "2021.json", memory_));
     for (const auto& file : plan_files_) THIDUA_RETURN_IF_ERROR(load_plan(file));
     std::sort(content_.plans.begin(), content_.plans.end(),
               [](const Plan& a, const Plan& b) { return a.id < b.id; });
@@ -89,7 +130,7 @@ class Loader {
 
  private:
   Status load_units(const std::string& file) {
-    THIDUA_ASSIGN_OR_RETURN(std::string text, read_file(file));
+    THIDUA_ASSIGN_OR_RETURN(std::string text, read_file(file, dir_, memory_));
     THIDUA_ASSIGN_OR_RETURN(std::vector<Unit> units, parse_units_file(text, file));
     for (std::size_t i = 0; i < units.size(); ++i) {
       UnitOrigin here{&file, i};
@@ -136,7 +177,7 @@ class Loader {
   }
 
   Status load_plan(const std::string& file) {
-    THIDUA_ASSIGN_OR_RETURN(std::string text, read_file(file));
+    THIDUA_ASSIGN_OR_RETURN(std::string text, read_file(file, dir_, memory_));
     THIDUA_ASSIGN_OR_RETURN(PlanFile parsed, parse_plan_file(text, file));
     Plan& plan = parsed.plan;
     auto [first_plan, fresh] = plan_at_.emplace(plan.id, &file);
@@ -167,14 +208,14 @@ class Loader {
   }
 
   // The text of section `k` of the plan in `file`, named by `relative`.
-  static Result<std::string> read_section(const std::string& file, std::size_t k, const std::string& relative) {
+  Result<std::string> read_section(const std::string& file, std::size_t k, const std::string& relative) const {
     std::string place = "sections." + std::string(kSectionKeys[k]);
     fs::path rel(relative);
     if (rel.is_absolute()) {
       return content_error(file, place, "\"" + relative + "\" must be a path relative to the plan's folder");
     }
     fs::path path = fs::path(file).parent_path() / rel;
-    auto text = read_file(path);
+    auto text = read_file(path, dir_, memory_);
     if (!text) {
       Status s = text.status();
       std::string what = s.code() == Status::Code::kNotFound ? "no such file " : "cannot read ";
@@ -191,6 +232,7 @@ class Loader {
   }
 
   std::string dir_;
+  const MemoryFiles* memory_;
   Content content_;
   std::vector<std::string> unit_files_, plan_files_;  // not resized after listing: pointers into them stay valid
   std::vector<UnitOrigin> origins_;                    // parallel to content_.units
@@ -201,6 +243,10 @@ class Loader {
 
 }  // namespace
 
-Result<Content> load_content(const std::string& content_dir) { return Loader(content_dir).load(); }
+Result<Content> load_content(const std::string& content_dir) { return Loader(content_dir, nullptr).load(); }
+
+Result<Content> load_content(const std::string& content_dir, const MemoryFiles& files) {
+  return Loader(content_dir, &files).load();
+}
 
 }  // namespace thidua

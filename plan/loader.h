@@ -5,6 +5,7 @@
 // docs/content-format.md for the format.
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "common/status.h"
@@ -21,5 +22,12 @@ namespace thidua {
 // plans); every unit a task, plan or parent names exists; quarters 1–4;
 // ordinals unique within a quarter; section files exist and are UTF-8.
 Result<Content> load_content(const std::string& content_dir);
+
+// The same, on files held in memory: path relative to the content folder
+// ("units/ha-giang.json", "plans/2021/gioi-thieu.md") -> text. Gives what
+// load_content(content_dir) gives on a folder holding exactly these files,
+// messages included (they name content_dir joined with the path). Reads
+// nothing from disk; for the fuzzer (fuzz/plan_loader_fuzz.cc) and tests.
+Result<Content> load_content(const std::string& content_dir, const std::map<std::string, std::string>& files);
 
 }  // namespace thidua

@@ -102,6 +102,25 @@ struct ContentCopy {
   fs::path units() const { return root / "units" / "ha-giang.json"; }
 };
 
+// Every regular file under `root`, by its path relative to it, for the
+// in-memory load_content.
+std::map<std::string, std::string> files_under(const fs::path& root) {
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(root)) {
+    if (!e.is_regular_file()) continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    files[fs::relative(e.path(), root).generic_string()].assign(std::istreambuf_iterator<char>(in), {});
+  }
+  return files;
+}
+
+bool has_empty_folder(const fs::path& root) {
+  for (const auto& e : fs::recursive_directory_iterator(root)) {
+    if (e.is_directory() && fs::is_empty(e.path())) return true;
+  }
+  return false;
+}
+
 struct BadCase {
   std::string name;
   std::function<void(const ContentCopy&)> mutate;
@@ -235,6 +254,14 @@ TEST_CASE("bad content is refused with the file, the place and the problem") {
       CHECK(msg.rfind(prefix, 0) == 0);
       CHECK(msg.find(bad.complaint) != std::string::npos);
       CHECK(loaded.status().code() == bad.code);
+      // The same files from memory (what the fuzzer loads) give the same
+      // answer; an empty folder has no in-memory form.
+      if (!has_empty_folder(copy.root)) {
+        auto in_memory = load_content(copy.root.string(), files_under(copy.root));
+        REQUIRE_FALSE(in_memory.is_ok());
+        CHECK(in_memory.status().message() == msg);
+        CHECK(in_memory.status().code() == bad.code);
+      }
     }
   }
 }
@@ -282,6 +309,20 @@ TEST_CASE("JSON text that is not UTF-8 is refused with a clean message") {
   CHECK(msg.rfind(copy.units().string() + ": line 2, column ", 0) == 0);
   CHECK(msg.find("UTF-8") != std::string::npos);
   CHECK(msg.find('\xFF') == std::string::npos);
+}
+
+TEST_CASE("the real content loads the same from memory as from disk") {
+  auto on_disk = load_content(kContent);
+  auto in_memory = load_content(kContent, files_under(kContent));
+  REQUIRE(on_disk.is_ok());
+  REQUIRE_MESSAGE(in_memory.is_ok(), in_memory.status().message());
+  CHECK(in_memory->units.size() == on_disk->units.size());
+  REQUIRE(in_memory->plans.size() == 1);
+  CHECK(in_memory->plans[0].tasks.size() == on_disk->plans[0].tasks.size());
+  CHECK(in_memory->plans[0].organisation_md == on_disk->plans[0].organisation_md);
+  // Nothing is read from disk: the folder named need not exist.
+  auto elsewhere = load_content("/nowhere/content", files_under(kContent));
+  CHECK(elsewhere.is_ok());
 }
 
 TEST_CASE("a missing content folder is not_found") {
