@@ -355,3 +355,44 @@ TEST_CASE("regression (issue 9 row 11): no command modifies a foreign SQLite fil
   CHECK(has(r.err, "không phải cơ sở dữ liệu của thidua"));
   CHECK(has(r.err, "thidua node init"));
 }
+
+TEST_CASE("regression (issue 9, integers on the CLI): out-of-range numbers are refused with the range, never wrapped") {
+  TempDir dir;
+  const std::string db = dir.file("n.db");
+  make_node_db(db, "dong-van", "district");
+  struct Case {
+    std::vector<std::string> args;
+    std::string says;
+  };
+  const std::vector<std::string> report = {"node", "report", "--db", db, "--task", "2021-q1-01", "--status", "done",
+                                           "--percent"};
+  auto with = [](std::vector<std::string> a, const std::string& v) {
+    a.push_back(v);
+    return a;
+  };
+  for (const Case& c : std::vector<Case>{
+           {with(report, "18446744073709551615"), "--percent phải là một số nguyên từ 0 đến 100"},
+           {with(report, "18446744073709551666"), "--percent phải là một số nguyên từ 0 đến 100"},
+           {with(report, "-1"), "--percent phải là một số nguyên từ 0 đến 100"},
+           {with(report, "50abc"), "--percent phải là một số nguyên từ 0 đến 100"},
+           {{"node", "sync", "--db", db, "--watch", "4294967297"}, "--watch phải là một số nguyên từ 1 đến 86400"},
+           {{"node", "sync", "--db", db, "--watch", "0"}, "--watch phải là một số nguyên từ 1 đến 86400"},
+           {{"node", "conflicts", "--db", db, "--resolve", "18446744073709551617", "--keep", "mine"},
+            "--resolve phải là một số nguyên từ 1 đến"},
+           {{"server", "run", "--db", db, "--listen", "127.0.0.1:4294967297"},
+            "cổng trong --listen phải là một số nguyên từ 0 đến 65535"},
+           {{"site", "serve", "--db", db, "--listen", "127.0.0.1:80x"},
+            "cổng trong --listen phải là một số nguyên từ 0 đến 65535"},
+       }) {
+    auto args = c.args;
+    args.insert(args.begin(), kBin);
+    auto r = run(args, "", 20);
+    CAPTURE(args[3]);
+    CAPTURE(r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(lines(r.err) == 1);
+    CHECK(has(r.err, c.says));
+  }
+  auto store = open_store(db);
+  CHECK(*store->count("progress") == 0);
+}
