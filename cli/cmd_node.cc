@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/listen.h"
 #include "cli/node_commands.h"
 #include "cli/node_support.h"
 #include "cli/output.h"
@@ -15,7 +16,7 @@ namespace {
 struct ReportOptions {
   std::string db;
   ProgressReport report;
-  std::int64_t percent = 0;
+  std::string percent;  // parsed strictly: CLI11 wraps values past 64 bits
   bool has_percent = false;
   std::string note;
   bool has_note = false;
@@ -27,7 +28,11 @@ int run_report(ReportOptions o) {
   const std::string what = "không ghi được báo cáo tiến độ nhiệm vụ " + o.report.task_id;
   if (o.has_note && !o.note_file.empty())
     return fail(what + ": chỉ dùng một trong --note và --note-file");
-  if (o.has_percent) o.report.percent = o.percent;
+  if (o.has_percent) {
+    auto percent = parse_whole_number(o.percent, "--percent", 0, 100);
+    if (!percent) return fail(what, percent.status());
+    o.report.percent = *percent;
+  }
   if (o.has_note) o.report.note_md = o.note;
   if (!o.note_file.empty()) {
     auto note = read_text_file(o.note_file);

@@ -1,8 +1,10 @@
 // `thidua node status` and `thidua node conflicts`.
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <limits>
 #include <nlohmann/json.hpp>
 
+#include "cli/listen.h"
 #include "cli/node_commands.h"
 #include "cli/node_support.h"
 #include "cli/output.h"
@@ -53,7 +55,9 @@ int run_status(const StatusOptions& o) {
                        {"last_error", to_json(s->last_error)},
                        {"pending_cells", s->pending_cells},
                        {"pending_photos", s->pending_photos},
-                       {"open_conflicts", s->open_conflicts}})
+                       {"open_conflicts", s->open_conflicts},
+                       {"refused", s->refused},
+                       {"last_refusal", s->last_refusal}})
               << "\n";
     return 0;
   }
@@ -66,11 +70,16 @@ int run_status(const StatusOptions& o) {
   std::cout << "Thay đổi chờ gửi: " << s->pending_cells << "\n"
             << "Ảnh chờ tải lên: " << s->pending_photos << "\n"
             << "Xung đột chưa giải quyết: " << s->open_conflicts << "\n";
+  if (s->refused > 0) {
+    std::cout << "Thay đổi bị từ chối (gửi đi hoặc nhận về): " << s->refused << "; gần nhất: " << s->last_refusal
+              << "\n";
+  }
   return 0;
 }
 
 struct ConflictsOptions {
   std::string db;
+  std::string resolve_text;  // parsed strictly: CLI11 wraps values past 64 bits
   std::int64_t resolve = 0;
   bool has_resolve = false;
   std::string keep;
@@ -114,7 +123,12 @@ int list_conflicts(Store& store, const ConflictsOptions& o) {
   return 0;
 }
 
-int run_conflicts(const ConflictsOptions& o) {
+int run_conflicts(ConflictsOptions o) {
+  if (o.has_resolve) {
+    auto number = parse_whole_number(o.resolve_text, "--resolve", 1, std::numeric_limits<std::int64_t>::max());
+    if (!number) return fail("không giải quyết được xung đột", number.status());
+    o.resolve = *number;
+  }
   const std::string what = "không giải quyết được xung đột số " + std::to_string(o.resolve);
   if (o.has_resolve != !o.keep.empty()) {
     return fail("hãy dùng --resolve SỐ cùng với --keep mine|theirs|current|lost");
@@ -160,7 +174,7 @@ void add_node_conflicts(CLI::App& node, Action* action) {
       "conflicts",
       "Xem và giải quyết các chỗ hai máy cùng sửa một nội dung trong khi chưa đồng bộ");
   cmd->add_option("--db", o->db, "Tệp cơ sở dữ liệu của máy này")->required();
-  auto* resolve = cmd->add_option("--resolve", o->resolve, "Số của xung đột cần giải quyết");
+  auto* resolve = cmd->add_option("--resolve", o->resolve_text, "Số của xung đột cần giải quyết");
   cmd->add_option("--keep", o->keep,
                   "Giữ giá trị nào: mine (của máy này), theirs (của máy kia), current (đang có), "
                   "lost (bị thay)");

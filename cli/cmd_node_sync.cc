@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "cli/listen.h"
 #include "cli/node_commands.h"
 #include "cli/node_support.h"
 #include "cli/output.h"
@@ -22,6 +23,7 @@ struct InitOptions {
 
 struct SyncOptions {
   std::string db;
+  std::string watch_text;  // parsed strictly: CLI11 wraps values past 64 bits
   int watch_s = 0;
   bool json = false;
   bool quiet = false;
@@ -55,7 +57,8 @@ void print_report(const SyncReport& r, bool json) {
                         {"cells_pushed", r.cells_pushed}, {"cells_rejected", r.cells_rejected},
                         {"cells_pulled", r.cells_pulled}, {"photos_uploaded", r.photos_uploaded},
                         {"conflicts", r.conflicts},       {"rows_withdrawn", r.rows_withdrawn},
-                        {"rejections", r.rejections}};
+                        {"rejections", r.rejections},
+                        {"refused", r.refused}};
     std::cout << j.dump() << "\n";
     return;
   }
@@ -67,6 +70,7 @@ void print_report(const SyncReport& r, bool json) {
   if (r.conflicts) std::cout << "Có " << r.conflicts << " xung đột mới: xem thidua node conflicts\n";
   if (r.rows_withdrawn) std::cout << "Tỉnh đã gỡ " << r.rows_withdrawn << " bài của đơn vị khác: đã xoá khỏi máy này\n";
   for (const auto& why : r.rejections) std::cout << "Bị máy chủ từ chối: " << why << "\n";
+  for (const auto& why : r.refused) std::cout << "Máy này từ chối: " << why << "\n";
 }
 
 int run_init(const InitOptions& o) {
@@ -87,7 +91,12 @@ int run_init(const InitOptions& o) {
   return 0;
 }
 
-int run_sync(const SyncOptions& o) {
+int run_sync(SyncOptions o) {
+  if (!o.watch_text.empty()) {
+    auto every = parse_whole_number(o.watch_text, "--watch", 1, 86400);
+    if (!every) return fail("không đồng bộ được", every.status());
+    o.watch_s = static_cast<int>(*every);
+  }
   auto store = open_node_db(o.db);
   if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
   if (o.watch_s <= 0) {
@@ -128,8 +137,7 @@ void add_node_sync_commands(CLI::App& node, Action* action) {
   auto sync = std::make_shared<SyncOptions>();
   auto* s = node.add_subcommand("sync", "Đồng bộ với máy chủ: gửi mọi thay đổi đang chờ, nhận thay đổi mới");
   s->add_option("--db", sync->db, "Cơ sở dữ liệu của nút")->required();
-  s->add_option("--watch", sync->watch_s, "Đồng bộ lặp lại mỗi N giây cho đến khi dừng (Ctrl+C)")
-      ->check(CLI::Range(1, 86400));
+  s->add_option("--watch", sync->watch_text, "Đồng bộ lặp lại mỗi N giây (1–86400) cho đến khi dừng (Ctrl+C)");
   s->add_flag("--json", sync->json, "In kết quả dạng JSON");
   s->add_flag("--quiet", sync->quiet, "Không hiện dòng tiến độ");
   s->callback([sync, action] { *action = [sync] { return run_sync(*sync); }; });

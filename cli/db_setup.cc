@@ -24,6 +24,12 @@ Result<CreatedDb> create_central_db(const std::string& db_path, const std::strin
     if (!overwrite) {
       return Status::exists(db_path + " already exists; pass --force to replace it");
     }
+    // --force replaces a thidua database only: never another program's file.
+    OpenOptions probe;
+    probe.create = false;
+    auto existing = Store::open(db_path, probe);
+    if (!existing) return existing.status();
+    existing->reset();
     remove_db_files(db_path);
   }
   auto parent = std::filesystem::path(db_path).parent_path();

@@ -31,6 +31,10 @@ Result<NodeSummary> node_summary(Store& store) {
   auto conflicts = store.conflicts();
   if (!conflicts) return conflicts.status();
   s.open_conflicts = static_cast<std::int64_t>(conflicts->size());
+  auto refused = store.rejections();
+  if (!refused) return refused.status();
+  s.refused = refused->first;
+  s.last_refusal = refused->second;
   return s;
 }
 

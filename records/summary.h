@@ -22,6 +22,11 @@ struct NodeSummary {
   std::int64_t pending_cells = 0;   // outbox entries not yet acknowledged
   std::int64_t pending_photos = 0;  // photos not yet uploaded
   std::int64_t open_conflicts = 0;
+  // Changes refused, kept in sync_rejected: this node's edits the server
+  // refused, and what this node refused of the server's answers (issue 9
+  // row 12); with the latest reason ("" when none).
+  std::int64_t refused = 0;
+  std::string last_refusal;
 };
 
 // kNotFound (run `thidua node init`) when the database has no node config.

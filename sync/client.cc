@@ -9,10 +9,16 @@
 #include <random>
 #include <thread>
 
+#include "sync/client_trust.h"
 #include "sync/compress.h"
 
 namespace thidua {
 namespace {
+
+using client_internal::apply_pulled;
+using client_internal::check_answer;
+using client_internal::check_server_time;
+using client_internal::retractions_to_honour;
 
 constexpr const char* kJson = "application/json";
 constexpr std::size_t kCompressAbove = 512;  // smaller bodies gain nothing from it
@@ -184,6 +190,7 @@ Result<Batch> build_batch(Store& store, std::size_t max_bytes, std::int64_t* rem
 
 // Applies the server's answer to one batch in one local transaction.
 Status settle(Store& store, const Batch& batch, const SyncResponse& res, SyncReport* report) {
+  THIDUA_RETURN_IF_ERROR(check_answer(store, batch.request, res));
   return store.transaction([&]() -> Status {
     auto restamped = store.correct_clock(res.server_time_ms);
     if (!restamped) return restamped.status();
@@ -216,17 +223,13 @@ Status settle(Store& store, const Batch& batch, const SyncResponse& res, SyncRep
       }
       for (const auto& e : group) done.push_back(e.seq);
     }
+    auto forget = retractions_to_honour(store, res, report);
+    if (!forget) return forget.status();
     THIDUA_RETURN_IF_ERROR(store.drop_outbox(done));
-    if (!res.cells.empty()) {
-      auto applied = store.apply_remote(res.cells);
-      if (!applied) return applied.status();
-      report->conflicts += applied->conflicts;
-      report->cells_pulled += static_cast<std::int64_t>(res.cells.size());
-    }
-    if (!res.retracted.empty()) {
-      THIDUA_RETURN_IF_ERROR(store.forget_rows(res.retracted));
-      report->rows_withdrawn += static_cast<std::int64_t>(res.retracted.size());
-    }
+    THIDUA_RETURN_IF_ERROR(apply_pulled(store, res, report));
+    THIDUA_RETURN_IF_ERROR(store.forget_rows(*forget));
+    report->rows_withdrawn += static_cast<std::int64_t>(forget->size());
+    if (!res.lineage.empty()) THIDUA_RETURN_IF_ERROR(store.set_node_lineage(res.lineage));
     return store.set_cursor("server", res.cursor);
   });
 }
@@ -246,6 +249,14 @@ Status sync_cells(Store& store, Http& http, const ClientOptions& o, Pacer& pacer
     batch->request.schema = latest_schema_version();
     batch->request.cursor = *cursor;
     batch->request.limit = o.pull_limit;
+    // Stored before the request leaves: if the answer is lost, the retry
+    // carries the same attempt and the server knows it (issue 9 row 13).
+    auto attempt = store.sync_attempt();
+    if (!attempt) return attempt.status();
+    auto lineage = store.node_lineage();
+    if (!lineage) return lineage.status();
+    batch->request.lineage = lineage->first;
+    batch->request.attempt = *attempt;
     if (progress.cells_to_send == 0) progress.cells_to_send = remaining;
 
     auto started = std::chrono::steady_clock::now();
@@ -440,6 +451,7 @@ Result<SyncReport> init_node(const std::string& db_path, const std::string& serv
     if (!store) return store.status();
     THIDUA_RETURN_IF_ERROR((*store)->adopt_node_id(hello->node_id));
     THIDUA_RETURN_IF_ERROR((*store)->set_node_config(NodeConfig{hello->unit_id, hello->role, server_url, token, {}, {}}));
+    THIDUA_RETURN_IF_ERROR(check_server_time(hello->server_time_ms, (*store)->raw_clock_ms()));
     auto corrected = (*store)->correct_clock(hello->server_time_ms);
     if (!corrected) return corrected.status();
     return sync_node(**store, o);

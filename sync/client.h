@@ -53,7 +53,18 @@ struct SyncReport {
   int conflicts = 0;
   std::int64_t rows_withdrawn = 0;  // others' stories unpublished: forgotten here
   std::vector<std::string> rejections;  // "table id column: reason"
+  // What this node refused of the server's answers (issue 9 row 12): cells
+  // too far in the future or claiming to be this node's own writes, and
+  // retractions of this unit's stories. Also kept in the database
+  // (Store::rejections, shown by `thidua node status`).
+  std::vector<std::string> refused;
 };
+
+// How far the server's clock may be from this machine's before a node
+// refuses to adopt it: beyond it, a sync stops and asks for the PC's clock
+// to be set (a server, or someone between it and the node, claiming a far
+// future would otherwise let far-future cells in).
+constexpr std::int64_t kMaxServerClockSkewMs = 2LL * 24 * 3600 * 1000;
 
 // Asks the server who it is and who the token belongs to.
 Result<HelloResponse> fetch_hello(const std::string& server_url, const std::string& token,

@@ -121,6 +121,16 @@ Result<std::int64_t> get_int(const json& obj, const char* key, bool required, st
   return whole_number(*it, std::string("\"") + key + "\"", min, max);
 }
 
+// An optional short string member (lineage, attempt): "" when absent.
+Result<std::string> get_opt_id(const json& obj, const char* key) {
+  auto it = obj.find(key);
+  if (it == obj.end()) return std::string();
+  if (!it->is_string() || it->get_ref<const std::string&>().size() > 64) {
+    return Status::invalid(std::string("\"") + key + "\": expected a string of at most 64 characters");
+  }
+  return it->get<std::string>();
+}
+
 Result<std::string> get_text(const json& j, const std::string& where) {
   if (!j.is_string()) return Status::invalid(where + ": expected a string");
   return j.get<std::string>();
@@ -165,6 +175,8 @@ Result<RemoteCell> decode_cell_head(const json& c, const std::string& where) {
 std::string encode_sync_request(const SyncRequest& r) {
   json j = {{"protocol", r.protocol}, {"schema", r.schema}, {"cursor", r.cursor}};
   if (r.limit > 0) j["limit"] = r.limit;
+  if (!r.lineage.empty()) j["lineage"] = r.lineage;
+  if (!r.attempt.empty()) j["attempt"] = r.attempt;
   if (!r.cells.empty()) {
     json cells = json::array();
     for (const auto& c : r.cells) {
@@ -193,6 +205,12 @@ Result<SyncRequest> decode_sync_request(std::string_view body) {
   r.schema = static_cast<int>(*schema);
   r.cursor = *cursor;
   r.limit = static_cast<int>(*limit);
+  auto lineage = get_opt_id(*j, "lineage");
+  if (!lineage) return lineage.status();
+  auto attempt = get_opt_id(*j, "attempt");
+  if (!attempt) return attempt.status();
+  r.lineage = std::move(*lineage);
+  r.attempt = std::move(*attempt);
   if (auto it = j->find("cells"); it != j->end()) {
     if (!it->is_array()) return Status::invalid("\"cells\": expected an array");
     r.cells.reserve(it->size());
@@ -214,6 +232,7 @@ Result<SyncRequest> decode_sync_request(std::string_view body) {
 
 std::string encode_sync_response(const SyncResponse& r) {
   json j = {{"time", r.server_time_ms}, {"cursor", r.cursor}, {"more", r.more}};
+  if (!r.lineage.empty()) j["lineage"] = r.lineage;
   if (!r.rejected.empty()) {
     json rejected = json::array();
     for (const auto& x : r.rejected) rejected.push_back(json::array({x.index, x.reason}));
@@ -254,6 +273,9 @@ Result<SyncResponse> decode_sync_response(std::string_view body) {
   auto more = j->find("more");
   if (more == j->end() || !more->is_boolean()) return Status::invalid("\"more\": expected true or false");
   r.more = more->get<bool>();
+  auto lineage = get_opt_id(*j, "lineage");
+  if (!lineage) return lineage.status();
+  r.lineage = std::move(*lineage);
   if (auto it = j->find("rejected"); it != j->end()) {
     if (!it->is_array()) return Status::invalid("\"rejected\": expected an array");
     for (std::size_t i = 0; i < it->size(); ++i) {

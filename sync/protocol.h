@@ -36,6 +36,10 @@ struct SyncRequest {
   // Pushed cells; `node` is not on the wire (the server takes it from the
   // token), so decoded cells have it empty.
   std::vector<RemoteCell> cells;
+  // The lineage this node last received ("" when none yet) and the id of
+  // this attempt, the same on a retry of an unanswered request (issue 9
+  // row 13; see Store::advance_node_lineage). At most 64 characters each.
+  std::string lineage, attempt;
 };
 
 struct Rejection {
@@ -53,6 +57,9 @@ struct SyncResponse {
   // another district's story, unpublished or deleted. The node forgets them
   // (Store::forget_rows); no other table is accepted.
   std::vector<std::pair<std::string, std::string>> retracted;
+  // The node's new lineage, to keep with this answer ("" from a server that
+  // does not hand one out).
+  std::string lineage;
 };
 
 struct HelloResponse {

@@ -174,7 +174,10 @@ struct Server::Impl {
     SyncStats stats;
     std::size_t pushed = request->cells.size();
     auto response = serve_sync(*store, *who, std::move(*request), opt.pull_limit, now_ms(), &stats);
-    if (!response) return reply_error(res, 500, response.status().message());
+    if (!response) {  // kConflict: a copied node database (issue 9 row 13)
+      const bool copied = response.status().code() == Status::Code::kConflict;
+      return reply_error(res, copied ? 409 : 500, response.status().message());
+    }
     res.set_content(encode_sync_response(*response), kJson);
     metrics.add_cells(stats.accepted, stats.rejected, stats.pulled);
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();

@@ -67,6 +67,17 @@ Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest 
   Status st = store.transaction([&]() -> Status {
     // Every cell numbered after this one is the node's own, written below:
     // the pull need not read past it.
+    // A copy of the node's database that another machine has moved past is
+    // refused before anything of it is merged (issue 9 row 13). Every
+    // thidua node sends an attempt; a request without one (a script holding
+    // the token) is neither checked nor moves the lineage: this guards
+    // against copied files, the token is what authenticates.
+    if (!request.attempt.empty()) {
+      const bool fresh = request.cursor == 0 && request.cells.empty();
+      auto lineage = store.advance_node_lineage(who.node_id, request.lineage, request.attempt, fresh);
+      if (!lineage) return lineage.status();
+      response.lineage = std::move(*lineage);
+    }
     auto before = store.feed_head();
     if (!before) return before.status();
     if (!request.cells.empty()) {

@@ -75,6 +75,40 @@ std::string upsert_sql(const TableSpec& t, const Row& row) {
   return sql;
 }
 
+std::string not_thidua_message(const std::string& path) {
+  return path + ": không phải cơ sở dữ liệu của thidua; tạo mới bằng `thidua server init` (máy chủ) "
+                "hoặc `thidua node init` (máy của đơn vị)";
+}
+
+// What an existing file holds, learnt through a read-only connection so
+// that looking never changes it (a write open would migrate, that is, add
+// thidua's tables to another program's database or fill an empty file).
+enum class FileKind { kThidua, kEmpty, kForeign };
+
+Result<FileKind> probe_existing(const std::string& path) {
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+  sql::DbHandle db(raw);
+  if (rc != SQLITE_OK) return sql::to_status(rc, raw, "open " + path);
+  sqlite3_extended_result_codes(raw, 1);
+  // user_version first: it reads the header, and fails on a file that is
+  // not a database at all.
+  auto version = sql::query_int(raw, "PRAGMA user_version");
+  if (!version) {
+    if (version.status().code() == Status::Code::kCorrupt) {
+      return Status::corrupt(path + ": không phải cơ sở dữ liệu, hoặc tệp đã hỏng");
+    }
+    return version.status().with_context(path);
+  }
+  auto objects = sql::query_int(raw, "SELECT count(*) FROM sqlite_schema");
+  if (!objects) return objects.status().with_context(path);
+  if (*version == 0 && *objects == 0) return FileKind::kEmpty;  // a 0-byte file, or a database with nothing in it
+  auto ours = sql::query_int(raw, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'sync_meta'");
+  if (!ours) return ours.status().with_context(path);
+  // Another program may set user_version too: thidua's own table decides.
+  return *version > 0 && *ours == 1 ? FileKind::kThidua : FileKind::kForeign;
+}
+
 }  // namespace
 
 int latest_schema_version() { return migrations_latest_version(); }
@@ -92,8 +126,18 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, OpenOptions 
   impl->read_only = options.read_only;
   impl->clock_ms = std::move(options.clock_ms);
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec) && (!options.create || options.read_only)) {
+  const bool exists = std::filesystem::exists(path, ec);
+  if (!exists && (!options.create || options.read_only)) {
     return Status::not_found(path + ": không có tệp cơ sở dữ liệu này");
+  }
+  if (exists && path != ":memory:") {
+    auto kind = probe_existing(path);
+    if (!kind) return kind.status();
+    // Only a caller asked to create may fill an empty file; nobody writes
+    // into a database that thidua did not make.
+    if (*kind == FileKind::kForeign || (*kind == FileKind::kEmpty && (!options.create || options.read_only))) {
+      return Status::invalid(not_thidua_message(path));
+    }
   }
   int flags = options.read_only ? SQLITE_OPEN_READONLY
                                 : SQLITE_OPEN_READWRITE | (options.create ? SQLITE_OPEN_CREATE : 0);
@@ -116,8 +160,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, OpenOptions 
   if (!version) return version.status().with_context(path);
   impl->version = static_cast<int>(*version);
   if (impl->version == 0) {
-    return Status::invalid(path + ": không phải cơ sở dữ liệu của thidua; tạo mới bằng `thidua server init` (máy chủ) "
-                           "hoặc `thidua node init` (máy của đơn vị)");
+    return Status::invalid(not_thidua_message(path));
   }
   if (options.read_only && impl->version != latest_schema_version()) {
     return Status::conflict(path + ": cơ sở dữ liệu có phiên bản lược đồ " + std::to_string(impl->version) +

@@ -268,6 +268,19 @@ class Store {
   // clears last_error; a failure sets last_error to its message.
   Status record_sync_outcome(const Status& outcome);
 
+  // --- Lineage (a copied database is told apart; issue 9 row 13) ------------
+  // The lineage the server last handed this node ("" before its first sync
+  // under schema 4) and the attempt id of a sync sent and not yet answered
+  // ("" when none).
+  Result<std::pair<std::string, std::string>> node_lineage();
+  // The attempt id to send with the next sync: the stored one while the
+  // last attempt has no answer (the server may have merged it and moved the
+  // lineage on), else a new random one, stored (committed) before returning.
+  Result<std::string> sync_attempt();
+  // Keeps the lineage the server answered with and clears the attempt. Call
+  // in the transaction that applies that answer.
+  Status set_node_lineage(const std::string& lineage);
+
   // Takes the node id the server issued. Only on a database that holds no
   // cells yet (a node being initialised); kConflict otherwise.
   Status adopt_node_id(const std::string& node_id);
@@ -277,6 +290,9 @@ class Store {
   // with corrected time, in order, so the server accepts them instead of
   // refusing them as far-future. Returns how many edits were re-stamped.
   Result<int> correct_clock(std::int64_t server_time_ms);
+  // This machine's clock (ms since the epoch), uncorrected: the one tests
+  // inject through OpenOptions::clock_ms.
+  std::int64_t raw_clock_ms() const;
   // Removes these outbox entries (sent and settled).
   Status drop_outbox(const std::vector<std::int64_t>& seqs);
   // Keeps a refused local change for the clerk to see.
@@ -324,6 +340,17 @@ class Store {
   // The node (revoked or not) whose token hashes to `token_sha256`.
   Result<std::optional<ServerNode>> server_node_by_token(const std::string& token_sha256);
   Result<std::vector<ServerNode>> server_nodes();
+  // The server's side of the lineage check, for node `id` presenting
+  // `presented` with `attempt`. Accepted: the current lineage; the previous
+  // one with the attempt that moved it (the node lost that answer and
+  // retries); no lineage when the node has none bound yet or `fresh` (a new
+  // database: cursor 0, nothing pushed). Then returns a new lineage, stored
+  // as current (the presented one as previous, `attempt` with it). Anything
+  // else is a copy of the database that another machine has moved past:
+  // kConflict with a message for the clerk, nothing changed. `attempt` is
+  // never empty. Call in the transaction that merges the request.
+  Result<std::string> advance_node_lineage(const std::string& id, const std::string& presented,
+                                           const std::string& attempt, bool fresh);
   // Records a successful sync of `id` that left it at `cursor`.
   Status note_node_sync(const std::string& id, std::int64_t cursor);
 

@@ -1,6 +1,9 @@
 // Store: node identity, clock correction, and settling the outbox.
 #include <algorithm>
 #include <cstdlib>
+#include <vector>
+
+#include <openssl/rand.h>
 
 #include "sync/store_impl.h"
 
@@ -18,6 +21,8 @@ Status Store::adopt_node_id(const std::string& node_id) {
   impl_->node_id = node_id;
   return Status::ok();
 }
+
+std::int64_t Store::raw_clock_ms() const { return impl_->raw_now_ms(); }
 
 Result<int> Store::correct_clock(std::int64_t server_time_ms) {
   int restamped = 0;
@@ -102,6 +107,50 @@ Result<std::pair<std::int64_t, std::string>> Store::rejections() {
   auto row = st->step();
   if (!row) return row.status();
   return std::pair<std::int64_t, std::string>(*n, *row ? st->text(0) : std::string());
+}
+
+}  // namespace thidua
+
+namespace thidua {
+
+std::string random_hex_id(std::size_t bytes) {
+  std::vector<unsigned char> buf(bytes);
+  if (RAND_bytes(buf.data(), static_cast<int>(bytes)) != 1) std::abort();  // no entropy: nothing safe to do
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char b : buf) {
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
+  }
+  return out;
+}
+
+Result<std::pair<std::string, std::string>> Store::node_lineage() {
+  auto st = impl_->cached("SELECT coalesce(lineage, ''), coalesce(lineage_attempt, '') FROM sync_node WHERE id = 1");
+  if (!st) return st.status();
+  auto row = st->step();
+  if (!row) return row.status();
+  if (!*row) return std::pair<std::string, std::string>();
+  return std::pair<std::string, std::string>(st->text(0), st->text(1));
+}
+
+Result<std::string> Store::sync_attempt() {
+  auto held = node_lineage();
+  if (!held) return held.status();
+  if (!held->second.empty()) return held->second;
+  std::string attempt = random_hex_id(8);
+  auto st = impl_->cached("UPDATE sync_node SET lineage_attempt = ? WHERE id = 1");
+  if (!st) return st.status();
+  st->bind(1, attempt);
+  THIDUA_RETURN_IF_ERROR(st->run());
+  return attempt;
+}
+
+Status Store::set_node_lineage(const std::string& lineage) {
+  auto st = impl_->cached("UPDATE sync_node SET lineage = ?, lineage_attempt = NULL WHERE id = 1");
+  if (!st) return st.status();
+  st->bind(1, lineage);
+  return st->run();
 }
 
 }  // namespace thidua

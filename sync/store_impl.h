@@ -24,6 +24,9 @@ inline Result<std::vector<std::string>> first_column_texts(sql::Stmt& st) {
   return out;
 }
 
+// `bytes` random bytes as lowercase hex (lineages and sync attempts).
+std::string random_hex_id(std::size_t bytes);
+
 struct Store::Impl {
   sql::DbHandle db;
   std::string path;

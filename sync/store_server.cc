@@ -67,6 +67,35 @@ Result<std::vector<ServerNode>> Store::server_nodes() {
   return out;
 }
 
+Result<std::string> Store::advance_node_lineage(const std::string& id, const std::string& presented,
+                                                const std::string& attempt, bool fresh) {
+  auto held = impl_->cached("SELECT coalesce(lineage, ''), coalesce(lineage_prev, ''), coalesce(lineage_attempt, '') "
+                            "FROM server_nodes WHERE id = ?");
+  if (!held) return held.status();
+  held->bind(1, id);
+  auto row = held->step();
+  if (!row) return row.status();
+  if (!*row) return Status::not_found("no node with id " + describe(id));
+  const std::string current = held->text(0), prev = held->text(1), prev_attempt = held->text(2);
+  held->reset();
+  const bool ok = (!current.empty() && presented == current) ||
+                  (presented == prev && !attempt.empty() && attempt == prev_attempt) ||  // its answer was lost
+                  (presented.empty() && (current.empty() || fresh));  // not bound yet, or a new database
+  if (!ok) {
+    return Status::conflict(
+        "cơ sở dữ liệu này là bản sao của máy khác: một máy khác dùng cùng mã nút đã đồng bộ sau khi tệp được "
+        "chép, nên máy chủ không nhận để không ghi đè dữ liệu của nhau; những thay đổi chưa gửi vẫn còn nguyên "
+        "trên máy này. Hãy tiếp tục làm việc trên máy kia, hoặc xin người quản trị cấp mã truy cập mới "
+        "(thidua server add-node) rồi chạy thidua node init với một tệp mới cho máy này");
+  }
+  std::string next = random_hex_id(8);  // 64 bits: enough to tell copies apart, small on the wire
+  auto save = impl_->cached("UPDATE server_nodes SET lineage = ?, lineage_prev = ?, lineage_attempt = ? WHERE id = ?");
+  if (!save) return save.status();
+  save->bind(1, next).bind(2, presented).bind(3, attempt).bind(4, id);
+  THIDUA_RETURN_IF_ERROR(save->run());
+  return next;
+}
+
 Status Store::note_node_sync(const std::string& id, std::int64_t cursor) {
   auto st = impl_->cached(
       "UPDATE server_nodes SET last_sync_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), last_cursor = ? WHERE id = ?");

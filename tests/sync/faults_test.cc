@@ -303,3 +303,29 @@ TEST_CASE("the node killed with SIGKILL after the server committed but before it
   auto theirs = nlohmann::json::parse(*central->export_json());
   CHECK(mine["stories"] == theirs["stories"]);
 }
+
+TEST_CASE("regression (issue 9 row 13): an answer lost after the server moved the lineage on is retried fine") {
+  SyncFixture f;
+  auto dv = f.add_node("dong-van", "district");
+  f.start();
+  auto node = f.init("dv.db", dv);
+  auto proxy = netsim::Proxy::start("127.0.0.1", f.port(), {});
+  REQUIRE(proxy.is_ok());
+  point_at(*node, "http://127.0.0.1:" + std::to_string((*proxy)->port()));
+  REQUIRE(node->write("progress", progress("2021-q1-01", "dong-van", "in_progress", 40, "lần một")).is_ok());
+  netsim::LinkProfile cut;
+  cut.cut_after_bytes_down = 60;  // the server committed; its answer (with the new lineage) never arrives
+  (*proxy)->set_profile(cut);
+  ClientOptions o = SyncFixture::fast();
+  o.max_attempts = 3;  // retried in the same sync, each answer lost again
+  CHECK_FALSE(sync_node(*node, o).is_ok());
+  CHECK(cell_of(*f.central(), "progress", "2021-q1-01:dong-van", "note_md") == Value{std::string("lần một")});
+  CHECK_FALSE(node->outbox()->empty());
+  (*proxy)->set_profile({});
+  auto r = sync_node(*node, SyncFixture::fast());  // a later sync: the same attempt, recognised
+  REQUIRE_MESSAGE(r.is_ok(), r.status().message());
+  CHECK(node->outbox()->empty());
+  REQUIRE(node->write("progress", progress("2021-q1-01", "dong-van", "done", 100, "lần hai")).is_ok());
+  f.sync(*node);
+  CHECK(cell_of(*f.central(), "progress", "2021-q1-01:dong-van", "note_md") == Value{std::string("lần hai")});
+}

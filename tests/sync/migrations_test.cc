@@ -142,3 +142,57 @@ TEST_CASE("a read-only store reads and refuses writes") {
   Status st = (*s)->write("units", {{"id", std::string("meo-vac")}});
   CHECK(st.code() == Status::Code::kIo);
 }
+
+namespace {
+
+std::string bytes_of(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+}  // namespace
+
+TEST_CASE("regression (issue 9 row 11): another program's database is never modified, whatever the options") {
+  StoreFixture f;
+  const std::string path = f.dir.file("other.db");
+  {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db, "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes (text) VALUES ('x');",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  }
+  set_user_version(path, 2);  // even one whose user_version looks like thidua's
+  const std::string before = bytes_of(path);
+  for (bool create : {false, true}) {
+    for (bool read_only : {false, true}) {
+      CAPTURE(create);
+      CAPTURE(read_only);
+      OpenOptions o;
+      o.create = create;
+      o.read_only = read_only;
+      auto s = Store::open(path, o);
+      REQUIRE_FALSE(s.is_ok());
+      CHECK(s.status().message() == path + ": không phải cơ sở dữ liệu của thidua; tạo mới bằng `thidua server init` "
+                                           "(máy chủ) hoặc `thidua node init` (máy của đơn vị)");
+      CHECK(bytes_of(path) == before);
+    }
+  }
+}
+
+TEST_CASE("regression (issue 9 row 11): a 0-byte file is filled only by a caller asked to create") {
+  StoreFixture f;
+  const std::string path = f.dir.file("empty.db");
+  write_file(path, "");
+  OpenOptions o;
+  o.create = false;
+  auto s = Store::open(path, o);
+  REQUIRE_FALSE(s.is_ok());
+  CHECK(s.status().message().find("không phải cơ sở dữ liệu của thidua") != std::string::npos);
+  o.read_only = true;
+  CHECK_FALSE(Store::open(path, o).is_ok());
+  CHECK(bytes_of(path).empty());
+  s = Store::open(path);  // create: as `server init` after checking the path
+  REQUIRE_MESSAGE(s.is_ok(), s.status().message());
+  CHECK((*s)->schema_version() == latest_schema_version());
+}

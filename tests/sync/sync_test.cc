@@ -215,3 +215,78 @@ TEST_CASE("a burst of 100 nodes connecting at once is answered; a second server 
   auto second = Server::open(o);
   CHECK_FALSE(second.is_ok());
 }
+
+namespace {
+
+// `from` copied whole to `to`, as someone copies a node's database file to
+// a second PC (the store is closed first, so the WAL is folded in).
+std::unique_ptr<Store> copy_of(SyncFixture& f, std::unique_ptr<Store>& from, const std::string& name,
+                               const std::string& to) {
+  from.reset();
+  std::filesystem::copy_file(f.dir.file(name), f.dir.file(to));
+  auto a = Store::open(f.dir.file(name));
+  REQUIRE(a.is_ok());
+  from = std::move(*a);
+  auto b = Store::open(f.dir.file(to));
+  REQUIRE(b.is_ok());
+  return std::move(*b);
+}
+
+bool says_copy(const Status& st) {
+  return st.message().find("cơ sở dữ liệu này là bản sao của máy khác") != std::string::npos &&
+         st.message().find("thidua node init") != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("regression (issue 9 row 13): a copied node database is refused at its sync, its edit kept, nothing lost") {
+  SyncFixture f;
+  auto dv = f.add_node("dong-van", "district");
+  f.start();
+  auto first = f.init("dv.db", dv);
+  auto second = copy_of(f, first, "dv.db", "dv-copy.db");
+  REQUIRE(first->write("progress", progress("2021-q1-01", "dong-van", "in_progress", 40, "máy thứ nhất")).is_ok());
+  REQUIRE(second->write("progress", progress("2021-q1-01", "dong-van", "in_progress", 70, "máy thứ hai")).is_ok());
+  f.sync(*first);
+  auto refused = sync_node(*second, SyncFixture::fast());
+  REQUIRE_FALSE(refused.is_ok());
+  CHECK(refused.status().code() == Status::Code::kConflict);
+  CHECK(says_copy(refused.status()));
+  CHECK_FALSE(second->outbox()->empty());  // its edit is still there to recover
+  CHECK(cell_of(*second, "progress", "2021-q1-01:dong-van", "note_md") == Value{std::string("máy thứ hai")});
+  CHECK(says_copy(Status::conflict(*(*second->node_config())->last_error)));  // `node status` shows it
+  auto central = f.central();
+  CHECK(cell_of(*central, "progress", "2021-q1-01:dong-van", "note_md") == Value{std::string("máy thứ nhất")});
+  // The first machine goes on as before; the copy stays refused.
+  REQUIRE(first->write("progress", progress("2021-q1-01", "dong-van", "done", 100, "xong")).is_ok());
+  f.sync(*first);
+  CHECK_FALSE(sync_node(*second, SyncFixture::fast()).is_ok());
+}
+
+TEST_CASE("regression (issue 9 row 13): a copy that syncs first wins the identity; the original is then refused") {
+  SyncFixture f;
+  auto dv = f.add_node("dong-van", "district");
+  f.start();
+  auto original = f.init("dv.db", dv);
+  auto copy = copy_of(f, original, "dv.db", "dv-copy.db");
+  f.sync(*copy);
+  auto refused = sync_node(*original, SyncFixture::fast());
+  REQUIRE_FALSE(refused.is_ok());
+  CHECK(says_copy(refused.status()));
+}
+
+TEST_CASE("regression (issue 9 row 13): node init again on a new database rebinds; the old file is refused") {
+  SyncFixture f;
+  auto dv = f.add_node("dong-van", "district");
+  f.start();
+  auto old_pc = f.init("old.db", dv);
+  REQUIRE(old_pc->write("progress", progress("2021-q1-01", "dong-van", "in_progress", 10, "máy cũ")).is_ok());
+  auto new_pc = f.init("new.db", dv);  // the same token, a fresh database
+  REQUIRE(new_pc->write("progress", progress("2021-q1-02", "dong-van", "done", 100, "máy mới")).is_ok());
+  f.sync(*new_pc);
+  f.sync(*new_pc);
+  auto refused = sync_node(*old_pc, SyncFixture::fast());
+  REQUIRE_FALSE(refused.is_ok());
+  CHECK(says_copy(refused.status()));
+  CHECK_FALSE(old_pc->outbox()->empty());  // never silent loss: its unsent work stays on it
+}
