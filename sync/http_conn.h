@@ -28,7 +28,7 @@
 namespace thidua {
 
 struct ConnLimits {
-  int max_per_address = 32;  // district nodes may share one carrier-NAT address
+  int max_per_address = 128;  // district nodes may share one carrier-NAT address
   int header_deadline_s = 15;
   int read_timeout_s = 30;
   int write_timeout_s = 30;

@@ -44,8 +44,9 @@ struct ServerOptions {
   int body_grace_s = 10;
   std::size_t min_body_bytes_per_s = 2048;
   // Connections open at once from one address. Generous: district nodes
-  // may share one carrier-NAT address.
-  int max_connections_per_address = 32;
+  // may share one carrier-NAT address, and a burst of 100 nodes behind one
+  // must still be served.
+  int max_connections_per_address = 128;
   // Each keep-alive connection holds a worker while open; workers start on
   // demand up to this many and idle ones exit.
   int threads = 1024;
