@@ -17,6 +17,7 @@ struct RunOptions {
   std::string db;
   std::string listen = "127.0.0.1:8787";
   std::string tls_cert, tls_key;
+  int max_per_address = ServerOptions{}.max_connections_per_address;
   bool quiet = false;
 };
 
@@ -25,6 +26,7 @@ int run_server(const RunOptions& o) {
   options.db_path = o.db;
   options.tls_cert = o.tls_cert;
   options.tls_key = o.tls_key;
+  options.max_connections_per_address = o.max_per_address;
   options.log = o.quiet ? nullptr : &std::cerr;
   if (Status st = parse_listen(o.listen, &options.host, &options.port); !st.is_ok()) return fail("không chạy được máy chủ", st);
 
@@ -65,6 +67,10 @@ void add_server_run(CLI::App& server, Action* action) {
   cmd->add_option("--listen", o->listen, "Địa chỉ lắng nghe HOST:PORT (PORT 0: chọn cổng trống)")->capture_default_str();
   cmd->add_option("--tls-cert", o->tls_cert, "Chứng chỉ TLS (PEM)");
   cmd->add_option("--tls-key", o->tls_key, "Khoá riêng TLS (PEM)");
+  cmd->add_option("--max-connections-per-address", o->max_per_address,
+                  "Số kết nối tối đa cùng lúc từ một địa chỉ IP (các huyện có thể dùng chung một địa chỉ qua nhà mạng)")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   cmd->add_flag("--quiet", o->quiet, "Không ghi nhật ký từng yêu cầu");
   cmd->callback([o, action] { *action = [o] { return run_server(*o); }; });
 }

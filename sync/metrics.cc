@@ -4,6 +4,35 @@
 
 namespace thidua {
 
+std::string route_label(const std::string& path) {
+  static const char* const kRoutes[] = {"/healthz", "/metrics", "/api/v1/hello", "/api/v1/sync",
+                                        "/api/v1/photos/missing"};
+  for (const char* r : kRoutes)
+    if (path == r) return r;
+  const std::string photos = "/api/v1/photos/";
+  if (path.size() == photos.size() + 64 && path.compare(0, photos.size(), photos) == 0 &&
+      path.find_first_not_of("0123456789abcdef", photos.size()) == std::string::npos) {
+    return "/api/v1/photos/:hash";
+  }
+  return "other";
+}
+
+std::string escape_label(const std::string& value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '"') out += "\\\"";
+    else if (c == '\n') out += "\\n";
+    else out += c;
+  }
+  return out;
+}
+
+void Metrics::count_refused_connection() {
+  std::lock_guard lock(mu_);
+  ++refused_connections_;
+}
+
 void Metrics::count_request(const std::string& route, int status) {
   std::lock_guard lock(mu_);
   ++requests_[{route, status}];
@@ -36,8 +65,12 @@ std::string Metrics::render() const {
   out << "# HELP thidua_requests_total HTTP requests by route and status.\n"
       << "# TYPE thidua_requests_total counter\n";
   for (const auto& [key, n] : requests_) {
-    out << "thidua_requests_total{route=\"" << key.first << "\",status=\"" << key.second << "\"} " << n << "\n";
+    out << "thidua_requests_total{route=\"" << escape_label(key.first) << "\",status=\"" << key.second << "\"} " << n
+        << "\n";
   }
+  out << "# HELP thidua_connections_refused_total Connections closed at once: too many from one address.\n"
+      << "# TYPE thidua_connections_refused_total counter\n"
+      << "thidua_connections_refused_total " << refused_connections_ << "\n";
   out << "# HELP thidua_body_bytes_total Request and response body bytes as sent (compressed).\n"
       << "# TYPE thidua_body_bytes_total counter\n"
       << "thidua_body_bytes_total{direction=\"in\"} " << bytes_in_ << "\n"

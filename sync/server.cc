@@ -1,9 +1,12 @@
 #include "sync/server.h"
 
 #include <httplib.h>
+#include <malloc.h>
 #include <openssl/rand.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
+#include <atomic>
 #include <chrono>
 #include <ctime>
 #include <iomanip>
@@ -11,6 +14,8 @@
 #include <sstream>
 
 #include "sync/checkpointer.h"
+#include "sync/db_health.h"
+#include "sync/http_conn.h"
 #include "sync/metrics.h"
 #include "sync/photo.h"
 #include "sync/protocol.h"
@@ -22,6 +27,9 @@ namespace {
 
 constexpr const char* kJson = "application/json";
 constexpr const char* kVersion = "thidua/0.1.0";
+// After a request or response this large, free memory goes back to the OS.
+constexpr std::size_t kTrimAfterBytes = 1u << 20;
+constexpr auto kHealthWait = std::chrono::milliseconds(300);
 
 // What one request did, filled by its handler, read by the logger on the
 // same thread once the response is written.
@@ -29,6 +37,8 @@ struct RequestNote {
   std::chrono::steady_clock::time_point start;
   std::string node = "-";
   std::string detail;
+  std::size_t body_bytes = 0;     // decompressed body held for this request
+  std::size_t body_reserved = 0;  // its share of Impl::bodies_held
 };
 thread_local RequestNote t_note;
 
@@ -72,6 +82,17 @@ void reply_error(httplib::Response& res, int status, const std::string& message)
   res.set_content(encode_error(message), kJson);
 }
 
+// Refuses a request whose body is left unread: the connection closes after
+// the response, so the bytes never reach httplib's parser.
+void refuse_unread(httplib::Response& res, int status, const std::string& message) {
+  if (ConnState* conn = current_conn()) conn->must_close = true;
+  reply_error(res, status, message);
+}
+
+bool has_body(const httplib::Request& req) {
+  return content_length(req) > 0 || req.has_header("Transfer-Encoding");
+}
+
 }  // namespace
 
 std::string new_token() { return random_hex(32); }
@@ -79,11 +100,26 @@ std::string new_node_id() { return random_hex(8); }
 
 constexpr int kListenBacklog = 1024;
 
+namespace {
+
+bool expects_body(const std::string& method) {
+  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE" || method == "PRI";
+}
+
+// Whether a content-reader route takes this request (the routes below).
+bool reads_body(const std::string& method, const std::string& path) {
+  if (method == "POST") return path == "/api/v1/sync" || path == "/api/v1/photos/missing";
+  return method == "PUT" && route_label(path) == "/api/v1/photos/:hash";
+}
+
+}  // namespace
+
 struct Server::Impl {
   ServerOptions opt;
   std::unique_ptr<httplib::Server> http;
   std::unique_ptr<Store> store;
-  std::mutex db_mu;  // one connection; SQLite serializes writers anyway
+  std::timed_mutex db_mu;  // one connection; SQLite serializes writers anyway
+  std::atomic<std::size_t> bodies_held{0};  // decompressed bodies in memory, all requests
   std::unique_ptr<Checkpointer> checkpointer;  // while run() serves
   Metrics metrics;
   int port = 0;
@@ -112,6 +148,62 @@ struct Server::Impl {
     return Principal{(*node)->id, (*node)->unit_id, (*node)->role};
   }
 
+  // The body of a request already authenticated, read through `reader` (which
+  // decompresses), at most `max_wire` bytes on the wire and `max_plain` once
+  // decompressed, and within what all requests together may hold
+  // (opt.max_bodies_in_memory, released by with_body()); otherwise the
+  // refusal is written to `res` and nullopt returned.
+  std::optional<std::string> read_body(const httplib::Request& req, httplib::Response& res,
+                                       const httplib::ContentReader& reader, std::size_t max_wire,
+                                       std::size_t max_plain) {
+    if (content_length(req) > max_wire) {
+      refuse_unread(res, 413, "yêu cầu quá lớn; hãy gửi lô nhỏ hơn");
+      return std::nullopt;
+    }
+    ConnState* conn = current_conn();
+    if (conn) conn->max_body_wire = max_wire;
+    std::string body;
+    bool too_big = false, busy = false;
+    bool read = reader([&](const char* data, std::size_t n) {
+      if (body.size() + n > max_plain) {
+        too_big = true;
+        return false;  // stops the decompressor at once
+      }
+      if (bodies_held.fetch_add(n) + n > opt.max_bodies_in_memory) {
+        bodies_held.fetch_sub(n);
+        busy = true;
+        return false;
+      }
+      t_note.body_reserved += n;
+      body.append(data, n);
+      return true;
+    });
+    t_note.body_bytes = std::max(t_note.body_bytes, body.size());
+    if (conn && (too_big || busy || body.size() > kTrimAfterBytes)) conn->trim_after = true;
+    if (read && !too_big) {
+      if (conn) conn->body_consumed = true;
+      return body;
+    }
+    if (busy) {
+      refuse_unread(res, 503, "máy chủ đang nhận quá nhiều dữ liệu cùng lúc; hãy thử lại sau ít phút");
+    } else if (too_big) {
+      refuse_unread(res, 413, "yêu cầu quá lớn sau khi giải nén; hãy gửi lô nhỏ hơn");
+    } else if (conn && conn->wire_limit_hit) {
+      refuse_unread(res, 413, "yêu cầu quá lớn; hãy gửi lô nhỏ hơn");
+    } else if (conn && conn->too_slow) {
+      refuse_unread(res, 408, "nội dung yêu cầu đến quá chậm; hãy thử lại khi đường truyền tốt hơn");
+    } else {
+      refuse_unread(res, 400, "không đọc được nội dung yêu cầu (nén hỏng?)");
+    }
+    return std::nullopt;
+  }
+
+  // authenticate() under the database lock, released before the body is read.
+  std::optional<Principal> authenticate_locked(const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard lock(db_mu);
+    return authenticate(req, res);
+  }
+
   void hello(const httplib::Request& req, httplib::Response& res) {
     std::lock_guard lock(db_mu);
     HelloResponse h;
@@ -130,29 +222,13 @@ struct Server::Impl {
 
   void sync(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
     auto started = std::chrono::steady_clock::now();
-    if (content_length(req) > opt.max_body_bytes) {
-      return reply_error(res, 413, "yêu cầu quá lớn; hãy gửi lô nhỏ hơn");
-    }
-    std::string body;
-    bool too_big = false;
-    bool read = reader([&](const char* data, std::size_t n) {
-      if (body.size() + n > opt.max_decompressed_bytes) {
-        too_big = true;
-        return false;
-      }
-      body.append(data, n);
-      return true;
-    });
-    if (too_big) return reply_error(res, 413, "yêu cầu quá lớn sau khi giải nén; hãy gửi lô nhỏ hơn");
-    if (!read) return reply_error(res, 400, "không đọc được nội dung yêu cầu (nén hỏng?)");
-    std::optional<Principal> who;
-    {
-      std::lock_guard lock(db_mu);
-      who = authenticate(req, res);
-    }
+    std::optional<Principal> who = authenticate_locked(req, res);
     if (!who) return;
+    auto body = read_body(req, res, reader, opt.max_body_bytes, opt.max_decompressed_bytes);
+    if (!body) return;
     // Decoded outside the lock: other nodes' syncs go on meanwhile.
-    auto request = decode_sync_request(body);
+    auto request = decode_sync_request(*body);
+    body.reset();  // the decoded request is all that is needed from here
     if (!request) return reply_error(res, 400, "yêu cầu không hợp lệ: " + request.status().message());
     std::lock_guard lock(db_mu);
     if (request->protocol != kProtocolVersion) {
@@ -186,11 +262,13 @@ struct Server::Impl {
                     " pull=" + std::to_string(stats.pulled) + " conflicts=" + std::to_string(stats.conflicts);
   }
 
-  void photos_missing(const httplib::Request& req, httplib::Response& res) {
-    auto hashes = decode_hash_list(req.body);
+  void photos_missing(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+    if (!authenticate_locked(req, res)) return;
+    auto body = read_body(req, res, reader, opt.max_body_bytes, opt.max_decompressed_bytes);
+    if (!body) return;
+    auto hashes = decode_hash_list(*body);
     if (!hashes) return reply_error(res, 400, "yêu cầu không hợp lệ: " + hashes.status().message());
     std::lock_guard lock(db_mu);
-    if (!authenticate(req, res)) return;
     std::vector<MissingPhoto> missing;
     for (const auto& h : *hashes) {
       auto info = store->blob_info(h);
@@ -203,29 +281,32 @@ struct Server::Impl {
     res.set_content(encode_missing(missing), kJson);
   }
 
-  void photo_put(const httplib::Request& req, httplib::Response& res) {
+  void photo_put(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+    auto who = authenticate_locked(req, res);
+    if (!who) return;
     const std::string hash = req.matches[1];
     std::int64_t offset = -1, total = -1;
     try {
       offset = std::stoll(req.get_param_value("offset"));
       total = std::stoll(req.get_param_value("total"));
     } catch (const std::exception&) {
-      return reply_error(res, 400, "thiếu hoặc sai tham số offset/total");
+      return refuse_unread(res, 400, "thiếu hoặc sai tham số offset/total");
     }
     if (total <= 0 || total > static_cast<std::int64_t>(kMaxPhotoBytes)) {
-      return reply_error(res, 413, "ảnh phải từ 1 byte đến " + std::to_string(kMaxPhotoBytes) + " byte");
+      return refuse_unread(res, 413, "ảnh phải từ 1 byte đến " + std::to_string(kMaxPhotoBytes) + " byte");
     }
-    if (offset < 0 || offset + static_cast<std::int64_t>(req.body.size()) > total || req.body.empty()) {
+    auto chunk = read_body(req, res, reader, kMaxPhotoBytes + kMaxHeaderBytes, kMaxPhotoBytes);
+    if (!chunk) return;
+    const std::string& body = *chunk;
+    if (offset < 0 || offset + static_cast<std::int64_t>(body.size()) > total || body.empty()) {
       return reply_error(res, 400, "đoạn ảnh nằm ngoài kích thước đã khai");
     }
     std::lock_guard lock(db_mu);
-    auto who = authenticate(req, res);
-    if (!who) return;
     if (auto have = store->blob_info(hash); have && *have) {
       res.set_content(encode_upload_offset(total, true), kJson);
       return;
     }
-    Status appended = store->append_upload(hash, who->node_id, total, offset, req.body);
+    Status appended = store->append_upload(hash, who->node_id, total, offset, body);
     if (appended.code() == Status::Code::kConflict) {
       auto held = store->upload_offset(hash);
       res.status = 409;
@@ -233,7 +314,7 @@ struct Server::Impl {
       return;
     }
     if (!appended.is_ok()) return reply_error(res, 500, appended.message());
-    std::int64_t now_at = offset + static_cast<std::int64_t>(req.body.size());
+    std::int64_t now_at = offset + static_cast<std::int64_t>(body.size());
     t_note.detail = "photo=" + hash.substr(0, 12) + " at=" + std::to_string(now_at) + "/" + std::to_string(total);
     if (now_at < total) {
       res.set_content(encode_upload_offset(now_at, false), kJson);
@@ -277,12 +358,12 @@ struct Server::Impl {
 
   void log_line(const httplib::Request& req, const httplib::Response& res) {
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_note.start).count();
-    std::string route = req.path.rfind("/api/v1/photos/", 0) == 0 && req.path != "/api/v1/photos/missing"
-                            ? "/api/v1/photos/:hash"
-                            : req.path;
+    const std::string route = route_label(req.path);
     metrics.count_request(route, res.status);
-    std::int64_t in = static_cast<std::int64_t>(content_length(req));
+    ConnState* conn = current_conn();
+    std::int64_t in = static_cast<std::int64_t>(conn ? conn->body_wire_bytes : content_length(req));
     std::int64_t out = static_cast<std::int64_t>(res.body.size());
+    if (conn && (t_note.body_bytes > kTrimAfterBytes || res.body.size() > kTrimAfterBytes)) conn->trim_after = true;
     metrics.add_bytes(in, out);
     if (res.status == 200 && req.method != "GET" && checkpointer) checkpointer->note_write();
     if (opt.log) {
@@ -297,29 +378,73 @@ struct Server::Impl {
     }
   }
 
+  using BodyHandler = void (Impl::*)(const httplib::Request&, httplib::Response&, const httplib::ContentReader&);
+  // A content-reader route; a body its handler left unread closes the
+  // connection after the response.
+  httplib::Server::HandlerWithContentReader with_body(BodyHandler handler) {
+    return [this, handler](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+      (this->*handler)(req, res, reader);
+      bodies_held.fetch_sub(t_note.body_reserved);
+      t_note.body_reserved = 0;
+      ConnState* conn = current_conn();
+      if (conn && !conn->body_consumed && has_body(req)) conn->must_close = true;
+    };
+  }
+
+  // 503 with the reason when the database cannot be written or read; does
+  // not wait behind a long sync for more than kHealthWait.
+  void healthz(httplib::Response& res) {
+    if (Status w = database_writable(opt.db_path); !w.is_ok()) return reply_error(res, 503, w.message());
+    std::unique_lock lock(db_mu, std::defer_lock);
+    if (lock.try_lock_for(kHealthWait)) {
+      auto head = store->feed_head();
+      if (!head) return reply_error(res, 503, head.status().message());
+    }
+    res.set_content("ok\n", "text/plain");
+  }
+
+  // The connection layer's bounds from the options.
+  ConnLimits conn_limits() {
+      const ServerOptions& o = opt;
+    ConnLimits l;
+    l.max_per_address = o.max_connections_per_address;
+    l.header_deadline_s = o.header_deadline_s;
+    l.read_timeout_s = o.read_timeout_s;
+    l.write_timeout_s = o.write_timeout_s;
+    l.body_grace_s = o.body_grace_s;
+    l.min_body_rate = o.min_body_bytes_per_s;
+    // A chunked body's framing and a photo chunk's slack on top of the limit.
+    l.max_wire_bytes = std::max(o.max_body_bytes, kMaxPhotoBytes) + kMaxHeaderBytes;
+    l.max_threads = o.threads;
+    l.tls_cert = o.tls_cert;
+    l.tls_key = o.tls_key;
+    l.on_refused = [this] { metrics.count_refused_connection(); };
+    return l;
+  }
+
   void routes() {
     using httplib::Request;
     using httplib::Response;
-    http->set_pre_routing_handler([](const Request&, Response&) {
-      t_note = RequestNote{std::chrono::steady_clock::now(), "-", ""};
+    http->set_pre_routing_handler([](const Request& req, Response& res) {
+      t_note = RequestNote{std::chrono::steady_clock::now(), "-", "", 0, 0};
+      // httplib would read (and decompress) the body of a request no
+      // content-reader route takes into memory before any handler runs.
+      if (expects_body(req.method) && !reads_body(req.method, req.path)) {
+        refuse_unread(res, 404, "không có đường dẫn này");
+        return httplib::Server::HandlerResponse::Handled;
+      }
       return httplib::Server::HandlerResponse::Unhandled;
     });
     http->set_logger([this](const Request& req, const Response& res) { log_line(req, res); });
-    http->Get("/healthz", [this](const Request&, Response& res) {
-      std::lock_guard lock(db_mu);
-      auto head = store->feed_head();
-      if (!head) return reply_error(res, 503, head.status().message());
-      res.set_content("ok\n", "text/plain");
-    });
+    http->Get("/healthz", [this](const Request&, Response& res) { healthz(res); });
     http->Get("/metrics", [this](const Request&, Response& res) {
       res.set_content(metrics.render(), "text/plain; version=0.0.4");
     });
     http->Get("/api/v1/hello", [this](const Request& req, Response& res) { hello(req, res); });
-    http->Post("/api/v1/sync", [this](const Request& req, Response& res, const httplib::ContentReader& reader) {
-      sync(req, res, reader);
-    });
-    http->Post("/api/v1/photos/missing", [this](const Request& req, Response& res) { photos_missing(req, res); });
-    http->Put(R"(/api/v1/photos/([0-9a-f]{64}))", [this](const Request& req, Response& res) { photo_put(req, res); });
+    // Every route with a body reads it itself, after the token is checked.
+    http->Post("/api/v1/sync", with_body(&Impl::sync));
+    http->Post("/api/v1/photos/missing", with_body(&Impl::photos_missing));
+    http->Put(R"(/api/v1/photos/([0-9a-f]{64}))", with_body(&Impl::photo_put));
     http->Get(R"(/api/v1/photos/([0-9a-f]{64}))", [this](const Request& req, Response& res) { photo_get(req, res); });
     http->set_error_handler([](const Request&, Response& res) {
       if (res.body.empty()) {
@@ -341,6 +466,11 @@ Server::~Server() {
 Result<std::unique_ptr<Server>> Server::open(ServerOptions options) {
   auto impl = std::make_unique<Impl>();
   impl->opt = std::move(options);
+  // Checked before opening: SQLite would open a read-only file read-only
+  // and the server would fail on its first write instead.
+  if (struct stat st; ::stat(impl->opt.db_path.c_str(), &st) == 0) {
+    if (Status w = database_writable(impl->opt.db_path); !w.is_ok()) return w;
+  }
   OpenOptions open;
   open.create = false;
   open.clock_ms = impl->opt.clock_ms;
@@ -351,21 +481,12 @@ Result<std::unique_ptr<Server>> Server::open(ServerOptions options) {
   if (impl->opt.tls_cert.empty() != impl->opt.tls_key.empty()) {
     return Status::invalid("--tls-cert and --tls-key go together");
   }
-  if (!impl->opt.tls_cert.empty()) {
-    auto ssl = std::make_unique<httplib::SSLServer>(impl->opt.tls_cert.c_str(), impl->opt.tls_key.c_str());
-    if (!ssl->is_valid()) return Status::invalid("cannot load the TLS certificate or key");
-    impl->http = std::move(ssl);
-  } else {
-    impl->http = std::make_unique<httplib::Server>();
-  }
+  impl->http = make_http_server(impl->conn_limits());
+  if (!impl->http) return Status::invalid("cannot load the TLS certificate or key");
   auto& http = *impl->http;
-  int threads = impl->opt.threads;
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   http.set_payload_max_length(impl->opt.max_body_bytes);
   http.set_read_timeout(impl->opt.read_timeout_s, 0);
   http.set_write_timeout(impl->opt.write_timeout_s, 0);
-  http.set_keep_alive_max_count(1000);
-  http.set_keep_alive_timeout(5);
   // The listening socket: SO_REUSEADDR (a restarted server binds at once)
   // but not httplib's default SO_REUSEPORT, with which a second server on
   // the same port would start and silently take half the connections.

@@ -31,11 +31,25 @@ struct ServerOptions {
   // Largest request body on the wire, and once decompressed.
   std::size_t max_body_bytes = 16u << 20;
   std::size_t max_decompressed_bytes = 64u << 20;
+  // Decompressed bodies all requests together may hold at once; past it a
+  // request is refused with 503 (try again) rather than the server swapping.
+  std::size_t max_bodies_in_memory = 256u << 20;
+  // Each read and each write of a connection must progress within these.
   int read_timeout_s = 30;
   int write_timeout_s = 30;
-  // Each keep-alive connection holds a worker while open: size the pool for
-  // the nodes that sync at once.
-  int threads = 128;
+  // A request line and headers must arrive within this, in full.
+  int header_deadline_s = 15;
+  // A body must average at least this rate once the grace has passed (a
+  // 64 kbit/s link sends 8 KB/s).
+  int body_grace_s = 10;
+  std::size_t min_body_bytes_per_s = 2048;
+  // Connections open at once from one address. Generous: district nodes
+  // may share one carrier-NAT address, and a burst of 100 nodes behind one
+  // must still be served.
+  int max_connections_per_address = 128;
+  // Each keep-alive connection holds a worker while open; workers start on
+  // demand up to this many and idle ones exit.
+  int threads = 1024;
   // Most cells one pull returns when the node does not ask for fewer.
   int pull_limit = 5000;
   std::function<std::int64_t()> clock_ms;  // tests inject a clock

@@ -1,4 +1,5 @@
 // Sync over TLS: the server with a certificate, nodes that verify it.
+#include <httplib.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -9,6 +10,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "tests/support/raw_conn.h"
 #include "tests/sync/sync_fixture.h"
 
 using namespace thidua;
@@ -95,4 +97,33 @@ TEST_CASE("over TLS a node refuses a server it cannot verify, and syncs with one
   auto plain = init_node(f.dir.file("b.db"), "http://127.0.0.1:" + std::to_string(f.port()), dv.token,
                          SyncFixture::fast());
   CHECK_FALSE(plain.is_ok());
+}
+
+TEST_CASE("regression (issue 9 row 6): over TLS, stalled handshakes are closed and do not block others") {
+  SyncFixture f;
+  const std::string cert = f.dir.file("tinh.crt"), key = f.dir.file("tinh.key");
+  make_certificate(cert, key);
+  ServerOptions o;
+  o.tls_cert = cert;
+  o.tls_key = key;
+  o.header_deadline_s = 3;
+  f.start(o);
+  // 40 connections from one address that never say a word of TLS: past the
+  // per-address cap (32) closed at once, the rest by the handshake deadline.
+  std::vector<RawConn> stalled;
+  for (int i = 0; i < 40; ++i) {
+    stalled.emplace_back("127.0.0.2", f.port());
+    REQUIRE(stalled.back().ok());
+  }
+  httplib::SSLClient c("127.0.0.1", f.port());
+  c.enable_server_certificate_verification(false);
+  c.set_connection_timeout(5, 0);
+  auto start = std::chrono::steady_clock::now();
+  auto res = c.Get("/healthz");
+  REQUIRE(res);
+  CHECK(res->status == 200);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
+  int closed = 0;
+  for (auto& s : stalled) closed += s.closed_within(6000);
+  CHECK(closed == 40);
 }
