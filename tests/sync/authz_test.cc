@@ -469,3 +469,24 @@ TEST_CASE("regression (issue 9 row 10): unfinished uploads are bounded per node 
   CHECK(*s.purge_stale_uploads(kUploadMaxAgeMs) == 1);
   CHECK(s.upload_usage(dv.node_id)->uploads == 0);
 }
+
+TEST_CASE("regression (issue 9 row 10): one node's unfinished uploads are bounded in bytes (413, said in Vietnamese)") {
+  SyncFixture f;  // the database only: the route logic is called directly
+  auto store = f.central();
+  const Principal dv{"node-dv", "dong-van", "district"}, mv{"node-mv", "meo-vac", "district"};
+  const auto total = static_cast<std::int64_t>(kMaxPhotoBytes);
+  const std::string chunk(kMaxPhotoBytes - 1, 'x');  // never the last chunk: each stays unfinished
+  std::int64_t held = 0;
+  int i = 0;
+  for (; held + static_cast<std::int64_t>(chunk.size()) <= kMaxUploadBytesPerNode; ++i) {
+    auto r = photo_put(*store, dv, sha256_hex("big " + std::to_string(i)), 0, total, chunk);
+    REQUIRE(r.status == 200);
+    held += static_cast<std::int64_t>(chunk.size());
+  }
+  auto refused = photo_put(*store, dv, sha256_hex("big " + std::to_string(i)), 0, total, chunk);
+  CHECK(refused.status == 413);
+  CHECK(refused.body.find("ảnh gửi dở của máy đã chiếm") != std::string::npos);
+  CHECK(store->upload_usage(dv.node_id)->bytes == held);
+  // Another node is not held back by it.
+  CHECK(photo_put(*store, mv, sha256_hex("big 0"), 0, total, chunk).status == 200);
+}
