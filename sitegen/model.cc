@@ -167,10 +167,20 @@ Status Source::load_into(const NeedBody& need_body, SiteData* out) {
                             return;
                           }
                           if (!*info) return;  // its bytes have not reached the server yet
+                          // Only a photo the story's unit (or the province)
+                          // uploaded itself: a hash copied from another
+                          // district's draft publishes nothing (authz.h).
+                          Story& story = d.stories[story_index.at(text(c[1]))];
+                          auto shown = s.story_may_show_blob(p.blob_hash, story.unit_id);
+                          if (!shown) {
+                            failed = shown.status();
+                            return;
+                          }
+                          if (!*shown) return;
                           p.mime = (*info)->mime;
                           p.width = (*info)->width.value_or(0);
                           p.height = (*info)->height.value_or(0);
-                          d.stories[story_index.at(text(c[1]))].photos.push_back(std::move(p));
+                          story.photos.push_back(std::move(p));
                         });
   }));
   if (failed) return *failed;

@@ -9,10 +9,31 @@
 //   a story or nomination status other than draft/submitted, review notes,
 //   publication dates, council sessions, decision numbers. It cannot touch a
 //   story once approved or published, nor a nomination once decided.
+// - A write is judged on the row as it is *and* as it will be: a column that
+//   points elsewhere may only point to something the writer may write to
+//   (or, for reference data, read). Column by column, for a district:
+//     units.parent_id, plans.issuer_id, tasks.plan_id, task_units.*
+//                          reference data: never written by a district.
+//     progress.unit_id     its own unit (the stored row's unit too).
+//     progress.task_id     the task its id names (`<task>:<unit>`): any task
+//                          is readable, but a row has one task forever.
+//     stories.unit_id, nominations.unit_id
+//                          its own unit, before and after.
+//     stories.cover_hash, story_photos.blob_hash
+//                          a SHA-256 (64 lowercase hex digits). Naming a hash
+//                          grants nothing: bytes are served only to a unit
+//                          that proved it holds them (Store::unit_holds_blob,
+//                          photo_readable below).
+//     story_photos.story_id
+//                          the story the photo hangs on now and the one the
+//                          cell moves it to are both the district's own and
+//                          still writable (not approved, not published).
+//   Every other column is plain data of the row it belongs to.
 // - A district reads reference data, its own rows, and published stories
 //   (with their photos) of others: never another district's progress,
 //   drafts or nominations. A story of others that is unpublished or
 //   deleted is withdrawn from it (the node forgets its copy).
+// - Photo bytes: see photo_readable.
 #pragma once
 
 #include <map>
@@ -58,6 +79,11 @@ class WriteGuard {
   // cannot change them to a locked state, so they hold for the batch.
   std::map<std::pair<std::string, std::string>, std::string> statuses_;
   Result<std::string> stored_status(const std::string& table, const std::string& pk);
+  // The story a story_photos row hangs on: stored, else named in this batch.
+  Result<std::string> photo_story(const std::string& pk);
+  // Ok when `story` is the writer's own and still open to a district.
+  Status check_story_writable(const std::string& story);
+  Status check_reference_columns(const RemoteCell& cell);
   // Rows this batch creates (a `_row` = 1 cell for a row the server lacked).
   std::set<std::pair<std::string, std::string>> created_;
 };
@@ -83,5 +109,14 @@ class ReadFilter {
   Principal who_;
   std::map<std::pair<std::string, std::string>, std::optional<Row>> rows_;
 };
+
+// Whether `who` may receive the bytes of photo `hash`. The province reads
+// every photo. A district only when its unit holds the photo (uploaded it
+// whole, verified), or when a published story it may see shows it — and a
+// published story shows a photo only if the story's unit or a province
+// node's unit holds it (Store::story_may_show_blob; the public site applies
+// the same rule). Naming another district's hash in one's own story row
+// therefore yields nothing.
+Result<bool> photo_readable(Store& store, const Principal& who, const std::string& hash);
 
 }  // namespace thidua

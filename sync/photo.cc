@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <array>
+#include <optional>
 
 namespace thidua {
 namespace {
@@ -27,15 +28,31 @@ std::uint32_t le32(std::string_view b, std::size_t at) {
   return le24(b, at) | byte_at(b, at + 3) << 24;
 }
 
+// A chunk type for a message: printable ASCII or hex.
+std::string describe_fourcc(std::string_view t) {
+  std::string out;
+  for (char c : t) out += (c >= 0x21 && c <= 0x7E) ? std::string(1, c) : "?";
+  return out;
+}
+
 // True when `bytes` holds at least n bytes from `at` (no overflow).
 bool has(std::string_view bytes, std::size_t at, std::size_t n) {
   return at <= bytes.size() && n <= bytes.size() - at;
 }
 
+// Sizes a viewer could be made to allocate gigabytes for are refused.
+constexpr std::int64_t kMaxSide = 12000;
+constexpr std::int64_t kMaxPixels = 50'000'000;
+
 Result<ImageInfo> sized(const char* mime, std::int64_t width, std::int64_t height) {
   if (width <= 0 || height <= 0) {
     return Status::invalid(std::string(mime) + " image has a zero width or height (" +
                            std::to_string(width) + "x" + std::to_string(height) + ")");
+  }
+  if (width > kMaxSide || height > kMaxSide || width * height > kMaxPixels) {
+    return Status::invalid("ảnh quá lớn: " + std::to_string(width) + "×" + std::to_string(height) +
+                           " điểm ảnh (tối đa " + std::to_string(kMaxSide) + " điểm mỗi cạnh và " +
+                           std::to_string(kMaxPixels / 1'000'000) + " triệu điểm ảnh)");
   }
   return ImageInfo{mime, width, height};
 }
@@ -51,11 +68,27 @@ bool is_sof(std::uint32_t marker) {
   return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
 }
 
+// After an SOS header: skips the entropy-coded data (where FF is followed
+// by 00 or a restart marker) and returns the position of the next marker's
+// FF, or npos when the data runs to the end without one.
+std::size_t skip_scan(std::string_view b, std::size_t pos) {
+  for (; has(b, pos, 2); ++pos) {
+    if (byte_at(b, pos) != 0xFF) continue;
+    const std::uint32_t next = byte_at(b, pos + 1);
+    if (next != 0x00 && !(next >= 0xD0 && next <= 0xD7)) return pos;
+  }
+  return std::string_view::npos;
+}
+
+// SOI, marker segments with their lengths, a frame header (SOFn) before
+// the first scan, scans, and EOI as the very last two bytes.
 Result<ImageInfo> sniff_jpeg(std::string_view b) {
   const Status cut = Status::invalid("JPEG is cut short before its frame header (SOF)");
+  std::optional<ImageInfo> frame;
+  bool scanned = false;
   std::size_t pos = 2;  // after SOI
   for (;;) {
-    if (!has(b, pos, 1)) return cut;
+    if (!has(b, pos, 1)) return frame ? Status::invalid("JPEG is cut short: no end marker (EOI)") : cut;
     if (byte_at(b, pos) != 0xFF) {
       return Status::invalid("JPEG has no segment marker at byte " + std::to_string(pos));
     }
@@ -64,7 +97,11 @@ Result<ImageInfo> sniff_jpeg(std::string_view b) {
     const std::uint32_t marker = byte_at(b, pos++);
     // Markers without a length: TEM and RST0..RST7.
     if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) continue;
-    if (marker == 0x00 || marker == 0xD8 || marker == 0xD9 || marker == 0xDA) {
+    if (marker == 0xD9 && scanned) {
+      if (pos != b.size()) return Status::invalid("JPEG has bytes after its end marker (EOI)");
+      return *frame;
+    }
+    if (marker == 0x00 || marker == 0xD8 || marker == 0xD9 || (marker == 0xDA && !frame)) {
       return Status::invalid("JPEG has no frame header (SOF) before marker " + marker_name(marker) +
                              " at byte " + std::to_string(pos - 2));
     }
@@ -74,38 +111,94 @@ Result<ImageInfo> sniff_jpeg(std::string_view b) {
       return Status::invalid("JPEG segment " + marker_name(marker) + " has length " +
                              std::to_string(length));
     }
-    if (!has(b, pos, length)) return cut;
-    if (is_sof(marker)) {
-      // length(2) precision(1) height(2) width(2) components(1)
+    if (!has(b, pos, length)) return frame ? Status::invalid("JPEG is cut short in a segment") : cut;
+    if (is_sof(marker) && !frame) {
+      // length(2) precision(1) height(2) width(2) components(1), 3 bytes each
       if (length < 8) return Status::invalid("JPEG frame header is too short");
-      return sized("image/jpeg", be16(b, pos + 5), be16(b, pos + 3));
+      const std::size_t components = byte_at(b, pos + 7);
+      if (components < 1 || components > 4 || length != 8 + 3 * components) {
+        return Status::invalid("JPEG frame header has a bad component count");
+      }
+      auto size = sized("image/jpeg", be16(b, pos + 5), be16(b, pos + 3));
+      if (!size) return size.status();
+      frame = *size;
     }
     pos += length;
+    if (marker == 0xDA) {
+      scanned = true;
+      pos = skip_scan(b, pos);
+      if (pos == std::string_view::npos) return Status::invalid("JPEG is cut short: no end marker (EOI)");
+    }
   }
 }
 
+// CRC-32 (ISO 3309, as PNG uses it) of `bytes`.
+std::uint32_t crc32_of(std::string_view bytes) {
+  static const auto table = [] {
+    std::array<std::uint32_t, 256> t{};
+    for (std::uint32_t n = 0; n < 256; ++n) {
+      std::uint32_t c = n;
+      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+      t[n] = c;
+    }
+    return t;
+  }();
+  std::uint32_t c = 0xFFFFFFFFu;
+  for (char ch : bytes) c = table[(c ^ static_cast<unsigned char>(ch)) & 0xFF] ^ (c >> 8);
+  return c ^ 0xFFFFFFFFu;
+}
+
+// IHDR's bit depth, colour type, compression, filter and interlace fields.
+bool sane_ihdr(std::string_view b, std::size_t data) {
+  const std::uint32_t depth = byte_at(b, data + 8), colour = byte_at(b, data + 9);
+  const bool depth_ok = (colour == 0 && (depth == 1 || depth == 2 || depth == 4 || depth == 8 || depth == 16)) ||
+                        (colour == 3 && (depth == 1 || depth == 2 || depth == 4 || depth == 8)) ||
+                        ((colour == 2 || colour == 4 || colour == 6) && (depth == 8 || depth == 16));
+  return depth_ok && byte_at(b, data + 10) == 0 && byte_at(b, data + 11) == 0 && byte_at(b, data + 12) <= 1;
+}
+
+// Signature, IHDR first, every chunk's length and CRC, at least one IDAT,
+// IEND last with nothing after it.
 Result<ImageInfo> sniff_png(std::string_view b) {
-  // signature(8), then the IHDR chunk: length(4) "IHDR" width(4) height(4) ...(5)
-  if (!has(b, 0, 8 + 8 + 13))
-    return Status::invalid("PNG is cut short before the end of its IHDR header");
-  if (be32(b, 8) != 13 || b.substr(12, 4) != "IHDR") {
-    return Status::invalid("PNG does not start with an IHDR header");
+  std::optional<ImageInfo> header;
+  bool image_data = false;
+  for (std::size_t pos = 8;;) {
+    if (!has(b, pos, 12)) {
+      return Status::invalid(header ? "PNG is cut short before its end chunk (IEND)"
+                                    : "PNG is cut short before the end of its IHDR header");
+    }
+    const std::uint32_t length = be32(b, pos);
+    const std::string_view type = b.substr(pos + 4, 4);
+    if (length > 0x7FFFFFFFu || !has(b, pos + 8, std::size_t{length} + 4)) {
+      return Status::invalid(header ? "PNG is cut short in chunk " + std::string(type)
+                                    : "PNG is cut short before the end of its IHDR header");
+    }
+    if (crc32_of(b.substr(pos + 4, 4 + std::size_t{length})) != be32(b, pos + 8 + length)) {
+      return Status::invalid("PNG chunk " + describe_fourcc(type) + " has a bad CRC");
+    }
+    if (!header) {
+      if (type != "IHDR" || length != 13) return Status::invalid("PNG does not start with an IHDR header");
+      const std::uint32_t width = be32(b, pos + 8), height = be32(b, pos + 12);
+      if (width > 0x7FFFFFFFu || height > 0x7FFFFFFFu) return Status::invalid("PNG size is out of range");
+      if (!sane_ihdr(b, pos + 8)) return Status::invalid("PNG IHDR header has impossible fields");
+      auto size = sized("image/png", width, height);
+      if (!size) return size.status();
+      header = *size;
+    } else if (type == "IHDR") {
+      return Status::invalid("PNG has a second IHDR header");
+    }
+    image_data = image_data || type == "IDAT";
+    pos += 12 + std::size_t{length};
+    if (type == "IEND") {
+      if (!image_data) return Status::invalid("PNG has no image data (IDAT)");
+      if (pos != b.size()) return Status::invalid("PNG has bytes after its end chunk (IEND)");
+      return *header;
+    }
   }
-  const std::uint32_t width = be32(b, 16), height = be32(b, 20);
-  if (width > 0x7FFFFFFFu || height > 0x7FFFFFFFu)
-    return Status::invalid("PNG size is out of range");
-  return sized("image/png", width, height);
 }
 
-Result<ImageInfo> sniff_webp(std::string_view b) {
-  // "RIFF" size(4) "WEBP", then the first chunk: fourcc(4) size(4) data.
-  const std::uint64_t riff_size = le32(b, 4);
-  if (riff_size + 8 > b.size()) {
-    return Status::invalid("WebP is cut short: its RIFF header announces " +
-                           std::to_string(riff_size + 8) + " bytes, there are " +
-                           std::to_string(b.size()));
-  }
-  if (!has(b, 12, 8)) return Status::invalid("WebP is cut short before its first chunk");
+// The first chunk (VP8, VP8L or VP8X) gives the size.
+Result<ImageInfo> webp_first_chunk(std::string_view b) {
   const std::string_view fourcc = b.substr(12, 4);
   const std::uint32_t chunk_size = le32(b, 16);
   const std::size_t data = 20;
@@ -134,6 +227,33 @@ Result<ImageInfo> sniff_webp(std::string_view b) {
                  std::int64_t{le24(b, data + 7)} + 1);
   }
   return Status::invalid("WebP starts with an unknown chunk; expected VP8, VP8L or VP8X");
+}
+
+// "RIFF" size(4) "WEBP", the RIFF size equal to the file's, then chunks
+// (fourcc, size, data padded to even) filling it exactly; a VP8X file
+// carries its image in a later VP8, VP8L or ANMF chunk.
+Result<ImageInfo> sniff_webp(std::string_view b) {
+  const std::uint64_t riff_size = le32(b, 4);
+  if (riff_size + 8 > b.size()) {
+    return Status::invalid("WebP is cut short: its RIFF header announces " +
+                           std::to_string(riff_size + 8) + " bytes, there are " +
+                           std::to_string(b.size()));
+  }
+  if (riff_size + 8 < b.size()) return Status::invalid("WebP has bytes after its RIFF container");
+  if (!has(b, 12, 8)) return Status::invalid("WebP is cut short before its first chunk");
+  auto info = webp_first_chunk(b);
+  if (!info) return info.status();
+  bool image = b.substr(12, 4) != "VP8X";
+  for (std::size_t pos = 12; pos < b.size();) {
+    if (!has(b, pos, 8)) return Status::invalid("WebP is cut short in a chunk header");
+    const std::uint64_t padded = (std::uint64_t{le32(b, pos + 4)} + 1) & ~std::uint64_t{1};
+    if (padded > b.size() - pos - 8) return Status::invalid("WebP chunk " + describe_fourcc(b.substr(pos, 4)) + " runs past the end");
+    const std::string_view fourcc = b.substr(pos, 4);
+    if (pos > 12 && (fourcc == "VP8 " || fourcc == "VP8L" || fourcc == "ANMF")) image = true;
+    pos += 8 + static_cast<std::size_t>(padded);
+  }
+  if (!image) return Status::invalid("WebP VP8X file has no image chunk");
+  return info;
 }
 
 }  // namespace

@@ -27,12 +27,18 @@ struct ImageInfo {
   std::int64_t height = 0;
 };
 
-// Recognises a JPEG (the size from its first SOFn frame header), a PNG (its
-// IHDR) or a WebP (its VP8, VP8L or VP8X chunk). Only the header is read:
-// a file cut short after the header that carries the size is accepted,
-// except a WebP whose RIFF size says more bytes follow than there are.
-// kInvalid for anything else, for a header cut short, and for a zero width
-// or height; the message says which ("not a JPEG, PNG or WebP image").
+// Recognises a JPEG, a PNG or a WebP by walking its structure, without
+// decoding pixels:
+// - JPEG: SOI, marker segments with their lengths, a frame header (SOFn,
+//   the size) before the first scan, scans, EOI as the last two bytes;
+// - PNG: signature, IHDR first with sane fields, every chunk's length and
+//   CRC, at least one IDAT, IEND last with nothing after it;
+// - WebP: the RIFF size equal to the file's, chunks filling it exactly, a
+//   VP8, VP8L or VP8X chunk first (the size; VP8X needs an image chunk).
+// kInvalid for anything else, for a file cut short or with bytes after its
+// end, for a zero width or height, and for absurd sizes (a side over
+// 12,000 px or more than 50 megapixels, said in Vietnamese: the clerk who
+// picked the file reads it). Messages say which check failed.
 Result<ImageInfo> sniff_image(std::string_view bytes);
 
 }  // namespace thidua

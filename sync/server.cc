@@ -19,6 +19,7 @@
 #include "sync/metrics.h"
 #include "sync/photo.h"
 #include "sync/protocol.h"
+#include "sync/server_photos.h"
 #include "sync/server_sync.h"
 #include "sync/store.h"
 
@@ -124,6 +125,7 @@ struct Server::Impl {
   Metrics metrics;
   int port = 0;
   int listen_fd = -1;  // the listening socket, set while binding
+  std::int64_t last_upload_purge_ms = 0;  // see purge_uploads_if_due
 
   std::int64_t now_ms() const { return opt.clock_ms ? opt.clock_ms() : wall_clock_ms(); }
 
@@ -262,23 +264,23 @@ struct Server::Impl {
                     " pull=" + std::to_string(stats.pulled) + " conflicts=" + std::to_string(stats.conflicts);
   }
 
+  // Photo routes: HTTP in and out here, the logic in server_photos.cc.
+  static void reply_photo(httplib::Response& res, PhotoReply reply) {
+    res.status = reply.status;
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_content(std::move(reply.body), reply.content_type);
+    if (!reply.log.empty()) t_note.detail = reply.log;
+  }
+
   void photos_missing(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
-    if (!authenticate_locked(req, res)) return;
+    auto who = authenticate_locked(req, res);
+    if (!who) return;
     auto body = read_body(req, res, reader, opt.max_body_bytes, opt.max_decompressed_bytes);
     if (!body) return;
     auto hashes = decode_hash_list(*body);
     if (!hashes) return reply_error(res, 400, "yêu cầu không hợp lệ: " + hashes.status().message());
     std::lock_guard lock(db_mu);
-    std::vector<MissingPhoto> missing;
-    for (const auto& h : *hashes) {
-      auto info = store->blob_info(h);
-      if (!info) return reply_error(res, 500, info.status().message());
-      if (*info) continue;
-      auto offset = store->upload_offset(h);
-      if (!offset) return reply_error(res, 500, offset.status().message());
-      missing.push_back({h, *offset});
-    }
-    res.set_content(encode_missing(missing), kJson);
+    reply_photo(res, thidua::photos_missing(*store, *who, *hashes));
   }
 
   void photo_put(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
@@ -297,39 +299,11 @@ struct Server::Impl {
     }
     auto chunk = read_body(req, res, reader, kMaxPhotoBytes + kMaxHeaderBytes, kMaxPhotoBytes);
     if (!chunk) return;
-    const std::string& body = *chunk;
-    if (offset < 0 || offset + static_cast<std::int64_t>(body.size()) > total || body.empty()) {
-      return reply_error(res, 400, "đoạn ảnh nằm ngoài kích thước đã khai");
-    }
     std::lock_guard lock(db_mu);
-    if (auto have = store->blob_info(hash); have && *have) {
-      res.set_content(encode_upload_offset(total, true), kJson);
-      return;
+    if (Status purged = purge_uploads_if_due(*store, now_ms(), last_upload_purge_ms); !purged.is_ok()) {
+      return reply_error(res, 500, purged.message());
     }
-    Status appended = store->append_upload(hash, who->node_id, total, offset, body);
-    if (appended.code() == Status::Code::kConflict) {
-      auto held = store->upload_offset(hash);
-      res.status = 409;
-      res.set_content(encode_upload_offset(held ? *held : 0, false), kJson);
-      return;
-    }
-    if (!appended.is_ok()) return reply_error(res, 500, appended.message());
-    std::int64_t now_at = offset + static_cast<std::int64_t>(body.size());
-    t_note.detail = "photo=" + hash.substr(0, 12) + " at=" + std::to_string(now_at) + "/" + std::to_string(total);
-    if (now_at < total) {
-      res.set_content(encode_upload_offset(now_at, false), kJson);
-      return;
-    }
-    auto data = store->upload_data(hash);
-    (void)store->drop_upload(hash);  // complete or bad: either way it starts over
-    if (!data || !*data) return reply_error(res, 500, "upload vanished");
-    if (sha256_hex(**data) != hash) return reply_error(res, 422, "nội dung ảnh không khớp mã băm; hãy gửi lại");
-    auto image = sniff_image(**data);
-    if (!image) return reply_error(res, 422, "tệp không phải ảnh JPEG, PNG hay WebP");
-    BlobInfo info{hash, image->mime, total, image->width, image->height};
-    Status put = store->put_blob(info, **data, /*queue_upload=*/false);
-    if (!put.is_ok()) return reply_error(res, 500, put.message());
-    res.set_content(encode_upload_offset(total, true), kJson);
+    reply_photo(res, thidua::photo_put(*store, *who, hash, offset, total, *chunk));
   }
 
   void photo_get(const httplib::Request& req, httplib::Response& res) {
@@ -337,23 +311,7 @@ struct Server::Impl {
     std::lock_guard lock(db_mu);
     auto who = authenticate(req, res);
     if (!who) return;
-    // A district sees a photo only through a story it may see.
-    if (!who->is_province()) {
-      auto users = store->ids_where("story_photos", "blob_hash", Value(hash));
-      if (!users) return reply_error(res, 500, users.status().message());
-      ReadFilter filter(*store, *who);
-      bool allowed = false;
-      for (const auto& id : *users) {
-        auto v = filter.visible("story_photos", id);
-        if (v && *v) allowed = true;
-      }
-      if (!allowed) return reply_error(res, 404, "không có ảnh này");
-    }
-    auto info = store->blob_info(hash);
-    auto bytes = store->blob_bytes(hash);
-    if (!info || !bytes) return reply_error(res, 500, "không đọc được ảnh");
-    if (!*info || !*bytes) return reply_error(res, 404, "không có ảnh này");
-    res.set_content(**bytes, (*info)->mime.c_str());
+    reply_photo(res, thidua::photo_get(*store, *who, hash));
   }
 
   void log_line(const httplib::Request& req, const httplib::Response& res) {
@@ -478,6 +436,8 @@ Result<std::unique_ptr<Server>> Server::open(ServerOptions options) {
   auto store = Store::open(impl->opt.db_path, open);
   if (!store) return store.status();
   impl->store = std::move(*store);
+  // Stale uploads go at start, then from time to time (server_photos.h).
+  THIDUA_RETURN_IF_ERROR(purge_uploads_if_due(*impl->store, impl->now_ms(), impl->last_upload_purge_ms));
   if (impl->opt.tls_cert.empty() != impl->opt.tls_key.empty()) {
     return Status::invalid("--tls-cert and --tls-key go together");
   }

@@ -354,15 +354,36 @@ class Store {
   // Records a successful sync of `id` that left it at `cursor`.
   Status note_node_sync(const std::string& id, std::int64_t cursor);
 
-  // Photo uploads in progress. The offset is how many bytes are held.
-  Result<std::int64_t> upload_offset(const std::string& hash);
-  // Appends `bytes` at `offset`; kConflict (the held offset in the message)
-  // when `offset` is not where the upload stands.
-  Status append_upload(const std::string& hash, const std::string& node_id, std::int64_t total,
+  // Photo uploads in progress, one per (node, hash): a node's chunks,
+  // offsets and failures never touch another node's upload of the same
+  // photo. The offset is how many bytes the node has sent.
+  Result<std::int64_t> upload_offset(const std::string& node_id, const std::string& hash);
+  // Appends `bytes` at `offset`, stamped with the Store's clock; kConflict
+  // (the held offset in the message) when `offset` is not where the node's
+  // upload stands or `total` differs from the one its first chunk declared.
+  Status append_upload(const std::string& node_id, const std::string& hash, std::int64_t total,
                        std::int64_t offset, const std::string& bytes);
-  // The bytes of an upload (nullopt when none), and forgetting one.
-  Result<std::optional<std::string>> upload_data(const std::string& hash);
-  Status drop_upload(const std::string& hash);
+  // The bytes of a node's upload (nullopt when none), and forgetting it.
+  Result<std::optional<std::string>> upload_data(const std::string& node_id, const std::string& hash);
+  Status drop_upload(const std::string& node_id, const std::string& hash);
+  // What one node holds in unfinished uploads: how many photos, how many bytes.
+  struct UploadUsage {
+    std::int64_t uploads = 0;
+    std::int64_t bytes = 0;
+  };
+  Result<UploadUsage> upload_usage(const std::string& node_id);
+  // Forgets every unfinished upload whose last chunk is older than
+  // `max_age_ms` by the Store's clock; returns how many uploads went.
+  Result<std::int64_t> purge_stale_uploads(std::int64_t max_age_ms);
+
+  // Proof of possession (server_blob_holders): `unit_id` uploaded the
+  // photo `hash` whole and its SHA-256 verified. Recording twice is fine.
+  Status add_blob_holder(const std::string& hash, const std::string& unit_id);
+  Result<bool> unit_holds_blob(const std::string& hash, const std::string& unit_id);
+  // Whether a published story of `story_unit` may show photo `hash`: the
+  // story's unit, or the unit of a province node, holds it. A district
+  // naming another's hash in its own story thus publishes nothing.
+  Result<bool> story_may_show_blob(const std::string& hash, const std::string& story_unit);
 
   Result<std::int64_t> audit_count();
   // The audit log of one table, oldest first.

@@ -1,6 +1,8 @@
 // Store: the central server's node registry, uploads and audit log.
 #include "sync/store_impl.h"
 
+#include <set>
+
 namespace thidua {
 namespace {
 
@@ -106,35 +108,48 @@ Status Store::note_node_sync(const std::string& id, std::int64_t cursor) {
 
 // An upload is held as one row per chunk: concatenating BLOBs in SQL
 // (`||`) would turn them into text and cut them at the first NUL byte.
-Result<std::int64_t> Store::upload_offset(const std::string& hash) {
-  auto st = impl_->cached("SELECT coalesce(sum(length(data)), 0) FROM server_uploads WHERE hash = ?");
+Result<std::int64_t> Store::upload_offset(const std::string& node_id, const std::string& hash) {
+  auto st = impl_->cached(
+      "SELECT coalesce(sum(length(data)), 0) FROM server_uploads WHERE node_id = ? AND hash = ?");
   if (!st) return st.status();
-  st->bind(1, hash);
+  st->bind(1, node_id).bind(2, hash);
   auto row = st->step();
   if (!row) return row.status();
   return *row ? st->int64(0) : 0;
 }
 
-Status Store::append_upload(const std::string& hash, const std::string& node_id, std::int64_t total,
+Status Store::append_upload(const std::string& node_id, const std::string& hash, std::int64_t total,
                             std::int64_t offset, const std::string& bytes) {
   return transaction([&]() -> Status {
-    auto held = upload_offset(hash);
+    auto held = upload_offset(node_id, hash);
     if (!held) return held.status();
     if (*held != offset) {
       return Status::conflict("upload of " + hash + " stands at offset " + std::to_string(*held) + ", not " +
                               std::to_string(offset));
     }
-    auto st = impl_->cached("INSERT INTO server_uploads (hash, offset, node_id, total, data) VALUES (?, ?, ?, ?, ?)");
+    auto declared = impl_->cached("SELECT total FROM server_uploads WHERE node_id = ? AND hash = ? LIMIT 1");
+    if (!declared) return declared.status();
+    declared->bind(1, node_id).bind(2, hash);
+    auto any = declared->step();
+    if (!any) return any.status();
+    if (*any && declared->int64(0) != total) {
+      return Status::conflict("upload of " + hash + " was started with total " +
+                              std::to_string(declared->int64(0)) + ", not " + std::to_string(total));
+    }
+    auto st = impl_->cached(
+        "INSERT INTO server_uploads (node_id, hash, offset, total, data, received_at) "
+        "VALUES (?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', ? / 1000.0, 'unixepoch'))");
     if (!st) return st.status();
-    st->bind(1, hash).bind(2, offset).bind(3, node_id).bind(4, total).bind_blob(5, bytes);
+    st->bind(1, node_id).bind(2, hash).bind(3, offset).bind(4, total).bind_blob(5, bytes);
+    st->bind(6, impl_->raw_now_ms());
     return st->run();
   });
 }
 
-Result<std::optional<std::string>> Store::upload_data(const std::string& hash) {
-  auto st = impl_->cached("SELECT data FROM server_uploads WHERE hash = ? ORDER BY offset");
+Result<std::optional<std::string>> Store::upload_data(const std::string& node_id, const std::string& hash) {
+  auto st = impl_->cached("SELECT data FROM server_uploads WHERE node_id = ? AND hash = ? ORDER BY offset");
   if (!st) return st.status();
-  st->bind(1, hash);
+  st->bind(1, node_id).bind(2, hash);
   std::string out;
   bool any = false;
   for (;;) {
@@ -148,11 +163,68 @@ Result<std::optional<std::string>> Store::upload_data(const std::string& hash) {
   return std::optional<std::string>(std::move(out));
 }
 
-Status Store::drop_upload(const std::string& hash) {
-  auto st = impl_->cached("DELETE FROM server_uploads WHERE hash = ?");
+Status Store::drop_upload(const std::string& node_id, const std::string& hash) {
+  auto st = impl_->cached("DELETE FROM server_uploads WHERE node_id = ? AND hash = ?");
   if (!st) return st.status();
-  st->bind(1, hash);
+  st->bind(1, node_id).bind(2, hash);
   return st->run();
+}
+
+Result<Store::UploadUsage> Store::upload_usage(const std::string& node_id) {
+  auto st = impl_->cached(
+      "SELECT count(DISTINCT hash), coalesce(sum(length(data)), 0) FROM server_uploads WHERE node_id = ?");
+  if (!st) return st.status();
+  st->bind(1, node_id);
+  auto row = st->step();
+  if (!row) return row.status();
+  if (!*row) return UploadUsage{};
+  return UploadUsage{st->int64(0), st->int64(1)};
+}
+
+Result<std::int64_t> Store::purge_stale_uploads(std::int64_t max_age_ms) {
+  // An upload's age is that of its newest chunk: a slow link that keeps
+  // sending keeps its upload, however long the photo takes.
+  auto st = impl_->cached(
+      "DELETE FROM server_uploads WHERE (node_id, hash) IN (SELECT node_id, hash FROM server_uploads "
+      "GROUP BY node_id, hash HAVING max(received_at) < strftime('%Y-%m-%dT%H:%M:%fZ', ? / 1000.0, 'unixepoch')) "
+      "RETURNING node_id, hash");
+  if (!st) return st.status();
+  st->bind(1, impl_->raw_now_ms() - max_age_ms);
+  std::set<std::pair<std::string, std::string>> gone;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.status();
+    if (!*row) break;
+    gone.emplace(st->text(0), st->text(1));
+  }
+  return static_cast<std::int64_t>(gone.size());
+}
+
+Status Store::add_blob_holder(const std::string& hash, const std::string& unit_id) {
+  auto st = impl_->cached("INSERT OR IGNORE INTO server_blob_holders (hash, unit_id) VALUES (?, ?)");
+  if (!st) return st.status();
+  st->bind(1, hash).bind(2, unit_id);
+  return st->run();
+}
+
+Result<bool> Store::unit_holds_blob(const std::string& hash, const std::string& unit_id) {
+  auto st = impl_->cached("SELECT 1 FROM server_blob_holders WHERE hash = ? AND unit_id = ?");
+  if (!st) return st.status();
+  st->bind(1, hash).bind(2, unit_id);
+  auto row = st->step();
+  if (!row) return row.status();
+  return *row;
+}
+
+Result<bool> Store::story_may_show_blob(const std::string& hash, const std::string& story_unit) {
+  auto st = impl_->cached(
+      "SELECT 1 FROM server_blob_holders WHERE hash = ? AND (unit_id = ? OR unit_id IN "
+      "(SELECT unit_id FROM server_nodes WHERE role = 'province'))");
+  if (!st) return st.status();
+  st->bind(1, hash).bind(2, story_unit);
+  auto row = st->step();
+  if (!row) return row.status();
+  return *row;
 }
 
 Result<std::int64_t> Store::audit_count() { return sql::query_int(impl_->raw(), "SELECT count(*) FROM server_audit"); }

@@ -1,6 +1,8 @@
 // Tiny images built byte by byte, for tests of photo sniffing and of
-// stories with photos. Only the headers matter to sniff_image; kOnePixelPng
-// is a complete, valid image any viewer opens.
+// stories with photos. Each is whole as sniff_image walks it (every PNG
+// chunk with its CRC, JPEG up to EOI, WebP chunks filling the RIFF size);
+// kOnePixelPng is moreover a valid image any viewer opens, the others
+// carry placeholder pixel data.
 #pragma once
 
 #include <cstdint>
@@ -24,10 +26,33 @@ inline std::string le16(std::uint32_t v) {
 inline std::string le24(std::uint32_t v) { return le16(v & 0xFFFF) + static_cast<char>(v >> 16); }
 inline std::string le32(std::uint32_t v) { return le16(v & 0xFFFF) + le16(v >> 16); }
 
-// Signature and IHDR of a width x height PNG (no image data).
+// CRC-32 as PNG uses it, bit by bit (tests only: speed does not matter).
+inline std::uint32_t png_crc(const std::string& bytes) {
+  std::uint32_t c = 0xFFFFFFFFu;
+  for (char ch : bytes) {
+    c ^= static_cast<unsigned char>(ch);
+    for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+  }
+  return c ^ 0xFFFFFFFFu;
+}
+
+inline std::string png_chunk(const std::string& type, const std::string& data) {
+  return be32(static_cast<std::uint32_t>(data.size())) + type + data + be32(png_crc(type + data));
+}
+
+// A width x height PNG: signature, IHDR, one IDAT (placeholder data), IEND.
 inline std::string png_header(std::uint32_t width, std::uint32_t height) {
-  return std::string("\x89PNG\r\n\x1A\n", 8) + be32(13) + "IHDR" + be32(width) + be32(height) +
-         std::string("\x08\x02\0\0\0", 5) + be32(0);  // CRC unchecked by sniffing
+  return std::string("\x89PNG\r\n\x1A\n", 8) +
+         png_chunk("IHDR", be32(width) + be32(height) + std::string("\x08\x02\0\0\0", 5)) +
+         png_chunk("IDAT", std::string("\x78\x9C\x63\0\0\0\x01\0\x01", 9)) + png_chunk("IEND", "");
+}
+
+// A width x height PNG whose IDAT carries `payload` bytes (placeholder data):
+// a photo of a given size on the wire.
+inline std::string png_with_payload(std::uint32_t width, std::uint32_t height, std::size_t payload) {
+  return std::string("\x89PNG\r\n\x1A\n", 8) +
+         png_chunk("IHDR", be32(width) + be32(height) + std::string("\x08\x02\0\0\0", 5)) +
+         png_chunk("IDAT", std::string(payload, 'x')) + png_chunk("IEND", "");
 }
 
 // SOI, APP0 (JFIF), DHT (a marker in the SOF range that is not a frame
@@ -58,8 +83,14 @@ inline std::string webp_vp8l(std::uint32_t width, std::uint32_t height) {
   return webp("VP8L", "\x2F" + le32((width - 1) | (height - 1) << 14));
 }
 
+// An extended WebP: a VP8X chunk with the canvas size, then the image as
+// a VP8L chunk.
 inline std::string webp_vp8x(std::uint32_t width, std::uint32_t height) {
-  return webp("VP8X", std::string("\x10\0\0\0", 4) + le24(width - 1) + le24(height - 1));
+  std::string vp8x = std::string("\x10\0\0\0", 4) + le24(width - 1) + le24(height - 1);
+  std::string chunks = "VP8X" + le32(static_cast<std::uint32_t>(vp8x.size())) + vp8x;
+  std::string image = "\x2F" + le32(((width - 1) & 0x3FFF) | ((height - 1) & 0x3FFF) << 14);
+  chunks += "VP8L" + le32(static_cast<std::uint32_t>(image.size())) + image + '\0';
+  return "RIFF" + le32(static_cast<std::uint32_t>(4 + chunks.size())) + "WEBP" + chunks;
 }
 
 }  // namespace thidua::testing

@@ -43,11 +43,70 @@ TEST_CASE("sniff_image reads the size of JPEG, PNG and WebP") {
   check_image(kOnePixelPng, "image/png", 1, 1);
   check_image(png_header(640, 480), "image/png", 640, 480);
   check_image(jpeg_header(1024, 768), "image/jpeg", 1024, 768);
-  check_image(jpeg_header(65535, 1, '\xC2'), "image/jpeg", 65535, 1);  // progressive SOF2
+  check_image(jpeg_header(12000, 1, '\xC2'), "image/jpeg", 12000, 1);  // progressive SOF2
   check_image(jpeg_header(3, 5, '\xCF'), "image/jpeg", 3, 5);
   check_image(webp_vp8(320, 200), "image/webp", 320, 200);
-  check_image(webp_vp8l(16384, 1), "image/webp", 16384, 1);
-  check_image(webp_vp8x(16777216, 2), "image/webp", 16777216, 2);
+  check_image(webp_vp8l(7000, 7000), "image/webp", 7000, 7000);
+  check_image(webp_vp8x(640, 2), "image/webp", 640, 2);
+}
+
+TEST_CASE("regression (issue 9, images): absurd sizes are refused in Vietnamese") {
+  // The issue's 33-byte "PNG": signature and an IHDR claiming 60000x60000.
+  const std::string claim = png_header(60000, 60000).substr(0, 33);
+  REQUIRE(claim.size() == 33);
+  CHECK(invalid_message(claim).find("ảnh quá lớn: 60000×60000") != std::string::npos);
+  CHECK(invalid_message(png_header(60000, 60000)).find("quá lớn") != std::string::npos);
+  CHECK(invalid_message(png_header(12001, 1)).find("quá lớn") != std::string::npos);
+  CHECK(invalid_message(png_header(8000, 7000)).find("quá lớn") != std::string::npos);  // 56 MP
+  CHECK(invalid_message(jpeg_header(65535, 1)).find("quá lớn") != std::string::npos);
+  CHECK(invalid_message(webp_vp8l(16384, 1)).find("quá lớn") != std::string::npos);
+  CHECK(invalid_message(webp_vp8x(16777216, 2)).find("quá lớn") != std::string::npos);
+  check_image(png_header(12000, 4000), "image/png", 12000, 4000);  // 48 MP: allowed
+}
+
+TEST_CASE("regression (issue 9, images): a PNG header followed by HTML is not an image") {
+  const std::string html = "<html><script>alert(document.cookie)</script></html>";
+  const std::string ihdr = png_header(10, 10).substr(0, 33);
+  CHECK_FALSE(sniff_image(ihdr + html).is_ok());
+  CHECK(invalid_message(png_header(10, 10) + html).find("after its end chunk") != std::string::npos);
+  CHECK(invalid_message(jpeg_header(10, 10) + html).find("after its end marker") != std::string::npos);
+  std::string w = webp_vp8l(10, 10) + html;
+  CHECK(invalid_message(w).find("after its RIFF") != std::string::npos);
+}
+
+TEST_CASE("images are walked whole: PNG chunks, JPEG segments, WebP chunks") {
+  // PNG: a flipped bit in any chunk breaks its CRC.
+  std::string png = png_header(4, 4);
+  for (std::size_t at : {std::size_t{20}, png.size() - 20, png.size() - 5}) {
+    std::string bad = png;
+    bad[at] = static_cast<char>(bad[at] ^ 0x01);
+    CHECK(invalid_message(bad).find("CRC") != std::string::npos);
+  }
+  const std::string sig("\x89PNG\r\n\x1A\n", 8);
+  const std::string ihdr = png_chunk("IHDR", be32(4) + be32(4) + std::string("\x08\x02\0\0\0", 5));
+  const std::string idat = png_chunk("IDAT", "x");
+  CHECK(invalid_message(sig + ihdr + png_chunk("IEND", "")).find("IDAT") != std::string::npos);
+  CHECK(invalid_message(sig + ihdr + ihdr + idat + png_chunk("IEND", "")).find("second IHDR") != std::string::npos);
+  CHECK(invalid_message(sig + idat + ihdr + png_chunk("IEND", "")).find("IHDR") != std::string::npos);
+  CHECK(invalid_message(sig + ihdr + idat).find("cut short") != std::string::npos);
+  const std::string odd = png_chunk("IHDR", be32(4) + be32(4) + std::string("\x03\x02\0\0\0", 5));
+  CHECK(invalid_message(sig + odd + idat + png_chunk("IEND", "")).find("impossible") != std::string::npos);
+  // JPEG: no EOI, a frame header with a bad component count.
+  std::string jpeg = jpeg_header(8, 8);
+  CHECK(invalid_message(jpeg.substr(0, jpeg.size() - 2)).find("EOI") != std::string::npos);
+  std::string comps = jpeg;
+  comps[comps.find(std::string("\xFF\xC0", 2)) + 9] = '\x09';
+  CHECK(invalid_message(comps).find("component") != std::string::npos);
+  // Entropy-coded data with stuffed FF 00 and restart markers is skipped.
+  std::string scan = jpeg;
+  scan.insert(scan.size() - 2, std::string("\x12\xFF\x00\x34\xFF\xD0\x56", 7));
+  check_image(scan, "image/jpeg", 8, 8);
+  // WebP: a VP8X with no image, a chunk running past the RIFF end.
+  CHECK(invalid_message(webp("VP8X", std::string("\x10\0\0\0", 4) + le24(3) + le24(3))).find("no image") !=
+        std::string::npos);
+  std::string past = webp_vp8x(4, 4);
+  past[past.size() - 8] = '\x7F';  // the VP8L chunk's size
+  CHECK(invalid_message(past).find("past the end") != std::string::npos);
 }
 
 TEST_CASE("JPEG markers that share the SOF range are not frame headers") {

@@ -1,6 +1,7 @@
 // Sync end to end against a real server on a loopback port.
 #include <httplib.h>
 
+#include "tests/records/images.h"
 #include "tests/sync/sync_fixture.h"
 
 using namespace thidua;
@@ -131,9 +132,8 @@ TEST_CASE("photos upload in chunks, resume from the server's offset, and are ver
   auto dv = f.add_node("dong-van", "district");
   f.start();
   auto node = f.init("dv.db", dv);
-  // A real PNG header with a large payload after it (the size is what matters).
-  std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x08\x08\x02\0\0\0\0\0\0\0", 33);
-  png += std::string(200'000, 'x');
+  // A whole PNG with a large payload (the size is what matters).
+  std::string png = png_with_payload(16, 8, 200'000);
   auto info = sniff_image(png);
   REQUIRE_MESSAGE(info.is_ok(), info.status().message());
   BlobInfo blob{sha256_hex(png), info->mime, static_cast<std::int64_t>(png.size()), info->width, info->height};
