@@ -1,9 +1,12 @@
 #include "sitegen/cache.h"
 
-#include <cstring>
-#include <fstream>
+#include <fcntl.h>
+
 #include <algorithm>
+#include <cstring>
 #include <string_view>
+
+#include "sitegen/beneath.h"
 
 namespace thidua::site {
 namespace {
@@ -14,6 +17,9 @@ namespace {
 // cache as damaged (the build then renders everything).
 constexpr std::string_view kHeader = "thidua-site-cache 2\n";
 constexpr char kStory = 'S', kPage = 'P';
+// 10,000 stories make ~15 MB; a larger file is not a cache this build
+// wrote, and is ignored rather than read into memory.
+constexpr std::size_t kCacheLimit = 512u << 20;
 
 void put(std::string& out, std::string_view field) {
   const auto n = static_cast<std::uint32_t>(field.size());
@@ -85,11 +91,14 @@ const StoryMemo* BuildCache::story(std::string_view id) const {
 }
 
 BuildCache read_cache(const std::string& out_dir) {
-  std::ifstream in(out_dir + "/" + kCacheFile, std::ios::binary | std::ios::ate);
-  if (!in) return {};
-  std::string bytes(static_cast<std::size_t>(std::max<std::streamoff>(0, in.tellg())), '\0');
-  in.seekg(0);
-  if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()))) return {};
+  // Read only from a regular file, not through a link, and only up to a
+  // bound: someone who can write to the output folder could otherwise make
+  // the build read /dev/zero, a FIFO that never ends or a huge file.
+  Fd out(::open(out_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!out.ok()) return {};
+  auto read = read_regular(out.get(), kCacheFile, kCacheLimit);
+  if (!read) return {};
+  const std::string& bytes = *read;
   if (bytes.compare(0, kHeader.size(), kHeader) != 0) return {};
   Reader r(std::string_view(bytes).substr(kHeader.size()));
   BuildCache c;

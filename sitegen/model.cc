@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "common/slug.h"
+#include "sitegen/paths.h"
 #include "sync/store.h"
 
 namespace thidua::site {
@@ -54,10 +55,17 @@ Status Source::load_into(const NeedBody& need_body, SiteData* out) {
   if (!units) return units.status();
   for (const auto& r : *units) {
     Unit u{as_text(r, "id"), as_text(r, "name"), as_text(r, "short_name"), as_text(r, "kind"), "", number(r, "ordinal").value_or(0)};
-    u.slug = is_slug(u.id) ? u.id : slugify(u.name.empty() ? u.id : u.name);
-    if (u.slug.empty()) u.slug = "don-vi";
     d.units.push_back(std::move(u));
   }
+  // Folders: the id when it is a slug, else the folded name with a suffix
+  // from the id, so no two units and no path outside don-vi/ can share one.
+  std::vector<NameRequest> unit_names;
+  for (const auto& u : d.units) {
+    const bool plain = is_slug(u.id);
+    unit_names.push_back(NameRequest{plain ? u.id : title_base(u.name.empty() ? u.id : u.name), u.id, "", !plain});
+  }
+  auto unit_slugs = unique_names(unit_names, {}, "don-vi");
+  for (std::size_t i = 0; i < d.units.size(); ++i) d.units[i].slug = std::move(unit_slugs[i]);
   std::stable_sort(d.units.begin(), d.units.end(),
                    [](const Unit& a, const Unit& b) { return a.ordinal != b.ordinal ? a.ordinal < b.ordinal : a.id < b.id; });
 
@@ -71,12 +79,21 @@ Status Source::load_into(const NeedBody& need_body, SiteData* out) {
   if (!tasks) return tasks.status();
   std::map<std::string, std::vector<Task>> tasks_of;
   for (const auto& r : *tasks) {
-    Task t{as_text(r, "id"), as_text(r, "plan_id"), as_text(r, "content"), as_text(r, "due"),
+    Task t{as_text(r, "id"), as_text(r, "plan_id"), as_text(r, "content"), as_text(r, "due"), "",
            static_cast<int>(number(r, "quarter").value_or(1)), number(r, "ordinal").value_or(0), {}};
     auto& who = responsible[t.id];
     std::sort(who.begin(), who.end());
     for (const auto& [ordinal, unit] : who) t.units.push_back(unit);
     tasks_of[t.plan_id].push_back(std::move(t));
+  }
+  {  // folders under nhiem-vu/: the id when it is a slug, else folded and suffixed
+    std::vector<NameRequest> names;
+    for (const auto& [plan, list] : tasks_of)
+      for (const auto& t : list) names.push_back(NameRequest{t.id, t.id, "", false});
+    auto slugs = unique_names(names, {}, "nhiem-vu");
+    std::size_t i = 0;
+    for (auto& [plan, list] : tasks_of)
+      for (auto& t : list) t.slug = std::move(slugs[i++]);
   }
   auto plans = s.rows("plans");
   if (!plans) return plans.status();

@@ -22,13 +22,15 @@
 namespace thidua::site {
 
 struct Unit {
-  std::string id, name, short_name, kind, slug;
+  std::string id, name, short_name, kind;
+  std::string slug;  // its folder under don-vi/: the id when that is a slug (paths.h)
   std::int64_t ordinal = 0;
   bool is_district() const { return kind == "district" || kind == "city"; }
 };
 
 struct Task {
   std::string id, plan_id, content, due;  // due: YYYY-MM-DD or ""
+  std::string slug;  // its folder under nhiem-vu/: the id when that is a slug (paths.h)
   int quarter = 1;
   std::int64_t ordinal = 0;
   std::vector<std::string> units;  // responsible, in the order the plan names them

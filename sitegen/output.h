@@ -11,10 +11,17 @@
 #include <vector>
 
 #include "common/status.h"
+#include "sitegen/beneath.h"
 #include "sitegen/cache.h"
 #include "sitegen/model.h"
 
 namespace thidua::site {
+
+// Every path given to put(), keep() and has() is relative to the folder and
+// plain (beneath.h: is_plain_relative); every folder and file below it is
+// reached from its descriptor without following a link, so a link planted
+// in the output folder is replaced, never written through or removed
+// through; a FIFO or device there is never opened.
 
 // A photo to copy from the database to `path` (content-hashed name).
 struct PhotoFile {
@@ -52,12 +59,15 @@ class Output {
   // (files the generator did not write, listed in <out>/.thidua-files, are
   // never touched) and writes that list.
   Result<WriteReport> finish(const std::vector<PhotoFile>& photos, Source& source);
+  // Writes the cache for the next build (after a successful finish()).
+  Status write_cache(const BuildCache& cache);
 
  private:
   Output(std::string out_dir, int fd) : out_(std::move(out_dir)), fd_(fd) {}
-  // Makes `dir` (relative) and its parents; true when this call made it,
-  // so that files in it are new.
-  Result<bool> make_folder(const std::string& dir);
+  // The folder `dir` (relative), made with its parents where needed and
+  // reached without following a link; *fresh when this build made it, so
+  // that files in it are new.
+  Result<Fd> folder(const std::string& dir, bool* fresh);
   Status write(const std::string& rel, const std::string& bytes, bool* written);
 
   const std::string out_;
@@ -69,8 +79,5 @@ class Output {
   std::optional<Status> failure_;         // under mu_
   std::atomic<std::size_t> written_{0}, kept_{0};
 };
-
-// Writes the cache for the next build (after a successful finish()).
-Status write_cache(const std::string& out_dir, const BuildCache& cache);
 
 }  // namespace thidua::site

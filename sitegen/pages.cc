@@ -6,6 +6,7 @@
 #include "common/slug.h"
 #include "sitegen/format.h"
 #include "sitegen/markdown.h"
+#include "sitegen/paths.h"
 #include "sitegen/parallel.h"
 #include "sitegen/svg.h"
 #include "sync/photo.h"
@@ -77,19 +78,15 @@ Renderer::Renderer(const SiteData& data, const Theme& theme, const BuildOptions&
   js_file_ = "search." + sha256_hex(theme.file("search.js")).substr(0, 10) + ".js";
   for (std::size_t i = 0; i < data.units.size(); ++i) unit_index_[data.units[i].id] = i;
   stories_.resize(data.stories.size());
-  // Story slugs from titles; a repeated title gets -2, -3... in the order
-  // stories are listed (newest first, then id), the same on every build.
-  std::unordered_map<std::string, int> used;
-  for (std::size_t i = data.stories.size(); i-- > 0;) {
-    std::string base = slugify(data.stories[i].title);
-    if (base.empty()) base = "guong";
-    if (base.size() > 80) {
-      base.resize(80);
-      while (!base.empty() && base.back() == '-') base.pop_back();
-    }
-    int n = ++used[base];
-    stories_[i].slug = n == 1 ? base : base + "-" + std::to_string(n);
-  }
+  // Story folders from folded titles, unique by construction (paths.h): a
+  // title shared with another story, one that folds to nothing or to a
+  // name guong-dien-hinh/ uses itself ("loai", "trang") gets a suffix from
+  // the story's id; of equal titles the first published keeps the plain one.
+  std::vector<NameRequest> requests;
+  requests.reserve(data.stories.size());
+  for (const auto& s : data.stories) requests.push_back(NameRequest{title_base(s.title), s.id, s.published_on, false});
+  auto slugs = unique_names(requests, {"loai", "trang"}, "guong");
+  for (std::size_t i = 0; i < slugs.size(); ++i) stories_[i].slug = std::move(slugs[i]);
   // A memo holds only while its page is still there (not deleted by hand).
   parallel_for(data.stories.size(), [&](unsigned, std::size_t i) {
     const Story& st = data.stories[i];
@@ -381,6 +378,7 @@ void Renderer::plan_pages() {
       const auto& st = states[t.id];
       Data td;
       td.set("id", t.id);
+      td.set("slug", t.slug);
       td.set("anchor", "nv-" + t.id);
       td.set("content", t.content);
       td.set("due_date", date_vi(t.due.empty() ? quarter_end(plan->year, n) : t.due));
@@ -405,7 +403,7 @@ void Renderer::plan_pages() {
     if (it != task_of_progress.end()) history[it->second].push_back(&h);
   }
   for (const auto& t : plan->tasks) {
-    const std::string dir = "nhiem-vu/" + t.id + "/";
+    const std::string dir = "nhiem-vu/" + t.slug + "/";
     const auto& st = states[t.id];
     Data d;
     d.set("id", t.id);

@@ -55,7 +55,7 @@ void Renderer::meta_files() {
   for (const auto& st : stories_) add(st.next.index_entry);
   if (!data_.plans.empty()) {
     for (const auto& t : data_.plans.back().tasks) {
-      add(index_entry("nhiem-vu/" + t.id + "/", markdown_to_text(t.content, 120), "Nhiệm vụ quý " + roman(t.quarter), t.content));
+      add(index_entry("nhiem-vu/" + t.slug + "/", markdown_to_text(t.content, 120), "Nhiệm vụ quý " + roman(t.quarter), t.content));
     }
   }
   for (const auto& u : data_.units) {

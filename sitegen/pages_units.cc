@@ -63,6 +63,7 @@ void Renderer::unit_pages() {
       if (!t) continue;
       Data row;
       row.set("task_id", p->task_id);
+      row.set("task_slug", t->slug);
       row.set("quarter_roman", roman(t->quarter));
       row.set("ordinal", std::to_string(t->ordinal));
       row.set("status", p->status);

@@ -1,11 +1,16 @@
 #include "sitegen/render.h"
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
+#include <cerrno>
 #include <regex>
-#include <sstream>
 #include <vector>
+
+#include "sitegen/beneath.h"
 
 #include "sitegen/theme_files.h"
 #include "sync/photo.h"
@@ -15,14 +20,35 @@ namespace {
 
 constexpr std::string_view kTemplateSuffix = ".mustache";
 
+// A theme file is a page template or a stylesheet: kilobytes.
+constexpr std::size_t kThemeFileLimit = 4u << 20;
+
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+bool is_missing(int dir, const char* name) {
+  struct stat st {};
+  return ::fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT;
+}
+
+// The names in an open folder, sorted (files are read in a stable order).
+std::vector<std::string> names_in(int folder) {
+  std::vector<std::string> names;
+  DIR* d = ::fdopendir(::dup(folder));
+  if (!d) return names;
+  while (const dirent* e = ::readdir(d)) {
+    const std::string name = e->d_name;
+    if (name != "." && name != "..") names.push_back(name);
+  }
+  ::closedir(d);
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 }  // namespace
 
 Result<Theme> Theme::load(const std::string& content_dir) {
-  namespace fs = std::filesystem;
   Theme t;
   std::map<std::string, std::string> origin;  // file name -> where it came from, for messages
   for (const auto& f : default_theme_files()) {
@@ -32,30 +58,36 @@ Result<Theme> Theme::load(const std::string& content_dir) {
   // content/theme/: a file named like a default one replaces it; a new
   // partial_*.mustache adds a partial the others may use; any other
   // template name is a mistake (a typo would silently change nothing).
-  const fs::path overrides = fs::path(content_dir) / "theme";
-  std::error_code ec;
-  if (!content_dir.empty() && fs::is_directory(overrides, ec)) {
-    std::vector<fs::path> found;
-    for (const auto& e : fs::directory_iterator(overrides, ec))
-      if (e.is_regular_file(ec)) found.push_back(e.path());
-    std::sort(found.begin(), found.end());
-    for (const auto& path : found) {
-      const std::string name = path.filename().string();
-      const bool known = t.files_.count(name) > 0;
-      if (!known && !ends_with(name, kTemplateSuffix)) continue;  // not a theme file: images, notes
-      if (!known && name.rfind("partial_", 0) != 0) {
-        std::string names;
-        for (const auto& [n, content] : t.files_) names += (names.empty() ? "" : ", ") + n;
-        return Status::invalid(path.string() + ": không có mẫu trang nào tên này (mẫu mới phải bắt đầu bằng partial_; " +
-                               "các tệp của giao diện: " + names + ")");
-      }
-      std::ifstream in(path, std::ios::binary);
-      std::ostringstream buf;
-      buf << in.rdbuf();
-      if (!in.good() && !in.eof()) return Status::invalid(path.string() + ": không đọc được tệp giao diện");
-      t.files_[name] = buf.str();
-      origin[name] = path.string();
+  const std::string overrides = content_dir + "/theme";
+  std::vector<std::string> found;
+  Fd folder;
+  if (!content_dir.empty()) {
+    Fd content(::open(content_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));  // the operator's: may be a link
+    if (content.ok()) folder = open_folder(content.get(), "theme");
+    if (!folder.ok() && content.ok() && !is_missing(content.get(), "theme")) {
+      return Status::invalid(overrides + ": không mở được thư mục giao diện (phải là thư mục thật, không phải liên kết)");
     }
+    if (folder.ok()) found = names_in(folder.get());
+  }
+  for (const auto& name : found) {
+    const std::string path = overrides + "/" + name;
+    const bool known = t.files_.count(name) > 0;
+    if (!known && !ends_with(name, kTemplateSuffix)) continue;  // not a theme file: images, notes
+    if (!known && name.rfind("partial_", 0) != 0) {
+      std::string names;
+      for (const auto& [n, content] : t.files_) names += (names.empty() ? "" : ", ") + n;
+      return Status::invalid(path + ": không có mẫu trang nào tên này (mẫu mới phải bắt đầu bằng partial_; " +
+                             "các tệp của giao diện: " + names + ")");
+    }
+    // A link is not followed (it could publish any file the build can
+    // read), nor is a FIFO or device opened; a huge file is not read.
+    auto bytes = read_regular(folder.get(), name, kThemeFileLimit);
+    if (!bytes) {
+      return Status::invalid(path + ": không đọc được tệp giao diện (phải là tệp thường, không phải liên kết, tối đa " +
+                             std::to_string(kThemeFileLimit >> 20) + " MB)");
+    }
+    t.files_[name] = std::move(*bytes);
+    origin[name] = path;
   }
   std::string all;
   for (const auto& [name, content] : t.files_) all += name + '\0' + content + '\0';

@@ -1,13 +1,20 @@
 #include "sitegen/serve.h"
 
+#include <fcntl.h>
 #include <httplib.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
+#include <memory>
+#include <optional>
 #include <sstream>
 #include <thread>
+
+#include "sitegen/beneath.h"
 
 namespace thidua::site {
 namespace {
@@ -36,25 +43,97 @@ fs::file_time_type newest_input(const BuildOptions& b) {
   return newest;
 }
 
-std::string mime_of(const fs::path& p) {
-  const std::string ext = p.extension().string();
-  if (ext == ".html") return "text/html; charset=utf-8";
-  if (ext == ".css") return "text/css; charset=utf-8";
-  if (ext == ".js") return "text/javascript; charset=utf-8";
-  if (ext == ".json") return "application/json";
-  if (ext == ".xml") return "application/xml; charset=utf-8";
-  if (ext == ".txt") return "text/plain; charset=utf-8";
-  if (ext == ".png") return "image/png";
-  if (ext == ".webp") return "image/webp";
-  if (ext == ".jpg" || ext == ".jpeg") return "image/jpeg";
+// The content type by the name of the file actually served (never by what
+// the request said); a name not on the list is application/octet-stream,
+// and with nosniff a browser takes it as that.
+std::string mime_of(const std::string& name) {
+  static const std::pair<const char*, const char*> kTypes[] = {
+      {".html", "text/html; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"}, {".json", "application/json"},
+      {".xml", "application/xml; charset=utf-8"}, {".txt", "text/plain; charset=utf-8"},
+      {".png", "image/png"}, {".webp", "image/webp"}, {".jpg", "image/jpeg"}, {".jpeg", "image/jpeg"},
+      {".svg", "image/svg+xml"}};
+  const auto dot = name.rfind('.');
+  const std::string ext = dot == std::string::npos ? std::string() : name.substr(dot);
+  for (const auto& [known, type] : kTypes)
+    if (ext == known) return type;
   return "application/octet-stream";
 }
 
-std::string read_all(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
+// The request path as a plain relative path below the root: decoded
+// segments, none hidden (".thidua-cache") or ".." (*refused = 404), no
+// control byte (*refused = 400: a NUL would cut the name short, as in
+// "/index.html%00.png"). "" for the root.
+std::optional<std::string> plain_path(const std::string& path, int* refused) {
+  std::string rel;
+  std::stringstream parts(path);
+  for (std::string part; std::getline(parts, part, '/');) {
+    for (char c : part) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+        *refused = 400;
+        return std::nullopt;
+      }
+    }
+    if (part.empty()) continue;
+    if (part[0] == '.') {
+      *refused = 404;
+      return std::nullopt;
+    }
+    rel += (rel.empty() ? "" : "/") + part;
+  }
+  return rel;
+}
+
+// The regular file a path names below `root` (a folder's index.html),
+// reached without following a link; `name` is the file's own name.
+Fd open_page(int root, const std::string& rel, std::string* name) {
+  if (Fd folder = open_folder(root, rel); folder.ok()) {
+    *name = "index.html";
+    return open_regular(folder.get(), *name);
+  }
+  if (rel.empty()) return Fd();
+  auto [dir, file] = split_last(rel);
+  Fd folder = open_folder(root, dir);
+  if (!folder.ok()) return Fd();
+  *name = file;
+  return open_regular(folder.get(), file);
+}
+
+// Streams the open file (a photo need not be held in memory whole).
+void send_file(Fd fd, const std::string& type, httplib::Response& res) {
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) {
+    res.status = 500;
+    return;
+  }
+  auto file = std::make_shared<Fd>(std::move(fd));
+  res.set_content_provider(static_cast<std::size_t>(st.st_size), type,
+                           [file](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                             char buf[64 * 1024];
+                             const ssize_t n = ::pread(file->get(), buf, std::min(length, sizeof buf),
+                                                       static_cast<off_t>(offset));
+                             if (n <= 0) return false;  // the file shrank meanwhile: cut the answer
+                             return sink.write(buf, static_cast<std::size_t>(n));
+                           });
+}
+
+void serve_request(const std::string& out_dir, const httplib::Request& req, httplib::Response& res) {
+  Fd root(::open(out_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  int refused = 404;
+  const auto rel = plain_path(req.path, &refused);
+  std::string name;
+  Fd file = root.ok() && rel ? open_page(root.get(), *rel, &name) : Fd();
+  if (file.ok()) {
+    send_file(std::move(file), mime_of(name), res);
+    return;
+  }
+  res.status = rel ? 404 : refused;
+  Fd not_found = root.ok() ? open_regular(root.get(), "404.html") : Fd();
+  if (not_found.ok()) {
+    send_file(std::move(not_found), "text/html; charset=utf-8", res);
+  } else {
+    res.set_content("Không tìm thấy trang.", "text/plain; charset=utf-8");
+  }
 }
 
 }  // namespace
@@ -77,29 +156,11 @@ Status serve_site(const ServeOptions& o, const std::atomic<bool>& stop) {
   }
 
   httplib::Server http;
-  const fs::path root = fs::absolute(o.out_dir);
-  http.Get(R"(/.*)", [&](const httplib::Request& req, httplib::Response& res) {
-    // Only paths made of plain segments: no "..", no hidden files.
-    fs::path rel;
-    std::stringstream parts(req.path);
-    for (std::string part; std::getline(parts, part, '/');) {
-      if (part.empty()) continue;
-      if (part == ".." || part[0] == '.') {
-        res.status = 404;
-        break;
-      }
-      rel /= part;
-    }
-    fs::path file = root / rel;
-    std::error_code ec;
-    if (res.status != 404 && fs::is_directory(file, ec)) file /= "index.html";
-    if (res.status == 404 || !fs::is_regular_file(file, ec)) {
-      res.status = 404;
-      res.set_content(read_all(root / "404.html"), "text/html; charset=utf-8");
-      return;
-    }
-    res.set_content(read_all(file), mime_of(file).c_str());
-  });
+  // Only regular files below the folder, never through a link (beneath.h).
+  // The folder itself is the operator's and may be a link they made.
+  // [\s\S], not ".": a decoded newline must reach the checks below too.
+  http.Get(R"(/[\s\S]*)", [&](const httplib::Request& req, httplib::Response& res) { serve_request(o.out_dir, req, res); });
+  http.set_default_headers({{"X-Content-Type-Options", "nosniff"}});
   // SO_REUSEADDR only, not httplib's default SO_REUSEPORT: a second
   // preview on the same port fails instead of sharing it.
   http.set_socket_options([](socket_t sock) {

@@ -81,7 +81,7 @@ Result<BuildReport> build_site(const BuildOptions& options) {
   auto written = (*output)->finish(site.photos, **source);
   if (!written) return written.status();
   phases.end("ảnh, dọn tệp cũ");
-  THIDUA_RETURN_IF_ERROR(write_cache(o.out_dir, site.cache));
+  THIDUA_RETURN_IF_ERROR((*output)->write_cache(site.cache));
   phases.end("ghi bộ nhớ đệm");
   BuildReport r;
   r.written = written->written;

@@ -1,6 +1,7 @@
 // The preview server: serves the built site and rebuilds it when the
 // database changes.
 #include <httplib.h>
+#include <sys/stat.h>
 
 #include <atomic>
 #include <chrono>
@@ -45,7 +46,7 @@ TEST_CASE("site serve shows the site, refuses paths out of it, and rebuilds when
   CHECK(missing->status == 404);
   CHECK(missing->body.find("Không tìm thấy trang") != std::string::npos);
   for (const char* bad : {"/../central.db", "/%2e%2e/central.db", "/.thidua-files", "/.thidua-cache"}) {
-    CAPTURE(bad);
+    CAPTURE(std::string(bad));
     auto r = http.Get(bad);
     REQUIRE(r);
     CHECK(r->status == 404);
@@ -69,4 +70,91 @@ TEST_CASE("site serve shows the site, refuses paths out of it, and rebuilds when
   stop = true;
   server.join();
   CHECK(result.is_ok());
+}
+
+namespace {
+
+// A preview server over `out` (no database: nothing is rebuilt), stopped
+// when it goes out of scope.
+struct Preview {
+  std::atomic<bool> stop{false};
+  std::atomic<int> port{0};
+  Status result;
+  std::thread server;
+  explicit Preview(const std::string& out) {
+    site::ServeOptions o;
+    o.out_dir = out;
+    o.port = 0;
+    o.on_listening = [this](int p) { port = p; };
+    server = std::thread([this, o] { result = site::serve_site(o, stop); });
+    for (int i = 0; i < 200 && port == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    CHECK(port > 0);  // not REQUIRE: the thread must be joined
+  }
+  ~Preview() {
+    stop = true;
+    server.join();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("regression (issue 9 row 9): site serve serves only regular files below its root, never through a link") {
+  TempDir dir;
+  const std::string out = dir.file("public");
+  write_file(out + "/index.html", "<p>trang chủ</p>");
+  write_file(out + "/404.html", "<p>Không tìm thấy trang</p>");
+  write_file(dir.file("outside/index.html"), "NGOÀI-THƯ-MỤC");
+  write_file(dir.file("outside/secret.txt"), "NGOÀI-THƯ-MỤC");
+  std::filesystem::create_symlink("/etc/passwd", out + "/passwd.txt");
+  std::filesystem::create_directory_symlink(dir.file("outside"), out + "/ngoai");
+  std::filesystem::create_symlink(dir.file("outside/index.html"), out + "/lien-ket.html");
+  REQUIRE(::mkfifo((out + "/ong.html").c_str(), 0644) == 0);
+  Preview p(out);
+  httplib::Client http("127.0.0.1", p.port);
+  http.set_read_timeout(5, 0);
+  for (const char* bad : {"/passwd.txt", "/ngoai/", "/ngoai/secret.txt", "/ngoai/index.html", "/lien-ket.html", "/ong.html"}) {
+    CAPTURE(std::string(bad));
+    auto r = http.Get(bad);
+    REQUIRE(r);
+    CHECK(r->status == 404);
+    CHECK(r->body.find("root:") == std::string::npos);
+    CHECK(r->body.find("NGOÀI-THƯ-MỤC") == std::string::npos);
+    CHECK(r->get_header_value("X-Content-Type-Options") == "nosniff");
+  }
+  auto home = http.Get("/");
+  REQUIRE(home);
+  CHECK(home->status == 200);
+  CHECK(home->body == "<p>trang chủ</p>");
+}
+
+TEST_CASE("regression (issue 9, also seen): /index.html%00.png is refused; types come from the real file's name") {
+  TempDir dir;
+  const std::string out = dir.file("public");
+  write_file(out + "/index.html", "<p>trang chủ</p>");
+  write_file(out + "/404.html", "<p>Không tìm thấy trang</p>");
+  write_file(out + "/du-lieu.bin", "\x01\x02");
+  write_file(out + "/khong-duoi", "<script>alert(1)</script>");
+  write_file(out + "/anh/a.png", "\x89PNG");
+  Preview p(out);
+  httplib::Client http("127.0.0.1", p.port);
+  http.set_read_timeout(5, 0);
+  for (const char* bad : {"/index.html%00.png", "/index.html%00", "/index%0a.html", "/%7f", "/anh%00/a.png"}) {
+    CAPTURE(std::string(bad));
+    auto r = http.Get(bad);
+    REQUIRE(r);
+    CHECK(r->status == 400);
+    CHECK(r->get_header_value("Content-Type").find("image/") == std::string::npos);
+  }
+  auto type_of = [&](const char* path) {
+    auto r = http.Get(path);
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(r->get_header_value("X-Content-Type-Options") == "nosniff");
+    return r->get_header_value("Content-Type");
+  };
+  CHECK(type_of("/") == "text/html; charset=utf-8");
+  CHECK(type_of("/index.html") == "text/html; charset=utf-8");
+  CHECK(type_of("/anh/a.png") == "image/png");
+  CHECK(type_of("/du-lieu.bin") == "application/octet-stream");
+  CHECK(type_of("/khong-duoi") == "application/octet-stream");
 }
