@@ -21,13 +21,20 @@ constexpr std::int64_t kIntMax = std::numeric_limits<int>::max();
 
 // The deepest body the wire format has: {"cells":[[...]]}, three levels.
 constexpr int kMaxDepth = 3;
+// The most values a body may hold. The client's largest push (4 MB) of the
+// smallest cells (22 bytes, 7 values) holds about 1.3 million; a pull
+// answer, 5000 cells. The parser spends ~60 bytes a value, so a 64 MB body
+// of "[]," would otherwise cost over a gigabyte.
+constexpr std::size_t kMaxValues = 2'000'000;
 
-// Refuses a body nested deeper than kMaxDepth before the parser sees it: the
-// parser builds a value per level, so 142 bytes of brotli holding 30 million
-// '[' cost 2.2 GB. One pass over the bytes, no allocation; what is not JSON
-// is left to the parser to refuse.
-Status check_depth(std::string_view body) {
+// Refuses, before the parser sees it, a body nested deeper than kMaxDepth
+// (the parser builds a value per level: 142 bytes of brotli holding 30
+// million '[' cost 2.2 GB) or holding more than kMaxValues values (counted
+// as containers and commas). One pass over the bytes, no allocation; what
+// is not JSON is left to the parser to refuse.
+Status check_shape(std::string_view body) {
   int depth = 0;
+  std::size_t values = 0;
   bool in_string = false, escaped = false;
   for (char c : body) {
     if (in_string) {
@@ -38,14 +45,29 @@ Status check_depth(std::string_view body) {
       } else if (c == '"') {
         in_string = false;
       }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > kMaxDepth) {
-        return Status::invalid("the body is nested deeper than " + std::to_string(kMaxDepth) + " levels");
-      }
-    } else if ((c == ']' || c == '}') && --depth < 0) {
-      return Status::invalid("the body is not valid JSON");
+      continue;
+    }
+    switch (c) {
+      case '"':
+        in_string = true;
+        break;
+      case '[':
+      case '{':
+        if (++depth > kMaxDepth) {
+          return Status::invalid("the body is nested deeper than " + std::to_string(kMaxDepth) + " levels");
+        }
+        [[fallthrough]];
+      case ',':
+        if (++values > kMaxValues) {
+          return Status::invalid("the body holds more than " + std::to_string(kMaxValues) + " values");
+        }
+        break;
+      case ']':
+      case '}':
+        if (--depth < 0) return Status::invalid("the body is not valid JSON");
+        break;
+      default:
+        break;
     }
   }
   return Status::ok();
@@ -98,7 +120,7 @@ Status value_from_json(const json& j, const std::string& where, Value* out) {
 }
 
 Result<json> parse(std::string_view body) {
-  THIDUA_RETURN_IF_ERROR(check_depth(body));
+  THIDUA_RETURN_IF_ERROR(check_shape(body));
   // No exceptions escape: a malformed body is an expected failure. Invalid
   // UTF-8 inside strings is refused by the parser too.
   json j = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
@@ -414,7 +436,7 @@ Result<std::int64_t> decode_upload_offset(std::string_view body) {
 std::string encode_error(const std::string& message) { return dump(json{{"error", message}}); }
 
 std::string decode_error(std::string_view body) {
-  json j = check_depth(body) ? json::parse(body.begin(), body.end(), nullptr, false) : json();
+  json j = check_shape(body) ? json::parse(body.begin(), body.end(), nullptr, false) : json();
   if (j.is_object()) {
     auto it = j.find("error");
     if (it != j.end() && it->is_string()) return it->get<std::string>();

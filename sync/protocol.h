@@ -4,6 +4,11 @@
 // nothing to do is a few dozen bytes and a pushed row costs little more
 // than its values. Every decoder validates shape and types and fails with
 // kInvalid naming the place ("cells[3][4]: expected a whole number").
+// Before parsing, every decoder refuses a body nested deeper than 3 levels
+// or holding more than 2 million values (a bounded pre-scan, no allocation);
+// every integer is checked against its field's range as sent (never wrapped:
+// "\"protocol\": 4294967297 is out of range (0 to 2147483647)"), and a
+// fraction where a whole number goes is refused.
 //
 //   POST /api/v1/sync   request:
 //     {"protocol":1,"schema":2,"cursor":120,"limit":5000,

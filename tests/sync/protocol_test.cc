@@ -192,6 +192,31 @@ TEST_CASE("regression (issue 9 row 4): bodies nested deeper than the wire format
   CHECK(decode_sync_request("]]]][[[[").status().message() == "the body is not valid JSON");
 }
 
+// The same attack, wide instead of deep: 64 MB of "[]," parsed to over a
+// gigabyte. The pre-scan counts values as well.
+TEST_CASE("regression (issue 9 row 4): a body holding more values than any push is refused before parsing") {
+  std::string wide = R"({"protocol":1,"schema":2,"cells":[)";
+  for (int i = 0; i < 1'000'000; ++i) wide += "[],";
+  wide += "[]]}";
+  auto r = decode_sync_request(wide);
+  REQUIRE_FALSE(r.is_ok());
+  CHECK(r.status().message() == "the body holds more than 2000000 values");
+  CHECK(decode_sync_response(wide).status().message().find("more than 2000000 values") != std::string::npos);
+  // Commas inside strings are text.
+  auto text = decode_sync_request(R"({"protocol":1,"schema":2,"cells":[["a","b","c",")" + std::string(3'000'000, ',') +
+                                  R"(",5,null]]})");
+  REQUIRE(text.is_ok());
+  // A large real push still decodes: 50,000 cells.
+  SyncRequest big;
+  for (int i = 0; i < 50'000; ++i) {
+    big.cells.push_back(RemoteCell{"progress", "2021-q1-01:dong-van", "percent", std::int64_t{i % 100},
+                                   Hlc(1'795'485'895'841'000 + i), "", std::nullopt});
+  }
+  auto back = decode_sync_request(encode_sync_request(big));
+  REQUIRE(back.is_ok());
+  CHECK(back->cells.size() == 50'000);
+}
+
 TEST_CASE("regression (issue 9 row 4): the server refuses a deep body from a node quickly, with the reason") {
   SyncFixture f;
   auto dv = f.add_node("dong-van", "district");
