@@ -68,6 +68,7 @@ struct Exchange {
   int status = 0;
   std::string body;
   std::int64_t bytes_in = 0;
+  bool too_big = false;  // the answer passed ClientOptions::max_answer_bytes and was dropped
   bool retryable() const { return (transport_failed && !untrusted) || status >= 500 || status == 429; }
   void failed(httplib::Error e) {
     transport_failed = true;
@@ -76,19 +77,36 @@ struct Exchange {
   }
 };
 
-Exchange post(Http& h, const std::string& path, const std::string& body, SyncReport* report) {
+// Posts `body`; the answer is read (decompressed) with a running limit of
+// `max_answer_bytes`, so a server cannot make the node hold an answer of any
+// size in memory.
+Exchange post(Http& h, const std::string& path, const std::string& body, std::size_t max_answer_bytes,
+              SyncReport* report) {
   bool compress = body.size() > kCompressAbove;
-  std::string wire = compress ? brotli_compress(body) : body;
-  auto res = h.client->Post(path, headers(h, compress), wire, kJson);
-  ++report->requests;
-  report->bytes_sent += static_cast<std::int64_t>(wire.size());
   Exchange x;
+  httplib::Request req;
+  req.method = "POST";
+  req.path = path;
+  req.headers = headers(h, compress);
+  req.headers.emplace("Content-Type", kJson);
+  req.body = compress ? brotli_compress(body) : body;
+  req.content_receiver = [&](const char* data, std::size_t n, std::uint64_t, std::uint64_t) {
+    if (x.body.size() + n > max_answer_bytes) {
+      x.too_big = true;
+      return false;
+    }
+    x.body.append(data, n);
+    return true;
+  };
+  auto res = h.client->send(req);
+  ++report->requests;
+  report->bytes_sent += static_cast<std::int64_t>(req.body.size());
+  if (x.too_big) return x;
   if (!res) {
     x.failed(res.error());
     return x;
   }
   x.status = res->status;
-  x.body = res->body;
   x.bytes_in = wire_length(*res);
   report->bytes_received += x.bytes_in;
   return x;
@@ -100,6 +118,7 @@ Status http_failure(const Exchange& x, const std::string& what) {
                            "); máy chủ cần chứng chỉ do nơi được tin cậy cấp, hoặc đặt biến môi trường "
                            "SSL_CERT_FILE là tệp chứng chỉ của tỉnh trên máy này");
   }
+  if (x.too_big) return Status::io(what + ": câu trả lời của máy chủ lớn quá mức cho phép; không nhận");
   if (x.transport_failed) return Status::io(what + ": mất kết nối tới máy chủ (" + x.transport_error + ")");
   std::string msg = what + ": máy chủ trả lời " + std::to_string(x.status) + ": " + decode_error(x.body);
   if (x.status == 401) return Status::invalid(msg);
@@ -239,6 +258,7 @@ Status sync_cells(Store& store, Http& http, const ClientOptions& o, Pacer& pacer
   // The smallest batch that has failed: growing back to it would only fail
   // again and resend its bytes.
   std::size_t ceiling = o.max_batch_bytes;
+  int pull_limit = o.pull_limit;  // halved while answers are too big
   SyncProgress progress;
   for (;;) {
     std::int64_t remaining = 0;
@@ -248,7 +268,7 @@ Status sync_cells(Store& store, Http& http, const ClientOptions& o, Pacer& pacer
     if (!cursor) return cursor.status();
     batch->request.schema = latest_schema_version();
     batch->request.cursor = *cursor;
-    batch->request.limit = o.pull_limit;
+    batch->request.limit = pull_limit;
     // Stored before the request leaves: if the answer is lost, the retry
     // carries the same attempt and the server knows it (issue 9 row 13).
     auto attempt = store.sync_attempt();
@@ -260,8 +280,16 @@ Status sync_cells(Store& store, Http& http, const ClientOptions& o, Pacer& pacer
     if (progress.cells_to_send == 0) progress.cells_to_send = remaining;
 
     auto started = std::chrono::steady_clock::now();
-    Exchange x = post(http, "/api/v1/sync", encode_sync_request(batch->request), report);
+    Exchange x = post(http, "/api/v1/sync", encode_sync_request(batch->request), o.max_answer_bytes, report);
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (x.too_big) {  // ask for fewer cells at a time; one cell always fits an honest answer
+      if (pull_limit == 1) {
+        return Status::io("đồng bộ: câu trả lời của máy chủ lớn quá " + std::to_string(o.max_answer_bytes >> 20) +
+                          " MiB kể cả khi chỉ xin một ô; không nhận");
+      }
+      pull_limit = pull_limit > 0 ? pull_limit / 2 : 1000;
+      continue;
+    }
     if (x.retryable() || x.status == 413) {
       // A link that drops long transfers gets shorter ones.
       if (!batch->request.cells.empty()) ceiling = std::max(o.min_batch_bytes, batch_bytes);
@@ -302,7 +330,7 @@ Status upload_photos(Store& store, Http& http, const ClientOptions& o, Pacer& pa
   if (pending->empty()) return Status::ok();
   Exchange x;
   for (;;) {
-    x = post(http, "/api/v1/photos/missing", encode_hash_list(*pending), report);
+    x = post(http, "/api/v1/photos/missing", encode_hash_list(*pending), o.max_answer_bytes, report);
     if (!x.retryable()) break;
     if (!pacer.wait_after_failure(report)) return http_failure(x, "gửi ảnh");
   }
@@ -346,7 +374,7 @@ Status upload_photos(Store& store, Http& http, const ClientOptions& o, Pacer& pa
         fail.status = res ? res->status : 0;
         if (!pacer.wait_after_failure(report)) return http_failure(fail, "gửi ảnh");
         // The server may hold more than we think: ask where it stands.
-        auto again = post(http, "/api/v1/photos/missing", encode_hash_list({hash}), report);
+        auto again = post(http, "/api/v1/photos/missing", encode_hash_list({hash}), o.max_answer_bytes, report);
         if (again.status == 200) {
           auto m = decode_missing(again.body);
           if (m && !m->empty()) offset = m->front().offset;

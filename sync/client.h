@@ -35,6 +35,9 @@ struct ClientOptions {
   std::size_t max_batch_bytes = 4u << 20;
   std::size_t photo_chunk_bytes = 64u << 10;
   int pull_limit = 0;  // 0: the server's default
+  // The most bytes of one answer the node reads (after decompression): a
+  // larger sync answer is dropped and asked for again with fewer cells.
+  std::size_t max_answer_bytes = 256u << 20;
   // Attempts per request before giving up, with jittered exponential
   // backoff between them (base doubles up to max).
   int max_attempts = 6;

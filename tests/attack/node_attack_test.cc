@@ -183,3 +183,23 @@ TEST_CASE("regression (issue 9 row 12): a cursor going backwards, or standing st
     CHECK(*c.node->cursor("server") == c.cursor);
   }
 }
+
+TEST_CASE("regression (issue 9 row 12): an answer past the node's bound is dropped while read, asked again smaller, then refused") {
+  HostileCase c;
+  SyncResponse r = c.answer();
+  r.cursor = c.cursor + 1;
+  r.cells = {RemoteCell{"units", "dong-van", "name", Value{std::string(3u << 20, 'x')}, hlc_pack(wall_clock_ms(), 0),
+                        "ke-gia-mao", std::nullopt}};
+  const std::string big = encode_sync_response(r);
+  FakeServer fake([&] { return big; });
+  point_at(*c.node, fake.url());
+  ClientOptions o = SyncFixture::fast();
+  o.max_answer_bytes = 1u << 20;
+  const Value name = cell_of(*c.node, "units", "dong-van", "name");
+  auto report = sync_node(*c.node, o);
+  REQUIRE_FALSE(report.is_ok());
+  CHECK(report.status().message().find("câu trả lời của máy chủ lớn quá 1 MiB") != std::string::npos);
+  CHECK(fake.requests() <= 12);  // 5000 is the server's default: 1000, 500, ... 1
+  CHECK(cell_of(*c.node, "units", "dong-van", "name") == name);
+  CHECK(*c.node->cursor("server") == c.cursor);
+}
