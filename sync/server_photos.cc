@@ -33,14 +33,16 @@ PhotoReply check_quota(Store& store, const Principal& who, bool starting, std::s
   }
   if (usage->bytes + static_cast<std::int64_t>(more) > kMaxUploadBytesPerNode) {
     return error(413, "ảnh gửi dở của máy đã chiếm " + std::to_string(usage->bytes >> 20) +
-                          " MB trên máy chủ (tối đa " + std::to_string(kMaxUploadBytesPerNode >> 20) +
+                          " MB trên máy chủ (tối đa " +
+                          std::to_string(kMaxUploadBytesPerNode >> 20) +
                           " MB); hãy gửi xong các ảnh đó, ảnh gửi dở quá 14 ngày sẽ bị xoá");
   }
   return PhotoReply{};
 }
 
 // The whole upload is in: verify it, keep it, record the holder.
-PhotoReply finish_upload(Store& store, const Principal& who, const std::string& hash, std::int64_t total) {
+PhotoReply finish_upload(Store& store, const Principal& who, const std::string& hash,
+                         std::int64_t total) {
   auto data = store.upload_data(who.node_id, hash);
   // Complete or bad, this node's upload starts over; no other node's moves.
   Status dropped = store.drop_upload(who.node_id, hash);
@@ -49,7 +51,8 @@ PhotoReply finish_upload(Store& store, const Principal& who, const std::string& 
   if (!*data) return error(500, "upload vanished");
   if (sha256_hex(**data) != hash) return error(422, "nội dung ảnh không khớp mã băm; hãy gửi lại");
   auto image = sniff_image(**data);
-  if (!image) return error(422, "tệp không phải ảnh JPEG, PNG hay WebP hợp lệ: " + image.status().message());
+  if (!image)
+    return error(422, "tệp không phải ảnh JPEG, PNG hay WebP hợp lệ: " + image.status().message());
   Status kept = store.transaction([&]() -> Status {
     auto have = store.blob_info(hash);
     if (!have) return have.status();
@@ -65,7 +68,8 @@ PhotoReply finish_upload(Store& store, const Principal& who, const std::string& 
 
 }  // namespace
 
-PhotoReply photos_missing(Store& store, const Principal& who, const std::vector<std::string>& hashes) {
+PhotoReply photos_missing(Store& store, const Principal& who,
+                          const std::vector<std::string>& hashes) {
   std::vector<MissingPhoto> missing;
   for (const auto& h : hashes) {
     auto held = held_by_unit(store, who, h);
@@ -78,8 +82,8 @@ PhotoReply photos_missing(Store& store, const Principal& who, const std::vector<
   return PhotoReply{200, encode_missing(missing), "application/json", {}};
 }
 
-PhotoReply photo_put(Store& store, const Principal& who, const std::string& hash, std::int64_t offset,
-                     std::int64_t total, std::string_view bytes) {
+PhotoReply photo_put(Store& store, const Principal& who, const std::string& hash,
+                     std::int64_t offset, std::int64_t total, std::string_view bytes) {
   if (total <= 0 || total > static_cast<std::int64_t>(kMaxPhotoBytes)) {
     return error(413, "ảnh phải từ 1 byte đến " + std::to_string(kMaxPhotoBytes) + " byte");
   }
@@ -104,8 +108,10 @@ PhotoReply photo_put(Store& store, const Principal& who, const std::string& hash
   }
   if (!appended.is_ok()) return error(500, appended.message());
   const std::int64_t now_at = offset + size;
-  PhotoReply reply = now_at < total ? offset_reply(200, now_at, false) : finish_upload(store, who, hash, total);
-  reply.log = "photo=" + hash.substr(0, 12) + " at=" + std::to_string(now_at) + "/" + std::to_string(total);
+  PhotoReply reply =
+      now_at < total ? offset_reply(200, now_at, false) : finish_upload(store, who, hash, total);
+  reply.log =
+      "photo=" + hash.substr(0, 12) + " at=" + std::to_string(now_at) + "/" + std::to_string(total);
   return reply;
 }
 

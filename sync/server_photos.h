@@ -39,13 +39,14 @@ struct PhotoReply {
 
 // Which of `hashes` `who` must upload, each with the offset its own upload
 // stands at.
-PhotoReply photos_missing(Store& store, const Principal& who, const std::vector<std::string>& hashes);
+PhotoReply photos_missing(Store& store, const Principal& who,
+                          const std::vector<std::string>& hashes);
 
 // One chunk of `who`'s upload of `hash`: `bytes` at `offset` of `total`.
 // The last chunk verifies the SHA-256 and the image structure, keeps the
 // bytes if the server lacks them, and makes `who`'s unit a holder.
-PhotoReply photo_put(Store& store, const Principal& who, const std::string& hash, std::int64_t offset,
-                     std::int64_t total, std::string_view bytes);
+PhotoReply photo_put(Store& store, const Principal& who, const std::string& hash,
+                     std::int64_t offset, std::int64_t total, std::string_view bytes);
 
 // The bytes of `hash` if `who` may have them (404 otherwise, the same as
 // for a photo the server lacks: no oracle), served with nosniff.

@@ -490,3 +490,38 @@ TEST_CASE("regression (issue 9 row 10): one node's unfinished uploads are bounde
   // Another node is not held back by it.
   CHECK(photo_put(*store, mv, sha256_hex("big 0"), 0, total, chunk).status == 200);
 }
+
+TEST_CASE("authorization matrix: every unit_id of sync/schema.cc points to the writer's unit, before and after") {
+  SyncFixture f;
+  auto dv = f.add_node("dong-van", "district");
+  auto tinh = f.add_node("ban-tdkt", "province");
+  f.start();
+  Pusher p{f};
+  const std::string story = "c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1", nom = "c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2";
+  auto cells = new_story(p, story, "dong-van", "draft");
+  for (auto c : {p.cell("nominations", nom, "_row", std::int64_t{1}),
+                 p.cell("nominations", nom, "unit_id", std::string("dong-van")),
+                 p.cell("progress", "2021-q1-03:dong-van", "_row", std::int64_t{1}),
+                 p.cell("progress", "2021-q1-03:dong-van", "unit_id", std::string("dong-van"))})
+    cells.push_back(c);
+  for (const auto& why : p.reasons(dv.token, cells)) CHECK(why.empty());
+  auto r = p.reasons(dv.token, {p.cell("stories", story, "unit_id", std::string("meo-vac")),
+                                p.cell("nominations", nom, "unit_id", std::string("meo-vac")),
+                                p.cell("progress", "2021-q1-03:dong-van", "unit_id", std::string("meo-vac")),
+                                p.cell("task_units", "2021-q1-03:dong-van", "_row", std::int64_t{1})});
+  for (const auto& why : r) CHECK_FALSE(why.empty());
+  CHECK(r[0].find("sang đơn vị khác") != std::string::npos);
+  CHECK(r[3].find("chỉ cấp tỉnh") != std::string::npos);
+  auto central = f.central();
+  CHECK(cell_of(*central, "stories", story, "unit_id") == Value{std::string("dong-van")});
+  CHECK(cell_of(*central, "nominations", nom, "unit_id") == Value{std::string("dong-van")});
+
+  // A photo the province uploaded may be shown by any published story: the
+  // province reviews and may add photos to what it publishes.
+  const std::string png = png_header(6, 4), hash = sha256_hex(png);
+  CHECK(put_chunk(f, tinh.token, hash, 0, static_cast<std::int64_t>(png.size()), png).first == 200);
+  CHECK(*central->story_may_show_blob(hash, "dong-van"));
+  CHECK(*central->unit_holds_blob(hash, "ban-tdkt"));
+  CHECK_FALSE(*central->unit_holds_blob(hash, "dong-van"));
+  CHECK(get_photo(f, dv.token, hash) == 404);  // not published anywhere yet
+}
