@@ -1,9 +1,9 @@
 // District pages and the commendation record.
 #include <algorithm>
 
-#include "common/slug.h"
 #include "sitegen/format.h"
 #include "sitegen/pages.h"
+#include "sitegen/paths.h"
 
 namespace thidua::site {
 namespace {
@@ -107,6 +107,16 @@ void Renderer::unit_pages() {
   // The commendation record, by council session (newest first; undated last).
   std::map<std::string, std::vector<const Nomination*>> sessions;
   for (const auto& n : data_.nominations) sessions[n.council_session].push_back(&n);
+  // Anchors unique on the page, as folder names are (paths.h): "2021-06"
+  // and "2021 06" fold alike.
+  std::vector<NameRequest> anchor_requests;
+  for (const auto& [session, items] : sessions) {
+    anchor_requests.push_back(NameRequest{session.empty() ? std::string("khac") : title_base(session), session, session, false});
+  }
+  const auto anchors = unique_names(anchor_requests, {}, "khac");
+  std::map<std::string, std::string> anchor_of;
+  std::size_t next_anchor = 0;
+  for (const auto& [session, items] : sessions) anchor_of[session] = anchors[next_anchor++];
   List blocks;
   for (auto it = sessions.rbegin(); it != sessions.rend(); ++it) {
     auto& items = it->second;
@@ -115,7 +125,7 @@ void Renderer::unit_pages() {
     });
     Data block;
     block.set("label", it->first.empty() ? std::string("Chưa xếp phiên họp") : "Phiên họp " + it->first);
-    block.set("anchor", "phien-" + (it->first.empty() ? std::string("khac") : slugify(it->first)));
+    block.set("anchor", "phien-" + anchor_of[it->first]);
     List rows;
     for (const auto* n : items) {
       Data row;
