@@ -358,3 +358,34 @@ TEST_CASE("regression (issue 9 row 3): bodies held at once are bounded across re
 }
 
 }  // namespace thidua::testing
+
+namespace thidua::testing {
+
+TEST_CASE("regression (issue 9 row 6): a body below the minimum rate is cut off; one at 4x the rate passes") {
+  SyncFixture f;
+  auto dv = f.add_node("dong-van", "district");
+  ServerOptions o;  // scaled down 10x from 2 KB/s after 10 s, to keep the test short
+  o.body_grace_s = 1;
+  o.min_body_bytes_per_s = 20000;
+  f.start(o);
+  auto drip = [&](std::size_t piece, std::size_t total) {
+    RawConn c("127.0.0.1", f.port());
+    REQUIRE(c.ok());
+    REQUIRE(c.send_all(request_head("POST", "/api/v1/sync",
+                                    "Authorization: Bearer " + dv.token + "\r\nContent-Length: " +
+                                        std::to_string(total) + "\r\n")));
+    auto start = Clock::now();
+    for (std::size_t sent = 0; sent < total && c.send_all(std::string(piece, ' '), 2000); sent += piece) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      if (seconds_since(start) > 10) break;
+    }
+    return std::pair{http_status(c.read_until_close(5000)), seconds_since(start)};
+  };
+  auto [fast_status, fast_secs] = drip(8000, 400000);  // 80 KB/s: 4x the minimum
+  CHECK(fast_status == 400);  // read in full; not JSON
+  auto [slow_status, slow_secs] = drip(500, 400000);   // 5 KB/s
+  CHECK(slow_status == 408);
+  CHECK(slow_secs < 5);
+}
+
+}  // namespace thidua::testing
