@@ -31,6 +31,8 @@ Result<PhotoFile> read_photo(const std::string& path) {
     return Status::invalid("ảnh " + path + " lớn quá " + std::to_string(kMaxPhotoBytes >> 20) +
                            " MB");
   }
+  // Data a camera put after a JPEG's end is not kept (nor sent, nor published).
+  photo.bytes.resize(trim_image_trailer(photo.bytes).size());
   auto image = sniff_image(photo.bytes);
   if (!image) {
     return Status::invalid("tệp " + path +

@@ -80,9 +80,15 @@ std::size_t skip_scan(std::string_view b, std::size_t pos) {
   return std::string_view::npos;
 }
 
+// A JPEG walked from SOI to its end marker.
+struct JpegWalk {
+  ImageInfo info;
+  std::size_t end = 0;  // just past EOI
+};
+
 // SOI, marker segments with their lengths, a frame header (SOFn) before
-// the first scan, scans, and EOI as the very last two bytes.
-Result<ImageInfo> sniff_jpeg(std::string_view b) {
+// the first scan, scans, then EOI; what follows EOI is the caller's call.
+Result<JpegWalk> walk_jpeg(std::string_view b) {
   const Status cut = Status::invalid("JPEG is cut short before its frame header (SOF)");
   std::optional<ImageInfo> frame;
   bool scanned = false;
@@ -97,10 +103,7 @@ Result<ImageInfo> sniff_jpeg(std::string_view b) {
     const std::uint32_t marker = byte_at(b, pos++);
     // Markers without a length: TEM and RST0..RST7.
     if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) continue;
-    if (marker == 0xD9 && scanned) {
-      if (pos != b.size()) return Status::invalid("JPEG has bytes after its end marker (EOI)");
-      return *frame;
-    }
+    if (marker == 0xD9 && scanned) return JpegWalk{*frame, pos};
     if (marker == 0x00 || marker == 0xD8 || marker == 0xD9 || (marker == 0xDA && !frame)) {
       return Status::invalid("JPEG has no frame header (SOF) before marker " + marker_name(marker) +
                              " at byte " + std::to_string(pos - 2));
@@ -130,6 +133,14 @@ Result<ImageInfo> sniff_jpeg(std::string_view b) {
       if (pos == std::string_view::npos) return Status::invalid("JPEG is cut short: no end marker (EOI)");
     }
   }
+}
+
+// EOI must be the very last two bytes.
+Result<ImageInfo> sniff_jpeg(std::string_view b) {
+  auto walk = walk_jpeg(b);
+  if (!walk) return walk.status();
+  if (walk->end != b.size()) return Status::invalid("JPEG has bytes after its end marker (EOI)");
+  return walk->info;
 }
 
 // CRC-32 (ISO 3309, as PNG uses it) of `bytes`.
@@ -273,6 +284,12 @@ std::string sha256_hex(std::string_view bytes) {
     out += kHex[md[i] & 0xF];
   }
   return out;
+}
+
+std::string_view trim_image_trailer(std::string_view bytes) {
+  if (!has(bytes, 0, 3) || bytes.substr(0, 3) != "\xFF\xD8\xFF") return bytes;
+  auto walk = walk_jpeg(bytes);
+  return walk ? bytes.substr(0, walk->end) : bytes;
 }
 
 Result<ImageInfo> sniff_image(std::string_view bytes) {

@@ -41,4 +41,11 @@ struct ImageInfo {
 // picked the file reads it). Messages say which check failed.
 Result<ImageInfo> sniff_image(std::string_view bytes);
 
+// `bytes` as a node keeps a photo a clerk picked: a JPEG that is whole up to
+// its end marker (EOI) but has other data after it — phone cameras append
+// motion clips and maker notes there, which may hold the place it was taken —
+// is cut just after the marker: the same pixels, and it then passes
+// sniff_image. Anything else comes back unchanged, for sniff_image to judge.
+std::string_view trim_image_trailer(std::string_view bytes);
+
 }  // namespace thidua

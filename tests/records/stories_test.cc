@@ -85,6 +85,19 @@ TEST_CASE("add stores a draft with its photos, cover and upload queue") {
   CHECK(outbox_entries(*s, "story_photos", before) >= 2 * 5);
 }
 
+TEST_CASE("a phone JPEG with data after its end is kept as its image alone") {
+  StoreFixture f;
+  auto s = open_node(f);
+  const std::string jpeg = jpeg_header(800, 600);
+  write_file(f.dir.path() / "motion.jpg", jpeg + "MotionPhoto_Data: a clip, maybe GPS");
+  auto id = add_story(*s, story({f.dir.file("motion.jpg")}));
+  REQUIRE_MESSAGE(id.is_ok(), id.status().message());
+  auto photos = photos_of(*s, *id);
+  REQUIRE(photos.size() == 1);
+  CHECK(text(photos[0], "blob_hash") == sha256_hex(jpeg));
+  CHECK(*s->blob_bytes(sha256_hex(jpeg)) == std::optional<std::string>(jpeg));
+}
+
 TEST_CASE("add uses the alt text given and stores a repeated photo once") {
   StoreFixture f;
   auto s = open_node(f);

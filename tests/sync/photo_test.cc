@@ -209,3 +209,18 @@ TEST_CASE("random bytes behind each signature never read out of bounds") {
   }
   CHECK(accepted < 20000);
 }
+
+TEST_CASE("a JPEG with data after its end marker is refused whole, and trimmed to its image") {
+  // Phone cameras append motion clips and maker notes after EOI.
+  const std::string jpeg = jpeg_header(800, 600);
+  const std::string with_trailer = jpeg + "ftypmp42 a motion clip \xFF\xD9 and more";
+  CHECK(invalid_message(with_trailer).find("after its end marker") != std::string::npos);
+  CHECK(trim_image_trailer(with_trailer) == jpeg);
+  check_image(std::string(trim_image_trailer(with_trailer)), "image/jpeg", 800, 600);
+  // Whole images and anything that is not a whole JPEG come back unchanged.
+  CHECK(trim_image_trailer(jpeg) == jpeg);
+  CHECK(trim_image_trailer(kOnePixelPng + "<html>") == kOnePixelPng + "<html>");
+  const std::string cut = jpeg.substr(0, jpeg.size() - 2);
+  CHECK(trim_image_trailer(cut) == cut);
+  CHECK(trim_image_trailer("") == "");
+}
