@@ -12,6 +12,7 @@
 #include <iomanip>
 #include <mutex>
 #include <sstream>
+#include <thread>
 
 #include "sync/checkpointer.h"
 #include "sync/db_health.h"
@@ -119,7 +120,10 @@ struct Server::Impl {
   ServerOptions opt;
   std::unique_ptr<httplib::Server> http;
   std::unique_ptr<Store> store;
-  std::timed_mutex db_mu;  // one connection; SQLite serializes writers anyway
+  // One connection; SQLite serializes writers anyway. A plain mutex: GCC 12's
+  // ThreadSanitizer does not follow std::timed_mutex's timed lock
+  // (pthread_mutex_clocklock) and reports its unlock as an error.
+  std::mutex db_mu;
   std::atomic<std::size_t> bodies_held{0};  // decompressed bodies in memory, all requests
   std::unique_ptr<Checkpointer> checkpointer;  // while run() serves
   Metrics metrics;
@@ -354,7 +358,11 @@ struct Server::Impl {
   void healthz(httplib::Response& res) {
     if (Status w = database_writable(opt.db_path); !w.is_ok()) return reply_error(res, 503, w.message());
     std::unique_lock lock(db_mu, std::defer_lock);
-    if (lock.try_lock_for(kHealthWait)) {
+    const auto until = std::chrono::steady_clock::now() + kHealthWait;
+    while (!lock.try_lock() && std::chrono::steady_clock::now() < until) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    if (lock.owns_lock()) {
       auto head = store->feed_head();
       if (!head) return reply_error(res, 503, head.status().message());
     }

@@ -111,6 +111,16 @@ std::string request_head(const std::string& method, const std::string& path, con
 
 }  // namespace
 
+// The server's memory is measured only where its allocator is the real
+// one (or ASan's, with a small quarantine): ThreadSanitizer's allocator and
+// shadow memory make RSS meaningless, and its slowness turns bombs into
+// timeouts. Under TSan these cases still run their thread checks elsewhere.
+#if defined(__SANITIZE_THREAD__)
+constexpr bool kMemoryMeasured = false;
+#else
+constexpr bool kMemoryMeasured = true;
+#endif
+
 TEST_CASE("regression (issue 9 row 3): without a token a brotli bomb is refused before it is read") {
   const std::string& bomb = bomb_256mib();
   RealServer s;
@@ -171,10 +181,10 @@ TEST_CASE("regression (issue 9 row 5): a chunked body is bounded on the wire, wi
                                   std::size_t{52} << 20);
   CHECK(s3 == 413);
   CHECK(sent3 < (std::size_t{32} << 20));
-  CHECK(s.peak() - peak_before < 96 * 1024);
+  if (kMemoryMeasured) CHECK(s.peak() - peak_before < 96 * 1024);
 }
 
-TEST_CASE("issue 9 row 4: memory goes back after large bodies are refused") {
+TEST_CASE("issue 9 row 4: memory goes back after large bodies are refused" * doctest::skip(!kMemoryMeasured)) {
   RealServer s;
   const std::string& bomb = bomb_256mib();
   const long rss_before = s.rss();
