@@ -60,8 +60,8 @@
 
 #include "bench/bench_support.h"
 #include "common/slug.h"
-#include "sync/hlc.h"
-#include "sync/store.h"
+#include "store/hlc.h"
+#include "store/store.h"
 
 using namespace thidua;
 namespace fs = std::filesystem;

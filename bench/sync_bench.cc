@@ -32,10 +32,10 @@
 #include "netsim/proxy.h"
 #include "plan/import.h"
 #include "plan/loader.h"
-#include "sync/client.h"
-#include "sync/photo.h"
-#include "sync/server.h"
-#include "sync/store.h"
+#include "sync/client/client.h"
+#include "common/hex.h"
+#include "sync/server/server.h"
+#include "store/store.h"
 
 using namespace thidua;
 namespace fs = std::filesystem;

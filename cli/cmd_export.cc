@@ -5,7 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/output.h"
-#include "sync/store.h"
+#include "store/store.h"
 
 namespace thidua::cli {
 namespace {

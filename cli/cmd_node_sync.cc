@@ -11,7 +11,7 @@
 #include "cli/node_commands.h"
 #include "cli/node_support.h"
 #include "cli/output.h"
-#include "sync/client.h"
+#include "sync/client/client.h"
 
 namespace thidua::cli {
 namespace {

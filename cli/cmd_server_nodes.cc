@@ -5,9 +5,9 @@
 
 #include "cli/output.h"
 #include "cli/server_commands.h"
-#include "sync/photo.h"
-#include "sync/server.h"
-#include "sync/store.h"
+#include "common/hex.h"
+#include "sync/server/server.h"
+#include "store/store.h"
 
 namespace thidua::cli {
 namespace {

@@ -8,7 +8,7 @@
 #include "cli/listen.h"
 #include "cli/output.h"
 #include "cli/server_commands.h"
-#include "sync/server.h"
+#include "sync/server/server.h"
 
 namespace thidua::cli {
 namespace {

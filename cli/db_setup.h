@@ -7,7 +7,7 @@
 
 #include "common/status.h"
 #include "plan/import.h"
-#include "sync/store.h"
+#include "store/store.h"
 
 namespace thidua::cli {
 

@@ -10,9 +10,9 @@
 #include "cli/output.h"
 #include "netsim/proxy.h"
 #include "records/records.h"
-#include "sync/client.h"
-#include "sync/photo.h"
-#include "sync/server.h"
+#include "sync/client/client.h"
+#include "common/hex.h"
+#include "sync/server/server.h"
 
 namespace thidua::cli {
 namespace {

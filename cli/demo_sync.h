@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "sync/store.h"
+#include "store/store.h"
 
 namespace thidua::cli {
 

@@ -6,7 +6,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
-#include "sync/schema.h"
+#include "store/schema.h"
 
 namespace thidua::cli {
 

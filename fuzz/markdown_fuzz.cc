@@ -14,7 +14,7 @@
 #include <string_view>
 
 #include "sitegen/markdown.h"
-#include "sync/schema.h"
+#include "store/schema.h"
 
 namespace {
 

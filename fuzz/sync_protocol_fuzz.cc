@@ -1,4 +1,4 @@
-// Fuzzes the wire decoders (sync/protocol.h) with one body: every decoder
+// Fuzzes the wire decoders (sync/protocol/protocol.h) with one body: every decoder
 // runs on it, since the server and the node each meet any of them on bytes
 // they do not control. Beyond "no crash, no leak, no UB", what decodes must
 // survive its own encoding unchanged.
@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "sync/protocol.h"
+#include "sync/protocol/protocol.h"
 
 namespace {
 

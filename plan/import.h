@@ -3,7 +3,7 @@
 
 #include "common/status.h"
 #include "plan/plan.h"
-#include "sync/store.h"
+#include "store/store.h"
 
 namespace thidua {
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "plan/loader_json.h"
-#include "sync/schema.h"
+#include "store/schema.h"
 
 namespace thidua {
 namespace {

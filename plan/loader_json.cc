@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/slug.h"
-#include "sync/schema.h"
+#include "store/schema.h"
 
 namespace thidua {
 namespace {

@@ -2,10 +2,9 @@
 
 #include <chrono>
 #include <cstdio>
-#include <random>
 
 #include "records/checks.h"
-#include "sync/schema.h"
+#include "store/schema.h"
 
 namespace thidua {
 
@@ -26,19 +25,6 @@ std::string today_utc() {
   std::snprintf(out, sizeof out, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
                 static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
   return out;
-}
-
-std::string random_id() {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::random_device device;
-  std::string id;
-  id.reserve(32);
-  for (int word = 0; word < 4; ++word) {
-    // random_device yields 32 random bits per call.
-    std::uint32_t bits = static_cast<std::uint32_t>(device());
-    for (int nibble = 0; nibble < 8; ++nibble, bits >>= 4) id += kHex[bits & 0xF];
-  }
-  return id;
 }
 
 namespace records_internal {

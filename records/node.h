@@ -4,8 +4,9 @@
 
 #include <string>
 
+#include "common/hex.h"
 #include "common/status.h"
-#include "sync/store.h"
+#include "store/store.h"
 
 namespace thidua {
 
@@ -26,8 +27,8 @@ Result<NodeIdentity> node_identity(Store& store);
 // Today's date in UTC as "YYYY-MM-DD".
 std::string today_utc();
 
-// 32 random lowercase hex digits (128 bits from std::random_device): ids of
-// rows a node creates, so offline offices never collide.
-std::string random_id();
+// 32 random lowercase hex digits (128 bits): ids of rows a node creates, so
+// offline offices never collide.
+inline std::string random_id() { return random_hex(16); }
 
 }  // namespace thidua

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "common/hex.h"
 #include "records/node.h"
 
 namespace thidua::records_internal {

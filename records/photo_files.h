@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "common/status.h"
-#include "sync/photo.h"
-#include "sync/store.h"
+#include "photo/photo.h"
+#include "store/store.h"
 
 namespace thidua::records_internal {
 

@@ -12,7 +12,7 @@
 #include <string>
 
 #include "common/status.h"
-#include "sync/store.h"
+#include "store/store.h"
 
 namespace thidua {
 

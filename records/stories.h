@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "sync/store.h"
+#include "store/store.h"
 
 namespace thidua {
 

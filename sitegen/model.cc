@@ -5,7 +5,7 @@
 
 #include "common/slug.h"
 #include "sitegen/paths.h"
-#include "sync/store.h"
+#include "store/store.h"
 
 namespace thidua::site {
 namespace {

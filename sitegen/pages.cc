@@ -9,7 +9,7 @@
 #include "sitegen/paths.h"
 #include "sitegen/parallel.h"
 #include "sitegen/svg.h"
-#include "sync/photo.h"
+#include "common/hex.h"
 
 namespace thidua::site {
 namespace {

@@ -4,7 +4,7 @@
 #include "sitegen/format.h"
 #include "sitegen/markdown.h"
 #include "sitegen/pages.h"
-#include "sync/photo.h"
+#include "common/hex.h"
 
 namespace thidua::site {
 namespace {

@@ -4,7 +4,7 @@
 #include <map>
 
 #include "common/slug.h"
-#include "sync/photo.h"
+#include "common/hex.h"
 
 namespace thidua::site {
 namespace {

@@ -13,7 +13,7 @@
 #include "sitegen/beneath.h"
 
 #include "sitegen/theme_files.h"
-#include "sync/photo.h"
+#include "common/hex.h"
 
 namespace thidua::site {
 namespace {

@@ -8,8 +8,8 @@
 #include <filesystem>
 
 #include "netsim/free_port.h"
-#include "sync/server_photos.h"
-#include "tests/records/images.h"
+#include "sync/server/server_photos.h"
+#include "tests/support/images.h"
 #include "tests/support/process.h"
 #include "tests/support/run.h"
 #include "tests/sync/sync_fixture.h"

@@ -8,8 +8,8 @@
 
 #include "plan/import.h"
 #include "plan/loader.h"
-#include "sync/store.h"
-#include "tests/records/images.h"
+#include "store/store.h"
+#include "tests/support/images.h"
 #include "tests/support/run.h"
 #include "tests/support/temp_dir.h"
 

@@ -1,11 +1,11 @@
-// A node database in a temp folder: the reference data of tests/sync/fixture.h,
+// A node database in a temp folder: the reference data of tests/store/fixture.h,
 // two more units, and a node configuration (unit and role).
 #pragma once
 
 #include <doctest/doctest.h>
 
 #include "records/records.h"
-#include "tests/sync/fixture.h"
+#include "tests/store/fixture.h"
 
 namespace thidua::testing {
 

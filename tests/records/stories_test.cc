@@ -1,9 +1,10 @@
 // Stories: add with photos, edit, submit, and every refusal.
 #include <algorithm>
 
-#include "sync/photo.h"
+#include "common/hex.h"
+#include "photo/photo.h"
 #include "tests/records/fixture.h"
-#include "tests/records/images.h"
+#include "tests/support/images.h"
 
 using namespace thidua;
 using namespace thidua::testing;

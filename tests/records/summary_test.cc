@@ -1,6 +1,6 @@
 // The status summary and settling conflicts.
 #include "tests/records/fixture.h"
-#include "tests/records/images.h"
+#include "tests/support/images.h"
 
 using namespace thidua;
 using namespace thidua::testing;

@@ -4,7 +4,7 @@
 #include "sitegen/format.h"
 #include "sitegen/markdown.h"
 #include "sitegen/svg.h"
-#include "sync/schema.h"
+#include "store/schema.h"
 
 using namespace thidua::site;
 

@@ -7,7 +7,7 @@
 #include <set>
 
 #include "sitegen/paths.h"
-#include "sync/photo.h"
+#include "common/hex.h"
 #include "tests/sitegen/site_fixture.h"
 
 using namespace thidua;

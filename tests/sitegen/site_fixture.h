@@ -13,7 +13,7 @@
 #include "plan/import.h"
 #include "plan/loader.h"
 #include "sitegen/site.h"
-#include "sync/store.h"
+#include "store/store.h"
 #include "tests/support/temp_dir.h"
 
 namespace thidua::testing {

@@ -1,8 +1,8 @@
-// Authorization, per cell, on the real server: each line of sync/authz.h.
+// Authorization, per cell, on the real server: each line of sync/server/authz.h.
 #include <httplib.h>
 
-#include "sync/server_photos.h"
-#include "tests/records/images.h"
+#include "sync/server/server_photos.h"
+#include "tests/support/images.h"
 #include "tests/sync/sync_fixture.h"
 
 using namespace thidua;
@@ -491,7 +491,7 @@ TEST_CASE("regression (issue 9 row 10): one node's unfinished uploads are bounde
   CHECK(photo_put(*store, mv, sha256_hex("big 0"), 0, total, chunk).status == 200);
 }
 
-TEST_CASE("authorization matrix: every unit_id of sync/schema.cc points to the writer's unit, before and after") {
+TEST_CASE("authorization matrix: every unit_id of store/schema.cc points to the writer's unit, before and after") {
   SyncFixture f;
   auto dv = f.add_node("dong-van", "district");
   auto tinh = f.add_node("ban-tdkt", "province");

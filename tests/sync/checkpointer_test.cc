@@ -3,8 +3,8 @@
 #include <filesystem>
 #include <thread>
 
-#include "sync/checkpointer.h"
-#include "tests/sync/fixture.h"
+#include "sync/server/checkpointer.h"
+#include "tests/store/fixture.h"
 
 using namespace thidua;
 using namespace thidua::testing;

@@ -11,10 +11,11 @@
 
 #include "plan/import.h"
 #include "plan/loader.h"
-#include "sync/client.h"
-#include "sync/photo.h"
-#include "sync/server.h"
-#include "sync/store.h"
+#include "sync/client/client.h"
+#include "common/hex.h"
+#include "photo/photo.h"
+#include "sync/server/server.h"
+#include "store/store.h"
 #include "tests/support/temp_dir.h"
 
 namespace thidua::testing {

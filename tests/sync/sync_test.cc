@@ -1,7 +1,7 @@
 // Sync end to end against a real server on a loopback port.
 #include <httplib.h>
 
-#include "tests/records/images.h"
+#include "tests/support/images.h"
 #include "tests/sync/sync_fixture.h"
 
 using namespace thidua;

@@ -1,0 +1,232 @@
+#include "store/schema.h"
+
+#include "store/sqlite.h"
+
+namespace thidua {
+namespace {
+
+using CT = ColumnType;
+using MK = MergeKind;
+
+std::vector<TableSpec> make_tables() {
+  return {
+      {"units",
+       {{"name", CT::kText}, {"short_name", CT::kText}, {"kind", CT::kText},
+        {"parent_id", CT::kText, MK::kPlain, {}, {}, {}, "units"}, {"ordinal", CT::kInteger}},
+       true},
+      {"plans",
+       {{"year", CT::kInteger}, {"title", CT::kText}, {"issuer_id", CT::kText, MK::kPlain, {}, {}, {}, "units"},
+        {"issued_on", CT::kText}, {"signed_by", CT::kText}, {"signer_title", CT::kText},
+        {"intro_md", CT::kText}, {"purpose_md", CT::kText}, {"requirements_md", CT::kText},
+        {"organisation_md", CT::kText}},
+       true},
+      {"tasks",
+       {{"plan_id", CT::kText, MK::kPlain, {}, {}, {}, "plans"}, {"quarter", CT::kInteger, MK::kPlain, {}, 1, 4},
+        {"ordinal", CT::kInteger}, {"content", CT::kText}, {"due", CT::kText}},
+       true},
+      {"task_units",
+       {{"task_id", CT::kText, MK::kPlain, {}, {}, {}, "tasks"}, {"unit_id", CT::kText, MK::kPlain, {}, {}, {}, "units"}, {"role", CT::kText},
+        {"ordinal", CT::kInteger}},
+       true},
+      {"progress",
+       {{"task_id", CT::kText, MK::kPlain, {}, {}, {}, "tasks"},
+        {"unit_id", CT::kText, MK::kPlain, {}, {}, {}, "units"},
+        {"status", CT::kText, MK::kProgress, {"not_started", "blocked", "in_progress", "done"}},
+        {"percent", CT::kInteger, MK::kProgress, {}, 0, 100},
+        {"note_md", CT::kText, MK::kText},
+        {"reported_on", CT::kText}},
+       false},
+      {"stories",
+       {{"unit_id", CT::kText, MK::kPlain, {}, {}, {}, "units"},
+        {"title", CT::kText, MK::kText},
+        {"subject", CT::kText, MK::kText},
+        {"category", CT::kText, MK::kPlain, {"individual", "collective", "business"}},
+        {"body_md", CT::kText, MK::kText},
+        {"cover_hash", CT::kText},
+        {"status", CT::kText, MK::kProgress,
+         {"draft", "submitted", "rejected", "approved", "published"}},
+        {"review_note", CT::kText, MK::kText},
+        {"created_on", CT::kText},
+        {"published_on", CT::kText}},
+       false},
+      {"story_photos",
+       {{"story_id", CT::kText, MK::kPlain, {}, {}, {}, "stories"}, {"blob_hash", CT::kText}, {"alt", CT::kText, MK::kText},
+        {"ordinal", CT::kInteger}},
+       false},
+      {"nominations",
+       {{"unit_id", CT::kText, MK::kPlain, {}, {}, {}, "units"},
+        {"nominee", CT::kText, MK::kText},
+        {"nominee_kind", CT::kText, MK::kPlain, {"individual", "collective"}},
+        {"award", CT::kText, MK::kText},
+        {"achievement_md", CT::kText, MK::kText},
+        {"status", CT::kText, MK::kProgress,
+         {"submitted", "rejected", "appraised", "approved", "forwarded"}},
+        {"council_session", CT::kText},
+        {"decision_no", CT::kText},
+        {"decided_on", CT::kText},
+        {"review_note", CT::kText, MK::kText}},
+       false},
+  };
+}
+
+// SELECT that yields the HLC the cell had before this edit, or NULL.
+std::string base_of(std::string_view table, std::string_view column) {
+  return "(SELECT hlc FROM sync_cells WHERE tbl='" + std::string(table) +
+         "' AND pk=NEW.id AND col='" + std::string(column) + "')";
+}
+
+std::string outbox_insert(std::string_view table, std::string_view column, std::string_view value,
+                          std::string_view where) {
+  std::string sql = "  INSERT INTO sync_outbox(tbl, pk, col, val, hlc, base) SELECT '";
+  sql += table;
+  sql += "', NEW.id, '";
+  sql += column;
+  sql += "', ";
+  sql += value;
+  sql += ", m.hlc, ";
+  sql += base_of(table, column);
+  sql += " FROM sync_meta m";
+  if (!where.empty()) {
+    sql += " WHERE ";
+    sql += where;
+  }
+  sql += ";\n";
+  return sql;
+}
+
+std::string triggers_for(const TableSpec& t) {
+  const std::string name(t.name);
+  const std::string capturing = "(SELECT applying FROM sync_meta) = 0";
+  const std::string tick = "  UPDATE sync_meta SET hlc = thidua_hlc_next(hlc);\n";
+  std::string sql;
+
+  sql += "DROP TRIGGER IF EXISTS " + name + "_capture_insert;\n";
+  sql += "CREATE TRIGGER " + name + "_capture_insert AFTER INSERT ON " + name + " WHEN " +
+         capturing + " BEGIN\n" + tick;
+  sql += outbox_insert(name, kRowColumn, "1", "");
+  for (const auto& c : t.columns) {
+    std::string col = sql::quote_ident(c.name);
+    // A new row's NULL cells carry nothing a peer does not already assume.
+    sql += outbox_insert(name, c.name, "NEW." + col, "NEW." + col + " IS NOT NULL");
+  }
+  sql += "END;\n";
+
+  std::string changed;
+  for (const auto& c : t.columns) {
+    std::string col = sql::quote_ident(c.name);
+    if (!changed.empty()) changed += " OR ";
+    changed += "OLD." + col + " IS NOT NEW." + col;
+  }
+  sql += "DROP TRIGGER IF EXISTS " + name + "_capture_update;\n";
+  sql += "CREATE TRIGGER " + name + "_capture_update AFTER UPDATE ON " + name + " WHEN " +
+         capturing + " AND (" + changed + ") BEGIN\n" + tick;
+  for (const auto& c : t.columns) {
+    std::string col = sql::quote_ident(c.name);
+    sql += outbox_insert(name, c.name, "NEW." + col, "OLD." + col + " IS NOT NEW." + col);
+  }
+  sql += "END;\n";
+
+  sql += "DROP TRIGGER IF EXISTS " + name + "_capture_delete;\n";
+  sql += "CREATE TRIGGER " + name + "_capture_delete AFTER DELETE ON " + name + " WHEN " +
+         capturing + " BEGIN\n" + tick;
+  // NEW is not available in a delete trigger; the base subquery needs it.
+  std::string del = outbox_insert(name, kRowColumn, "0", "");
+  for (size_t p; (p = del.find("NEW.id")) != std::string::npos;) del.replace(p, 6, "OLD.id");
+  sql += del + "END;\n";
+
+  // Ids name a row on every node; changing one would orphan its cells.
+  sql += "DROP TRIGGER IF EXISTS " + name + "_id_immutable;\n";
+  sql += "CREATE TRIGGER " + name + "_id_immutable BEFORE UPDATE OF id ON " + name +
+         " WHEN OLD.id IS NOT NEW.id BEGIN SELECT RAISE(ABORT, 'the id of a " + name +
+         " row cannot change'); END;\n";
+  return sql;
+}
+
+}  // namespace
+
+const ColumnSpec* TableSpec::find(std::string_view column) const {
+  for (const auto& c : columns)
+    if (c.name == column) return &c;
+  return nullptr;
+}
+
+const std::vector<TableSpec>& synced_tables() {
+  static const std::vector<TableSpec> tables = make_tables();
+  return tables;
+}
+
+const TableSpec* find_table(std::string_view name) {
+  for (const auto& t : synced_tables())
+    if (t.name == name) return &t;
+  return nullptr;
+}
+
+bool is_valid_utf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t n;
+    std::uint32_t cp;
+    if (c < 0x80) { ++i; continue; }
+    if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; }
+    else return false;
+    if (i + n >= s.size()) return false;  // truncated sequence
+    for (size_t k = 1; k <= n; ++k) {
+      auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+      return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+Status check_id(const TableSpec& table, const std::string& id) {
+  std::string where = std::string(table.name) + ".id";
+  if (id.empty()) return Status::invalid(where + " is empty");
+  if (id.size() > 200) return Status::invalid(where + " is longer than 200 bytes");
+  if (!is_valid_utf8(id)) return Status::invalid(where + " is not valid UTF-8");
+  return Status::ok();
+}
+
+Status check_value(const TableSpec& table, const ColumnSpec& column, const Value& value) {
+  std::string where = std::string(table.name) + "." + std::string(column.name);
+  if (is_null(value)) return Status::ok();
+  if (column.type == ColumnType::kInteger) {
+    const auto* n = std::get_if<std::int64_t>(&value);
+    if (!n) return Status::invalid(where + " takes a whole number, not " + describe(value));
+    if ((column.min && *n < *column.min) || (column.max && *n > *column.max)) {
+      return Status::invalid(where + " must be between " + std::to_string(column.min.value_or(0)) +
+                             " and " + std::to_string(column.max.value_or(0)) + ", not " +
+                             std::to_string(*n));
+    }
+    return Status::ok();
+  }
+  const auto* s = std::get_if<std::string>(&value);
+  if (!s) return Status::invalid(where + " takes text, not " + describe(value));
+  if (!is_valid_utf8(*s)) return Status::invalid(where + " is not valid UTF-8");
+  if (s->size() > kMaxTextBytes)
+    return Status::invalid(where + " is longer than " + std::to_string(kMaxTextBytes) + " bytes");
+  if (!column.allowed.empty()) {
+    for (auto a : column.allowed)
+      if (a == *s) return Status::ok();
+    std::string list;
+    for (auto a : column.allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+    return Status::invalid(where + " must be one of " + list + ", not " + describe(value));
+  }
+  return Status::ok();
+}
+
+std::string capture_triggers_sql() {
+  std::string sql;
+  for (const auto& t : synced_tables()) sql += triggers_for(t);
+  return sql;
+}
+
+}  // namespace thidua

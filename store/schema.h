@@ -1,0 +1,80 @@
+// The synced tables and their columns: the one description that change
+// capture, merge, export and (later) protocol validation are generated from.
+//
+// Every synced table has a TEXT primary key `id`; every other column is
+// nullable or has a default, so a row can be created from any one of its
+// cells when cells arrive one by one from another node.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "store/value.h"
+
+namespace thidua {
+
+enum class ColumnType { kText, kInteger };
+
+// How a lost write on this column is treated when two nodes edit it
+// concurrently. The winner is always the greatest clock; this only decides
+// whether the loser is kept for a person to look at.
+enum class MergeKind {
+  kPlain,     // last writer wins silently (ids, dates, references)
+  kText,      // free text: the losing text is kept as a conflict
+  kProgress,  // status/percent: kept when the winner moves progress backwards
+};
+
+struct ColumnSpec {
+  std::string_view name;
+  ColumnType type = ColumnType::kText;
+  MergeKind merge = MergeKind::kPlain;
+  // The allowed values of an enumerated column, in progress order where
+  // that matters; empty when any value of `type` is allowed.
+  std::vector<std::string_view> allowed = {};
+  std::optional<std::int64_t> min = {};
+  std::optional<std::int64_t> max = {};
+  // The synced table this column refers to by id, if any.
+  std::string_view references = {};
+};
+
+struct TableSpec {
+  std::string_view name;
+  // Columns other than `id`, in declaration order.
+  std::vector<ColumnSpec> columns;
+  // Reference data is written by the province only (units, plans, tasks).
+  bool reference = false;
+
+  const ColumnSpec* find(std::string_view column) const;
+};
+
+// The pseudo-column whose cell records that a row exists (1) or was
+// deleted (0, a tombstone). It merges like any other cell.
+constexpr std::string_view kRowColumn = "_row";
+
+// The synced tables in dependency order (referenced tables first).
+const std::vector<TableSpec>& synced_tables();
+
+// The spec of a synced table, or nullptr.
+const TableSpec* find_table(std::string_view name);
+
+// SQL that (re)creates the capture triggers of every synced table.
+std::string capture_triggers_sql();
+
+// Checks a value against its column: type, allowed set, range, valid
+// UTF-8, bounded size. kInvalid with a message naming table and column.
+Status check_value(const TableSpec& table, const ColumnSpec& column, const Value& value);
+
+// Checks a primary key: non-empty, valid UTF-8, at most 200 bytes.
+Status check_id(const TableSpec& table, const std::string& id);
+
+// True when `s` is well-formed UTF-8.
+bool is_valid_utf8(std::string_view s);
+
+// The most bytes one text cell may hold (a story body with room to spare).
+constexpr std::size_t kMaxTextBytes = 1 << 20;
+
+}  // namespace thidua

@@ -1,0 +1,76 @@
+// Internal: the state behind a Store, shared by the store's .cc files.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <unordered_map>
+#include <string>
+#include <vector>
+
+#include "store/sqlite.h"
+#include "store/store.h"
+
+namespace thidua {
+
+// The first column of every row a statement yields, as text.
+inline Result<std::vector<std::string>> first_column_texts(sql::Stmt& st) {
+  std::vector<std::string> out;
+  for (;;) {
+    auto row = st.step();
+    if (!row) return row.status();
+    if (!*row) break;
+    out.push_back(st.text(0));
+  }
+  return out;
+}
+
+struct Store::Impl {
+  sql::DbHandle db;
+  std::string path;
+  std::string node_id;
+  int version = 0;
+  bool read_only = false;
+  int tx_depth = 0;
+  Status tx_failure;  // the first failure of a nested transaction body
+  std::function<std::int64_t()> clock_ms;
+  std::int64_t clock_offset_ms = 0;  // see Store::correct_clock
+
+  // Prepared statements by SQL text, reused across calls (hot paths run
+  // the same few statements per cell).
+  std::unordered_map<std::string, sql::Stmt> statements;
+
+  sqlite3* raw() const { return db.get(); }
+
+  // A cached prepared statement, borrowed: it is reset when the returned
+  // handle goes out of scope, so no read stays open. Do not hold two
+  // handles on the same SQL at once.
+  Result<sql::Stmt> cached(const std::string& sql) {
+    auto it = statements.find(sql);
+    if (it == statements.end()) {
+      auto st = sql::Stmt::prepare(db.get(), sql);
+      if (!st) return st.status();
+      it = statements.emplace(sql, std::move(*st)).first;
+    }
+    return it->second.borrow();
+  }
+
+  // The clock of one cell (Store::cell_clock, and the merge's lookups).
+  Result<std::optional<CellClock>> cell_clock(const std::string& table, const std::string& pk,
+                                              const std::string& column) {
+    auto st = cached("SELECT hlc, node FROM sync_cells WHERE tbl = ? AND pk = ? AND col = ?");
+    if (!st) return st.status();
+    st->bind(1, table).bind(2, pk).bind(3, column);
+    auto row = st->step();
+    if (!row) return row.status();
+    if (!*row) return std::optional<CellClock>();
+    return std::optional<CellClock>(CellClock{static_cast<Hlc>(st->int64(0)), st->text(1)});
+  }
+
+  ~Impl() { statements.clear(); }  // finalize every statement before db closes
+  // This machine's clock, uncorrected.
+  std::int64_t raw_now_ms() const { return clock_ms ? clock_ms() : wall_clock_ms(); }
+  // The time local edits are stamped with: corrected by the server's time.
+  std::int64_t now_ms() const { return raw_now_ms() + clock_offset_ms; }
+};
+
+}  // namespace thidua

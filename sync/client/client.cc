@@ -1,0 +1,491 @@
+#include "sync/client/client.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <thread>
+
+#include "sync/client/client_trust.h"
+#include "sync/client/compress.h"
+
+namespace thidua {
+namespace {
+
+using client_internal::apply_pulled;
+using client_internal::check_answer;
+using client_internal::check_server_time;
+using client_internal::retractions_to_honour;
+
+constexpr const char* kJson = "application/json";
+constexpr std::size_t kCompressAbove = 512;  // smaller bodies gain nothing from it
+
+struct Http {
+  std::unique_ptr<httplib::Client> client;
+  std::string token;
+};
+
+Result<Http> connect(const std::string& url, const std::string& token, const ClientOptions& o) {
+  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
+    return Status::invalid("địa chỉ máy chủ phải bắt đầu bằng http:// hoặc https://: " + url);
+  }
+  Http h;
+  h.client = std::make_unique<httplib::Client>(url);
+  if (!h.client->is_valid()) return Status::invalid("địa chỉ máy chủ không hợp lệ: " + url);
+  h.client->set_connection_timeout(o.connect_timeout_s, 0);
+  h.client->set_read_timeout(o.io_timeout_s, 0);
+  h.client->set_write_timeout(o.io_timeout_s, 0);
+  h.client->set_keep_alive(true);
+  h.client->set_decompress(true);
+  h.token = token;
+  return h;
+}
+
+httplib::Headers headers(const Http& h, bool compressed) {
+  httplib::Headers out{{"Authorization", "Bearer " + h.token}};
+  if (compressed) out.emplace("Content-Encoding", "br");
+  return out;
+}
+
+std::int64_t wire_length(const httplib::Response& res) {
+  const std::string v = res.get_header_value("Content-Length");
+  try {
+    return v.empty() ? static_cast<std::int64_t>(res.body.size()) : std::stoll(v);
+  } catch (const std::exception&) {
+    return static_cast<std::int64_t>(res.body.size());
+  }
+}
+
+// The outcome of one HTTP exchange: a response, or a transport failure
+// (refused, cut, timed out) that is worth retrying.
+struct Exchange {
+  bool transport_failed = false;
+  bool untrusted = false;  // the server's TLS certificate did not verify: retrying cannot help
+  std::string transport_error;
+  int status = 0;
+  std::string body;
+  std::int64_t bytes_in = 0;
+  bool too_big = false;  // the answer passed ClientOptions::max_answer_bytes and was dropped
+  bool retryable() const { return (transport_failed && !untrusted) || status >= 500 || status == 429; }
+  void failed(httplib::Error e) {
+    transport_failed = true;
+    untrusted = e == httplib::Error::SSLServerVerification;
+    transport_error = httplib::to_string(e);
+  }
+};
+
+// Posts `body`; the answer is read (decompressed) with a running limit of
+// `max_answer_bytes`, so a server cannot make the node hold an answer of any
+// size in memory.
+Exchange post(Http& h, const std::string& path, const std::string& body, std::size_t max_answer_bytes,
+              SyncReport* report) {
+  bool compress = body.size() > kCompressAbove;
+  Exchange x;
+  httplib::Request req;
+  req.method = "POST";
+  req.path = path;
+  req.headers = headers(h, compress);
+  req.headers.emplace("Content-Type", kJson);
+  req.body = compress ? brotli_compress(body) : body;
+  req.content_receiver = [&](const char* data, std::size_t n, std::uint64_t, std::uint64_t) {
+    if (x.body.size() + n > max_answer_bytes) {
+      x.too_big = true;
+      return false;
+    }
+    x.body.append(data, n);
+    return true;
+  };
+  auto res = h.client->send(req);
+  ++report->requests;
+  report->bytes_sent += static_cast<std::int64_t>(req.body.size());
+  if (x.too_big) return x;
+  if (!res) {
+    x.failed(res.error());
+    return x;
+  }
+  x.status = res->status;
+  x.bytes_in = wire_length(*res);
+  report->bytes_received += x.bytes_in;
+  return x;
+}
+
+Status http_failure(const Exchange& x, const std::string& what) {
+  if (x.untrusted) {
+    return Status::invalid(what + ": không tin được chứng chỉ TLS của máy chủ (" + x.transport_error +
+                           "); máy chủ cần chứng chỉ do nơi được tin cậy cấp, hoặc đặt biến môi trường "
+                           "SSL_CERT_FILE là tệp chứng chỉ của tỉnh trên máy này");
+  }
+  if (x.too_big) return Status::io(what + ": câu trả lời của máy chủ lớn quá mức cho phép; không nhận");
+  if (x.transport_failed) return Status::io(what + ": mất kết nối tới máy chủ (" + x.transport_error + ")");
+  std::string msg = what + ": máy chủ trả lời " + std::to_string(x.status) + ": " + decode_error(x.body);
+  if (x.status == 401) return Status::invalid(msg);
+  if (x.status == 409 || x.status == 410) return Status::conflict(msg);
+  return Status::io(msg);
+}
+
+// Retries and backoff shared by every request of one sync.
+class Pacer {
+ public:
+  explicit Pacer(const ClientOptions& o) : o_(o), rng_(std::random_device{}()) {}
+  // After a retryable failure: false when attempts are exhausted; else
+  // waits a jittered, growing delay.
+  bool wait_after_failure(SyncReport* report) {
+    if (++failures_ >= o_.max_attempts) return false;
+    ++report->retries;
+    int ceiling = std::min(o_.backoff_max_ms, o_.backoff_base_ms << std::min(failures_ - 1, 16));
+    int ms = std::uniform_int_distribution<int>(ceiling / 2, std::max(ceiling / 2, ceiling))(rng_);
+    if (o_.sleep) {
+      o_.sleep(ms);
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    }
+    return true;
+  }
+  void succeeded() { failures_ = 0; }
+
+ private:
+  const ClientOptions& o_;
+  std::mt19937 rng_;
+  int failures_ = 0;
+};
+
+// Pending outbox entries folded to one cell each: the last value and stamp,
+// the first base (the state before this node's run of edits).
+struct Batch {
+  SyncRequest request;
+  std::vector<std::vector<OutboxEntry>> entries;  // per cell, the outbox entries it carries
+};
+
+std::size_t approx_size(const OutboxEntry& e) {
+  std::size_t n = e.table.size() + e.pk.size() + e.column.size() + 48;
+  if (const auto* s = std::get_if<std::string>(&e.value)) n += s->size() + s->size() / 8;
+  return n;
+}
+
+Result<Batch> build_batch(Store& store, std::size_t max_bytes, std::int64_t* remaining) {
+  Batch b;
+  std::map<std::tuple<std::string, std::string, std::string>, std::size_t> index;
+  std::size_t bytes = 0;
+  std::int64_t after = 0;
+  std::tuple<std::string, std::string, Hlc> last_edit;
+  bool full = false;
+  while (!full) {
+    auto page = store.outbox(after, 2000);
+    if (!page) return page.status();
+    if (page->empty()) break;
+    for (auto& e : *page) {
+      after = e.seq;
+      // Never split one edit of one row across batches: the server decides
+      // a new row's unit from its cells in the same batch.
+      auto edit = std::tuple{e.table, e.pk, e.hlc};
+      if (bytes >= max_bytes && edit != last_edit) {
+        full = true;
+        break;
+      }
+      last_edit = edit;
+      bytes += approx_size(e);
+      auto key = std::tuple{e.table, e.pk, e.column};
+      auto it = index.find(key);
+      if (it == index.end()) {
+        index.emplace(key, b.request.cells.size());
+        b.request.cells.push_back(RemoteCell{e.table, e.pk, e.column, e.value, e.hlc, "", e.base});
+        b.entries.push_back({e});
+      } else {
+        RemoteCell& c = b.request.cells[it->second];
+        c.value = e.value;
+        c.hlc = e.hlc;
+        b.entries[it->second].push_back(e);
+      }
+    }
+  }
+  auto total = store.outbox_count();
+  if (!total) return total.status();
+  *remaining = *total;
+  return b;
+}
+
+// Applies the server's answer to one batch in one local transaction.
+Status settle(Store& store, const Batch& batch, const SyncResponse& res, SyncReport* report) {
+  THIDUA_RETURN_IF_ERROR(check_answer(store, batch.request, res));
+  return store.transaction([&]() -> Status {
+    auto restamped = store.correct_clock(res.server_time_ms);
+    if (!restamped) return restamped.status();
+    std::map<std::size_t, std::string> rejected;
+    for (const auto& r : res.rejected) {
+      if (r.index >= batch.request.cells.size()) return Status::invalid("server rejected an unknown cell index");
+      rejected[r.index] = r.reason;
+    }
+    std::vector<std::int64_t> done;
+    for (std::size_t i = 0; i < batch.entries.size(); ++i) {
+      const auto& group = batch.entries[i];
+      auto why = rejected.find(i);
+      if (why != rejected.end() && *restamped > 0) {
+        // Refused because our clock ran ahead? Then the entry was just
+        // re-stamped and goes out again in the next batch.
+        auto still = store.outbox(group.back().seq - 1, 1);
+        if (!still) return still.status();
+        if (!still->empty() && still->front().seq == group.back().seq && still->front().hlc != group.back().hlc) {
+          for (std::size_t k = 0; k + 1 < group.size(); ++k) done.push_back(group[k].seq);
+          continue;
+        }
+      }
+      if (why != rejected.end()) {
+        THIDUA_RETURN_IF_ERROR(store.record_rejection(group.back(), why->second));
+        report->rejections.push_back(group.back().table + " " + group.back().pk + " " + group.back().column + ": " +
+                                     why->second);
+        ++report->cells_rejected;
+      } else {
+        ++report->cells_pushed;
+      }
+      for (const auto& e : group) done.push_back(e.seq);
+    }
+    auto forget = retractions_to_honour(store, res, report);
+    if (!forget) return forget.status();
+    THIDUA_RETURN_IF_ERROR(store.drop_outbox(done));
+    THIDUA_RETURN_IF_ERROR(apply_pulled(store, res, report));
+    THIDUA_RETURN_IF_ERROR(store.forget_rows(*forget));
+    report->rows_withdrawn += static_cast<std::int64_t>(forget->size());
+    if (!res.lineage.empty()) THIDUA_RETURN_IF_ERROR(store.set_node_lineage(res.lineage));
+    return store.set_cursor("server", res.cursor);
+  });
+}
+
+Status sync_cells(Store& store, Http& http, const ClientOptions& o, Pacer& pacer, SyncReport* report) {
+  std::size_t batch_bytes = std::clamp(o.batch_bytes, o.min_batch_bytes, o.max_batch_bytes);
+  // The smallest batch that has failed: growing back to it would only fail
+  // again and resend its bytes.
+  std::size_t ceiling = o.max_batch_bytes;
+  int pull_limit = o.pull_limit;  // halved while answers are too big
+  SyncProgress progress;
+  for (;;) {
+    std::int64_t remaining = 0;
+    auto batch = build_batch(store, batch_bytes, &remaining);
+    if (!batch) return batch.status();
+    auto cursor = store.cursor("server");
+    if (!cursor) return cursor.status();
+    batch->request.schema = latest_schema_version();
+    batch->request.cursor = *cursor;
+    batch->request.limit = pull_limit;
+    // Stored before the request leaves: if the answer is lost, the retry
+    // carries the same attempt and the server knows it (issue 9 row 13).
+    auto attempt = store.sync_attempt();
+    if (!attempt) return attempt.status();
+    auto lineage = store.node_lineage();
+    if (!lineage) return lineage.status();
+    batch->request.lineage = lineage->first;
+    batch->request.attempt = *attempt;
+    if (progress.cells_to_send == 0) progress.cells_to_send = remaining;
+
+    auto started = std::chrono::steady_clock::now();
+    Exchange x = post(http, "/api/v1/sync", encode_sync_request(batch->request), o.max_answer_bytes, report);
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (x.too_big) {  // ask for fewer cells at a time; one cell always fits an honest answer
+      if (pull_limit == 1) {
+        return Status::io("đồng bộ: câu trả lời của máy chủ lớn quá " + std::to_string(o.max_answer_bytes >> 20) +
+                          " MiB kể cả khi chỉ xin một ô; không nhận");
+      }
+      pull_limit = pull_limit > 0 ? pull_limit / 2 : 1000;
+      continue;
+    }
+    if (x.retryable() || x.status == 413) {
+      // A link that drops long transfers gets shorter ones.
+      if (!batch->request.cells.empty()) ceiling = std::max(o.min_batch_bytes, batch_bytes);
+      batch_bytes = std::max(o.min_batch_bytes, batch_bytes / 2);
+      if (x.status == 413) continue;
+      if (!pacer.wait_after_failure(report)) return http_failure(x, "đồng bộ");
+      continue;
+    }
+    if (x.status != 200) return http_failure(x, "đồng bộ");
+    auto response = decode_sync_response(x.body);
+    if (!response) return response.status().with_context("câu trả lời của máy chủ không hợp lệ");
+    pacer.succeeded();
+    THIDUA_RETURN_IF_ERROR(settle(store, *batch, *response, report));
+    // Grow while a batch takes well under the timeout (a slow link keeps its
+    // batches short enough to finish), and never back up to a size that failed.
+    if (seconds < o.io_timeout_s / 4.0 && batch_bytes * 2 < ceiling) {
+      batch_bytes = std::min(o.max_batch_bytes, batch_bytes * 2);
+    } else if (seconds > o.io_timeout_s / 2.0) {
+      batch_bytes = std::max(o.min_batch_bytes, batch_bytes / 2);
+    }
+
+    progress.cells_sent += static_cast<std::int64_t>(batch->request.cells.size());
+    progress.cells_received += static_cast<std::int64_t>(response->cells.size());
+    if (o.on_progress) o.on_progress(progress);
+    bool pushed_all = batch->request.cells.empty() ||
+                      static_cast<std::int64_t>(batch->request.cells.size()) >= remaining;
+    if (pushed_all && !response->more) {
+      auto left = store.outbox(0, 1);
+      if (!left) return left.status();
+      if (left->empty()) return Status::ok();
+    }
+  }
+}
+
+Status upload_photos(Store& store, Http& http, const ClientOptions& o, Pacer& pacer, SyncReport* report) {
+  auto pending = store.photos_to_upload();
+  if (!pending) return pending.status();
+  if (pending->empty()) return Status::ok();
+  Exchange x;
+  for (;;) {
+    x = post(http, "/api/v1/photos/missing", encode_hash_list(*pending), o.max_answer_bytes, report);
+    if (!x.retryable()) break;
+    if (!pacer.wait_after_failure(report)) return http_failure(x, "gửi ảnh");
+  }
+  if (x.status != 200) return http_failure(x, "gửi ảnh");
+  auto missing = decode_missing(x.body);
+  if (!missing) return missing.status();
+  pacer.succeeded();
+  std::map<std::string, std::int64_t> offsets;
+  for (const auto& m : *missing) offsets[m.hash] = m.offset;
+  SyncProgress progress;
+  for (const auto& hash : *pending) {
+    if (!offsets.count(hash)) {  // the server has it already
+      THIDUA_RETURN_IF_ERROR(store.photo_uploaded(hash));
+      continue;
+    }
+    auto bytes = store.blob_bytes(hash);
+    if (!bytes) return bytes.status();
+    if (!*bytes) {  // nothing to send: forget it
+      THIDUA_RETURN_IF_ERROR(store.photo_uploaded(hash));
+      continue;
+    }
+    const std::string& data = **bytes;
+    const auto total = static_cast<std::int64_t>(data.size());
+    progress.photo_bytes_to_send += total;
+    std::int64_t offset = offsets[hash];
+    std::size_t chunk = o.photo_chunk_bytes;
+    bool dropped = false;
+    int stalls = 0;  // answers that did not move the upload forward
+    while (offset < total && !dropped) {
+      if (stalls > 5) return Status::io("gửi ảnh " + hash.substr(0, 12) + ": máy chủ không nhận thêm dữ liệu");
+      std::string part = data.substr(static_cast<std::size_t>(offset), chunk);
+      std::string path = "/api/v1/photos/" + hash + "?offset=" + std::to_string(offset) +
+                         "&total=" + std::to_string(total);
+      auto res = http.client->Put(path, headers(http, false), part, "application/octet-stream");
+      ++report->requests;
+      report->bytes_sent += static_cast<std::int64_t>(part.size());
+      if (!res || res->status >= 500) {
+        chunk = std::max<std::size_t>(4096, chunk / 2);
+        Exchange fail;
+        fail.transport_failed = !res;
+        fail.status = res ? res->status : 0;
+        if (!pacer.wait_after_failure(report)) return http_failure(fail, "gửi ảnh");
+        // The server may hold more than we think: ask where it stands.
+        auto again = post(http, "/api/v1/photos/missing", encode_hash_list({hash}), o.max_answer_bytes, report);
+        if (again.status == 200) {
+          auto m = decode_missing(again.body);
+          if (m && !m->empty()) offset = m->front().offset;
+          if (m && m->empty()) offset = total;
+        }
+        continue;
+      }
+      report->bytes_received += wire_length(*res);
+      pacer.succeeded();
+      if (res->status == 200 || res->status == 409) {
+        auto held = decode_upload_offset(res->body);
+        if (!held) return held.status().with_context("gửi ảnh: câu trả lời không hợp lệ");
+        stalls = *held > offset ? 0 : stalls + 1;
+        offset = *held;
+        if (res->status == 200) progress.photo_bytes_sent += static_cast<std::int64_t>(part.size());
+        if (o.on_progress) o.on_progress(progress);
+        continue;
+      }
+      if (res->status == 422) {  // the server refuses these bytes: keep the reason, stop retrying
+        OutboxEntry e;
+        e.table = "blobs";
+        e.pk = hash;
+        e.column = "bytes";
+        THIDUA_RETURN_IF_ERROR(store.record_rejection(e, decode_error(res->body)));
+        report->rejections.push_back("ảnh " + hash.substr(0, 12) + ": " + decode_error(res->body));
+        dropped = true;
+        break;
+      }
+      Exchange fail;
+      fail.status = res->status;
+      fail.body = res->body;
+      return http_failure(fail, "gửi ảnh");
+    }
+    THIDUA_RETURN_IF_ERROR(store.photo_uploaded(hash));
+    if (!dropped) ++report->photos_uploaded;
+  }
+  return Status::ok();
+}
+
+void remove_db_files(const std::string& path) {
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path + suffix, ec);
+}
+
+}  // namespace
+
+Result<HelloResponse> fetch_hello(const std::string& server_url, const std::string& token, const ClientOptions& o) {
+  auto http = connect(server_url, token, o);
+  if (!http) return http.status();
+  SyncReport unused;
+  Pacer pacer(o);
+  for (;;) {
+    auto res = http->client->Get("/api/v1/hello", headers(*http, false));
+    Exchange x;
+    if (!res) {
+      x.failed(res.error());
+    } else {
+      x.status = res->status;
+      x.body = res->body;
+    }
+    if (x.retryable()) {
+      if (!pacer.wait_after_failure(&unused)) return http_failure(x, "chào máy chủ");
+      continue;
+    }
+    if (x.status != 200) return http_failure(x, "chào máy chủ");
+    return decode_hello(x.body);
+  }
+}
+
+Result<SyncReport> sync_node(Store& store, const ClientOptions& o) {
+  auto config = store.node_config();
+  if (!config) return config.status();
+  if (!*config) return Status::invalid("cơ sở dữ liệu này chưa là một nút; hãy chạy thidua node init trước");
+  auto http = connect((*config)->server_url, (*config)->token, o);
+  if (!http) return http.status();
+  SyncReport report;
+  Pacer pacer(o);
+  Status st = sync_cells(store, *http, o, pacer, &report);
+  if (st.is_ok()) st = upload_photos(store, *http, o, pacer, &report);
+  THIDUA_RETURN_IF_ERROR(store.record_sync_outcome(st));
+  if (!st.is_ok()) return st;
+  return report;
+}
+
+Result<SyncReport> init_node(const std::string& db_path, const std::string& server_url, const std::string& token,
+                             const ClientOptions& o) {
+  std::error_code ec;
+  if (std::filesystem::exists(db_path, ec)) {
+    return Status::exists(db_path + " đã tồn tại; nút đã được khởi tạo (xoá tệp nếu muốn làm lại)");
+  }
+  auto hello = fetch_hello(server_url, token, o);
+  if (!hello) return hello.status();
+  if (hello->protocol != kProtocolVersion || hello->schema != latest_schema_version()) {
+    return Status::conflict("máy chủ dùng giao thức " + std::to_string(hello->protocol) + ", lược đồ " +
+                            std::to_string(hello->schema) + "; bản thidua này dùng " +
+                            std::to_string(kProtocolVersion) + ", " + std::to_string(latest_schema_version()) +
+                            "; hãy dùng cùng phiên bản");
+  }
+  if (hello->node_id.empty()) return Status::invalid("máy chủ không nhận ra mã truy cập");
+  auto result = [&]() -> Result<SyncReport> {
+    auto store = Store::open(db_path);
+    if (!store) return store.status();
+    THIDUA_RETURN_IF_ERROR((*store)->adopt_node_id(hello->node_id));
+    THIDUA_RETURN_IF_ERROR((*store)->set_node_config(NodeConfig{hello->unit_id, hello->role, server_url, token, {}, {}}));
+    THIDUA_RETURN_IF_ERROR(check_server_time(hello->server_time_ms, (*store)->raw_clock_ms()));
+    auto corrected = (*store)->correct_clock(hello->server_time_ms);
+    if (!corrected) return corrected.status();
+    return sync_node(**store, o);
+  }();
+  if (!result) remove_db_files(db_path);
+  return result;
+}
+
+}  // namespace thidua

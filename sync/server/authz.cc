@@ -1,0 +1,262 @@
+#include "sync/server/authz.h"
+
+#include <algorithm>
+
+#include "common/hex.h"
+#include "store/schema.h"
+
+namespace thidua {
+namespace {
+
+std::string text_of(const Value& v) {
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  return {};
+}
+
+std::string text_of(const std::optional<Row>& row, const char* column) {
+  if (!row) return {};
+  auto it = row->find(column);
+  return it == row->end() ? std::string() : text_of(it->second);
+}
+
+// Columns only the province sets.
+bool is_review_field(const std::string& table, const std::string& column) {
+  static const std::vector<std::pair<std::string, std::string>> fields = {
+      {"stories", "review_note"},        {"stories", "published_on"},
+      {"nominations", "council_session"}, {"nominations", "decision_no"},
+      {"nominations", "decided_on"},     {"nominations", "review_note"}};
+  return std::find(fields.begin(), fields.end(), std::pair{table, column}) != fields.end();
+}
+
+Status refuse(const std::string& why) { return Status::invalid(why); }
+
+}  // namespace
+
+WriteGuard::WriteGuard(Store& store, Principal who, const std::vector<RemoteCell>& batch)
+    : store_(store), who_(std::move(who)) {
+  for (const auto& c : batch) {
+    if (c.column == "unit_id" || c.column == "story_id") batch_[{c.table, c.pk, c.column}] = c.value;
+    if (c.column == "_row" && c.value == Value{std::int64_t{1}} && find_table(c.table)) {
+      auto existing = store_.get(c.table, c.pk);
+      if (existing && !*existing) created_.insert({c.table, c.pk});
+    }
+  }
+}
+
+Result<std::optional<Row>> WriteGuard::row(const std::string& table, const std::string& pk) {
+  return store_.get(table, pk);
+}
+
+// The unit a row belongs to: from the stored row, else from this batch.
+Result<std::optional<std::string>> WriteGuard::unit_of(const std::string& table, const std::string& pk) {
+  auto known = units_.find({table, pk});
+  if (known != units_.end()) return std::optional<std::string>(known->second);
+  if (table == "story_photos") {
+    auto story = photo_story(pk);
+    if (!story) return story.status();
+    if (story->empty()) return std::optional<std::string>();
+    return unit_of("stories", *story);
+  }
+  auto stored = row(table, pk);
+  if (!stored) return stored.status();
+  std::string unit = text_of(*stored, "unit_id");
+  if (unit.empty()) {
+    auto it = batch_.find({table, pk, "unit_id"});
+    if (it != batch_.end()) unit = text_of(it->second);
+  }
+  if (unit.empty()) return std::optional<std::string>();
+  units_[{table, pk}] = unit;
+  return std::optional<std::string>(unit);
+}
+
+Result<std::string> WriteGuard::stored_status(const std::string& table, const std::string& pk) {
+  auto key = std::pair{table, pk};
+  auto it = statuses_.find(key);
+  if (it != statuses_.end()) return it->second;
+  auto stored = row(table, pk);
+  if (!stored) return stored.status();
+  std::string status = text_of(*stored, "status");
+  statuses_.emplace(key, status);
+  return status;
+}
+
+Result<std::string> WriteGuard::photo_story(const std::string& pk) {
+  auto photo = row("story_photos", pk);
+  if (!photo) return photo.status();
+  std::string story = text_of(*photo, "story_id");
+  if (story.empty()) {
+    auto it = batch_.find({"story_photos", pk, "story_id"});
+    if (it != batch_.end()) story = text_of(it->second);
+  }
+  return story;
+}
+
+Status WriteGuard::check_story_writable(const std::string& story) {
+  auto unit = unit_of("stories", story);
+  if (!unit) return unit.status();
+  if (!*unit) return refuse("không xác định được đơn vị của bài " + describe(story));
+  if (**unit != who_.unit_id) return refuse("bài " + describe(story) + " thuộc đơn vị khác (" + **unit + ")");
+  auto status = stored_status("stories", story);
+  if (!status) return status.status();
+  if (*status == "approved" || *status == "published") {
+    return refuse("bài " + describe(story) + " đã được duyệt; muốn sửa, xin liên hệ cấp tỉnh");
+  }
+  return Status::ok();
+}
+
+// The columns that point elsewhere, judged on the value the cell brings
+// (the row's current owner was checked by the caller). See authz.h.
+Status WriteGuard::check_reference_columns(const RemoteCell& cell) {
+  const std::string value = text_of(cell.value);
+  if (cell.table == "story_photos" && cell.column == "story_id") {
+    if (value.empty()) return refuse("ảnh " + describe(cell.pk) + " phải thuộc một bài");
+    THIDUA_RETURN_IF_ERROR(check_story_writable(value));
+  }
+  if ((cell.table == "story_photos" && cell.column == "blob_hash") ||
+      (cell.table == "stories" && cell.column == "cover_hash")) {
+    if (!is_null(cell.value) && !value.empty() && !is_sha256_hex(value)) {
+      return refuse(cell.table + "." + cell.column + " phải là mã SHA-256 của ảnh (64 chữ số hex)");
+    }
+  }
+  if (cell.table == "progress" && cell.column == "task_id") {
+    const std::string task = cell.pk.substr(0, cell.pk.size() - who_.unit_id.size() - 1);
+    if (value != task) return refuse("tiến độ " + describe(cell.pk) + " chỉ thuộc nhiệm vụ " + task);
+  }
+  return Status::ok();
+}
+
+Status WriteGuard::check(const RemoteCell& cell) {
+  if (who_.is_province()) return Status::ok();
+  const TableSpec* t = find_table(cell.table);
+  if (!t) return Status::ok();  // validation rejects it with its own reason
+  if (t->reference) return refuse("dữ liệu kế hoạch và đơn vị chỉ cấp tỉnh được sửa (" + cell.table + ")");
+  if (is_review_field(cell.table, cell.column)) {
+    // A district creating a row sends its empty review fields along (the
+    // insert captures every non-NULL column); that writes nothing a
+    // reviewer wrote. Anything else is the province's.
+    // The same cells resent after a lost answer find the row already there:
+    // an empty value where the server holds an empty one is still no write.
+    bool empty = is_null(cell.value) || text_of(cell.value).empty();
+    bool allowed = empty && created_.count({cell.table, cell.pk});
+    if (empty && !allowed) {
+      auto stored = row(cell.table, cell.pk);
+      if (!stored) return stored.status();
+      allowed = *stored && text_of(*stored, cell.column.c_str()).empty();
+    }
+    if (!allowed) {
+      return refuse("trường " + cell.table + "." + cell.column + " chỉ cấp tỉnh được ghi");
+    }
+  }
+  auto unit = unit_of(cell.table, cell.pk);
+  if (!unit) return unit.status();
+  if (!*unit) return refuse("không xác định được đơn vị của " + cell.table + " " + describe(cell.pk));
+  if (**unit != who_.unit_id) {
+    return refuse(cell.table + " " + describe(cell.pk) + " thuộc đơn vị khác (" + **unit + ")");
+  }
+  if (cell.column == "unit_id" && text_of(cell.value) != who_.unit_id) {
+    return refuse("không thể chuyển " + cell.table + " sang đơn vị khác");
+  }
+  if (cell.table == "progress") {
+    // The id names the task and the unit: one row per task and unit.
+    const std::string suffix = ":" + who_.unit_id;
+    if (cell.pk.size() <= suffix.size() || cell.pk.compare(cell.pk.size() - suffix.size(), suffix.size(), suffix) != 0) {
+      return refuse("mã tiến độ phải có dạng <nhiệm vụ>:" + who_.unit_id);
+    }
+  }
+  THIDUA_RETURN_IF_ERROR(check_reference_columns(cell));
+  if (cell.table == "stories" || cell.table == "story_photos") {
+    std::string story = cell.pk;
+    if (cell.table == "story_photos") {
+      auto current = photo_story(cell.pk);
+      if (!current) return current.status();
+      story = *current;
+    }
+    THIDUA_RETURN_IF_ERROR(check_story_writable(story));
+    if (cell.table == "stories" && cell.column == "status") {
+      std::string to = text_of(cell.value);
+      if (to != "draft" && to != "submitted") return refuse("chỉ cấp tỉnh được đặt trạng thái bài là " + to);
+    }
+  }
+  if (cell.table == "nominations") {
+    auto stored = stored_status("nominations", cell.pk);
+    if (!stored) return stored.status();
+    const std::string& status = *stored;
+    if (!status.empty() && status != "submitted") {
+      return refuse("đề nghị " + describe(cell.pk) + " đã được xét (" + status + "); không sửa được nữa");
+    }
+    if (cell.column == "status" && text_of(cell.value) != "submitted") {
+      return refuse("chỉ cấp tỉnh được đặt trạng thái đề nghị là " + text_of(cell.value));
+    }
+  }
+  return Status::ok();
+}
+
+ReadFilter::ReadFilter(Store& store, Principal who) : store_(store), who_(std::move(who)) {}
+
+Result<std::optional<Row>> ReadFilter::row(const std::string& table, const std::string& pk) {
+  auto key = std::pair{table, pk};
+  auto it = rows_.find(key);
+  if (it != rows_.end()) return it->second;
+  auto r = store_.get(table, pk);
+  if (!r) return r.status();
+  rows_.emplace(key, *r);
+  return *r;
+}
+
+Result<bool> ReadFilter::visible(const std::string& table, const std::string& pk) {
+  if (who_.is_province()) return true;
+  const TableSpec* t = find_table(table);
+  if (!t) return false;
+  if (t->reference) return true;
+  if (table == "story_photos") {
+    auto photo = row(table, pk);
+    if (!photo) return photo.status();
+    if (!*photo) return false;
+    return visible("stories", text_of(*photo, "story_id"));
+  }
+  auto r = row(table, pk);
+  if (!r) return r.status();
+  // A deleted row's tombstone goes to no district: its unit is gone with it,
+  // and a district's own deletes started on that district.
+  if (!*r) return false;
+  if (text_of(*r, "unit_id") == who_.unit_id) return true;
+  return table == "stories" && text_of(*r, "status") == "published";
+}
+
+Result<bool> ReadFilter::withdraws_row(const RemoteCell& cell) {
+  if (who_.is_province() || cell.table != "stories" || (cell.column != "status" && cell.column != kRowColumn)) {
+    return false;
+  }
+  auto r = row("stories", cell.pk);
+  if (!r) return r.status();
+  if (!*r) return true;  // deleted
+  if (text_of(*r, "unit_id") == who_.unit_id || text_of(*r, "status") == "published") return false;
+  return !text_of(*r, "published_on").empty();  // public once: others may hold it
+}
+
+bool ReadFilter::reveals_row(const RemoteCell& cell) const {
+  return !who_.is_province() && cell.table == "stories" && cell.column == "status" &&
+         text_of(cell.value) == "published";
+}
+
+Result<bool> photo_readable(Store& store, const Principal& who, const std::string& hash) {
+  if (who.is_province()) return true;
+  auto holds = store.unit_holds_blob(hash, who.unit_id);
+  if (!holds) return holds.status();
+  if (*holds) return true;
+  auto users = store.ids_where("story_photos", "blob_hash", Value(hash));
+  if (!users) return users.status();
+  for (const auto& id : *users) {
+    auto photo = store.get("story_photos", id);
+    if (!photo) return photo.status();
+    auto story = store.get("stories", text_of(*photo, "story_id"));
+    if (!story) return story.status();
+    if (!*story || text_of(*story, "status") != "published") continue;
+    auto shown = store.story_may_show_blob(hash, text_of(*story, "unit_id"));
+    if (!shown) return shown.status();
+    if (*shown) return true;
+  }
+  return false;
+}
+
+}  // namespace thidua

@@ -1,0 +1,122 @@
+// Who may write and read which cells, decided on the server per cell.
+//
+// Rules (the test matrix in tests/sync/authz_test.cc proves each line):
+// - The province role writes and reads everything.
+// - Reference data (units, plans, tasks, task_units) is the province's: a
+//   district never writes it, and reads all of it.
+// - A district writes only rows of its own unit (progress, stories,
+//   nominations, and photos of its own stories), and never review fields:
+//   a story or nomination status other than draft/submitted, review notes,
+//   publication dates, council sessions, decision numbers. It cannot touch a
+//   story once approved or published, nor a nomination once decided.
+// - A write is judged on the row as it is *and* as it will be: a column that
+//   points elsewhere may only point to something the writer may write to
+//   (or, for reference data, read). Column by column, for a district:
+//     units.parent_id, plans.issuer_id, tasks.plan_id, task_units.*
+//                          reference data: never written by a district.
+//     progress.unit_id     its own unit (the stored row's unit too).
+//     progress.task_id     the task its id names (`<task>:<unit>`): any task
+//                          is readable, but a row has one task forever.
+//     stories.unit_id, nominations.unit_id
+//                          its own unit, before and after.
+//     stories.cover_hash, story_photos.blob_hash
+//                          a SHA-256 (64 lowercase hex digits). Naming a hash
+//                          grants nothing: bytes are served only to a unit
+//                          that proved it holds them (Store::unit_holds_blob,
+//                          photo_readable below).
+//     story_photos.story_id
+//                          the story the photo hangs on now and the one the
+//                          cell moves it to are both the district's own and
+//                          still writable (not approved, not published).
+//   Every other column is plain data of the row it belongs to.
+// - A district reads reference data, its own rows, and published stories
+//   (with their photos) of others: never another district's progress,
+//   drafts or nominations. A story of others that is unpublished or
+//   deleted is withdrawn from it (the node forgets its copy).
+// - Photo bytes: see photo_readable.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+#include "store/store.h"
+
+namespace thidua {
+
+struct Principal {
+  std::string node_id;
+  std::string unit_id;
+  std::string role;  // "district" or "province"
+  bool is_province() const { return role == "province"; }
+};
+
+// Decides the writes of one pushed batch. A new row's unit (or a photo's
+// story) may be named by another cell of the same batch.
+class WriteGuard {
+ public:
+  WriteGuard(Store& store, Principal who, const std::vector<RemoteCell>& batch);
+  // Ok, or kInvalid with the reason (Vietnamese, for the clerk).
+  Status check(const RemoteCell& cell);
+
+ private:
+  Result<std::optional<std::string>> unit_of(const std::string& table, const std::string& pk);
+  Result<std::optional<Row>> row(const std::string& table, const std::string& pk);
+
+  Store& store_;
+  Principal who_;
+  // (table, pk, column) -> value, for the cells of this batch.
+  std::map<std::tuple<std::string, std::string, std::string>, Value> batch_;
+  // (table, pk) -> the unit it belongs to, once known: a row's unit does not
+  // change within a batch (moving a row to another unit is refused).
+  std::map<std::pair<std::string, std::string>, std::string> units_;
+  // Story and nomination statuses as stored before this batch: a district
+  // cannot change them to a locked state, so they hold for the batch.
+  std::map<std::pair<std::string, std::string>, std::string> statuses_;
+  Result<std::string> stored_status(const std::string& table, const std::string& pk);
+  // The story a story_photos row hangs on: stored, else named in this batch.
+  Result<std::string> photo_story(const std::string& pk);
+  // Ok when `story` is the writer's own and still open to a district.
+  Status check_story_writable(const std::string& story);
+  Status check_reference_columns(const RemoteCell& cell);
+  // Rows this batch creates (a `_row` = 1 cell for a row the server lacked).
+  std::set<std::pair<std::string, std::string>> created_;
+};
+
+// Decides which changed cells a node may receive on pull.
+class ReadFilter {
+ public:
+  ReadFilter(Store& store, Principal who);
+  // Whether `who` may see the row `table`/`pk` as it stands now.
+  Result<bool> visible(const std::string& table, const std::string& pk);
+  // Whether this cell makes a row of someone else newly visible to `who`
+  // (a story just published): then the whole row is to be sent.
+  bool reveals_row(const RemoteCell& cell) const;
+  // Whether this cell takes out of `who`'s sight a row it may hold: another
+  // district's story that was published once and no longer is, or a story
+  // deleted. The node is then told to forget it.
+  Result<bool> withdraws_row(const RemoteCell& cell);
+
+ private:
+  Result<std::optional<Row>> row(const std::string& table, const std::string& pk);
+
+  Store& store_;
+  Principal who_;
+  std::map<std::pair<std::string, std::string>, std::optional<Row>> rows_;
+};
+
+// Whether `who` may receive the bytes of photo `hash`. The province reads
+// every photo. A district only when its unit holds the photo (uploaded it
+// whole, verified), or when a published story it may see shows it — and a
+// published story shows a photo only if the story's unit or a province
+// node's unit holds it (Store::story_may_show_blob; the public site applies
+// the same rule). Naming another district's hash in one's own story row
+// therefore yields nothing.
+Result<bool> photo_readable(Store& store, const Principal& who, const std::string& hash);
+
+}  // namespace thidua

@@ -1,0 +1,117 @@
+#include "sync/server/server_sync.h"
+
+#include <set>
+
+namespace thidua {
+namespace {
+
+using CellKey = std::tuple<std::string, std::string, std::string>;
+
+class Puller {
+ public:
+  Puller(Store& store, const Principal& who, SyncResponse* out)
+      : store_(store), who_(who), filter_(store, who), out_(out) {}
+
+  Status add(const RemoteCell& cell) {
+    if (cell.node == who_.node_id) return Status::ok();  // it has its own writes
+    if (!sent_.insert({cell.table, cell.pk, cell.column}).second) return Status::ok();
+    auto visible = filter_.visible(cell.table, cell.pk);
+    if (!visible) return visible.status();
+    if (!*visible) {
+      auto withdrawn = filter_.withdraws_row(cell);
+      if (!withdrawn) return withdrawn.status();
+      if (*withdrawn && withdrawn_.insert(cell.pk).second) out_->retracted.emplace_back("stories", cell.pk);
+      return Status::ok();
+    }
+    out_->cells.push_back(cell);
+    if (filter_.reveals_row(cell)) THIDUA_RETURN_IF_ERROR(add_story(cell.pk));
+    return Status::ok();
+  }
+
+ private:
+  // A story someone else just published: the node has none of it yet, so
+  // it gets every cell of the story and of its photos, whatever their age.
+  Status add_story(const std::string& story) {
+    THIDUA_RETURN_IF_ERROR(add_row("stories", story));
+    auto photos = store_.ids_where("story_photos", "story_id", Value(story));
+    if (!photos) return photos.status();
+    for (const auto& id : *photos) THIDUA_RETURN_IF_ERROR(add_row("story_photos", id));
+    return Status::ok();
+  }
+
+  Status add_row(const std::string& table, const std::string& pk) {
+    auto cells = store_.cells_of_row(table, pk);
+    if (!cells) return cells.status();
+    for (const auto& f : *cells) {
+      if (f.cell.column == "status" && table == "stories") continue;  // already sent: avoids recursion
+      if (sent_.insert({f.cell.table, f.cell.pk, f.cell.column}).second) out_->cells.push_back(f.cell);
+    }
+    return Status::ok();
+  }
+
+  Store& store_;
+  const Principal& who_;
+  ReadFilter filter_;
+  SyncResponse* out_;
+  std::set<CellKey> sent_;
+  std::set<std::string> withdrawn_;  // stories
+};
+
+}  // namespace
+
+Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest request, int pull_limit,
+                                std::int64_t now_ms, SyncStats* stats) {
+  SyncResponse response;
+  response.server_time_ms = now_ms;
+  for (auto& c : request.cells) c.node = who.node_id;  // a node writes only as itself
+  Status st = store.transaction([&]() -> Status {
+    // Every cell numbered after this one is the node's own, written below:
+    // the pull need not read past it.
+    // A copy of the node's database that another machine has moved past is
+    // refused before anything of it is merged (issue 9 row 13). Every
+    // thidua node sends an attempt; a request without one (a script holding
+    // the token) is neither checked nor moves the lineage: this guards
+    // against copied files, the token is what authenticates.
+    if (!request.attempt.empty()) {
+      const bool fresh = request.cursor == 0 && request.cells.empty();
+      auto lineage = store.advance_node_lineage(who.node_id, request.lineage, request.attempt, fresh);
+      if (!lineage) return lineage.status();
+      response.lineage = std::move(*lineage);
+    }
+    auto before = store.feed_head();
+    if (!before) return before.status();
+    if (!request.cells.empty()) {
+      WriteGuard guard(store, who, request.cells);
+      ApplyOptions options;
+      options.audit = true;
+      options.authorize = [&guard](const RemoteCell& c) { return guard.check(c); };
+      auto applied = store.apply_remote(request.cells, options);
+      if (!applied) return applied.status();
+      for (std::size_t i = 0; i < applied->outcomes.size(); ++i) {
+        if (applied->outcomes[i] == ApplyOutcome::kRejected) {
+          response.rejected.push_back({i, applied->reasons[i]});
+        }
+      }
+      stats->rejected += static_cast<std::int64_t>(response.rejected.size());
+      stats->accepted += static_cast<std::int64_t>(request.cells.size() - response.rejected.size());
+      stats->conflicts += applied->conflicts;
+    }
+    int limit = request.limit > 0 ? std::min(request.limit, pull_limit) : pull_limit;
+    auto head = store.feed_head();
+    if (!head) return head.status();
+    auto changes = store.changes_since(request.cursor, limit, who.node_id, *before);
+    if (!changes) return changes.status();
+    Puller puller(store, who, &response);
+    for (const auto& f : *changes) THIDUA_RETURN_IF_ERROR(puller.add(f.cell));
+    // A short page means the rest of the feed is the node's own writes:
+    // it is then at the head, however many of those there were.
+    response.more = static_cast<int>(changes->size()) == limit;
+    response.cursor = response.more ? changes->back().seq : *head;
+    stats->pulled += static_cast<std::int64_t>(response.cells.size());
+    return store.note_node_sync(who.node_id, response.cursor);
+  });
+  if (!st.is_ok()) return st;
+  return response;
+}
+
+}  // namespace thidua

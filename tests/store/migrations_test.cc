@@ -1,0 +1,198 @@
+// Schema migrations: from empty, from every earlier version, and refusals.
+#include <sqlite3.h>
+
+#include <fstream>
+
+#include "tests/store/fixture.h"
+
+using namespace thidua;
+using namespace thidua::testing;
+
+namespace {
+
+// The schema as SQLite records it, in a stable order.
+std::string schema_of(const std::string& path) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, "SELECT type, name, sql FROM sqlite_schema ORDER BY type, name", -1, &st,
+                             nullptr) == SQLITE_OK);
+  std::string out;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    for (int i = 0; i < 3; ++i) {
+      const auto* t = sqlite3_column_text(st, i);
+      out += t ? reinterpret_cast<const char*>(t) : "";
+      out += "|";
+    }
+    out += "\n";
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return out;
+}
+
+void set_user_version(const std::string& path, int v) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db, ("PRAGMA user_version = " + std::to_string(v)).c_str(), nullptr, nullptr, nullptr) ==
+          SQLITE_OK);
+  sqlite3_close(db);
+}
+
+}  // namespace
+
+TEST_CASE("a new database is created at the latest version with every table") {
+  StoreFixture f;
+  auto s = f.open();
+  CHECK(s->schema_version() == latest_schema_version());
+  CHECK(s->node_id().size() == 16);
+  for (const char* t : {"units", "plans", "tasks", "task_units", "progress", "stories", "story_photos",
+                        "nominations", "blobs"}) {
+    CAPTURE(t);
+    CHECK(s->count(t).is_ok());
+  }
+  auto schema = schema_of(f.dir.file("node.db"));
+  for (const char* t : {"sync_meta", "sync_cells", "sync_outbox", "sync_conflicts", "sync_cursors",
+                        "progress_capture_update", "stories_capture_delete"}) {
+    CAPTURE(t);
+    CHECK(schema.find(std::string("|") + t + "|") != std::string::npos);
+  }
+}
+
+TEST_CASE("migrating from each earlier version ends in the same schema as a new database") {
+  StoreFixture f;
+  { auto fresh = f.open("fresh.db"); }
+  const std::string expected = schema_of(f.dir.file("fresh.db"));
+  for (int v = 1; v < latest_schema_version(); ++v) {
+    CAPTURE(v);
+    std::string name = "from-v" + std::to_string(v) + ".db";
+    OpenOptions o;
+    o.target_version = v;
+    {
+      auto old = Store::open(f.dir.file(name), o);
+      REQUIRE(old.is_ok());
+      CHECK((*old)->schema_version() == v);
+    }
+    auto upgraded = f.open(name);
+    CHECK(upgraded->schema_version() == latest_schema_version());
+    CHECK(schema_of(f.dir.file(name)) == expected);
+  }
+}
+
+TEST_CASE("reopening keeps the node id and the data") {
+  StoreFixture f;
+  std::string node;
+  {
+    auto s = f.open();
+    node = s->node_id();
+    seed_reference(*s);
+  }
+  auto s = f.open();
+  CHECK(s->node_id() == node);
+  CHECK(*s->count("tasks") == 1);
+}
+
+TEST_CASE("a database newer than this build is refused with what to do") {
+  StoreFixture f;
+  { auto s = f.open(); }
+  set_user_version(f.dir.file("node.db"), latest_schema_version() + 1);
+  auto s = Store::open(f.dir.file("node.db"));
+  REQUIRE_FALSE(s.is_ok());
+  CHECK(s.status().code() == Status::Code::kConflict);
+  CHECK(s.status().message().find("nâng cấp thidua") != std::string::npos);
+}
+
+TEST_CASE("a file that is not a database is refused and left alone") {
+  StoreFixture f;
+  const std::string path = f.dir.file("notes.txt");
+  write_file(path, std::string(4096, 'x'));
+  auto s = Store::open(path);
+  REQUIRE_FALSE(s.is_ok());
+  CHECK(s.status().code() == Status::Code::kCorrupt);
+  CHECK(s.status().message() == path + ": không phải cơ sở dữ liệu, hoặc tệp đã hỏng");  // for the clerk: no SQL
+  std::ifstream in(path);
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  CHECK(text == std::string(4096, 'x'));
+}
+
+TEST_CASE("opening a missing file without create, or read-only, is not found") {
+  StoreFixture f;
+  OpenOptions o;
+  o.create = false;
+  auto s = Store::open(f.dir.file("missing.db"), o);
+  CHECK(s.status().code() == Status::Code::kNotFound);
+  o = OpenOptions{};
+  o.read_only = true;
+  s = Store::open(f.dir.file("missing.db"), o);
+  CHECK(s.status().code() == Status::Code::kNotFound);
+  CHECK_FALSE(std::filesystem::exists(f.dir.file("missing.db")));
+}
+
+TEST_CASE("a read-only store reads and refuses writes") {
+  StoreFixture f;
+  {
+    auto s = f.open();
+    seed_reference(*s);
+  }
+  OpenOptions o;
+  o.read_only = true;
+  auto s = Store::open(f.dir.file("node.db"), o);
+  REQUIRE(s.is_ok());
+  CHECK(*(*s)->count("units") == 1);
+  Status st = (*s)->write("units", {{"id", std::string("meo-vac")}});
+  CHECK(st.code() == Status::Code::kIo);
+}
+
+namespace {
+
+std::string bytes_of(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+}  // namespace
+
+TEST_CASE("regression (issue 9 row 11): another program's database is never modified, whatever the options") {
+  StoreFixture f;
+  const std::string path = f.dir.file("other.db");
+  {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db, "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes (text) VALUES ('x');",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  }
+  set_user_version(path, 2);  // even one whose user_version looks like thidua's
+  const std::string before = bytes_of(path);
+  for (bool create : {false, true}) {
+    for (bool read_only : {false, true}) {
+      CAPTURE(create);
+      CAPTURE(read_only);
+      OpenOptions o;
+      o.create = create;
+      o.read_only = read_only;
+      auto s = Store::open(path, o);
+      REQUIRE_FALSE(s.is_ok());
+      CHECK(s.status().message() == path + ": không phải cơ sở dữ liệu của thidua; tạo mới bằng `thidua server init` "
+                                           "(máy chủ) hoặc `thidua node init` (máy của đơn vị)");
+      CHECK(bytes_of(path) == before);
+    }
+  }
+}
+
+TEST_CASE("regression (issue 9 row 11): a 0-byte file is filled only by a caller asked to create") {
+  StoreFixture f;
+  const std::string path = f.dir.file("empty.db");
+  write_file(path, "");
+  OpenOptions o;
+  o.create = false;
+  auto s = Store::open(path, o);
+  REQUIRE_FALSE(s.is_ok());
+  CHECK(s.status().message().find("không phải cơ sở dữ liệu của thidua") != std::string::npos);
+  o.read_only = true;
+  CHECK_FALSE(Store::open(path, o).is_ok());
+  CHECK(bytes_of(path).empty());
+  s = Store::open(path);  // create: as `server init` after checking the path
+  REQUIRE_MESSAGE(s.is_ok(), s.status().message());
+  CHECK((*s)->schema_version() == latest_schema_version());
+}

@@ -1,0 +1,75 @@
+// Store basics: transactions, reads, integrity.
+#include "tests/store/fixture.h"
+
+using namespace thidua;
+using namespace thidua::testing;
+
+TEST_CASE("write upserts and get reads back what was written") {
+  StoreFixture f;
+  auto s = f.open();
+  seed_reference(*s);
+  REQUIRE(s->write("progress", progress_row("in_progress", 25)).is_ok());
+  auto row = s->get("progress", "2021-q1-01:dong-van");
+  REQUIRE(row.is_ok());
+  REQUIRE(row->has_value());
+  CHECK((**row)["status"] == Value{std::string("in_progress")});
+  CHECK((**row)["note_md"] == Value{std::string("")});
+  CHECK(is_null((**row)["reported_on"]));
+  // Columns not named keep their value.
+  REQUIRE(s->write("progress", {{"id", std::string("2021-q1-01:dong-van")}, {"percent", std::int64_t{60}}}).is_ok());
+  row = s->get("progress", "2021-q1-01:dong-van");
+  CHECK((**row)["status"] == Value{std::string("in_progress")});
+  CHECK((**row)["percent"] == Value{std::int64_t{60}});
+  CHECK(*s->count("progress") == 1);
+  CHECK(s->rows("progress")->size() == 1);
+}
+
+TEST_CASE("hostile strings are stored verbatim, never executed") {
+  StoreFixture f;
+  auto s = f.open();
+  seed_reference(*s);
+  const std::string hostile = "'); DROP TABLE units; -- <script>alert(1)</script> ../../etc/passwd";
+  REQUIRE(s->write("units", {{"id", std::string("x'; DROP TABLE units;--")}, {"name", hostile}}).is_ok());
+  auto row = s->get("units", "x'; DROP TABLE units;--");
+  REQUIRE(row->has_value());
+  CHECK((**row)["name"] == Value{hostile});
+  CHECK(*s->count("units") == 2);
+}
+
+TEST_CASE("nested transactions commit together or not at all") {
+  StoreFixture f;
+  auto s = f.open();
+  seed_reference(*s);
+  SUBCASE("both succeed: both commit") {
+    Status st = s->transaction([&]() -> Status {
+      THIDUA_RETURN_IF_ERROR(s->write("units", {{"id", std::string("meo-vac")}}));
+      return s->transaction([&]() { return s->write("units", {{"id", std::string("yen-minh")}}); });
+    });
+    CHECK(st.is_ok());
+    CHECK(s->get("units", "meo-vac")->has_value());
+    CHECK(s->get("units", "yen-minh")->has_value());
+  }
+  SUBCASE("the inner one fails: nothing commits, even if the outer body ignores it") {
+    Status st = s->transaction([&]() -> Status {
+      THIDUA_RETURN_IF_ERROR(s->write("units", {{"id", std::string("meo-vac")}}));
+      Status inner = s->transaction([&]() -> Status {
+        THIDUA_RETURN_IF_ERROR(s->write("units", {{"id", std::string("yen-minh")}}));
+        return Status::invalid("inner fails");
+      });
+      CHECK_FALSE(inner.is_ok());
+      return Status::ok();
+    });
+    CHECK(st.message() == "inner fails");
+    CHECK_FALSE(s->get("units", "meo-vac")->has_value());
+    CHECK_FALSE(s->get("units", "yen-minh")->has_value());
+    // The store is usable afterwards.
+    CHECK(s->transaction([&]() { return s->write("units", {{"id", std::string("bac-me")}}); }).is_ok());
+  }
+}
+
+TEST_CASE("integrity_check reports ok on a healthy database") {
+  StoreFixture f;
+  auto s = f.open();
+  seed_reference(*s);
+  CHECK(*s->integrity_check() == "ok");
+}
