@@ -36,6 +36,7 @@
 #include "common/hex.h"
 #include "sync/server/server.h"
 #include "store/store.h"
+#include "store/server_store.h"
 
 using namespace thidua;
 namespace fs = std::filesystem;
@@ -125,7 +126,7 @@ struct Env {
     auto store = check(Store::open(central()), "open central");
     ServerNode n{new_node_id(), unit, role, "bench", "", {}, {}, 0};
     std::string token = new_token();
-    check(store->add_server_node(n, sha256_hex(token)), "add node");
+    check(ServerStore(*store).add_server_node(n, sha256_hex(token)), "add node");
     return {n.id, token};
   }
 

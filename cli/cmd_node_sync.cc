@@ -12,6 +12,7 @@
 #include "cli/node_support.h"
 #include "cli/output.h"
 #include "sync/client/client.h"
+#include "store/node_store.h"
 
 namespace thidua::cli {
 namespace {
@@ -78,7 +79,7 @@ int run_init(const InitOptions& o) {
   if (!report) return fail("không khởi tạo được nút " + o.db, report.status());
   auto store = open_node_db(o.db);
   if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
-  auto cfg = (*store)->node_config();
+  auto cfg = NodeStore(**store).node_config();
   if (!cfg || !*cfg) return fail("không đọc được cấu hình nút");
   if (o.json) {
     nlohmann::json j = {{"node", (*store)->node_id()}, {"unit", (*cfg)->unit_id}, {"role", (*cfg)->role},

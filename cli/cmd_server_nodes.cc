@@ -8,6 +8,7 @@
 #include "common/hex.h"
 #include "sync/server/server.h"
 #include "store/store.h"
+#include "store/server_store.h"
 
 namespace thidua::cli {
 namespace {
@@ -42,7 +43,7 @@ int run_add(const AddOptions& o) {
   node.role = o.role;
   node.name = o.name;
   const std::string token = new_token();
-  if (Status st = (*store)->add_server_node(node, sha256_hex(token)); !st.is_ok()) {
+  if (Status st = ServerStore(**store).add_server_node(node, sha256_hex(token)); !st.is_ok()) {
     return fail("không thêm được nút", st);
   }
   if (o.json) {
@@ -59,7 +60,7 @@ int run_add(const AddOptions& o) {
 int run_revoke(const RevokeOptions& o) {
   auto store = open_central(o.db);
   if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
-  if (Status st = (*store)->revoke_server_node(o.node); !st.is_ok()) return fail("không thu hồi được nút " + o.node, st);
+  if (Status st = ServerStore(**store).revoke_server_node(o.node); !st.is_ok()) return fail("không thu hồi được nút " + o.node, st);
   std::cout << "Đã thu hồi mã truy cập của nút " << o.node << "\n";
   return 0;
 }
@@ -67,7 +68,7 @@ int run_revoke(const RevokeOptions& o) {
 int run_list(const ListOptions& o) {
   auto store = open_central(o.db);
   if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
-  auto nodes = (*store)->server_nodes();
+  auto nodes = ServerStore(**store).server_nodes();
   auto head = (*store)->feed_head();
   if (!nodes || !head) return fail("không đọc được danh sách nút");
   nlohmann::json list = nlohmann::json::array();

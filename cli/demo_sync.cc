@@ -13,6 +13,7 @@
 #include "sync/client/client.h"
 #include "common/hex.h"
 #include "sync/server/server.h"
+#include "store/server_store.h"
 
 namespace thidua::cli {
 namespace {
@@ -104,7 +105,7 @@ int run_sync_demo(const std::string& dir, const std::string& content_dir, const 
   for (auto& n : nodes) {
     ServerNode s{new_node_id(), n.unit, n.role, "demo " + n.unit, "", {}, {}, 0};
     n.token = new_token();
-    if (Status st = (*central)->add_server_node(s, sha256_hex(n.token)); !st.is_ok()) return fail("không thêm được nút", st);
+    if (Status st = ServerStore(**central).add_server_node(s, sha256_hex(n.token)); !st.is_ok()) return fail("không thêm được nút", st);
   }
 
   ServerOptions so;

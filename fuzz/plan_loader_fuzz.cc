@@ -15,7 +15,7 @@
 #include <string_view>
 
 #include "plan/loader.h"
-#include "plan/loader_json.h"
+#include "plan/internal/loader_json.h"
 
 namespace {
 

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "plan/loader_json.h"
+#include "plan/internal/loader_json.h"
 #include "store/schema.h"
 
 namespace thidua {

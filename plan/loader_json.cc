@@ -1,4 +1,4 @@
-#include "plan/loader_json.h"
+#include "plan/internal/loader_json.h"
 
 #include <algorithm>
 #include <cstdint>

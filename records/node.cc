@@ -3,13 +3,14 @@
 #include <chrono>
 #include <cstdio>
 
-#include "records/checks.h"
+#include "records/internal/checks.h"
 #include "store/schema.h"
+#include "store/node_store.h"
 
 namespace thidua {
 
 Result<NodeIdentity> node_identity(Store& store) {
-  auto config = store.node_config();
+  auto config = NodeStore(store).node_config();
   if (!config) return config.status();
   if (!*config) {
     return Status::not_found(

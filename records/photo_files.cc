@@ -1,4 +1,4 @@
-#include "records/photo_files.h"
+#include "records/internal/photo_files.h"
 
 #include <filesystem>
 #include <fstream>

@@ -1,6 +1,6 @@
 #include "records/progress.h"
 
-#include "records/checks.h"
+#include "records/internal/checks.h"
 #include "records/node.h"
 
 namespace thidua {

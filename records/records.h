@@ -2,7 +2,7 @@
 // nominations, the province's review, the status summary and conflicts.
 //
 // Every operation acts as the node configured in the database
-// (Store::node_config: unit and role), validates everything before it
+// (NodeStore::node_config: unit and role), validates everything before it
 // writes, and runs as one Store transaction through Store::write, so change
 // capture records it for sync; a refused operation writes nothing.
 // Messages are Vietnamese sentences for the clerk.

@@ -2,7 +2,7 @@
 
 #include <initializer_list>
 
-#include "records/checks.h"
+#include "records/internal/checks.h"
 #include "records/node.h"
 
 namespace thidua {

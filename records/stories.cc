@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "records/checks.h"
+#include "records/internal/checks.h"
 #include "records/node.h"
-#include "records/photo_files.h"
+#include "records/internal/photo_files.h"
 
 namespace thidua {
 

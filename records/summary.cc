@@ -1,14 +1,15 @@
 #include "records/summary.h"
 
-#include "records/checks.h"
+#include "records/internal/checks.h"
 #include "records/node.h"
+#include "store/node_store.h"
 
 namespace thidua {
 
 using namespace records_internal;
 
 Result<NodeSummary> node_summary(Store& store) {
-  auto config = store.node_config();
+  auto config = NodeStore(store).node_config();
   if (!config) return config.status();
   if (!*config) return node_identity(store).status();  // the "run node init" refusal
   const NodeConfig& c = **config;
@@ -25,13 +26,13 @@ Result<NodeSummary> node_summary(Store& store) {
   auto pending = store.outbox_count();  // a count, not the entries and their Markdown
   if (!pending) return pending.status();
   s.pending_cells = *pending;
-  auto photos = store.photos_to_upload();
+  auto photos = NodeStore(store).photos_to_upload();
   if (!photos) return photos.status();
   s.pending_photos = static_cast<std::int64_t>(photos->size());
   auto conflicts = store.conflicts();
   if (!conflicts) return conflicts.status();
   s.open_conflicts = static_cast<std::int64_t>(conflicts->size());
-  auto refused = store.rejections();
+  auto refused = NodeStore(store).rejections();
   if (!refused) return refused.status();
   s.refused = refused->first;
   s.last_refusal = refused->second;

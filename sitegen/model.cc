@@ -6,6 +6,7 @@
 #include "common/slug.h"
 #include "sitegen/paths.h"
 #include "store/store.h"
+#include "store/server_store.h"
 
 namespace thidua::site {
 namespace {
@@ -118,11 +119,11 @@ Status Source::load_into(const NeedBody& need_body, SiteData* out) {
 
   // The history of progress: the audit log names nodes; the public page
   // names their units.
-  auto nodes = s.server_nodes();
+  auto nodes = ServerStore(s).server_nodes();
   if (!nodes) return nodes.status();
   std::map<std::string, std::string> unit_of_node;
   for (const auto& n : *nodes) unit_of_node[n.id] = n.unit_id;
-  auto audit = s.audit_of("progress");
+  auto audit = ServerStore(s).audit_of("progress");
   if (!audit) return audit.status();
   for (const auto& e : *audit) {
     if (e.column == "_row") continue;
@@ -188,7 +189,7 @@ Status Source::load_into(const NeedBody& need_body, SiteData* out) {
                           // uploaded itself: a hash copied from another
                           // district's draft publishes nothing (authz.h).
                           Story& story = d.stories[story_index.at(text(c[1]))];
-                          auto shown = s.story_may_show_blob(p.blob_hash, story.unit_id);
+                          auto shown = ServerStore(s).story_may_show_blob(p.blob_hash, story.unit_id);
                           if (!shown) {
                             failed = shown.status();
                             return;

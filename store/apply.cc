@@ -11,7 +11,7 @@
 #include <set>
 
 #include "store/schema.h"
-#include "store/store_impl.h"
+#include "store/internal/store_impl.h"
 
 namespace thidua {
 namespace {

@@ -2,7 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/schema.h"
-#include "store/store_impl.h"
+#include "store/internal/store_impl.h"
 
 namespace thidua {
 namespace {

@@ -1,10 +1,10 @@
-#include "store/migrations.h"
+#include "store/internal/migrations.h"
 
 #include <string>
 #include <vector>
 
 #include "store/schema.h"
-#include "store/sqlite.h"
+#include "store/internal/sqlite.h"
 
 namespace thidua {
 namespace {

@@ -1,6 +1,6 @@
 #include "store/schema.h"
 
-#include "store/sqlite.h"
+#include "store/internal/sqlite.h"
 
 namespace thidua {
 namespace {

@@ -1,4 +1,4 @@
-#include "store/sqlite.h"
+#include "store/internal/sqlite.h"
 
 namespace thidua::sql {
 

@@ -10,6 +10,12 @@
 // "no such function: thidua_hlc_next" instead of slipping past capture.
 //
 // A Store is used from one thread at a time.
+//
+// This header is what every node and the server share: rows, capture and
+// the outbox, the merge, the change feed, conflicts, photos, export. What
+// only a node does is in store/node_store.h (NodeStore), what only the
+// central server does in store/server_store.h (ServerStore): views over
+// the same open Store.
 #pragma once
 
 #include <cstdint>
@@ -102,16 +108,6 @@ struct ApplyOptions {
   std::function<Status(const RemoteCell&)> authorize;
 };
 
-// One cell the central server accepted, as its audit log keeps it.
-struct AuditEntry {
-  std::int64_t id = 0;
-  std::string at;  // UTC, ISO 8601 with milliseconds
-  std::string node_id;
-  std::string table, pk, column;
-  Value old_value, new_value;
-  Hlc hlc = 0;  // the change's clock: the cells of one edit share it
-};
-
 // A concurrent write that lost, kept for a person to decide.
 struct Conflict {
   std::int64_t id = 0;
@@ -133,34 +129,11 @@ struct BlobInfo {
   std::optional<std::int64_t> width, height;
 };
 
-// What `thidua node init` records about this node; absent on the central
-// database.
-struct NodeConfig {
-  std::string unit_id;
-  std::string role;  // "district" or "province"
-  std::string server_url;
-  std::string token;
-  std::optional<std::string> last_sync_at;  // ISO time of the last good sync
-  std::optional<std::string> last_error;    // why the last sync failed, if it did
-};
-
 // One entry of the change feed: a cell whose clock changed at `seq`, with
 // the value the table holds now (for `_row`: 1 when the row exists).
 struct FeedCell {
   std::int64_t seq = 0;
   RemoteCell cell;
-};
-
-// A node registered on the central server.
-struct ServerNode {
-  std::string id;
-  std::string unit_id;
-  std::string role;  // "district" or "province"
-  std::string name;
-  std::string created_at;
-  std::optional<std::string> revoked_at;
-  std::optional<std::string> last_sync_at;
-  std::int64_t last_cursor = 0;
 };
 
 class Store {
@@ -229,13 +202,6 @@ class Store {
   // nothing. A rejected cell does not stop the others. The whole batch is
   // one transaction.
   Result<ApplyResult> apply_remote(const std::vector<RemoteCell>& cells, const ApplyOptions& options = {});
-  // Removes rows the server withdrew from this node (another district's
-  // story, unpublished): each row, a story's photos with it, their cells'
-  // clocks and any change to them waiting to be sent — as if they had never
-  // arrived, so the row can arrive again whole if it is published again.
-  // Nothing of it is captured as a local change; unknown rows are skipped.
-  // (A node holds photo bytes only of its own stories, never withdrawn.)
-  Status forget_rows(const std::vector<std::pair<std::string, std::string>>& rows);
 
   Result<std::optional<CellClock>> cell_clock(const std::string& table, const std::string& pk,
                                               const std::string& column);
@@ -256,49 +222,7 @@ class Store {
   Status put_blob(const BlobInfo& info, const std::string& bytes, bool queue_upload = true);
   Result<std::optional<BlobInfo>> blob_info(const std::string& hash);
   Result<std::optional<std::string>> blob_bytes(const std::string& hash);
-  // Hashes of photos added here and not yet confirmed by the server.
-  Result<std::vector<std::string>> photos_to_upload();
-  Status photo_uploaded(const std::string& hash);
 
-  // --- Node configuration ---------------------------------------------------
-  Result<std::optional<NodeConfig>> node_config();
-  // Sets unit, role, server and token (keeps last_sync_at / last_error).
-  Status set_node_config(const NodeConfig& config);
-  // Records the outcome of a sync attempt: ok sets last_sync_at to now and
-  // clears last_error; a failure sets last_error to its message.
-  Status record_sync_outcome(const Status& outcome);
-
-  // --- Lineage (a copied database is told apart; issue 9 row 13) ------------
-  // The lineage the server last handed this node ("" before its first sync
-  // under schema 4) and the attempt id of a sync sent and not yet answered
-  // ("" when none).
-  Result<std::pair<std::string, std::string>> node_lineage();
-  // The attempt id to send with the next sync: the stored one while the
-  // last attempt has no answer (the server may have merged it and moved the
-  // lineage on), else a new random one, stored (committed) before returning.
-  Result<std::string> sync_attempt();
-  // Keeps the lineage the server answered with and clears the attempt. Call
-  // in the transaction that applies that answer.
-  Status set_node_lineage(const std::string& lineage);
-
-  // Takes the node id the server issued. Only on a database that holds no
-  // cells yet (a node being initialised); kConflict otherwise.
-  Status adopt_node_id(const std::string& node_id);
-  // Learns the server's time. Later local edits are stamped with corrected
-  // time; and when this node's clock has run ahead of the server (a PC with
-  // a wrong date), pending edits stamped in that future are stamped again
-  // with corrected time, in order, so the server accepts them instead of
-  // refusing them as far-future. Returns how many edits were re-stamped.
-  Result<int> correct_clock(std::int64_t server_time_ms);
-  // This machine's clock (ms since the epoch), uncorrected: the one tests
-  // inject through OpenOptions::clock_ms.
-  std::int64_t raw_clock_ms() const;
-  // Removes these outbox entries (sent and settled).
-  Status drop_outbox(const std::vector<std::int64_t>& seqs);
-  // Keeps a refused local change for the clerk to see.
-  Status record_rejection(const OutboxEntry& entry, const std::string& reason);
-  // How many refused changes are kept, and the latest reason.
-  Result<std::pair<std::int64_t, std::string>> rejections();
 
   // --- Change feed ------------------------------------------------------------
   // Cells whose clock changed after `after_seq`, oldest first, at most
@@ -332,66 +256,15 @@ class Store {
   // "ok", or SQLite's list of problems.
   Result<std::string> integrity_check();
 
-  // --- Central server ---------------------------------------------------------
-  // Registers a node; only the SHA-256 of its token is stored.
-  Status add_server_node(const ServerNode& node, const std::string& token_sha256);
-  // kNotFound for an unknown id; revoking twice is fine.
-  Status revoke_server_node(const std::string& id);
-  // The node (revoked or not) whose token hashes to `token_sha256`.
-  Result<std::optional<ServerNode>> server_node_by_token(const std::string& token_sha256);
-  Result<std::vector<ServerNode>> server_nodes();
-  // The server's side of the lineage check, for node `id` presenting
-  // `presented` with `attempt`. Accepted: the current lineage; the previous
-  // one with the attempt that moved it (the node lost that answer and
-  // retries); no lineage when the node has none bound yet or `fresh` (a new
-  // database: cursor 0, nothing pushed). Then returns a new lineage, stored
-  // as current (the presented one as previous, `attempt` with it). Anything
-  // else is a copy of the database that another machine has moved past:
-  // kConflict with a message for the clerk, nothing changed. `attempt` is
-  // never empty. Call in the transaction that merges the request.
-  Result<std::string> advance_node_lineage(const std::string& id, const std::string& presented,
-                                           const std::string& attempt, bool fresh);
-  // Records a successful sync of `id` that left it at `cursor`.
-  Status note_node_sync(const std::string& id, std::int64_t cursor);
-
-  // Photo uploads in progress, one per (node, hash): a node's chunks,
-  // offsets and failures never touch another node's upload of the same
-  // photo. The offset is how many bytes the node has sent.
-  Result<std::int64_t> upload_offset(const std::string& node_id, const std::string& hash);
-  // Appends `bytes` at `offset`, stamped with the Store's clock; kConflict
-  // (the held offset in the message) when `offset` is not where the node's
-  // upload stands or `total` differs from the one its first chunk declared.
-  Status append_upload(const std::string& node_id, const std::string& hash, std::int64_t total,
-                       std::int64_t offset, const std::string& bytes);
-  // The bytes of a node's upload (nullopt when none), and forgetting it.
-  Result<std::optional<std::string>> upload_data(const std::string& node_id, const std::string& hash);
-  Status drop_upload(const std::string& node_id, const std::string& hash);
-  // What one node holds in unfinished uploads: how many photos, how many bytes.
-  struct UploadUsage {
-    std::int64_t uploads = 0;
-    std::int64_t bytes = 0;
-  };
-  Result<UploadUsage> upload_usage(const std::string& node_id);
-  // Forgets every unfinished upload whose last chunk is older than
-  // `max_age_ms` by the Store's clock; returns how many uploads went.
-  Result<std::int64_t> purge_stale_uploads(std::int64_t max_age_ms);
-
-  // Proof of possession (server_blob_holders): `unit_id` uploaded the
-  // photo `hash` whole and its SHA-256 verified. Recording twice is fine.
-  Status add_blob_holder(const std::string& hash, const std::string& unit_id);
-  Result<bool> unit_holds_blob(const std::string& hash, const std::string& unit_id);
-  // Whether a published story of `story_unit` may show photo `hash`: the
-  // story's unit, or the unit of a province node, holds it. A district
-  // naming another's hash in its own story thus publishes nothing.
-  Result<bool> story_may_show_blob(const std::string& hash, const std::string& story_unit);
-
-  Result<std::int64_t> audit_count();
-  // The audit log of one table, oldest first.
-  Result<std::vector<AuditEntry>> audit_of(const std::string& table);
 
   struct Impl;
 
  private:
+  // The node's and the server's own surfaces (store/node_store.h,
+  // store/server_store.h) share this store's connection.
+  friend class NodeStore;
+  friend class ServerStore;
+
   explicit Store(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

@@ -9,8 +9,9 @@
 #include <random>
 #include <thread>
 
-#include "sync/client/client_trust.h"
-#include "sync/client/compress.h"
+#include "sync/client/internal/client_trust.h"
+#include "sync/client/internal/compress.h"
+#include "store/node_store.h"
 
 namespace thidua {
 namespace {
@@ -211,7 +212,7 @@ Result<Batch> build_batch(Store& store, std::size_t max_bytes, std::int64_t* rem
 Status settle(Store& store, const Batch& batch, const SyncResponse& res, SyncReport* report) {
   THIDUA_RETURN_IF_ERROR(check_answer(store, batch.request, res));
   return store.transaction([&]() -> Status {
-    auto restamped = store.correct_clock(res.server_time_ms);
+    auto restamped = NodeStore(store).correct_clock(res.server_time_ms);
     if (!restamped) return restamped.status();
     std::map<std::size_t, std::string> rejected;
     for (const auto& r : res.rejected) {
@@ -233,7 +234,7 @@ Status settle(Store& store, const Batch& batch, const SyncResponse& res, SyncRep
         }
       }
       if (why != rejected.end()) {
-        THIDUA_RETURN_IF_ERROR(store.record_rejection(group.back(), why->second));
+        THIDUA_RETURN_IF_ERROR(NodeStore(store).record_rejection(group.back(), why->second));
         report->rejections.push_back(group.back().table + " " + group.back().pk + " " + group.back().column + ": " +
                                      why->second);
         ++report->cells_rejected;
@@ -244,11 +245,11 @@ Status settle(Store& store, const Batch& batch, const SyncResponse& res, SyncRep
     }
     auto forget = retractions_to_honour(store, res, report);
     if (!forget) return forget.status();
-    THIDUA_RETURN_IF_ERROR(store.drop_outbox(done));
+    THIDUA_RETURN_IF_ERROR(NodeStore(store).drop_outbox(done));
     THIDUA_RETURN_IF_ERROR(apply_pulled(store, res, report));
-    THIDUA_RETURN_IF_ERROR(store.forget_rows(*forget));
+    THIDUA_RETURN_IF_ERROR(NodeStore(store).forget_rows(*forget));
     report->rows_withdrawn += static_cast<std::int64_t>(forget->size());
-    if (!res.lineage.empty()) THIDUA_RETURN_IF_ERROR(store.set_node_lineage(res.lineage));
+    if (!res.lineage.empty()) THIDUA_RETURN_IF_ERROR(NodeStore(store).set_node_lineage(res.lineage));
     return store.set_cursor("server", res.cursor);
   });
 }
@@ -271,9 +272,9 @@ Status sync_cells(Store& store, Http& http, const ClientOptions& o, Pacer& pacer
     batch->request.limit = pull_limit;
     // Stored before the request leaves: if the answer is lost, the retry
     // carries the same attempt and the server knows it (issue 9 row 13).
-    auto attempt = store.sync_attempt();
+    auto attempt = NodeStore(store).sync_attempt();
     if (!attempt) return attempt.status();
-    auto lineage = store.node_lineage();
+    auto lineage = NodeStore(store).node_lineage();
     if (!lineage) return lineage.status();
     batch->request.lineage = lineage->first;
     batch->request.attempt = *attempt;
@@ -325,7 +326,7 @@ Status sync_cells(Store& store, Http& http, const ClientOptions& o, Pacer& pacer
 }
 
 Status upload_photos(Store& store, Http& http, const ClientOptions& o, Pacer& pacer, SyncReport* report) {
-  auto pending = store.photos_to_upload();
+  auto pending = NodeStore(store).photos_to_upload();
   if (!pending) return pending.status();
   if (pending->empty()) return Status::ok();
   Exchange x;
@@ -343,13 +344,13 @@ Status upload_photos(Store& store, Http& http, const ClientOptions& o, Pacer& pa
   SyncProgress progress;
   for (const auto& hash : *pending) {
     if (!offsets.count(hash)) {  // the server has it already
-      THIDUA_RETURN_IF_ERROR(store.photo_uploaded(hash));
+      THIDUA_RETURN_IF_ERROR(NodeStore(store).photo_uploaded(hash));
       continue;
     }
     auto bytes = store.blob_bytes(hash);
     if (!bytes) return bytes.status();
     if (!*bytes) {  // nothing to send: forget it
-      THIDUA_RETURN_IF_ERROR(store.photo_uploaded(hash));
+      THIDUA_RETURN_IF_ERROR(NodeStore(store).photo_uploaded(hash));
       continue;
     }
     const std::string& data = **bytes;
@@ -398,7 +399,7 @@ Status upload_photos(Store& store, Http& http, const ClientOptions& o, Pacer& pa
         e.table = "blobs";
         e.pk = hash;
         e.column = "bytes";
-        THIDUA_RETURN_IF_ERROR(store.record_rejection(e, decode_error(res->body)));
+        THIDUA_RETURN_IF_ERROR(NodeStore(store).record_rejection(e, decode_error(res->body)));
         report->rejections.push_back("ảnh " + hash.substr(0, 12) + ": " + decode_error(res->body));
         dropped = true;
         break;
@@ -408,7 +409,7 @@ Status upload_photos(Store& store, Http& http, const ClientOptions& o, Pacer& pa
       fail.body = res->body;
       return http_failure(fail, "gửi ảnh");
     }
-    THIDUA_RETURN_IF_ERROR(store.photo_uploaded(hash));
+    THIDUA_RETURN_IF_ERROR(NodeStore(store).photo_uploaded(hash));
     if (!dropped) ++report->photos_uploaded;
   }
   return Status::ok();
@@ -445,7 +446,7 @@ Result<HelloResponse> fetch_hello(const std::string& server_url, const std::stri
 }
 
 Result<SyncReport> sync_node(Store& store, const ClientOptions& o) {
-  auto config = store.node_config();
+  auto config = NodeStore(store).node_config();
   if (!config) return config.status();
   if (!*config) return Status::invalid("cơ sở dữ liệu này chưa là một nút; hãy chạy thidua node init trước");
   auto http = connect((*config)->server_url, (*config)->token, o);
@@ -454,7 +455,7 @@ Result<SyncReport> sync_node(Store& store, const ClientOptions& o) {
   Pacer pacer(o);
   Status st = sync_cells(store, *http, o, pacer, &report);
   if (st.is_ok()) st = upload_photos(store, *http, o, pacer, &report);
-  THIDUA_RETURN_IF_ERROR(store.record_sync_outcome(st));
+  THIDUA_RETURN_IF_ERROR(NodeStore(store).record_sync_outcome(st));
   if (!st.is_ok()) return st;
   return report;
 }
@@ -477,10 +478,10 @@ Result<SyncReport> init_node(const std::string& db_path, const std::string& serv
   auto result = [&]() -> Result<SyncReport> {
     auto store = Store::open(db_path);
     if (!store) return store.status();
-    THIDUA_RETURN_IF_ERROR((*store)->adopt_node_id(hello->node_id));
-    THIDUA_RETURN_IF_ERROR((*store)->set_node_config(NodeConfig{hello->unit_id, hello->role, server_url, token, {}, {}}));
-    THIDUA_RETURN_IF_ERROR(check_server_time(hello->server_time_ms, (*store)->raw_clock_ms()));
-    auto corrected = (*store)->correct_clock(hello->server_time_ms);
+    THIDUA_RETURN_IF_ERROR(NodeStore(**store).adopt_node_id(hello->node_id));
+    THIDUA_RETURN_IF_ERROR(NodeStore(**store).set_node_config(NodeConfig{hello->unit_id, hello->role, server_url, token, {}, {}}));
+    THIDUA_RETURN_IF_ERROR(check_server_time(hello->server_time_ms, NodeStore(**store).raw_clock_ms()));
+    auto corrected = NodeStore(**store).correct_clock(hello->server_time_ms);
     if (!corrected) return corrected.status();
     return sync_node(**store, o);
   }();

@@ -59,7 +59,7 @@ struct SyncReport {
   // What this node refused of the server's answers (issue 9 row 12): cells
   // too far in the future or claiming to be this node's own writes, and
   // retractions of this unit's stories. Also kept in the database
-  // (Store::rejections, shown by `thidua node status`).
+  // (NodeStore::rejections, shown by `thidua node status`).
   std::vector<std::string> refused;
 };
 

@@ -1,4 +1,5 @@
-#include "sync/client/client_trust.h"
+#include "sync/client/internal/client_trust.h"
+#include "store/node_store.h"
 
 #include <set>
 
@@ -17,7 +18,7 @@ Status check_server_time(std::int64_t server_ms, std::int64_t mine_ms) {
 }
 
 Status check_answer(Store& store, const SyncRequest& req, const SyncResponse& res) {
-  THIDUA_RETURN_IF_ERROR(check_server_time(res.server_time_ms, store.raw_clock_ms()));
+  THIDUA_RETURN_IF_ERROR(check_server_time(res.server_time_ms, NodeStore(store).raw_clock_ms()));
   if (res.cursor < req.cursor || (res.more && res.cursor == req.cursor)) {
     return Status::invalid("máy chủ trả về vị trí đồng bộ " + std::to_string(res.cursor) + " không đi tiếp từ " +
                            std::to_string(req.cursor) + "; không nhận câu trả lời này");
@@ -35,7 +36,7 @@ Status refuse(Store& store, const std::string& table, const std::string& pk, con
   e.pk = pk;
   e.column = column;
   const std::string reason = "không nhận từ máy chủ: " + why;
-  THIDUA_RETURN_IF_ERROR(store.record_rejection(e, reason));
+  THIDUA_RETURN_IF_ERROR(NodeStore(store).record_rejection(e, reason));
   report->refused.push_back(table + " " + pk + " " + column + ": " + reason);
   return Status::ok();
 }
@@ -77,7 +78,7 @@ Result<std::vector<std::pair<std::string, std::string>>> retractions_to_honour(S
                                                                                  SyncReport* report) {
   std::vector<std::pair<std::string, std::string>> forget;
   if (res.retracted.empty()) return forget;
-  auto config = store.node_config();
+  auto config = NodeStore(store).node_config();
   if (!config) return config.status();
   const std::string unit = *config ? (*config)->unit_id : std::string();
   std::set<std::pair<std::string, std::string>> pending;

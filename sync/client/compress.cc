@@ -1,4 +1,4 @@
-#include "sync/client/compress.h"
+#include "sync/client/internal/compress.h"
 
 #include <brotli/encode.h>
 

@@ -11,13 +11,16 @@
 // fraction where a whole number goes is refused.
 //
 //   POST /api/v1/sync   request:
-//     {"protocol":1,"schema":2,"cursor":120,"limit":5000,
+//     {"protocol":1,"schema":4,"cursor":120,"limit":5000,
+//      "lineage":"9f…","attempt":"03…",            (omitted when empty)
 //      "cells":[[table, id, column, value, hlc, base|null], ...]}
 //   response:
 //     {"time":<server ms>,"cursor":150,"more":false,
+//      "lineage":"a1…",                            (omitted when empty)
 //      "rejected":[[index, reason], ...],          (omitted when empty)
 //      "nodes":[node id, ...],                     (omitted when no cells)
-//      "cells":[[table, id, column, value, hlc, node index], ...]}
+//      "cells":[[table, id, column, value, hlc, node index], ...],
+//      "retracted":[[table, id], ...]}             (omitted when empty)
 #pragma once
 
 #include <cstdint>
@@ -43,7 +46,7 @@ struct SyncRequest {
   std::vector<RemoteCell> cells;
   // The lineage this node last received ("" when none yet) and the id of
   // this attempt, the same on a retry of an unanswered request (issue 9
-  // row 13; see Store::advance_node_lineage). At most 64 characters each.
+  // row 13; see ServerStore::advance_node_lineage). At most 64 characters each.
   std::string lineage, attempt;
 };
 
@@ -60,7 +63,7 @@ struct SyncResponse {
   std::vector<RemoteCell> cells;
   // Rows the node may hold and may no longer see: ("stories", id) of
   // another district's story, unpublished or deleted. The node forgets them
-  // (Store::forget_rows); no other table is accepted.
+  // (NodeStore::forget_rows); no other table is accepted.
   std::vector<std::pair<std::string, std::string>> retracted;
   // The node's new lineage, to keep with this answer ("" from a server that
   // does not hand one out).

@@ -1,9 +1,10 @@
-#include "sync/server/authz.h"
+#include "sync/server/internal/authz.h"
 
 #include <algorithm>
 
 #include "common/hex.h"
 #include "store/schema.h"
+#include "store/server_store.h"
 
 namespace thidua {
 namespace {
@@ -241,7 +242,7 @@ bool ReadFilter::reveals_row(const RemoteCell& cell) const {
 
 Result<bool> photo_readable(Store& store, const Principal& who, const std::string& hash) {
   if (who.is_province()) return true;
-  auto holds = store.unit_holds_blob(hash, who.unit_id);
+  auto holds = ServerStore(store).unit_holds_blob(hash, who.unit_id);
   if (!holds) return holds.status();
   if (*holds) return true;
   auto users = store.ids_where("story_photos", "blob_hash", Value(hash));
@@ -252,7 +253,7 @@ Result<bool> photo_readable(Store& store, const Principal& who, const std::strin
     auto story = store.get("stories", text_of(*photo, "story_id"));
     if (!story) return story.status();
     if (!*story || text_of(*story, "status") != "published") continue;
-    auto shown = store.story_may_show_blob(hash, text_of(*story, "unit_id"));
+    auto shown = ServerStore(store).story_may_show_blob(hash, text_of(*story, "unit_id"));
     if (!shown) return shown.status();
     if (*shown) return true;
   }

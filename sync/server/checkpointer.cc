@@ -1,4 +1,4 @@
-#include "sync/server/checkpointer.h"
+#include "sync/server/internal/checkpointer.h"
 
 #include "store/store.h"
 

@@ -1,4 +1,4 @@
-#include "sync/server/conn_stream.h"
+#include "sync/server/internal/conn_stream.h"
 
 #include <arpa/inet.h>
 #include <netdb.h>

@@ -1,4 +1,4 @@
-#include "sync/server/db_health.h"
+#include "sync/server/internal/db_health.h"
 
 #include <sys/stat.h>
 #include <sys/statvfs.h>

@@ -1,4 +1,4 @@
-#include "sync/server/elastic_pool.h"
+#include "sync/server/internal/elastic_pool.h"
 
 #include <system_error>
 #include <thread>

@@ -1,4 +1,4 @@
-#include "sync/server/http_conn.h"
+#include "sync/server/internal/http_conn.h"
 
 #include <fcntl.h>
 #include <malloc.h>
@@ -13,8 +13,8 @@
 #include <map>
 #include <mutex>
 
-#include "sync/server/conn_stream.h"
-#include "sync/server/elastic_pool.h"
+#include "sync/server/internal/conn_stream.h"
+#include "sync/server/internal/elastic_pool.h"
 
 namespace thidua {
 namespace {

@@ -1,4 +1,4 @@
-#include "sync/server/metrics.h"
+#include "sync/server/internal/metrics.h"
 
 #include <sstream>
 

@@ -13,16 +13,17 @@
 #include <sstream>
 #include <thread>
 
-#include "sync/server/checkpointer.h"
-#include "sync/server/db_health.h"
-#include "sync/server/http_conn.h"
-#include "sync/server/metrics.h"
+#include "sync/server/internal/checkpointer.h"
+#include "sync/server/internal/db_health.h"
+#include "sync/server/internal/http_conn.h"
+#include "sync/server/internal/metrics.h"
 #include "common/hex.h"
 #include "photo/photo.h"
 #include "sync/protocol/protocol.h"
-#include "sync/server/server_photos.h"
-#include "sync/server/server_sync.h"
+#include "sync/server/internal/server_photos.h"
+#include "sync/server/internal/server_sync.h"
 #include "store/store.h"
+#include "store/server_store.h"
 
 namespace thidua {
 namespace {
@@ -125,7 +126,7 @@ struct Server::Impl {
       reply_error(res, 401, "thiếu mã truy cập (Authorization: Bearer <token>)");
       return std::nullopt;
     }
-    auto node = store->server_node_by_token(sha256_hex(auth.substr(prefix.size())));
+    auto node = ServerStore(*store).server_node_by_token(sha256_hex(auth.substr(prefix.size())));
     if (!node) {
       reply_error(res, 500, node.status().message());
       return std::nullopt;

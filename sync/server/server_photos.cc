@@ -1,8 +1,9 @@
-#include "sync/server/server_photos.h"
+#include "sync/server/internal/server_photos.h"
 
 #include "common/hex.h"
 #include "photo/photo.h"
 #include "sync/protocol/protocol.h"
+#include "store/server_store.h"
 
 namespace thidua {
 namespace {
@@ -20,12 +21,12 @@ Result<bool> held_by_unit(Store& store, const Principal& who, const std::string&
   auto info = store.blob_info(hash);
   if (!info) return info.status();
   if (!*info) return false;
-  return store.unit_holds_blob(hash, who.unit_id);
+  return ServerStore(store).unit_holds_blob(hash, who.unit_id);
 }
 
 // Room for `more` bytes of a new or continued upload of this node.
 PhotoReply check_quota(Store& store, const Principal& who, bool starting, std::size_t more) {
-  auto usage = store.upload_usage(who.node_id);
+  auto usage = ServerStore(store).upload_usage(who.node_id);
   if (!usage) return error(500, usage.status().message());
   if (starting && usage->uploads >= kMaxUploadsPerNode) {
     return error(429, "máy đang có " + std::to_string(usage->uploads) +
@@ -44,9 +45,9 @@ PhotoReply check_quota(Store& store, const Principal& who, bool starting, std::s
 // The whole upload is in: verify it, keep it, record the holder.
 PhotoReply finish_upload(Store& store, const Principal& who, const std::string& hash,
                          std::int64_t total) {
-  auto data = store.upload_data(who.node_id, hash);
+  auto data = ServerStore(store).upload_data(who.node_id, hash);
   // Complete or bad, this node's upload starts over; no other node's moves.
-  Status dropped = store.drop_upload(who.node_id, hash);
+  Status dropped = ServerStore(store).drop_upload(who.node_id, hash);
   if (!data) return error(500, data.status().message());
   if (!dropped.is_ok()) return error(500, dropped.message());
   if (!*data) return error(500, "upload vanished");
@@ -61,7 +62,7 @@ PhotoReply finish_upload(Store& store, const Principal& who, const std::string& 
       BlobInfo info{hash, image->mime, total, image->width, image->height};
       THIDUA_RETURN_IF_ERROR(store.put_blob(info, **data, /*queue_upload=*/false));
     }
-    return store.add_blob_holder(hash, who.unit_id);
+    return ServerStore(store).add_blob_holder(hash, who.unit_id);
   });
   if (!kept.is_ok()) return error(500, kept.message());
   return offset_reply(200, total, true);
@@ -76,7 +77,7 @@ PhotoReply photos_missing(Store& store, const Principal& who,
     auto held = held_by_unit(store, who, h);
     if (!held) return error(500, held.status().message());
     if (*held) continue;
-    auto offset = store.upload_offset(who.node_id, h);
+    auto offset = ServerStore(store).upload_offset(who.node_id, h);
     if (!offset) return error(500, offset.status().message());
     missing.push_back({h, *offset});
   }
@@ -95,15 +96,15 @@ PhotoReply photo_put(Store& store, const Principal& who, const std::string& hash
   auto held = held_by_unit(store, who, hash);
   if (!held) return error(500, held.status().message());
   if (*held) return offset_reply(200, total, true);
-  auto at = store.upload_offset(who.node_id, hash);
+  auto at = ServerStore(store).upload_offset(who.node_id, hash);
   if (!at) return error(500, at.status().message());
   if (*at != offset) return offset_reply(409, *at, false);
   PhotoReply room = check_quota(store, who, /*starting=*/*at == 0, bytes.size());
   if (room.status != 200) return room;
-  Status appended = store.append_upload(who.node_id, hash, total, offset, std::string(bytes));
+  Status appended = ServerStore(store).append_upload(who.node_id, hash, total, offset, std::string(bytes));
   if (appended.code() == Status::Code::kConflict) {
     // The declared total changed mid-way: this node's upload starts over.
-    Status dropped = store.drop_upload(who.node_id, hash);
+    Status dropped = ServerStore(store).drop_upload(who.node_id, hash);
     if (!dropped.is_ok()) return error(500, dropped.message());
     return offset_reply(409, 0, false);
   }
@@ -129,7 +130,7 @@ PhotoReply photo_get(Store& store, const Principal& who, const std::string& hash
 
 Status purge_uploads_if_due(Store& store, std::int64_t now_ms, std::int64_t& last_purge_ms) {
   if (last_purge_ms != 0 && now_ms - last_purge_ms < kUploadPurgeEveryMs) return Status::ok();
-  auto purged = store.purge_stale_uploads(kUploadMaxAgeMs);
+  auto purged = ServerStore(store).purge_stale_uploads(kUploadMaxAgeMs);
   if (!purged) return purged.status();
   last_purge_ms = now_ms;
   return Status::ok();

@@ -1,4 +1,5 @@
-#include "sync/server/server_sync.h"
+#include "sync/server/internal/server_sync.h"
+#include "store/server_store.h"
 
 #include <set>
 
@@ -74,7 +75,7 @@ Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest 
     // against copied files, the token is what authenticates.
     if (!request.attempt.empty()) {
       const bool fresh = request.cursor == 0 && request.cells.empty();
-      auto lineage = store.advance_node_lineage(who.node_id, request.lineage, request.attempt, fresh);
+      auto lineage = ServerStore(store).advance_node_lineage(who.node_id, request.lineage, request.attempt, fresh);
       if (!lineage) return lineage.status();
       response.lineage = std::move(*lineage);
     }
@@ -108,7 +109,7 @@ Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest 
     response.more = static_cast<int>(changes->size()) == limit;
     response.cursor = response.more ? changes->back().seq : *head;
     stats->pulled += static_cast<std::int64_t>(response.cells.size());
-    return store.note_node_sync(who.node_id, response.cursor);
+    return ServerStore(store).note_node_sync(who.node_id, response.cursor);
   });
   if (!st.is_ok()) return st;
   return response;

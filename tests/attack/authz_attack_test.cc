@@ -8,11 +8,12 @@
 #include <filesystem>
 
 #include "netsim/free_port.h"
-#include "sync/server/server_photos.h"
+#include "sync/server/internal/server_photos.h"
 #include "tests/support/images.h"
 #include "tests/support/process.h"
 #include "tests/support/run.h"
 #include "tests/sync/sync_fixture.h"
+#include "store/server_store.h"
 
 using namespace thidua;
 using namespace thidua::testing;
@@ -223,10 +224,10 @@ TEST_CASE("attack (issue 9 row 10): a second node's bad chunk, 20 abandoned uplo
     o.clock_ms = [then] { return then; };
     auto old = Store::open(f.central_path(), o);
     REQUIRE(old.is_ok());
-    REQUIRE((*old)->append_upload(mv.node_id, std::string(64, 'd'), 100, 0, "stale").is_ok());
+    REQUIRE(ServerStore(**old).append_upload(mv.node_id, std::string(64, 'd'), 100, 0, "stale").is_ok());
   }
   RealServer server(f);
-  CHECK(f.central()->upload_usage(mv.node_id)->uploads == 0);
+  CHECK(ServerStore(*f.central()).upload_usage(mv.node_id)->uploads == 0);
   Hlc clock = hlc_pack(wall_clock_ms(), 0);
   Attacker dong_van{server, dv.token, clock}, meo_vac{server, mv.token, clock};
 
@@ -249,7 +250,7 @@ TEST_CASE("attack (issue 9 row 10): a second node's bad chunk, 20 abandoned uplo
   }
   CHECK(refused == 20 - kMaxUploadsPerNode);
   CHECK(body.find("ảnh gửi dở") != std::string::npos);
-  CHECK(f.central()->upload_usage(mv.node_id)->uploads == kMaxUploadsPerNode);
+  CHECK(ServerStore(*f.central()).upload_usage(mv.node_id)->uploads == kMaxUploadsPerNode);
   // Đồng Văn is not held back by Mèo Vạc's abandoned uploads.
   CHECK(dong_van.upload(png_header(9, 9)) == 200);
 

@@ -14,6 +14,7 @@
 #include <mutex>
 
 #include "tests/sync/sync_fixture.h"
+#include "store/node_store.h"
 
 using namespace thidua;
 using namespace thidua::testing;
@@ -52,11 +53,11 @@ class FakeServer {
 };
 
 void point_at(Store& node, const std::string& url) {
-  auto cfg = node.node_config();
+  auto cfg = NodeStore(node).node_config();
   REQUIRE(cfg->has_value());
   NodeConfig c = **cfg;
   c.server_url = url;
-  REQUIRE(node.set_node_config(c).is_ok());
+  REQUIRE(NodeStore(node).set_node_config(c).is_ok());
 }
 
 // A Đồng Văn node bootstrapped from a real server, which is then stopped.
@@ -108,7 +109,7 @@ TEST_CASE("regression (issue 9 row 12): a retraction naming the node's own draft
   CHECK(cell_of(*c.node, "stories", kDraft, "title") == Value{std::string("Người giữ rừng")});
   // ...and the clerk can see what was refused (`thidua node status`).
   REQUIRE(report->refused.size() == 1);
-  auto kept = c.node->rejections();
+  auto kept = NodeStore(*c.node).rejections();
   REQUIRE(kept.is_ok());
   CHECK(kept->first == 1);
   CHECK(kept->second.find("không nhận từ máy chủ: lệnh gỡ bài của chính đơn vị này") != std::string::npos);
@@ -161,7 +162,7 @@ TEST_CASE("regression (issue 9 row 12): pulled cells 11 days ahead are refused, 
   CHECK(cell_of(*c.node, "units", "dong-van", "name") == name);
   CHECK(hlc_wall_ms(*c.node->clock()) < wall_clock_ms() + 60'000);
   CHECK(report->refused.size() == 3);
-  auto kept = c.node->rejections();
+  auto kept = NodeStore(*c.node).rejections();
   REQUIRE(kept.is_ok());
   CHECK(kept->first == 3);
   CHECK(kept->second.find("không nhận từ máy chủ") != std::string::npos);

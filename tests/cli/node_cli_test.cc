@@ -12,6 +12,7 @@
 #include "tests/support/images.h"
 #include "tests/support/run.h"
 #include "tests/support/temp_dir.h"
+#include "store/node_store.h"
 
 using namespace thidua;
 using namespace thidua::testing;
@@ -42,7 +43,7 @@ void make_node_db(const std::string& path, const std::string& unit, const std::s
   config.role = role;
   config.server_url = "http://127.0.0.1:1";
   config.token = "t";
-  REQUIRE(store->set_node_config(config).is_ok());
+  REQUIRE(NodeStore(*store).set_node_config(config).is_ok());
 }
 
 // Carries the rows a clerk wrote in `from` to `to`, as a sync would (the

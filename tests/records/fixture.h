@@ -6,6 +6,7 @@
 
 #include "records/records.h"
 #include "tests/store/fixture.h"
+#include "store/node_store.h"
 
 namespace thidua::testing {
 
@@ -24,7 +25,7 @@ inline std::unique_ptr<Store> open_node(StoreFixture& f, const std::string& unit
   config.role = role;
   config.server_url = "http://127.0.0.1:1";
   config.token = "t";
-  REQUIRE(s->set_node_config(config).is_ok());
+  REQUIRE(NodeStore(*s).set_node_config(config).is_ok());
   return s;
 }
 
@@ -40,7 +41,7 @@ struct Snapshot {
 inline Snapshot snapshot(Store& s) {
   auto json = s.export_json();
   REQUIRE(json.is_ok());
-  auto photos = s.photos_to_upload();
+  auto photos = NodeStore(s).photos_to_upload();
   REQUIRE(photos.is_ok());
   return {*json, outbox_size(s), static_cast<std::int64_t>(photos->size())};
 }

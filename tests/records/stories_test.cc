@@ -5,6 +5,7 @@
 #include "photo/photo.h"
 #include "tests/records/fixture.h"
 #include "tests/support/images.h"
+#include "store/node_store.h"
 
 using namespace thidua;
 using namespace thidua::testing;
@@ -81,7 +82,7 @@ TEST_CASE("add stores a draft with its photos, cover and upload queue") {
   CHECK((*info)->width == 800);
   CHECK((*info)->height == 600);
   CHECK(*s->blob_bytes(png_hash) == std::optional<std::string>(kOnePixelPng));
-  CHECK(s->photos_to_upload()->size() == 2);
+  CHECK(NodeStore(*s).photos_to_upload()->size() == 2);
   CHECK(outbox_entries(*s, "stories", before) >= 8);
   CHECK(outbox_entries(*s, "story_photos", before) >= 2 * 5);
 }
@@ -111,7 +112,7 @@ TEST_CASE("add uses the alt text given and stores a repeated photo once") {
   REQUIRE(photos.size() == 2);
   CHECK(text(photos[1], "alt") == "Ông Chứ bên rừng nghiến");
   CHECK(*s->count("blobs") == 1);
-  CHECK(s->photos_to_upload()->size() == 1);
+  CHECK(NodeStore(*s).photos_to_upload()->size() == 1);
 }
 
 TEST_CASE("add refuses bad fields and bad photos, writing nothing") {

@@ -1,6 +1,7 @@
 // The status summary and settling conflicts.
 #include "tests/records/fixture.h"
 #include "tests/support/images.h"
+#include "store/node_store.h"
 
 using namespace thidua;
 using namespace thidua::testing;
@@ -55,7 +56,7 @@ TEST_CASE("the summary shows the node, its queues and its conflicts") {
   write_file(f.dir.path() / "a.png", kOnePixelPng);
   NewStory st{"Tiêu đề", "Ông Chứ", "individual", "Nội dung", {f.dir.file("a.png")}, "", ""};
   REQUIRE(add_story(*s, st).is_ok());
-  REQUIRE(s->record_sync_outcome(Status::io("không kết nối được máy chủ")).is_ok());
+  REQUIRE(NodeStore(*s).record_sync_outcome(Status::io("không kết nối được máy chủ")).is_ok());
   auto after = node_summary(*s);
   REQUIRE(after.is_ok());
   CHECK(after->pending_cells == outbox_size(*s));

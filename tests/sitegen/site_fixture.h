@@ -15,6 +15,7 @@
 #include "sitegen/site.h"
 #include "store/store.h"
 #include "tests/support/temp_dir.h"
+#include "store/server_store.h"
 
 namespace thidua::testing {
 
@@ -33,7 +34,7 @@ struct SiteFixture {
     auto content_data = load_content(content);
     REQUIRE_MESSAGE(content_data.is_ok(), content_data.status().message());
     REQUIRE(import_content(*store, *content_data).is_ok());
-    REQUIRE(store->add_server_node(ServerNode{district_node, "dong-van", "district", "Đồng Văn", "", {}, {}, 0},
+    REQUIRE(ServerStore(*store).add_server_node(ServerNode{district_node, "dong-van", "district", "Đồng Văn", "", {}, {}, 0},
                                    std::string(64, 'a')).is_ok());
     story(*store, "s1", "dong-van", "Người giữ rừng ở Lũng Cú", "individual", "published", "2021-05-02",
           "Ông **Sùng Mí Páo** giữ rừng đầu nguồn.\n\n# Kết quả\n\nHơn 40 héc-ta rừng được giữ nguyên.");

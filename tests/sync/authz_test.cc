@@ -1,9 +1,10 @@
 // Authorization, per cell, on the real server: each line of sync/server/authz.h.
 #include <httplib.h>
 
-#include "sync/server/server_photos.h"
+#include "sync/server/internal/server_photos.h"
 #include "tests/support/images.h"
 #include "tests/sync/sync_fixture.h"
+#include "store/server_store.h"
 
 using namespace thidua;
 using namespace thidua::testing;
@@ -128,7 +129,7 @@ TEST_CASE("authorization matrix for a district node") {
     REQUIRE(res);
     CHECK(res->status == 401);
     CHECK(p.push(dv.token, {}).first == 200);
-    REQUIRE(f.central()->revoke_server_node(dv.node_id).is_ok());
+    REQUIRE(ServerStore(*f.central()).revoke_server_node(dv.node_id).is_ok());
     CHECK(p.push(dv.token, {}).first == 401);
   }
 }
@@ -384,8 +385,8 @@ TEST_CASE("regression (issue 9 row 2): a photo's bytes go only to a unit that ho
   // never uploaded, so the bytes still do not go to it.
   REQUIRE(p.reasons(tinh.token, {p.cell("stories", mine, "status", std::string("published"))})[0].empty());
   CHECK(get_photo(f, dv.token, hash) == 404);
-  CHECK_FALSE(*f.central()->story_may_show_blob(hash, "dong-van"));
-  CHECK(*f.central()->story_may_show_blob(hash, "meo-vac"));
+  CHECK_FALSE(*ServerStore(*f.central()).story_may_show_blob(hash, "dong-van"));
+  CHECK(*ServerStore(*f.central()).story_may_show_blob(hash, "meo-vac"));
   // Mèo Vạc's story published: every district may see it, photo included.
   REQUIRE(p.reasons(tinh.token, {p.cell("stories", theirs, "status", std::string("published"))})[0].empty());
   std::string body;
@@ -455,19 +456,19 @@ TEST_CASE("regression (issue 9 row 10): unfinished uploads are bounded per node 
   auto store = Store::open(f.central_path(), o);
   REQUIRE(store.is_ok());
   auto& s = **store;
-  REQUIRE(s.append_upload(dv.node_id, kHash, 10, 0, "12345").is_ok());
+  REQUIRE(ServerStore(s).append_upload(dv.node_id, kHash, 10, 0, "12345").is_ok());
   constexpr std::int64_t kDay = std::int64_t{24} * 3600 * 1000;
   now += 13 * kDay;
-  CHECK(*s.purge_stale_uploads(kUploadMaxAgeMs) == 0);
-  REQUIRE(s.append_upload(dv.node_id, kHash, 10, 5, "67").is_ok());  // a slow link: still going
+  CHECK(*ServerStore(s).purge_stale_uploads(kUploadMaxAgeMs) == 0);
+  REQUIRE(ServerStore(s).append_upload(dv.node_id, kHash, 10, 5, "67").is_ok());  // a slow link: still going
   now += 2 * kDay;
-  CHECK(*s.purge_stale_uploads(kUploadMaxAgeMs) == 17);  // the ones sent over HTTP above
-  CHECK(*s.upload_offset(dv.node_id, kHash) == 7);
+  CHECK(*ServerStore(s).purge_stale_uploads(kUploadMaxAgeMs) == 17);  // the ones sent over HTTP above
+  CHECK(*ServerStore(s).upload_offset(dv.node_id, kHash) == 7);
   now += 11 * kDay;  // 13 days after its last chunk
-  CHECK(*s.purge_stale_uploads(kUploadMaxAgeMs) == 0);
+  CHECK(*ServerStore(s).purge_stale_uploads(kUploadMaxAgeMs) == 0);
   now += 2 * kDay;
-  CHECK(*s.purge_stale_uploads(kUploadMaxAgeMs) == 1);
-  CHECK(s.upload_usage(dv.node_id)->uploads == 0);
+  CHECK(*ServerStore(s).purge_stale_uploads(kUploadMaxAgeMs) == 1);
+  CHECK(ServerStore(s).upload_usage(dv.node_id)->uploads == 0);
 }
 
 TEST_CASE("regression (issue 9 row 10): one node's unfinished uploads are bounded in bytes (413, said in Vietnamese)") {
@@ -486,7 +487,7 @@ TEST_CASE("regression (issue 9 row 10): one node's unfinished uploads are bounde
   auto refused = photo_put(*store, dv, sha256_hex("big " + std::to_string(i)), 0, total, chunk);
   CHECK(refused.status == 413);
   CHECK(refused.body.find("ảnh gửi dở của máy đã chiếm") != std::string::npos);
-  CHECK(store->upload_usage(dv.node_id)->bytes == held);
+  CHECK(ServerStore(*store).upload_usage(dv.node_id)->bytes == held);
   // Another node is not held back by it.
   CHECK(photo_put(*store, mv, sha256_hex("big 0"), 0, total, chunk).status == 200);
 }
@@ -520,8 +521,8 @@ TEST_CASE("authorization matrix: every unit_id of store/schema.cc points to the 
   // province reviews and may add photos to what it publishes.
   const std::string png = png_header(6, 4), hash = sha256_hex(png);
   CHECK(put_chunk(f, tinh.token, hash, 0, static_cast<std::int64_t>(png.size()), png).first == 200);
-  CHECK(*central->story_may_show_blob(hash, "dong-van"));
-  CHECK(*central->unit_holds_blob(hash, "ban-tdkt"));
-  CHECK_FALSE(*central->unit_holds_blob(hash, "dong-van"));
+  CHECK(*ServerStore(*central).story_may_show_blob(hash, "dong-van"));
+  CHECK(*ServerStore(*central).unit_holds_blob(hash, "ban-tdkt"));
+  CHECK_FALSE(*ServerStore(*central).unit_holds_blob(hash, "dong-van"));
   CHECK(get_photo(f, dv.token, hash) == 404);  // not published anywhere yet
 }

@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <thread>
 
-#include "sync/server/checkpointer.h"
+#include "sync/server/internal/checkpointer.h"
 #include "tests/store/fixture.h"
 
 using namespace thidua;

@@ -10,6 +10,7 @@
 #include "netsim/proxy.h"
 #include "tests/support/process.h"
 #include "tests/sync/sync_fixture.h"
+#include "store/node_store.h"
 
 using namespace thidua;
 using namespace thidua::testing;
@@ -38,11 +39,11 @@ void write_stories(Store& s, const std::string& unit, int n, int from = 0) {
 }
 
 void point_at(Store& node, const std::string& url) {
-  auto cfg = node.node_config();
+  auto cfg = NodeStore(node).node_config();
   REQUIRE(cfg->has_value());
   NodeConfig c = **cfg;
   c.server_url = url;
-  REQUIRE(node.set_node_config(c).is_ok());
+  REQUIRE(NodeStore(node).set_node_config(c).is_ok());
 }
 
 }  // namespace

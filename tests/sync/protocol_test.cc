@@ -1,7 +1,7 @@
 // The wire format and the server's answers to bad input.
 #include <httplib.h>
 
-#include "sync/client/compress.h"
+#include "sync/client/internal/compress.h"
 #include "tests/sync/sync_fixture.h"
 
 using namespace thidua;

@@ -17,6 +17,7 @@
 #include "sync/server/server.h"
 #include "store/store.h"
 #include "tests/support/temp_dir.h"
+#include "store/server_store.h"
 
 namespace thidua::testing {
 
@@ -46,7 +47,7 @@ class SyncFixture {
     n.unit_id = unit;
     n.role = role;
     Issued issued{n.id, new_token()};
-    REQUIRE((*central)->add_server_node(n, sha256_hex(issued.token)).is_ok());
+    REQUIRE(ServerStore(**central).add_server_node(n, sha256_hex(issued.token)).is_ok());
     return issued;
   }
 

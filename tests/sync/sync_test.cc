@@ -3,6 +3,8 @@
 
 #include "tests/support/images.h"
 #include "tests/sync/sync_fixture.h"
+#include "store/node_store.h"
+#include "store/server_store.h"
 
 using namespace thidua;
 using namespace thidua::testing;
@@ -15,7 +17,7 @@ TEST_CASE("a district bootstraps the plan, reports offline, and the server gets 
   CHECK(*node->count("tasks") == 38);
   CHECK(*node->count("units") == 22);
   CHECK(node->node_id() == dv.node_id);
-  auto cfg = node->node_config();
+  auto cfg = NodeStore(*node).node_config();
   CHECK((*cfg)->unit_id == "dong-van");
   CHECK((*cfg)->role == "district");
 
@@ -24,21 +26,21 @@ TEST_CASE("a district bootstraps the plan, reports offline, and the server gets 
   REQUIRE(node->write("progress", progress("2021-q1-01", "dong-van", "in_progress", 40, "Đã triển khai ở 19 xã")).is_ok());
   auto offline = sync_node(*node, SyncFixture::fast());
   CHECK_FALSE(offline.is_ok());
-  CHECK((*node->node_config())->last_error.has_value());
+  CHECK((*NodeStore(*node).node_config())->last_error.has_value());
   CHECK(*node->count("progress") == 1);  // nothing lost by the failed attempt
 
   f.start();  // on a new port: the operator gave the node its new address
-  NodeConfig moved = **node->node_config();
+  NodeConfig moved = **NodeStore(*node).node_config();
   moved.server_url = f.url();
-  REQUIRE(node->set_node_config(moved).is_ok());
+  REQUIRE(NodeStore(*node).set_node_config(moved).is_ok());
   auto report = f.sync(*node);
   CHECK(report.cells_pushed >= 6);
   CHECK(report.cells_rejected == 0);
   CHECK(node->outbox()->empty());
-  CHECK_FALSE((*node->node_config())->last_error.has_value());
+  CHECK_FALSE((*NodeStore(*node).node_config())->last_error.has_value());
   auto central = f.central();
   CHECK(cell_of(*central, "progress", "2021-q1-01:dong-van", "note_md") == Value{std::string("Đã triển khai ở 19 xã")});
-  CHECK(*central->audit_count() >= 6);
+  CHECK(*ServerStore(*central).audit_count() >= 6);
 }
 
 TEST_CASE("a sync with nothing to do is one small request; 100 edits are pulled in one") {
@@ -86,7 +88,7 @@ TEST_CASE("the same batch delivered twice changes nothing the second time") {
   REQUIRE(first);
   CHECK(first->status == 200);
   auto head = f.central()->feed_head();
-  auto audit = f.central()->audit_count();
+  auto audit = ServerStore(*f.central()).audit_count();
   // The answer was lost; the node sends the very same batch again.
   auto second = http.Post("/api/v1/sync", auth, body, "application/json");
   REQUIRE(second);
@@ -95,7 +97,7 @@ TEST_CASE("the same batch delivered twice changes nothing the second time") {
   REQUIRE(decoded.is_ok());
   CHECK(decoded->rejected.empty());
   CHECK(*f.central()->feed_head() == *head);
-  CHECK(*f.central()->audit_count() == *audit);
+  CHECK(*ServerStore(*f.central()).audit_count() == *audit);
   CHECK(*f.central()->count("progress") == 1);
   // And the node, settling normally afterwards, converges.
   f.sync(*node);
@@ -138,13 +140,13 @@ TEST_CASE("photos upload in chunks, resume from the server's offset, and are ver
   REQUIRE_MESSAGE(info.is_ok(), info.status().message());
   BlobInfo blob{sha256_hex(png), info->mime, static_cast<std::int64_t>(png.size()), info->width, info->height};
   REQUIRE(node->put_blob(blob, png).is_ok());
-  REQUIRE(node->photos_to_upload()->size() == 1);
+  REQUIRE(NodeStore(*node).photos_to_upload()->size() == 1);
 
   ClientOptions o = SyncFixture::fast();
   o.photo_chunk_bytes = 50'000;
   auto report = f.sync(*node, o);
   CHECK(report.photos_uploaded == 1);
-  CHECK(node->photos_to_upload()->empty());
+  CHECK(NodeStore(*node).photos_to_upload()->empty());
   auto central = f.central();
   auto stored = central->blob_info(blob.hash);
   REQUIRE(stored->has_value());
@@ -168,10 +170,10 @@ TEST_CASE("the server refuses photo bytes that do not match their hash or are no
   auto report = f.sync(*node);
   CHECK(report.photos_uploaded == 0);
   CHECK(report.rejections.size() == 2);
-  CHECK(node->photos_to_upload()->empty());  // not retried forever
+  CHECK(NodeStore(*node).photos_to_upload()->empty());  // not retried forever
   auto central = f.central();
   CHECK(*central->count("blobs") == 0);
-  CHECK(node->rejections()->first == 2);
+  CHECK(NodeStore(*node).rejections()->first == 2);
 }
 
 TEST_CASE("a burst of 100 nodes connecting at once is answered; a second server cannot take the port") {
@@ -254,7 +256,7 @@ TEST_CASE("regression (issue 9 row 13): a copied node database is refused at its
   CHECK(says_copy(refused.status()));
   CHECK_FALSE(second->outbox()->empty());  // its edit is still there to recover
   CHECK(cell_of(*second, "progress", "2021-q1-01:dong-van", "note_md") == Value{std::string("máy thứ hai")});
-  CHECK(says_copy(Status::conflict(*(*second->node_config())->last_error)));  // `node status` shows it
+  CHECK(says_copy(Status::conflict(*(*NodeStore(*second).node_config())->last_error)));  // `node status` shows it
   auto central = f.central();
   CHECK(cell_of(*central, "progress", "2021-q1-01:dong-van", "note_md") == Value{std::string("máy thứ nhất")});
   // The first machine goes on as before; the copy stays refused.

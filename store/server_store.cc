@@ -1,17 +1,14 @@
-// Store: the central server's node registry, uploads and audit log.
-#include "store/store_impl.h"
+// The central server's surface of the store (store/server_store.h): the node
+// registry, uploads, photo holders and the audit log.
+#include "store/server_store.h"
 
 #include "common/hex.h"
+#include "store/internal/store_impl.h"
 
 #include <set>
 
 namespace thidua {
 namespace {
-
-std::optional<std::string> opt_text(const sql::Stmt& st, int i) {
-  if (st.is_null(i)) return std::nullopt;
-  return st.text(i);
-}
 
 constexpr const char* kNodeColumns =
     "SELECT id, unit_id, role, name, created_at, revoked_at, last_sync_at, last_cursor FROM server_nodes";
@@ -23,22 +20,24 @@ ServerNode node_of(const sql::Stmt& st) {
   n.role = st.text(2);
   n.name = st.text(3);
   n.created_at = st.text(4);
-  n.revoked_at = opt_text(st, 5);
-  n.last_sync_at = opt_text(st, 6);
+  n.revoked_at = st.text_or_null(5);
+  n.last_sync_at = st.text_or_null(6);
   n.last_cursor = st.int64(7);
   return n;
 }
 
 }  // namespace
 
-Status Store::add_server_node(const ServerNode& node, const std::string& token_sha256) {
+ServerStore::ServerStore(Store& store) : store_(&store), impl_(store.impl_.get()) {}
+
+Status ServerStore::add_server_node(const ServerNode& node, const std::string& token_sha256) {
   auto st = impl_->cached("INSERT INTO server_nodes (id, unit_id, role, name, token_sha256) VALUES (?, ?, ?, ?, ?)");
   if (!st) return st.status();
   st->bind(1, node.id).bind(2, node.unit_id).bind(3, node.role).bind(4, node.name).bind(5, token_sha256);
   return st->run();
 }
 
-Status Store::revoke_server_node(const std::string& id) {
+Status ServerStore::revoke_server_node(const std::string& id) {
   auto st = impl_->cached(
       "UPDATE server_nodes SET revoked_at = coalesce(revoked_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) WHERE id = ?");
   if (!st) return st.status();
@@ -48,7 +47,7 @@ Status Store::revoke_server_node(const std::string& id) {
   return Status::ok();
 }
 
-Result<std::optional<ServerNode>> Store::server_node_by_token(const std::string& token_sha256) {
+Result<std::optional<ServerNode>> ServerStore::server_node_by_token(const std::string& token_sha256) {
   auto st = impl_->cached(std::string(kNodeColumns) + " WHERE token_sha256 = ?");
   if (!st) return st.status();
   st->bind(1, token_sha256);
@@ -58,7 +57,7 @@ Result<std::optional<ServerNode>> Store::server_node_by_token(const std::string&
   return std::optional<ServerNode>(node_of(*st));
 }
 
-Result<std::vector<ServerNode>> Store::server_nodes() {
+Result<std::vector<ServerNode>> ServerStore::server_nodes() {
   auto st = impl_->cached(std::string(kNodeColumns) + " ORDER BY unit_id, created_at, id");
   if (!st) return st.status();
   std::vector<ServerNode> out;
@@ -71,7 +70,7 @@ Result<std::vector<ServerNode>> Store::server_nodes() {
   return out;
 }
 
-Result<std::string> Store::advance_node_lineage(const std::string& id, const std::string& presented,
+Result<std::string> ServerStore::advance_node_lineage(const std::string& id, const std::string& presented,
                                                 const std::string& attempt, bool fresh) {
   auto held = impl_->cached("SELECT coalesce(lineage, ''), coalesce(lineage_prev, ''), coalesce(lineage_attempt, '') "
                             "FROM server_nodes WHERE id = ?");
@@ -100,7 +99,7 @@ Result<std::string> Store::advance_node_lineage(const std::string& id, const std
   return next;
 }
 
-Status Store::note_node_sync(const std::string& id, std::int64_t cursor) {
+Status ServerStore::note_node_sync(const std::string& id, std::int64_t cursor) {
   auto st = impl_->cached(
       "UPDATE server_nodes SET last_sync_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), last_cursor = ? WHERE id = ?");
   if (!st) return st.status();
@@ -110,7 +109,7 @@ Status Store::note_node_sync(const std::string& id, std::int64_t cursor) {
 
 // An upload is held as one row per chunk: concatenating BLOBs in SQL
 // (`||`) would turn them into text and cut them at the first NUL byte.
-Result<std::int64_t> Store::upload_offset(const std::string& node_id, const std::string& hash) {
+Result<std::int64_t> ServerStore::upload_offset(const std::string& node_id, const std::string& hash) {
   auto st = impl_->cached(
       "SELECT coalesce(sum(length(data)), 0) FROM server_uploads WHERE node_id = ? AND hash = ?");
   if (!st) return st.status();
@@ -120,9 +119,9 @@ Result<std::int64_t> Store::upload_offset(const std::string& node_id, const std:
   return *row ? st->int64(0) : 0;
 }
 
-Status Store::append_upload(const std::string& node_id, const std::string& hash, std::int64_t total,
+Status ServerStore::append_upload(const std::string& node_id, const std::string& hash, std::int64_t total,
                             std::int64_t offset, const std::string& bytes) {
-  return transaction([&]() -> Status {
+  return store_->transaction([&]() -> Status {
     auto held = upload_offset(node_id, hash);
     if (!held) return held.status();
     if (*held != offset) {
@@ -148,7 +147,7 @@ Status Store::append_upload(const std::string& node_id, const std::string& hash,
   });
 }
 
-Result<std::optional<std::string>> Store::upload_data(const std::string& node_id, const std::string& hash) {
+Result<std::optional<std::string>> ServerStore::upload_data(const std::string& node_id, const std::string& hash) {
   auto st = impl_->cached("SELECT data FROM server_uploads WHERE node_id = ? AND hash = ? ORDER BY offset");
   if (!st) return st.status();
   st->bind(1, node_id).bind(2, hash);
@@ -165,14 +164,14 @@ Result<std::optional<std::string>> Store::upload_data(const std::string& node_id
   return std::optional<std::string>(std::move(out));
 }
 
-Status Store::drop_upload(const std::string& node_id, const std::string& hash) {
+Status ServerStore::drop_upload(const std::string& node_id, const std::string& hash) {
   auto st = impl_->cached("DELETE FROM server_uploads WHERE node_id = ? AND hash = ?");
   if (!st) return st.status();
   st->bind(1, node_id).bind(2, hash);
   return st->run();
 }
 
-Result<Store::UploadUsage> Store::upload_usage(const std::string& node_id) {
+Result<ServerStore::UploadUsage> ServerStore::upload_usage(const std::string& node_id) {
   auto st = impl_->cached(
       "SELECT count(DISTINCT hash), coalesce(sum(length(data)), 0) FROM server_uploads WHERE node_id = ?");
   if (!st) return st.status();
@@ -183,7 +182,7 @@ Result<Store::UploadUsage> Store::upload_usage(const std::string& node_id) {
   return UploadUsage{st->int64(0), st->int64(1)};
 }
 
-Result<std::int64_t> Store::purge_stale_uploads(std::int64_t max_age_ms) {
+Result<std::int64_t> ServerStore::purge_stale_uploads(std::int64_t max_age_ms) {
   // An upload's age is that of its newest chunk: a slow link that keeps
   // sending keeps its upload, however long the photo takes.
   auto st = impl_->cached(
@@ -202,14 +201,14 @@ Result<std::int64_t> Store::purge_stale_uploads(std::int64_t max_age_ms) {
   return static_cast<std::int64_t>(gone.size());
 }
 
-Status Store::add_blob_holder(const std::string& hash, const std::string& unit_id) {
+Status ServerStore::add_blob_holder(const std::string& hash, const std::string& unit_id) {
   auto st = impl_->cached("INSERT OR IGNORE INTO server_blob_holders (hash, unit_id) VALUES (?, ?)");
   if (!st) return st.status();
   st->bind(1, hash).bind(2, unit_id);
   return st->run();
 }
 
-Result<bool> Store::unit_holds_blob(const std::string& hash, const std::string& unit_id) {
+Result<bool> ServerStore::unit_holds_blob(const std::string& hash, const std::string& unit_id) {
   auto st = impl_->cached("SELECT 1 FROM server_blob_holders WHERE hash = ? AND unit_id = ?");
   if (!st) return st.status();
   st->bind(1, hash).bind(2, unit_id);
@@ -218,7 +217,7 @@ Result<bool> Store::unit_holds_blob(const std::string& hash, const std::string& 
   return *row;
 }
 
-Result<bool> Store::story_may_show_blob(const std::string& hash, const std::string& story_unit) {
+Result<bool> ServerStore::story_may_show_blob(const std::string& hash, const std::string& story_unit) {
   auto st = impl_->cached(
       "SELECT 1 FROM server_blob_holders WHERE hash = ? AND (unit_id = ? OR unit_id IN "
       "(SELECT unit_id FROM server_nodes WHERE role = 'province'))");
@@ -229,9 +228,9 @@ Result<bool> Store::story_may_show_blob(const std::string& hash, const std::stri
   return *row;
 }
 
-Result<std::int64_t> Store::audit_count() { return sql::query_int(impl_->raw(), "SELECT count(*) FROM server_audit"); }
+Result<std::int64_t> ServerStore::audit_count() { return sql::query_int(impl_->raw(), "SELECT count(*) FROM server_audit"); }
 
-Result<std::vector<AuditEntry>> Store::audit_of(const std::string& table) {
+Result<std::vector<AuditEntry>> ServerStore::audit_of(const std::string& table) {
   auto st = impl_->cached("SELECT id, at, node_id, tbl, pk, col, old_val, new_val, hlc FROM server_audit "
                           "WHERE tbl = ? ORDER BY id");
   if (!st) return st.status();

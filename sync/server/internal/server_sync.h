@@ -1,8 +1,8 @@
 // Internal to the server: one sync round trip against the store, without
-// HTTP, so it can be tested and reasoned about on its own.
+// HTTP: the route in server.cc decodes, calls this, encodes.
 #pragma once
 
-#include "sync/server/authz.h"
+#include "sync/server/internal/authz.h"
 #include "sync/protocol/protocol.h"
 #include "store/store.h"
 

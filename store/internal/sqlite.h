@@ -65,6 +65,11 @@ class Stmt {
   std::string text(int i) const;
   std::string blob(int i) const;
   bool is_null(int i) const { return sqlite3_column_type(stmt_.get(), i) == SQLITE_NULL; }
+  // The text of column i, or nullopt when it is NULL.
+  std::optional<std::string> text_or_null(int i) const {
+    if (is_null(i)) return std::nullopt;
+    return text(i);
+  }
 
  private:
   std::unique_ptr<sqlite3_stmt, StmtFinalizer> stmt_;

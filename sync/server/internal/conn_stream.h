@@ -9,7 +9,7 @@
 #include <cstddef>
 #include <string>
 
-#include "sync/server/http_conn.h"
+#include "sync/server/internal/http_conn.h"
 
 namespace thidua {
 

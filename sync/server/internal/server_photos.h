@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sync/server/authz.h"
+#include "sync/server/internal/authz.h"
 #include "store/store.h"
 
 namespace thidua {

@@ -22,7 +22,7 @@
 //     stories.cover_hash, story_photos.blob_hash
 //                          a SHA-256 (64 lowercase hex digits). Naming a hash
 //                          grants nothing: bytes are served only to a unit
-//                          that proved it holds them (Store::unit_holds_blob,
+//                          that proved it holds them (ServerStore::unit_holds_blob,
 //                          photo_readable below).
 //     story_photos.story_id
 //                          the story the photo hangs on now and the one the
@@ -114,7 +114,7 @@ class ReadFilter {
 // every photo. A district only when its unit holds the photo (uploaded it
 // whole, verified), or when a published story it may see shows it — and a
 // published story shows a photo only if the story's unit or a province
-// node's unit holds it (Store::story_may_show_blob; the public site applies
+// node's unit holds it (ServerStore::story_may_show_blob; the public site applies
 // the same rule). Naming another district's hash in one's own story row
 // therefore yields nothing.
 Result<bool> photo_readable(Store& store, const Principal& who, const std::string& hash);

@@ -1,15 +1,20 @@
-// Store: node identity, clock correction, and settling the outbox.
+// The node's surface of the store (store/node_store.h): identity, clock
+// correction, lineage, configuration and settling what was sent.
+#include "store/node_store.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <vector>
 
-
 #include "common/hex.h"
-#include "store/store_impl.h"
+#include "store/internal/store_impl.h"
+#include "store/schema.h"
 
 namespace thidua {
 
-Status Store::adopt_node_id(const std::string& node_id) {
+NodeStore::NodeStore(Store& store) : store_(&store), impl_(store.impl_.get()) {}
+
+Status NodeStore::adopt_node_id(const std::string& node_id) {
   if (node_id.empty() || node_id.size() > 64) return Status::invalid("invalid node id " + describe(node_id));
   auto cells = sql::query_int(impl_->raw(), "SELECT count(*) FROM sync_cells");
   if (!cells) return cells.status();
@@ -22,11 +27,11 @@ Status Store::adopt_node_id(const std::string& node_id) {
   return Status::ok();
 }
 
-std::int64_t Store::raw_clock_ms() const { return impl_->raw_now_ms(); }
+std::int64_t NodeStore::raw_clock_ms() const { return impl_->raw_now_ms(); }
 
-Result<int> Store::correct_clock(std::int64_t server_time_ms) {
+Result<int> NodeStore::correct_clock(std::int64_t server_time_ms) {
   int restamped = 0;
-  Status st = transaction([&]() -> Status {
+  Status st = store_->transaction([&]() -> Status {
     std::int64_t offset = server_time_ms - impl_->raw_now_ms();
     // Network delay makes small offsets noise: keep the clock as it is then.
     if (std::llabs(offset) < 2000) offset = 0;
@@ -37,7 +42,7 @@ Result<int> Store::correct_clock(std::int64_t server_time_ms) {
     impl_->clock_offset_ms = offset;
 
     const Hlc limit = hlc_pack(server_time_ms + kMaxClockDriftMs / 2, 0);
-    auto clock = this->clock();
+    auto clock = store_->clock();
     if (!clock) return clock.status();
     if (*clock <= limit) return Status::ok();
     // Every pending edit past the limit gets a new stamp, in the order made,
@@ -74,10 +79,10 @@ Result<int> Store::correct_clock(std::int64_t server_time_ms) {
   return restamped;
 }
 
-Status Store::drop_outbox(const std::vector<std::int64_t>& seqs) {
+Status NodeStore::drop_outbox(const std::vector<std::int64_t>& seqs) {
   std::vector<std::int64_t> sorted = seqs;
   std::sort(sorted.begin(), sorted.end());
-  return transaction([&]() -> Status {
+  return store_->transaction([&]() -> Status {
     // Contiguous runs go in one statement: a settled batch is mostly one run.
     for (std::size_t i = 0; i < sorted.size();) {
       std::size_t j = i;
@@ -92,14 +97,14 @@ Status Store::drop_outbox(const std::vector<std::int64_t>& seqs) {
   });
 }
 
-Status Store::record_rejection(const OutboxEntry& e, const std::string& reason) {
+Status NodeStore::record_rejection(const OutboxEntry& e, const std::string& reason) {
   auto st = impl_->cached("INSERT INTO sync_rejected (tbl, pk, col, val, reason) VALUES (?, ?, ?, ?, ?)");
   if (!st) return st.status();
   st->bind(1, e.table).bind(2, e.pk).bind(3, e.column).bind(4, e.value).bind(5, reason);
   return st->run();
 }
 
-Result<std::pair<std::int64_t, std::string>> Store::rejections() {
+Result<std::pair<std::int64_t, std::string>> NodeStore::rejections() {
   auto n = sql::query_int(impl_->raw(), "SELECT count(*) FROM sync_rejected");
   if (!n) return n.status();
   auto st = impl_->cached("SELECT tbl || ' ' || pk || ' ' || col || ': ' || reason FROM sync_rejected ORDER BY id DESC LIMIT 1");
@@ -113,7 +118,7 @@ Result<std::pair<std::int64_t, std::string>> Store::rejections() {
 
 namespace thidua {
 
-Result<std::pair<std::string, std::string>> Store::node_lineage() {
+Result<std::pair<std::string, std::string>> NodeStore::node_lineage() {
   auto st = impl_->cached("SELECT coalesce(lineage, ''), coalesce(lineage_attempt, '') FROM sync_node WHERE id = 1");
   if (!st) return st.status();
   auto row = st->step();
@@ -122,7 +127,7 @@ Result<std::pair<std::string, std::string>> Store::node_lineage() {
   return std::pair<std::string, std::string>(st->text(0), st->text(1));
 }
 
-Result<std::string> Store::sync_attempt() {
+Result<std::string> NodeStore::sync_attempt() {
   auto held = node_lineage();
   if (!held) return held.status();
   if (!held->second.empty()) return held->second;
@@ -134,11 +139,85 @@ Result<std::string> Store::sync_attempt() {
   return attempt;
 }
 
-Status Store::set_node_lineage(const std::string& lineage) {
+Status NodeStore::set_node_lineage(const std::string& lineage) {
   auto st = impl_->cached("UPDATE sync_node SET lineage = ?, lineage_attempt = NULL WHERE id = 1");
   if (!st) return st.status();
   st->bind(1, lineage);
   return st->run();
+}
+
+Result<std::optional<NodeConfig>> NodeStore::node_config() {
+  auto st = impl_->cached("SELECT unit_id, role, server_url, token, last_sync_at, last_error "
+                               "FROM sync_node WHERE id = 1");
+  if (!st) return st.status();
+  auto row = st->step();
+  if (!row) return row.status();
+  if (!*row) return std::optional<NodeConfig>();
+  NodeConfig c{st->text(0), st->text(1), st->text(2), st->text(3), st->text_or_null(4), st->text_or_null(5)};
+  return std::optional<NodeConfig>(std::move(c));
+}
+
+Status NodeStore::set_node_config(const NodeConfig& c) {
+  auto st = impl_->cached("INSERT INTO sync_node (id, unit_id, role, server_url, token) VALUES (1, ?, ?, ?, ?) "
+                               "ON CONFLICT (id) DO UPDATE SET unit_id = excluded.unit_id, role = excluded.role, "
+                               "server_url = excluded.server_url, token = excluded.token");
+  if (!st) return st.status();
+  st->bind(1, c.unit_id).bind(2, c.role).bind(3, c.server_url).bind(4, c.token);
+  return st->run();
+}
+
+Status NodeStore::record_sync_outcome(const Status& outcome) {
+  const char* sql = outcome.is_ok()
+                        ? "UPDATE sync_node SET last_sync_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), "
+                          "last_error = NULL WHERE id = 1"
+                        : "UPDATE sync_node SET last_error = ? WHERE id = 1";
+  auto st = impl_->cached(sql);
+  if (!st) return st.status();
+  if (!outcome.is_ok()) st->bind(1, outcome.message());
+  return st->run();
+}
+
+Result<std::vector<std::string>> NodeStore::photos_to_upload() {
+  auto st = impl_->cached("SELECT hash FROM sync_photo_outbox ORDER BY queued_at, hash");
+  if (!st) return st.status();
+  return first_column_texts(*st);
+}
+
+Status NodeStore::photo_uploaded(const std::string& hash) {
+  auto st = impl_->cached("DELETE FROM sync_photo_outbox WHERE hash = ?");
+  if (!st) return st.status();
+  st->bind(1, hash);
+  return st->run();
+}
+
+Status NodeStore::forget_rows(const std::vector<std::pair<std::string, std::string>>& rows) {
+  if (rows.empty()) return Status::ok();
+  return store_->transaction([&]() -> Status {
+    std::vector<std::pair<std::string, std::string>> all;
+    for (const auto& [table, pk] : rows) {
+      if (!find_table(table)) return Status::invalid("unknown table \"" + table + "\"");
+      if (table == "stories") {
+        auto photos = store_->ids_where("story_photos", "story_id", Value(pk));
+        if (!photos) return photos.status();
+        for (const auto& id : *photos) all.emplace_back("story_photos", id);
+      }
+      all.emplace_back(table, pk);
+    }
+    THIDUA_RETURN_IF_ERROR(sql::exec(impl_->raw(), "UPDATE sync_meta SET applying = 1"));  // capture stands still
+    for (const auto& [table, pk] : all) {
+      auto del = impl_->cached("DELETE FROM " + sql::quote_ident(table) + " WHERE id = ?");
+      if (!del) return del.status();
+      del->bind(1, pk);
+      THIDUA_RETURN_IF_ERROR(del->run());
+      for (const char* sql : {"DELETE FROM sync_cells WHERE tbl = ? AND pk = ?", "DELETE FROM sync_outbox WHERE tbl = ? AND pk = ?"}) {
+        auto st = impl_->cached(sql);
+        if (!st) return st.status();
+        st->bind(1, table).bind(2, pk);
+        THIDUA_RETURN_IF_ERROR(st->run());
+      }
+    }
+    return sql::exec(impl_->raw(), "UPDATE sync_meta SET applying = 0");
+  });
 }
 
 }  // namespace thidua

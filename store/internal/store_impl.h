@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "store/sqlite.h"
+#include "store/internal/sqlite.h"
 #include "store/store.h"
 
 namespace thidua {
@@ -33,7 +33,7 @@ struct Store::Impl {
   int tx_depth = 0;
   Status tx_failure;  // the first failure of a nested transaction body
   std::function<std::int64_t()> clock_ms;
-  std::int64_t clock_offset_ms = 0;  // see Store::correct_clock
+  std::int64_t clock_offset_ms = 0;  // see NodeStore::correct_clock
 
   // Prepared statements by SQL text, reused across calls (hot paths run
   // the same few statements per cell).

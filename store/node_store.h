@@ -1,0 +1,92 @@
+// The store as a district or province node uses it: its configuration, its
+// side of the sync (clock correction, lineage, settling the outbox, photos
+// to upload, rows the server withdrew) and the changes the server refused.
+// A view over an open Store, cheap to make: NodeStore(store).node_config().
+// Nothing here is called on the central server's database.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+#include "store/store.h"
+
+namespace thidua {
+
+// What `thidua node init` records about this node; absent on the central
+// database.
+struct NodeConfig {
+  std::string unit_id;
+  std::string role;  // "district" or "province"
+  std::string server_url;
+  std::string token;
+  std::optional<std::string> last_sync_at;  // ISO time of the last good sync
+  std::optional<std::string> last_error;    // why the last sync failed, if it did
+};
+
+class NodeStore {
+ public:
+  explicit NodeStore(Store& store);
+
+  // --- Configuration ----------------------------------------------------------
+  Result<std::optional<NodeConfig>> node_config();
+  // Sets unit, role, server and token (keeps last_sync_at / last_error).
+  Status set_node_config(const NodeConfig& config);
+  // Records the outcome of a sync attempt: ok sets last_sync_at to now and
+  // clears last_error; a failure sets last_error to its message.
+  Status record_sync_outcome(const Status& outcome);
+
+  // --- Lineage (a copied database is told apart; issue 9 row 13) ------------
+  // The lineage the server last handed this node ("" before its first sync
+  // under schema 4) and the attempt id of a sync sent and not yet answered
+  // ("" when none).
+  Result<std::pair<std::string, std::string>> node_lineage();
+  // The attempt id to send with the next sync: the stored one while the
+  // last attempt has no answer (the server may have merged it and moved the
+  // lineage on), else a new random one, stored (committed) before returning.
+  Result<std::string> sync_attempt();
+  // Keeps the lineage the server answered with and clears the attempt. Call
+  // in the transaction that applies that answer.
+  Status set_node_lineage(const std::string& lineage);
+
+  // --- Clock and identity -----------------------------------------------------
+  // Takes the node id the server issued. Only on a database that holds no
+  // cells yet (a node being initialised); kConflict otherwise.
+  Status adopt_node_id(const std::string& node_id);
+  // Learns the server's time. Later local edits are stamped with corrected
+  // time; and when this node's clock has run ahead of the server (a PC with
+  // a wrong date), pending edits stamped in that future are stamped again
+  // with corrected time, in order, so the server accepts them instead of
+  // refusing them as far-future. Returns how many edits were re-stamped.
+  Result<int> correct_clock(std::int64_t server_time_ms);
+  // This machine's clock (ms since the epoch), uncorrected: the one tests
+  // inject through OpenOptions::clock_ms.
+  std::int64_t raw_clock_ms() const;
+
+  // --- Settling what was sent -------------------------------------------------
+  // Removes these outbox entries (sent and settled).
+  Status drop_outbox(const std::vector<std::int64_t>& seqs);
+  // Keeps a refused local change for the clerk to see.
+  Status record_rejection(const OutboxEntry& entry, const std::string& reason);
+  // How many refused changes are kept, and the latest reason.
+  Result<std::pair<std::int64_t, std::string>> rejections();
+  // Hashes of photos added here and not yet confirmed by the server.
+  Result<std::vector<std::string>> photos_to_upload();
+  Status photo_uploaded(const std::string& hash);
+  // Removes rows the server withdrew from this node (another district's
+  // story, unpublished): each row, a story's photos with it, their cells'
+  // clocks and any change to them waiting to be sent — as if they had never
+  // arrived, so the row can arrive again whole if it is published again.
+  // Nothing of it is captured as a local change; unknown rows are skipped.
+  // (A node holds photo bytes only of its own stories, never withdrawn.)
+  Status forget_rows(const std::vector<std::pair<std::string, std::string>>& rows);
+
+ private:
+  Store* store_;
+  Store::Impl* impl_;
+};
+
+}  // namespace thidua
