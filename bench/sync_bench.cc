@@ -8,12 +8,14 @@
 // bytes each way, wall time); the server under 100 concurrent idle syncs
 // (requests/s, peak RSS); and with --throttled the N-row sync through a
 // 64 kbit/s, 300 ms, randomly cut link against the time its bytes need.
-// The scenarios live in sync_push.cc, sync_load.cc and sync_throttled.cc.
+// After the push, the floor under it (sync_floor.cc).
+// The scenarios live in sync_push.cc, sync_floor.cc, sync_load.cc and sync_throttled.cc.
 #include <signal.h>
 #include <unistd.h>
 
 #include <cstdio>
 
+#include "bench/sync_floor.h"
 #include "bench/sync_scenarios.h"
 #include "plan/import.h"
 #include "plan/loader.h"
@@ -51,9 +53,19 @@ int main(int argc, char** argv) {
   std::vector<Measure> pushes;
   std::string node_db;
   const char* units[] = {"dong-van", "quan-ba", "bac-me"};
-  for (int run = 0; run < 3; ++run) pushes.push_back(push_once(env, units[run], rows, rng, run, &node_db));
+  std::vector<FloorResult> floors;
+  for (int run = 0; run < 3; ++run) {
+    auto batch = make_rows(units[run], rows, rng, run * rows);
+    pushes.push_back(push_once(env, batch, run, &node_db));
+    auto node = check(Store::open(node_db), "open node");
+    std::vector<std::string> ids;
+    for (const auto& r : batch) ids.push_back(r.id);
+    floors.push_back(run_floor(env.dir, *node, ids, run));
+  }
   std::printf("thidua sync benchmark (loopback; bytes at the socket, headers included; median of runs)\n\n");
   print(("push of " + std::to_string(rows) + " rows (~600 B each)").c_str(), median_of(pushes), rows);
+  std::sort(floors.begin(), floors.end(), [](auto& a, auto& b) { return a.seconds < b.seconds; });
+  print_floor(floors[floors.size() / 2], median_of(pushes).seconds);
   if (!push_only) {
     // 2-3. Pull of 100 edits made by the province; a sync with nothing to do.
     run_pull_and_idle(env, node_db);

@@ -5,12 +5,12 @@
 
 namespace thidua::bench {
 
-Measure push_once(Env& env, const std::string& unit, int rows, std::mt19937& rng, int run, std::string* node_db) {
-  auto [id, token] = env.add_node(unit, "district");
+Measure push_once(Env& env, const std::vector<StoryRow>& rows, int run, std::string* node_db) {
+  auto [id, token] = env.add_node(rows.front().unit_id, "district");
   *node_db = (env.dir / ("push" + std::to_string(run) + ".db")).string();
   check(init_node(*node_db, env.url(), token, fast_options()), "init node");
   auto node = check(Store::open(*node_db), "open node");
-  write_rows(*node, unit, rows, rng, run * rows);
+  write_rows(*node, rows);
   return env.measure([&] { return check(sync_node(*node, fast_options()), "push"); });
 }
 

@@ -9,10 +9,10 @@
 
 namespace thidua::bench {
 
-// A fresh node of `unit` (a unit no earlier run pushed for, so it pulls
-// nothing back) writes `rows` draft stories offline, then its first sync
-// pushes them. `node_db` is where the node database was made.
-Measure push_once(Env& env, const std::string& unit, int rows, std::mt19937& rng, int run, std::string* node_db);
+// A fresh node of the rows' unit (a unit no earlier run pushed for, so it
+// pulls nothing back) writes `rows` offline, then its first sync pushes
+// them. `node_db` is where the node database was made.
+Measure push_once(Env& env, const std::vector<StoryRow>& rows, int run, std::string* node_db);
 
 // The pull of 100 province edits to the node at `node_db` (median of 5),
 // then a sync with nothing to do (median of 21). Prints both.
