@@ -20,11 +20,13 @@
 namespace thidua::bench {
 
 std::string prose(std::mt19937& rng, std::size_t bytes) {
-  static const char* words[] = {"phong trào", "thi đua", "khen thưởng", "huyện", "xã", "thôn", "bản", "nhân dân",
-                                "cán bộ", "điển hình", "tiên tiến", "gương", "người tốt", "việc tốt", "đồng bào",
-                                "Mông", "Dao", "Tày", "nông thôn mới", "giảm nghèo", "chè", "ngô", "rừng", "đường",
-                                "trường học", "học sinh", "sáng kiến", "tập thể", "doanh nghiệp", "hợp tác xã",
-                                "năm 2021", "quý II", "hoàn thành", "vượt kế hoạch", "tích cực", "đóng góp"};
+  static const char* words[] = {
+      "phong trào",    "thi đua",    "khen thưởng", "huyện",         "xã",           "thôn",
+      "bản",           "nhân dân",   "cán bộ",      "điển hình",     "tiên tiến",    "gương",
+      "người tốt",     "việc tốt",   "đồng bào",    "Mông",          "Dao",          "Tày",
+      "nông thôn mới", "giảm nghèo", "chè",         "ngô",           "rừng",         "đường",
+      "trường học",    "học sinh",   "sáng kiến",   "tập thể",       "doanh nghiệp", "hợp tác xã",
+      "năm 2021",      "quý II",     "hoàn thành",  "vượt kế hoạch", "tích cực",     "đóng góp"};
   std::string out;
   while (out.size() < bytes) {
     out += words[rng() % std::size(words)];
@@ -34,16 +36,18 @@ std::string prose(std::mt19937& rng, std::size_t bytes) {
 }
 
 Measure median_of(std::vector<Measure> v) {
-  std::sort(v.begin(), v.end(), [](const Measure& a, const Measure& b) { return a.seconds < b.seconds; });
+  std::sort(v.begin(), v.end(),
+            [](const Measure& a, const Measure& b) { return a.seconds < b.seconds; });
   return v[v.size() / 2];
 }
 
-void print(const char* what, const Measure& m, int rows) {
-  std::printf("%-34s %5d req %10lld B up %10lld B down %8.3f s", what, m.requests, static_cast<long long>(m.up),
-              static_cast<long long>(m.down), m.seconds);
+void print(const char* what, const Measure& m, int rows, const char* counted) {
+  std::printf("%-34s %5d req %10lld B up %10lld B down %8.3f s", what, m.requests,
+              static_cast<long long>(m.up), static_cast<long long>(m.down), m.seconds);
   if (rows) std::printf("  %6.1f B/row", static_cast<double>(m.up + m.down) / rows);
-  std::printf("  (cells: %lld pushed, %lld pulled, %lld rejected)\n", static_cast<long long>(m.pushed),
-              static_cast<long long>(m.pulled), static_cast<long long>(m.rejected));
+  std::printf("  (%s: %lld pushed, %lld pulled, %lld rejected)\n", counted,
+              static_cast<long long>(m.pushed), static_cast<long long>(m.pulled),
+              static_cast<long long>(m.rejected));
 }
 
 void Env::start_server() {
@@ -51,8 +55,8 @@ void Env::start_server() {
   server_pid = fork();
   if (server_pid == 0) {
     std::string listen = "127.0.0.1:" + std::to_string(server_port);
-    execl(bin.c_str(), bin.c_str(), "server", "run", "--db", central().c_str(), "--listen", listen.c_str(),
-          getenv("BENCH_LOG") ? nullptr : "--quiet", static_cast<char*>(nullptr));
+    execl(bin.c_str(), bin.c_str(), "server", "run", "--db", central().c_str(), "--listen",
+          listen.c_str(), getenv("BENCH_LOG") ? nullptr : "--quiet", static_cast<char*>(nullptr));
     _exit(127);
   }
   for (int i = 0; i < 300; ++i) {
@@ -84,7 +88,8 @@ void Env::stop_server() {
   }
 }
 
-std::pair<std::string, std::string> Env::add_node(const std::string& unit, const std::string& role) {
+std::pair<std::string, std::string> Env::add_node(const std::string& unit,
+                                                  const std::string& role) {
   auto store = check(Store::open(central()), "open central");
   ServerNode n{new_node_id(), unit, role, "bench", "", {}, {}, 0};
   std::string token = new_token();
@@ -99,7 +104,8 @@ Measure Env::finish_measure(Clock::time_point started, const SyncReport& r) {
   m.pushed = r.cells_pushed;
   m.pulled = r.cells_pulled;
   m.rejected = r.cells_rejected;
-  if (!r.rejections.empty()) std::fprintf(stderr, "first rejection: %s\n", r.rejections.front().c_str());
+  if (!r.rejections.empty())
+    std::fprintf(stderr, "first rejection: %s\n", r.rejections.front().c_str());
   // The proxy counts a byte just after its write returns: let it settle.
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   auto s = proxy->stats();
@@ -132,14 +138,20 @@ std::vector<StoryRow> make_rows(const std::string& unit, int n, std::mt19937& rn
 void write_rows(Store& s, const std::vector<StoryRow>& rows) {
   check(s.transaction([&]() -> Status {
     for (const auto& r : rows) {
-      Row row{{"id", r.id},           {"unit_id", r.unit_id},       {"title", r.title},
-              {"subject", r.subject}, {"category", r.category},     {"status", r.status},
-              {"created_on", r.created_on}, {"body_md", r.body_md}};
+      Row row{{"id", r.id},
+              {"unit_id", r.unit_id},
+              {"title", r.title},
+              {"subject", r.subject},
+              {"category", r.category},
+              {"status", r.status},
+              {"created_on", r.created_on},
+              {"body_md", r.body_md}};
       if (!r.published_on.empty()) row["published_on"] = r.published_on;
       THIDUA_RETURN_IF_ERROR(s.write("stories", row));
     }
     return Status::ok();
-  }), "write rows");
+  }),
+        "write rows");
 }
 
 void write_rows(Store& s, const std::string& unit, int n, std::mt19937& rng, int from) {

@@ -6,7 +6,6 @@
 #include <sys/types.h>
 
 #include <algorithm>
-
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -44,8 +43,9 @@ struct Measure {
 // The middle one by wall time (the whole Measure, so its bytes go with it).
 Measure median_of(std::vector<Measure> v);
 
-// Prints one line: requests, bytes each way, seconds, B/row when rows > 0.
-void print(const char* what, const Measure& m, int rows = 0);
+// Prints one line: requests, bytes each way, seconds, B/row when rows > 0;
+// the counts are of cells, or of documents for the PouchDB peer.
+void print(const char* what, const Measure& m, int rows = 0, const char* counted = "cells");
 
 // One server process of binary `bin` on the database `central()` in `dir`,
 // and a proxy in front of it. stop_server() (or the destructor) ends both.

@@ -5,14 +5,15 @@
 // columns in one transaction, committed, in a file database beside the
 // server's (same disk, WAL, synchronous=FULL like the store). No clocks, no
 // audit, no feed, no merge: the least any server must do with these bytes.
-#include <nlohmann/json.hpp>
+#include "bench/sync_floor.h"
+
 #include <sqlite3.h>
 
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 
-#include "bench/sync_floor.h"
 #include "sync/protocol/protocol.h"
 
 namespace thidua::bench {
@@ -53,13 +54,15 @@ void bind(sqlite3_stmt* s, int i, const nlohmann::json& v) {
 std::vector<RemoteCell> pushed_cells(Store& node, const std::vector<std::string>& ids) {
   std::vector<RemoteCell> cells;
   for (const auto& id : ids)
-    for (auto& f : check(node.cells_of_row("stories", id), "cells of row")) cells.push_back(std::move(f.cell));
+    for (auto& f : check(node.cells_of_row("stories", id), "cells of row"))
+      cells.push_back(std::move(f.cell));
   return cells;
 }
 
 }  // namespace
 
-FloorResult run_floor(const fs::path& dir, Store& node, const std::vector<std::string>& ids, int run) {
+FloorResult run_floor(const fs::path& dir, Store& node, const std::vector<std::string>& ids,
+                      int run) {
   SyncRequest req;
   req.schema = latest_schema_version();
   req.cells = pushed_cells(node, ids);
@@ -68,14 +71,16 @@ FloorResult run_floor(const fs::path& dir, Store& node, const std::vector<std::s
   std::map<std::string, int> column_index;
   std::vector<std::string> columns;
   for (const auto& c : req.cells)
-    if (column_index.emplace(c.column, static_cast<int>(columns.size())).second) columns.push_back(c.column);
+    if (column_index.emplace(c.column, static_cast<int>(columns.size())).second)
+      columns.push_back(c.column);
 
   const std::string path = (dir / ("floor" + std::to_string(run) + ".db")).string();
   sqlite3* raw = nullptr;
   if (sqlite3_open(path.c_str(), &raw) != SQLITE_OK) die("floor: cannot open " + path);
   Db db(raw);
   exec(raw, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -16384");
-  std::string create = "CREATE TABLE stories(id TEXT PRIMARY KEY", insert = "INSERT INTO stories(id", marks = "?";
+  std::string create = "CREATE TABLE stories(id TEXT PRIMARY KEY",
+              insert = "INSERT INTO stories(id", marks = "?";
   for (const auto& c : columns) {
     create += ", \"" + c + "\"";
     insert += ", \"" + c + "\"";
@@ -102,7 +107,8 @@ FloorResult run_floor(const fs::path& dir, Store& node, const std::vector<std::s
     const bool end = i == cells.size();
     if (end || cells[i][1].get_ref<const std::string&>() != current) {
       if (!current.empty()) {
-        if (sqlite3_step(s) != SQLITE_DONE) die(std::string("floor: insert: ") + sqlite3_errmsg(raw));
+        if (sqlite3_step(s) != SQLITE_DONE)
+          die(std::string("floor: insert: ") + sqlite3_errmsg(raw));
         sqlite3_reset(s);
         sqlite3_clear_bindings(s);
       }
@@ -118,9 +124,11 @@ FloorResult run_floor(const fs::path& dir, Store& node, const std::vector<std::s
 }
 
 void print_floor(const FloorResult& f, double push_seconds) {
-  std::printf("%-34s %8.3f s (decode %.3f s, %lld rows, %lld cells, %lld B of JSON) -> push/floor %.1fx\n",
-              "floor: decode + insert + commit", f.seconds, f.decode_seconds, static_cast<long long>(f.rows),
-              static_cast<long long>(f.cells), static_cast<long long>(f.body_bytes), push_seconds / f.seconds);
+  std::printf(
+      "%-34s %8.3f s (decode %.3f s, %lld rows, %lld cells, %lld B of JSON) -> push/floor %.1fx\n",
+      "floor: decode + insert + commit", f.seconds, f.decode_seconds,
+      static_cast<long long>(f.rows), static_cast<long long>(f.cells),
+      static_cast<long long>(f.body_bytes), push_seconds / f.seconds);
 }
 
 }  // namespace thidua::bench

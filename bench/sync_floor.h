@@ -17,7 +17,8 @@ struct FloorResult {
 
 // The floor for the stories `ids` of `node` (a node that just pushed them);
 // the database is made in `dir`, named after `run`.
-FloorResult run_floor(const fs::path& dir, Store& node, const std::vector<std::string>& ids, int run);
+FloorResult run_floor(const fs::path& dir, Store& node, const std::vector<std::string>& ids,
+                      int run);
 
 // One line, with the push's ratio to the floor.
 void print_floor(const FloorResult& f, double push_seconds);

@@ -26,18 +26,21 @@ void run_pull_and_idle(Env& env, const std::string& node_db) {
   for (int run = 0; run < 5; ++run) {
     check(province->transaction([&]() -> Status {
       for (int i = 0; i < 100; ++i) {
-        THIDUA_RETURN_IF_ERROR(province->write("stories", {{"id", ids[static_cast<std::size_t>(run * 100 + i)]},
-                                                           {"review_note", "Góp ý lần " + std::to_string(run)}}));
+        THIDUA_RETURN_IF_ERROR(
+            province->write("stories", {{"id", ids[static_cast<std::size_t>(run * 100 + i)]},
+                                        {"review_note", "Góp ý lần " + std::to_string(run)}}));
       }
       return Status::ok();
-    }), "province edits");
+    }),
+          "province edits");
     check(sync_node(*province, fast), "province push");
     pulls.push_back(env.measure([&] { return check(sync_node(*node, fast), "pull"); }));
   }
   print("pull of 100 edits", median_of(pulls));
 
   std::vector<Measure> idles;
-  for (int run = 0; run < 21; ++run) idles.push_back(env.measure([&] { return check(sync_node(*node, fast), "idle"); }));
+  for (int run = 0; run < 21; ++run)
+    idles.push_back(env.measure([&] { return check(sync_node(*node, fast), "idle"); }));
   Measure idle = median_of(idles);
   print("sync with nothing to do", idle);
   std::printf("%-34s %lld B total on the wire\n", "", static_cast<long long>(idle.up + idle.down));

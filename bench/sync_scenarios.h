@@ -26,10 +26,15 @@ struct LoadResult {
   long peak_rss_kb = -1;
   std::vector<std::pair<std::string, long>> failures;  // by kind
 };
-LoadResult run_load(const Env& env, const std::vector<std::string>& tokens, int schema, std::int64_t cursor,
-                    int seconds);
+LoadResult run_load(const Env& env, const std::vector<std::string>& tokens, int schema,
+                    std::int64_t cursor, int seconds);
 void print_load(const char* what, const LoadResult& r);
 
+// run_load on a fresh server of binary `bin` (today's, or the baseline's):
+// its database made in `dir` by its own cli (`server init` from `content`,
+// 100 `server add-node`), so each binary runs on the schema it writes.
+LoadResult load_fresh_server(const std::string& bin, const std::string& content,
+                             const fs::path& dir, int seconds);
 
 // The N-row sync through a 64 kbit/s, 300 ms link that cuts connections,
 // against the time a clean push's bytes (`clean`) need.

@@ -33,13 +33,17 @@ void run_throttled(Env& env, int rows, std::mt19937& rng, const Measure& clean) 
       if (r && left && *left == 0) return total;
     }
   });
-  double needed = static_cast<double>(m.up + m.down) / static_cast<double>(slow.bandwidth_bytes_per_s);
+  double needed =
+      static_cast<double>(m.up + m.down) / static_cast<double>(slow.bandwidth_bytes_per_s);
   print(("throttled sync of " + std::to_string(rows) + " rows").c_str(), m, rows);
   // Against the bytes a clean push of the same rows needs, so resent bytes
   // count against the link.
-  double clean_needed = static_cast<double>(clean.up + clean.down) / static_cast<double>(slow.bandwidth_bytes_per_s);
-  std::printf("%-34s %.1f s needed by a clean push's bytes at 64 kbit/s -> %.2fx (%.1f s by the bytes sent)\n", "",
-              clean_needed, m.seconds / clean_needed, needed);
+  double clean_needed =
+      static_cast<double>(clean.up + clean.down) / static_cast<double>(slow.bandwidth_bytes_per_s);
+  std::printf(
+      "%-34s %.1f s needed by a clean push's bytes at 64 kbit/s -> %.2fx (%.1f s by the bytes "
+      "sent)\n",
+      "", clean_needed, m.seconds / clean_needed, needed);
 }
 
 }  // namespace thidua::bench
