@@ -10,6 +10,7 @@
 #include <ctime>
 #include <iomanip>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -18,6 +19,7 @@
 #include "sync/server/internal/http_conn.h"
 #include "sync/server/internal/metrics.h"
 #include "common/hex.h"
+#include "common/parse.h"
 #include "photo/photo.h"
 #include "sync/protocol/protocol.h"
 #include "sync/server/internal/server_photos.h"
@@ -276,13 +278,10 @@ struct Server::Impl {
     auto who = authenticate_locked(req, res);
     if (!who) return;
     const std::string hash = req.matches[1];
-    std::int64_t offset = -1, total = -1;
-    try {
-      offset = std::stoll(req.get_param_value("offset"));
-      total = std::stoll(req.get_param_value("total"));
-    } catch (const std::exception&) {
-      return refuse_unread(res, 400, "thiếu hoặc sai tham số offset/total");
-    }
+    const std::optional<std::int64_t> offset_param = parse_int64(req.get_param_value("offset"));
+    const std::optional<std::int64_t> total_param = parse_int64(req.get_param_value("total"));
+    if (!offset_param || !total_param) return refuse_unread(res, 400, "thiếu hoặc sai tham số offset/total");
+    const std::int64_t offset = *offset_param, total = *total_param;
     if (total <= 0 || total > static_cast<std::int64_t>(kMaxPhotoBytes)) {
       return refuse_unread(res, 413, "ảnh phải từ 1 byte đến " + std::to_string(kMaxPhotoBytes) + " byte");
     }
