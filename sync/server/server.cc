@@ -20,6 +20,7 @@
 #include "sync/server/internal/metrics.h"
 #include "common/hex.h"
 #include "common/parse.h"
+#include "common/version.h"
 #include "photo/photo.h"
 #include "sync/protocol/protocol.h"
 #include "sync/server/internal/server_photos.h"
@@ -31,7 +32,6 @@ namespace thidua {
 namespace {
 
 constexpr const char* kJson = "application/json";
-constexpr const char* kVersion = "thidua/0.1.0";
 // After a request or response this large, free memory goes back to the OS.
 constexpr std::size_t kTrimAfterBytes = 1u << 20;
 constexpr auto kHealthWait = std::chrono::milliseconds(300);
@@ -202,7 +202,7 @@ struct Server::Impl {
     HelloResponse h;
     h.schema = latest_schema_version();
     h.server_time_ms = now_ms();
-    h.server_version = kVersion;
+    h.server_version = std::string("thidua/") + kVersion;
     if (req.has_header("Authorization")) {
       auto who = authenticate(req, res);
       if (!who) return;
