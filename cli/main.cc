@@ -4,11 +4,12 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "common/version.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"thidua — thi đua, khen thưởng: đồng bộ ngoại tuyến và trang công khai"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("thidua 0.1.0"));
+  app.set_version_flag("--version", std::string("thidua ") + thidua::kVersion);
   thidua::cli::Action action;
   thidua::cli::add_server_commands(app, &action);
   thidua::cli::add_export_command(app, &action);

@@ -1,8 +1,6 @@
 #include "records/node.h"
 
-#include <chrono>
-#include <cstdio>
-
+#include "common/vietnam_time.h"
 #include "records/internal/checks.h"
 #include "store/schema.h"
 #include "store/node_store.h"
@@ -19,15 +17,6 @@ Result<NodeIdentity> node_identity(Store& store) {
   return NodeIdentity{store.node_id(), (*config)->unit_id, (*config)->role};
 }
 
-std::string today_utc() {
-  using namespace std::chrono;
-  const year_month_day ymd{floor<days>(system_clock::now())};
-  char out[16];
-  std::snprintf(out, sizeof out, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return out;
-}
-
 namespace records_internal {
 
 Status check_text(const std::string& label, const std::string& value, bool required) {
@@ -42,7 +31,9 @@ Status check_text(const std::string& label, const std::string& value, bool requi
   return Status::ok();
 }
 
-std::string date_or_today(const std::string& date) { return date.empty() ? today_utc() : date; }
+// Vietnam's date, not UTC's: from midnight to 07:00 in Hà Giang UTC still
+// has yesterday, and a clerk's record is dated on the clerk's calendar.
+std::string date_or_today(const std::string& date) { return date.empty() ? vietnam_today() : date; }
 
 Result<Row> require_row(Store& store, const std::string& table, const std::string& id,
                         const std::string& what) {

@@ -19,7 +19,7 @@ struct ProgressReport {
   std::string status;                   // one of kProgressStatuses
   std::optional<std::int64_t> percent;  // 0..100; absent keeps the reported value
   std::optional<std::string> note_md;   // Markdown; absent keeps the reported note
-  std::string today;                    // reported_on as "YYYY-MM-DD"; empty = today (UTC)
+  std::string today;                    // reported_on as "YYYY-MM-DD"; empty = today (in Vietnam)
 };
 
 // The id of the one progress row of a task and unit: "<task_id>:<unit_id>".

@@ -22,7 +22,7 @@ struct ReviewDetails {
   std::optional<std::string> note;             // review_note; absent keeps it
   std::optional<std::string> council_session;  // nominations only
   std::optional<std::string> decision_no;      // nominations only
-  std::string today;                           // "YYYY-MM-DD"; empty = today (UTC)
+  std::string today;                           // "YYYY-MM-DD"; empty = today (in Vietnam)
 };
 
 // Applies a decision to a story in one transaction. kInvalid when this node

@@ -23,7 +23,7 @@ struct NewStory {
   std::string body_md;                   // Markdown
   std::vector<std::string> photo_paths;  // image files, in the order shown
   std::string alt;                       // the photos' alt text; empty = the title
-  std::string today;                     // created_on "YYYY-MM-DD"; empty = today (UTC)
+  std::string today;                     // created_on "YYYY-MM-DD"; empty = today (in Vietnam)
 };
 
 // Creates a draft story of this node's unit and returns its new random id.

@@ -9,6 +9,7 @@
 #include <random>
 #include <thread>
 
+#include "common/parse.h"
 #include "sync/client/internal/client_trust.h"
 #include "sync/client/internal/compress.h"
 #include "store/node_store.h"
@@ -52,12 +53,8 @@ httplib::Headers headers(const Http& h, bool compressed) {
 }
 
 std::int64_t wire_length(const httplib::Response& res) {
-  const std::string v = res.get_header_value("Content-Length");
-  try {
-    return v.empty() ? static_cast<std::int64_t>(res.body.size()) : std::stoll(v);
-  } catch (const std::exception&) {
-    return static_cast<std::int64_t>(res.body.size());
-  }
+  // Absent or malformed: what arrived is the measure.
+  return parse_int64(res.get_header_value("Content-Length")).value_or(static_cast<std::int64_t>(res.body.size()));
 }
 
 // The outcome of one HTTP exchange: a response, or a transport failure

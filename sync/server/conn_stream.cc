@@ -11,6 +11,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/parse.h"
+
 namespace thidua {
 namespace {
 
@@ -30,7 +32,7 @@ void address_of(int fd, bool peer, std::string& ip, int& port) {
     return;
   }
   ip = host;
-  port = std::atoi(serv);
+  port = static_cast<int>(parse_int64(serv).value_or(0));  // NI_NUMERICSERV: digits of a 16-bit port
 }
 
 // Waits on fd for `events` until `deadline`; false on timeout or error.

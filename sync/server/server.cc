@@ -10,6 +10,7 @@
 #include <ctime>
 #include <iomanip>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -18,6 +19,8 @@
 #include "sync/server/internal/http_conn.h"
 #include "sync/server/internal/metrics.h"
 #include "common/hex.h"
+#include "common/parse.h"
+#include "common/version.h"
 #include "photo/photo.h"
 #include "sync/protocol/protocol.h"
 #include "sync/server/internal/server_photos.h"
@@ -29,7 +32,6 @@ namespace thidua {
 namespace {
 
 constexpr const char* kJson = "application/json";
-constexpr const char* kVersion = "thidua/0.1.0";
 // After a request or response this large, free memory goes back to the OS.
 constexpr std::size_t kTrimAfterBytes = 1u << 20;
 constexpr auto kHealthWait = std::chrono::milliseconds(300);
@@ -200,7 +202,7 @@ struct Server::Impl {
     HelloResponse h;
     h.schema = latest_schema_version();
     h.server_time_ms = now_ms();
-    h.server_version = kVersion;
+    h.server_version = std::string("thidua/") + kVersion;
     if (req.has_header("Authorization")) {
       auto who = authenticate(req, res);
       if (!who) return;
@@ -276,13 +278,10 @@ struct Server::Impl {
     auto who = authenticate_locked(req, res);
     if (!who) return;
     const std::string hash = req.matches[1];
-    std::int64_t offset = -1, total = -1;
-    try {
-      offset = std::stoll(req.get_param_value("offset"));
-      total = std::stoll(req.get_param_value("total"));
-    } catch (const std::exception&) {
-      return refuse_unread(res, 400, "thiếu hoặc sai tham số offset/total");
-    }
+    const std::optional<std::int64_t> offset_param = parse_int64(req.get_param_value("offset"));
+    const std::optional<std::int64_t> total_param = parse_int64(req.get_param_value("total"));
+    if (!offset_param || !total_param) return refuse_unread(res, 400, "thiếu hoặc sai tham số offset/total");
+    const std::int64_t offset = *offset_param, total = *total_param;
     if (total <= 0 || total > static_cast<std::int64_t>(kMaxPhotoBytes)) {
       return refuse_unread(res, 413, "ảnh phải từ 1 byte đến " + std::to_string(kMaxPhotoBytes) + " byte");
     }

@@ -1,6 +1,8 @@
 // Progress reports: one row per task and unit, validated, captured.
 #include "tests/records/fixture.h"
 
+#include "common/vietnam_time.h"
+
 using namespace thidua;
 using namespace thidua::testing;
 
@@ -34,7 +36,7 @@ TEST_CASE("a second report updates the same row in place") {
   CHECK(text(row, "status") == "done");
   CHECK(row["percent"] == Value{std::int64_t{40}});  // absent keeps the value
   CHECK(text(row, "note_md") == "ghi chú");
-  CHECK(text(row, "reported_on") == today_utc());
+  CHECK(text(row, "reported_on") == vietnam_today());  // Vietnam's date: see vietnam_time_test.cc
   CHECK(outbox_entries(*s, "progress", before) == 1);  // only status changed today
 }
 
@@ -92,8 +94,8 @@ TEST_CASE("a node whose unit has not arrived yet is told to sync") {
   CHECK(*s->count("progress") == 0);
 }
 
-TEST_CASE("today_utc and random_id have their documented shapes") {
-  const std::string today = today_utc();
+TEST_CASE("vietnam_today and random_id have their documented shapes") {
+  const std::string today = vietnam_today();
   REQUIRE(today.size() == 10);
   CHECK(today[4] == '-');
   CHECK(today[7] == '-');

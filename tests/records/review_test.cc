@@ -1,6 +1,8 @@
 // The province's review: who may, which transitions, what is recorded.
 #include "tests/records/fixture.h"
 
+#include "common/vietnam_time.h"
+
 using namespace thidua;
 using namespace thidua::testing;
 
@@ -70,7 +72,7 @@ TEST_CASE("the province approves, rejects and publishes stories") {
 
   write_story(*s, "c", "submitted");
   REQUIRE(review_story(*s, "c", Decision::kPublish, {}).is_ok());
-  CHECK(text(get_row(*s, "stories", "c"), "published_on") == today_utc());
+  CHECK(text(get_row(*s, "stories", "c"), "published_on") == vietnam_today());
 
   // Withdrawn from the public: back to approved, the date it was public kept.
   REQUIRE(review_story(*s, "b", Decision::kUnpublish, on("2021-05-04")).is_ok());
