@@ -1,3 +1,5 @@
+// The renderer's shared parts: the build context, story state and cards, the
+// layout around every page, and render_site() in its order.
 #include "sitegen/pages.h"
 
 #include <algorithm>
@@ -8,7 +10,6 @@
 #include "sitegen/markdown.h"
 #include "sitegen/paths.h"
 #include "sitegen/parallel.h"
-#include "sitegen/svg.h"
 #include "common/hex.h"
 
 namespace thidua::site {
@@ -23,13 +24,6 @@ std::string today_in_vietnam() {
                 static_cast<unsigned>(ymd.day()));
   return buf;
 }
-
-// What the reporting units say about one task.
-struct TaskState {
-  std::vector<const Progress*> reports;  // by unit order
-  int done = 0;
-  bool overdue = false;
-};
 
 // Stands for the root ("../../") in a card rendered once and placed in
 // lists at every depth. Text that happened to hold it would only gain a
@@ -254,222 +248,6 @@ Data Renderer::card_item_ready(const Story& s, const std::string& root) const {
   Data item;
   item.set("card", with_root(state(s).card, root));
   return item;
-}
-
-void Renderer::plan_pages() {
-  // Progress by task, reports in the units' order.
-  std::map<std::string, TaskState> states;
-  for (const auto& p : data_.progress) states[p.task_id].reports.push_back(&p);
-  auto unit_order = [&](const Progress* a, const Progress* b) {
-    auto ia = unit_index_.count(a->unit_id) ? unit_index_.at(a->unit_id) : SIZE_MAX;
-    auto ib = unit_index_.count(b->unit_id) ? unit_index_.at(b->unit_id) : SIZE_MAX;
-    return ia != ib ? ia < ib : a->unit_id < b->unit_id;
-  };
-  const Plan* plan = data_.plans.empty() ? nullptr : &data_.plans.back();  // the latest year
-  if (plan) {
-    for (const auto& t : plan->tasks) {
-      auto& st = states[t.id];
-      std::sort(st.reports.begin(), st.reports.end(), unit_order);
-      for (const auto* r : st.reports) st.done += r->status == "done";
-      const std::string due = t.due.empty() ? quarter_end(plan->year, t.quarter) : t.due;
-      st.overdue = due < today_ && (st.reports.empty() || st.done < static_cast<int>(st.reports.size()));
-    }
-  }
-
-  auto statuses_of = [&](const TaskState& st) {
-    List rows;
-    for (const auto* r : st.reports) {
-      Data row;
-      row.set("unit_name", unit_name(r->unit_id));
-      row.set("unit_slug", unit_slug(r->unit_id));
-      row.set("status", r->status);
-      row.set("status_label", status_label(r->status));
-      row.set("percent_text", percent_text(r->percent));
-      row.set("reported_date", date_vi(r->reported_on));
-      rows.push_back(row);
-    }
-    return rows;
-  };
-  auto responsible = [&](const Task& t) {
-    std::string out;
-    for (const auto& u : t.units) out += (out.empty() ? "" : ", ") + unit_name(u);
-    return out.empty() ? std::string("—") : out;
-  };
-
-  // Quarters at a glance.
-  struct QuarterSum {
-    int tasks = 0, reports = 0, done = 0, in_progress = 0, blocked = 0, overdue = 0;
-  };
-  QuarterSum sums[4];
-  if (plan) {
-    for (const auto& t : plan->tasks) {
-      if (t.quarter < 1 || t.quarter > 4) continue;
-      auto& q = sums[t.quarter - 1];
-      const auto& st = states[t.id];
-      ++q.tasks;
-      q.overdue += st.overdue;
-      for (const auto* r : st.reports) {
-        ++q.reports;
-        q.done += r->status == "done";
-        q.in_progress += r->status == "in_progress";
-        q.blocked += r->status == "blocked";
-      }
-    }
-  }
-  auto quarter_data = [&](int n, const std::string& root) {
-    const auto& q = sums[n - 1];
-    Data d;
-    d.set("root", root);
-    d.set("number", std::to_string(n));
-    d.set("number_roman", roman(n));
-    d.set("task_count", std::to_string(q.tasks));
-    d.set("reports", std::to_string(q.reports));
-    d.set("done", std::to_string(q.done));
-    if (q.overdue) d.set("overdue", std::to_string(q.overdue));
-    d.set("svg", progress_bar_svg(ProgressCounts{q.done, q.in_progress, q.blocked, q.reports - q.done - q.in_progress - q.blocked},
-                                  "Quý " + roman(n)));
-    return d;
-  };
-
-  // Home.
-  {
-    Data d;
-    d.set("plan_title", plan ? plan->title : std::string("Kế hoạch thi đua, khen thưởng"));
-    d.set("year", plan ? std::to_string(plan->year) : std::string());
-    if (plan && !plan->intro_md.empty()) d.set("intro_html", markdown_to_html(plan->intro_md));
-    List quarters;
-    for (int n = 1; n <= 4; ++n) quarters.push_back(quarter_data(n, "./"));
-    d.set("quarters", quarters);
-    List latest;
-    for (std::size_t i = 0; i < data_.stories.size() && i < 6; ++i) latest.push_back(card_item(data_.stories[i], "./"));
-    d.set("has_latest", flag(!data_.stories.empty()));
-    d.set("latest", latest);
-    page("", "home", d, "Trang chủ", "Tiến độ kế hoạch thi đua, khen thưởng và gương điển hình tiên tiến của tỉnh Hà Giang.", {});
-  }
-  if (!plan) return;
-
-  const std::string year = std::to_string(plan->year);
-  const std::vector<Crumb> plan_crumb = {{"Trang chủ", ""}, {"Kế hoạch", "ke-hoach/"}};
-  {
-    Data d;
-    d.set("plan_title", plan->title);
-    if (!plan->issued_on.empty()) d.set("issued", date_vi(plan->issued_on));
-    d.set("signed_by", plan->signed_by);
-    d.set("signer_title", plan->signer_title);
-    if (!plan->purpose_md.empty()) d.set("purpose_html", markdown_to_html(plan->purpose_md));
-    if (!plan->requirements_md.empty()) d.set("requirements_html", markdown_to_html(plan->requirements_md));
-    if (!plan->organisation_md.empty()) d.set("organisation_html", markdown_to_html(plan->organisation_md));
-    List quarters;
-    for (int n = 1; n <= 4; ++n) quarters.push_back(quarter_data(n, "../"));
-    d.set("quarters", quarters);
-    page("ke-hoach/", "plan", d, plan->title, "Mục đích, yêu cầu, tổ chức thực hiện và nhiệm vụ từng quý.",
-         {{"Trang chủ", ""}});
-  }
-
-  for (int n = 1; n <= 4; ++n) {
-    const std::string dir = "ke-hoach/quy-" + std::to_string(n) + "/";
-    Data d = quarter_data(n, root_of(dir));
-    d.set("year", year);
-    d.set("end_date", date_vi(quarter_end(plan->year, n)));
-    if (quarter_end(plan->year, n) < today_) d.set("ended", flag(true));
-    List tasks;
-    for (const auto& t : plan->tasks) {
-      if (t.quarter != n) continue;
-      const auto& st = states[t.id];
-      Data td;
-      td.set("id", t.id);
-      td.set("slug", t.slug);
-      td.set("anchor", "nv-" + t.id);
-      td.set("content", t.content);
-      td.set("due_date", date_vi(t.due.empty() ? quarter_end(plan->year, n) : t.due));
-      td.set("overdue", flag(st.overdue));
-      td.set("responsible", responsible(t));
-      List rows = statuses_of(st);
-      td.set("has_statuses", flag(!st.reports.empty()));
-      td.set("statuses", rows);
-      tasks.push_back(td);
-    }
-    d.set("tasks", tasks);
-    page(dir, "quarter", d, "Quý " + roman(n) + " năm " + year,
-         "Nhiệm vụ quý " + roman(n) + " năm " + year + " và tình hình thực hiện của từng đơn vị.", plan_crumb);
-  }
-
-  // Task pages with their history.
-  std::map<std::string, std::vector<const ProgressChange*>> history;
-  std::map<std::string, std::string> task_of_progress;
-  for (const auto& p : data_.progress) task_of_progress[p.id] = p.task_id;
-  for (const auto& h : data_.history) {
-    auto it = task_of_progress.find(h.progress_id);
-    if (it != task_of_progress.end()) history[it->second].push_back(&h);
-  }
-  for (const auto& t : plan->tasks) {
-    const std::string dir = "nhiem-vu/" + t.slug + "/";
-    const auto& st = states[t.id];
-    Data d;
-    d.set("id", t.id);
-    d.set("anchor", "nv-" + t.id);
-    d.set("ordinal", std::to_string(t.ordinal));
-    d.set("quarter", std::to_string(t.quarter));
-    d.set("number_roman", roman(t.quarter));
-    d.set("year", year);
-    d.set("content", t.content);
-    d.set("due_date", date_vi(t.due.empty() ? quarter_end(plan->year, t.quarter) : t.due));
-    d.set("overdue", flag(st.overdue));
-    d.set("responsible", responsible(t));
-    d.set("has_statuses", flag(!st.reports.empty()));
-    d.set("statuses", statuses_of(st));
-    List notes;
-    for (const auto* r : st.reports) {
-      if (r->note_md.empty()) continue;
-      Data note;
-      note.set("unit_name", unit_name(r->unit_id));
-      note.set("note_html", markdown_to_html(r->note_md));
-      notes.push_back(note);
-    }
-    d.set("has_notes", flag(!notes.empty()));
-    d.set("notes", notes);
-    // One line per edit (the cells one unit changed at once), showing only
-    // what changed: the row's own keys and values sent again unchanged are
-    // left out.
-    List changes;
-    const std::vector<const ProgressChange*>& all = history[t.id];
-    for (std::size_t i = 0; i < all.size();) {
-      const ProgressChange& first = *all[i];
-      std::string what;
-      for (; i < all.size() && all[i]->edit == first.edit && all[i]->progress_id == first.progress_id &&
-             all[i]->unit_id == first.unit_id;
-           ++i) {
-        const ProgressChange& h = *all[i];
-        if (h.column == "task_id" || h.column == "unit_id" || h.old_value == h.new_value) continue;
-        auto shown = [&](const std::string& v) {
-          if (h.column == "status") return status_label(v);
-          if (h.column == "percent") return v.empty() ? std::string("—") : v + "%";
-          if (h.column == "reported_on") return date_vi(v);
-          if (h.column == "note_md") return markdown_to_text(v, 200);
-          return v;
-        };
-        if (!what.empty()) what += "; ";
-        what += column_label(h.column) + ": " +
-                (h.old_value.empty() ? shown(h.new_value) : shown(h.old_value) + " → " + shown(h.new_value));
-      }
-      if (what.empty()) continue;
-      Data c;
-      c.set("at", first.at);
-      c.set("when", datetime_vi(first.at));
-      std::string who = first.unit_id.empty() ? std::string("Máy chủ") : unit_name(first.unit_id);
-      const std::string progress_unit = first.progress_id.substr(first.progress_id.find(':') + 1);
-      if (progress_unit != first.unit_id) who += " (báo cáo của " + unit_name(progress_unit) + ")";
-      c.set("unit_name", who);
-      c.set("what", what);
-      changes.push_back(c);
-    }
-    d.set("has_history", flag(!changes.empty()));
-    d.set("history", changes);
-    auto crumbs = plan_crumb;
-    crumbs.push_back({"Quý " + roman(t.quarter), "ke-hoach/quy-" + std::to_string(t.quarter) + "/"});
-    page(dir, "task", d, "Nhiệm vụ " + std::to_string(t.ordinal) + ", quý " + roman(t.quarter),
-         markdown_to_text(t.content, 150), crumbs);
-  }
 }
 
 RenderedSite render_site(const SiteData& data, const Theme& theme, const BuildOptions& options,

@@ -52,7 +52,7 @@ class Renderer {
 
   // In this order: story_pages() renders the cards the others list.
   void story_pages();    // pages_stories.cc: story pages and lists
-  void plan_pages();     // pages.cc: home, plan, quarters, tasks
+  void plan_pages();     // pages_plan.cc: home, plan, quarters, tasks
   void unit_pages();     // pages_units.cc: units, commendations
   void meta_files();     // pages_meta.cc: assets, search, feed, sitemap, robots, 404
   void finish_cache();   // last: hands the stories' memos to the cache
@@ -61,6 +61,7 @@ class Renderer {
   struct Crumb {
     std::string label, dir;  // dir: "ke-hoach/" ("" for home)
   };
+  class PlanPages;  // pages_plan.cc: plan_pages() in its steps
   // Wraps a page's body in the layout and writes it to <dir>index.html.
   void page(const std::string& dir, const std::string& tmpl, Data body, const std::string& title,
             const std::string& description, const std::vector<Crumb>& crumbs);
