@@ -1,12 +1,12 @@
-#include "sitegen/model.h"
+#include "sitegen/internal/model.h"
 
 #include <algorithm>
 #include <unordered_map>
 
 #include "common/slug.h"
-#include "sitegen/paths.h"
-#include "store/store.h"
+#include "sitegen/internal/paths.h"
 #include "store/server_store.h"
+#include "store/store.h"
 
 namespace thidua::site {
 namespace {

@@ -1,8 +1,8 @@
 // Assets, search, the Atom feed, the sitemap, robots.txt and the 404 page.
 #include "common/slug.h"
-#include "sitegen/format.h"
+#include "sitegen/internal/format.h"
+#include "sitegen/internal/pages.h"
 #include "sitegen/markdown.h"
-#include "sitegen/pages.h"
 
 namespace thidua::site {
 namespace {

@@ -3,10 +3,10 @@
 #include <cstdint>
 #include <map>
 
-#include "sitegen/format.h"
+#include "sitegen/internal/format.h"
+#include "sitegen/internal/pages.h"
+#include "sitegen/internal/svg.h"
 #include "sitegen/markdown.h"
-#include "sitegen/pages.h"
-#include "sitegen/svg.h"
 
 namespace thidua::site {
 namespace {

@@ -1,9 +1,9 @@
 // District pages and the commendation record.
 #include <algorithm>
 
-#include "sitegen/format.h"
-#include "sitegen/pages.h"
-#include "sitegen/paths.h"
+#include "sitegen/internal/format.h"
+#include "sitegen/internal/pages.h"
+#include "sitegen/internal/paths.h"
 
 namespace thidua::site {
 namespace {

@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "sitegen/cache.h"
-#include "sitegen/model.h"
-#include "sitegen/output.h"
-#include "sitegen/render.h"
+#include "sitegen/internal/cache.h"
+#include "sitegen/internal/model.h"
+#include "sitegen/internal/output.h"
+#include "sitegen/internal/render.h"
 #include "sitegen/site.h"
 
 namespace thidua::site {
