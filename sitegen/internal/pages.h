@@ -62,6 +62,7 @@ class Renderer {
     std::string label, dir;  // dir: "ke-hoach/" ("" for home)
   };
   class PlanPages;  // pages_plan.cc: plan_pages() in its steps
+  class UnitPages;  // pages_units.cc: unit_pages() in its steps
   // Wraps a page's body in the layout and writes it to <dir>index.html.
   void page(const std::string& dir, const std::string& tmpl, Data body, const std::string& title,
             const std::string& description, const std::vector<Crumb>& crumbs);
