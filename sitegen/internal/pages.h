@@ -95,6 +95,12 @@ class Renderer {
   void prepare_stories();
   std::string render_story(const Theme& theme, const Story& s, const std::string& body_html) const;
   std::string story_index_entry(const Story& s) const;  // pages_meta.cc
+  // meta_files() in its steps (pages_meta.cc), in this order: the sitemap
+  // lists every page, the search page too.
+  void search_files();
+  void atom_feed(const std::string& base);  // base: the base URL, "/" when none
+  void not_found_page();
+  void sitemap_files(const std::string& base);  // and robots.txt
   // "../" once per level of `dir`.
   static std::string root_of(const std::string& dir);
   Data story_card(const Story& s, const std::string& root) const;
