@@ -23,7 +23,8 @@ void write_file(const fs::path& p, const std::string& text) {
   out << text;
   if (!out) die("cannot write " + p.string());
 }
-RunResult run_process(const std::vector<std::string>& args, const fs::path& out, const fs::path& err) {
+RunResult run_process(const std::vector<std::string>& args, const fs::path& out,
+                      const fs::path& err) {
   std::vector<char*> argv;
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);

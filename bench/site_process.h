@@ -28,7 +28,6 @@ struct RunResult {
   long peak_rss_kb = 0;
 };
 
-
 // Runs args (args[0] looked up in PATH) with stdout and stderr sent to the
 // given files; waits with wait4 for its resource usage.
 RunResult run_process(const std::vector<std::string>& args, const std::filesystem::path& out,

@@ -45,7 +45,8 @@ class Renderer::UnitPages {
   void sort_progress(std::vector<const Progress*>& progress) const;
   // Renders the unit's page (and its list of stories when they do not fit);
   // returns its entry in the list of units.
-  Data unit_page(const Unit& u, const std::vector<const Story*>& stories, const std::vector<const Progress*>& progress,
+  Data unit_page(const Unit& u, const std::vector<const Story*>& stories,
+                 const std::vector<const Progress*>& progress,
                  const std::vector<const Nomination*>& nominations);
   List progress_rows(const std::vector<const Progress*>& progress) const;
   // Anchors unique on the page, as folder names are (paths.h): "2021-06"
@@ -78,7 +79,9 @@ const Task* Renderer::UnitPages::task(const std::string& id) const {
 
 void Renderer::UnitPages::sort_progress(std::vector<const Progress*>& progress) const {
   std::sort(progress.begin(), progress.end(), [&](const Progress* a, const Progress* b) {
-    auto key = [](const Task* t, const Progress* p) { return std::tuple(t ? t->quarter : 9, t ? t->ordinal : 0, p->task_id); };
+    auto key = [](const Task* t, const Progress* p) {
+      return std::tuple(t ? t->quarter : 9, t ? t->ordinal : 0, p->task_id);
+    };
     return key(task(a->task_id), a) < key(task(b->task_id), b);
   });
 }
@@ -102,7 +105,8 @@ void Renderer::UnitPages::units() {
   }
   Data d;
   d.set("units", index);
-  r_.page("don-vi/", "units", d, "Đơn vị", "Các đơn vị, gương điển hình và tiến độ thực hiện kế hoạch.", home_);
+  r_.page("don-vi/", "units", d, "Đơn vị",
+          "Các đơn vị, gương điển hình và tiến độ thực hiện kế hoạch.", home_);
 }
 
 Data Renderer::UnitPages::unit_page(const Unit& u, const std::vector<const Story*>& stories,
@@ -118,7 +122,8 @@ Data Renderer::UnitPages::unit_page(const Unit& u, const std::vector<const Story
   d.set("slug", u.slug);
   d.set("story_count", std::to_string(stories.size()));
   List cards;
-  for (std::size_t i = 0; i < stories.size() && i < kOnUnitPage; ++i) cards.push_back(r_.card_item(*stories[i], root));
+  for (std::size_t i = 0; i < stories.size() && i < kOnUnitPage; ++i)
+    cards.push_back(r_.card_item(*stories[i], root));
   d.set("has_stories", flag(!stories.empty()));
   d.set("stories", cards);
   d.set("more_stories", flag(stories.size() > kOnUnitPage));
@@ -129,11 +134,13 @@ Data Renderer::UnitPages::unit_page(const Unit& u, const std::vector<const Story
   d.set("has_nominations", flag(!noms.empty()));
   d.set("nominations", noms);
   r_.unit_pages_.insert(u.slug);
-  r_.page(dir, "unit", d, u.name, "Gương điển hình, thực hiện kế hoạch và khen thưởng của " + u.name + ".", units_crumb_);
+  r_.page(dir, "unit", d, u.name,
+          "Gương điển hình, thực hiện kế hoạch và khen thưởng của " + u.name + ".", units_crumb_);
   if (stories.size() > kOnUnitPage) {
     auto crumbs = units_crumb_;
     crumbs.push_back({u.name, dir});
-    r_.story_list(dir + "guong-dien-hinh/", "Gương điển hình của " + u.name, stories, crumbs, Data(List{}));
+    r_.story_list(dir + "guong-dien-hinh/", "Gương điển hình của " + u.name, stories, crumbs,
+                  Data(List{}));
   }
 
   Data entry;
@@ -170,21 +177,23 @@ void Renderer::UnitPages::commendations() {
   List blocks;
   for (auto it = sessions.rbegin(); it != sessions.rend(); ++it) {
     Data block;
-    block.set("label", it->first.empty() ? std::string("Chưa xếp phiên họp") : "Phiên họp " + it->first);
+    block.set("label",
+              it->first.empty() ? std::string("Chưa xếp phiên họp") : "Phiên họp " + it->first);
     block.set("anchor", "phien-" + anchor_of.at(it->first));
     block.set("items", session_rows(it->second));
     blocks.push_back(block);
   }
   Data c;
   c.set("sessions", blocks);
-  r_.page("khen-thuong/", "commendations", c, "Khen thưởng", "Các khen thưởng đã được phê duyệt, theo phiên họp Hội đồng.",
-          home_);
+  r_.page("khen-thuong/", "commendations", c, "Khen thưởng",
+          "Các khen thưởng đã được phê duyệt, theo phiên họp Hội đồng.", home_);
 }
 
 std::map<std::string, std::string> Renderer::UnitPages::session_anchors(const Sessions& sessions) {
   std::vector<NameRequest> anchor_requests;
   for (const auto& [session, items] : sessions) {
-    anchor_requests.push_back(NameRequest{session.empty() ? std::string("khac") : title_base(session), session, session, false});
+    anchor_requests.push_back(NameRequest{
+        session.empty() ? std::string("khac") : title_base(session), session, session, false});
   }
   const auto anchors = unique_names(anchor_requests, {}, "khac");
   std::map<std::string, std::string> anchor_of;
