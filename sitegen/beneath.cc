@@ -1,4 +1,4 @@
-#include "sitegen/beneath.h"
+#include "sitegen/internal/beneath.h"
 
 #include <fcntl.h>
 #include <linux/openat2.h>

@@ -1,4 +1,4 @@
-#include "sitegen/cache.h"
+#include "sitegen/internal/cache.h"
 
 #include <fcntl.h>
 
@@ -6,7 +6,7 @@
 #include <cstring>
 #include <string_view>
 
-#include "sitegen/beneath.h"
+#include "sitegen/internal/beneath.h"
 
 namespace thidua::site {
 namespace {

@@ -1,4 +1,4 @@
-#include "sitegen/format.h"
+#include "sitegen/internal/format.h"
 
 #include <nlohmann/json.hpp>
 

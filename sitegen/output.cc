@@ -1,4 +1,4 @@
-#include "sitegen/output.h"
+#include "sitegen/internal/output.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -11,7 +11,7 @@
 #include <set>
 
 #include "common/unique_fd.h"
-#include "sitegen/beneath.h"
+#include "sitegen/internal/beneath.h"
 
 
 namespace thidua::site {

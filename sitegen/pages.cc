@@ -1,16 +1,16 @@
 // The renderer's shared parts: the build context, story state and cards, the
 // layout around every page, and render_site() in its order.
-#include "sitegen/pages.h"
+#include "sitegen/internal/pages.h"
 
 #include <algorithm>
 #include <chrono>
 
-#include "common/slug.h"
-#include "sitegen/format.h"
-#include "sitegen/markdown.h"
-#include "sitegen/paths.h"
-#include "sitegen/parallel.h"
 #include "common/hex.h"
+#include "common/slug.h"
+#include "sitegen/internal/format.h"
+#include "sitegen/internal/parallel.h"
+#include "sitegen/internal/paths.h"
+#include "sitegen/markdown.h"
 
 namespace thidua::site {
 namespace {

@@ -3,10 +3,10 @@
 #include <cstdint>
 #include <map>
 
-#include "sitegen/format.h"
+#include "sitegen/internal/format.h"
+#include "sitegen/internal/pages.h"
+#include "sitegen/internal/svg.h"
 #include "sitegen/markdown.h"
-#include "sitegen/pages.h"
-#include "sitegen/svg.h"
 
 namespace thidua::site {
 namespace {
@@ -56,7 +56,7 @@ class Renderer::PlanPages {
   Data quarter_data(int n, const std::string& root) const;
   List statuses_of(const TaskState& st) const;
   std::string responsible(const Task& t) const;
-  Data quarter_task(const Task& t) const;
+  Data task_common(const Task& t) const;
   Data task_data(const Task& t, const Changes& changes) const;
   List notes_of(const TaskState& st) const;
   List history_of(const Changes& all) const;
@@ -98,7 +98,8 @@ void Renderer::PlanPages::gather_states() {
     auto& st = states_[t.id];
     std::sort(st.reports.begin(), st.reports.end(), unit_order);
     for (const auto* rep : st.reports) st.done += rep->status == "done";
-    st.overdue = due_of(t) < r_.today_ && (st.reports.empty() || st.done < static_cast<int>(st.reports.size()));
+    st.overdue = due_of(t) < r_.today_ &&
+                 (st.reports.empty() || st.done < static_cast<int>(st.reports.size()));
   }
 }
 
@@ -132,7 +133,8 @@ Data Renderer::PlanPages::quarter_data(int n, const std::string& root) const {
   d.set("reports", std::to_string(q.reports));
   d.set("done", std::to_string(q.done));
   if (q.overdue) d.set("overdue", std::to_string(q.overdue));
-  d.set("svg", progress_bar_svg(ProgressCounts{q.done, q.in_progress, q.blocked, q.reports - q.done - q.in_progress - q.blocked},
+  d.set("svg", progress_bar_svg(ProgressCounts{q.done, q.in_progress, q.blocked,
+                                               q.reports - q.done - q.in_progress - q.blocked},
                                 "Quý " + roman(n)));
   return d;
 }
@@ -168,10 +170,13 @@ void Renderer::PlanPages::home() {
   d.set("quarters", quarters);
   List latest;
   const auto& stories = r_.data_.stories;
-  for (std::size_t i = 0; i < stories.size() && i < 6; ++i) latest.push_back(r_.card_item(stories[i], "./"));
+  for (std::size_t i = 0; i < stories.size() && i < 6; ++i)
+    latest.push_back(r_.card_item(stories[i], "./"));
   d.set("has_latest", flag(!stories.empty()));
   d.set("latest", latest);
-  r_.page("", "home", d, "Trang chủ", "Tiến độ kế hoạch thi đua, khen thưởng và gương điển hình tiên tiến của tỉnh Hà Giang.", {});
+  r_.page("", "home", d, "Trang chủ",
+          "Tiến độ kế hoạch thi đua, khen thưởng và gương điển hình tiên tiến của tỉnh Hà Giang.",
+          {});
 }
 
 void Renderer::PlanPages::plan() {
@@ -181,13 +186,15 @@ void Renderer::PlanPages::plan() {
   d.set("signed_by", plan_->signed_by);
   d.set("signer_title", plan_->signer_title);
   if (!plan_->purpose_md.empty()) d.set("purpose_html", markdown_to_html(plan_->purpose_md));
-  if (!plan_->requirements_md.empty()) d.set("requirements_html", markdown_to_html(plan_->requirements_md));
-  if (!plan_->organisation_md.empty()) d.set("organisation_html", markdown_to_html(plan_->organisation_md));
+  if (!plan_->requirements_md.empty())
+    d.set("requirements_html", markdown_to_html(plan_->requirements_md));
+  if (!plan_->organisation_md.empty())
+    d.set("organisation_html", markdown_to_html(plan_->organisation_md));
   List quarters;
   for (int n = 1; n <= 4; ++n) quarters.push_back(quarter_data(n, "../"));
   d.set("quarters", quarters);
-  r_.page("ke-hoach/", "plan", d, plan_->title, "Mục đích, yêu cầu, tổ chức thực hiện và nhiệm vụ từng quý.",
-          {{"Trang chủ", ""}});
+  r_.page("ke-hoach/", "plan", d, plan_->title,
+          "Mục đích, yêu cầu, tổ chức thực hiện và nhiệm vụ từng quý.", {{"Trang chủ", ""}});
 }
 
 void Renderer::PlanPages::quarter(int n) {
@@ -197,27 +204,31 @@ void Renderer::PlanPages::quarter(int n) {
   d.set("end_date", date_vi(quarter_end(plan_->year, n)));
   if (quarter_end(plan_->year, n) < r_.today_) d.set("ended", flag(true));
   List tasks;
-  for (const auto& t : plan_->tasks)
-    if (t.quarter == n) tasks.push_back(quarter_task(t));
+  for (const auto& t : plan_->tasks) {
+    if (t.quarter != n) continue;
+    Data td = task_common(t);
+    td.set("slug", t.slug);
+    tasks.push_back(td);
+  }
   d.set("tasks", tasks);
   r_.page(dir, "quarter", d, "Quý " + roman(n) + " năm " + year_,
-          "Nhiệm vụ quý " + roman(n) + " năm " + year_ + " và tình hình thực hiện của từng đơn vị.", plan_crumb_);
+          "Nhiệm vụ quý " + roman(n) + " năm " + year_ + " và tình hình thực hiện của từng đơn vị.",
+          plan_crumb_);
 }
 
-// A task as its quarter's page lists it.
-Data Renderer::PlanPages::quarter_task(const Task& t) const {
+// What a task's entry on its quarter's page and its own page share.
+Data Renderer::PlanPages::task_common(const Task& t) const {
   const auto& st = state(t);
-  Data td;
-  td.set("id", t.id);
-  td.set("slug", t.slug);
-  td.set("anchor", "nv-" + t.id);
-  td.set("content", t.content);
-  td.set("due_date", date_vi(due_of(t)));
-  td.set("overdue", flag(st.overdue));
-  td.set("responsible", responsible(t));
-  td.set("has_statuses", flag(!st.reports.empty()));
-  td.set("statuses", statuses_of(st));
-  return td;
+  Data d;
+  d.set("id", t.id);
+  d.set("anchor", "nv-" + t.id);
+  d.set("content", t.content);
+  d.set("due_date", date_vi(due_of(t)));
+  d.set("overdue", flag(st.overdue));
+  d.set("responsible", responsible(t));
+  d.set("has_statuses", flag(!st.reports.empty()));
+  d.set("statuses", statuses_of(st));
+  return d;
 }
 
 // Task pages with their history.
@@ -232,28 +243,21 @@ void Renderer::PlanPages::tasks() {
   for (const auto& t : plan_->tasks) {
     const std::string dir = "nhiem-vu/" + t.slug + "/";
     auto crumbs = plan_crumb_;
-    crumbs.push_back({"Quý " + roman(t.quarter), "ke-hoach/quy-" + std::to_string(t.quarter) + "/"});
-    r_.page(dir, "task", task_data(t, history[t.id]), "Nhiệm vụ " + std::to_string(t.ordinal) + ", quý " + roman(t.quarter),
+    crumbs.push_back(
+        {"Quý " + roman(t.quarter), "ke-hoach/quy-" + std::to_string(t.quarter) + "/"});
+    r_.page(dir, "task", task_data(t, history[t.id]),
+            "Nhiệm vụ " + std::to_string(t.ordinal) + ", quý " + roman(t.quarter),
             markdown_to_text(t.content, 150), crumbs);
   }
 }
 
 Data Renderer::PlanPages::task_data(const Task& t, const Changes& changes) const {
-  const auto& st = state(t);
-  Data d;
-  d.set("id", t.id);
-  d.set("anchor", "nv-" + t.id);
+  Data d = task_common(t);
   d.set("ordinal", std::to_string(t.ordinal));
   d.set("quarter", std::to_string(t.quarter));
   d.set("number_roman", roman(t.quarter));
   d.set("year", year_);
-  d.set("content", t.content);
-  d.set("due_date", date_vi(due_of(t)));
-  d.set("overdue", flag(st.overdue));
-  d.set("responsible", responsible(t));
-  d.set("has_statuses", flag(!st.reports.empty()));
-  d.set("statuses", statuses_of(st));
-  List notes = notes_of(st);
+  List notes = notes_of(state(t));
   d.set("has_notes", flag(!notes.empty()));
   d.set("notes", notes);
   List lines = history_of(changes);
@@ -281,15 +285,16 @@ List Renderer::PlanPages::history_of(const Changes& all) const {
   for (std::size_t i = 0; i < all.size();) {
     const ProgressChange& first = *all[i];
     std::string what;
-    for (; i < all.size() && all[i]->edit == first.edit && all[i]->progress_id == first.progress_id &&
-           all[i]->unit_id == first.unit_id;
+    for (; i < all.size() && all[i]->edit == first.edit &&
+           all[i]->progress_id == first.progress_id && all[i]->unit_id == first.unit_id;
          ++i) {
       const ProgressChange& h = *all[i];
       if (h.column == "task_id" || h.column == "unit_id" || h.old_value == h.new_value) continue;
       if (!what.empty()) what += "; ";
       what += column_label(h.column) + ": " +
               (h.old_value.empty() ? shown_value(h.column, h.new_value)
-                                   : shown_value(h.column, h.old_value) + " → " + shown_value(h.column, h.new_value));
+                                   : shown_value(h.column, h.old_value) + " → " +
+                                         shown_value(h.column, h.new_value));
     }
     if (what.empty()) continue;
     Data c;

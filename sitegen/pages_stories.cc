@@ -1,10 +1,10 @@
 // Story pages and the lists of stories: all, by category, by district.
 #include <algorithm>
 
-#include "sitegen/format.h"
-#include "sitegen/markdown.h"
-#include "sitegen/pages.h"
 #include "common/hex.h"
+#include "sitegen/internal/format.h"
+#include "sitegen/internal/pages.h"
+#include "sitegen/markdown.h"
 
 namespace thidua::site {
 namespace {

@@ -1,149 +1,224 @@
 // District pages and the commendation record.
 #include <algorithm>
+#include <tuple>
 
-#include "sitegen/format.h"
-#include "sitegen/pages.h"
-#include "sitegen/paths.h"
+#include "sitegen/internal/format.h"
+#include "sitegen/internal/pages.h"
+#include "sitegen/internal/paths.h"
 
 namespace thidua::site {
 namespace {
 
 constexpr std::size_t kOnUnitPage = 10;
 
+// A unit's commendations as its page lists them.
+List nomination_rows(const std::vector<const Nomination*>& nominations) {
+  List noms;
+  for (const auto* n : nominations) {
+    Data nd;
+    nd.set("nominee", n->nominee);
+    nd.set("award", n->award);
+    nd.set("decision_no", n->decision_no);
+    nd.set("decided_date", date_vi(n->decided_on));
+    noms.push_back(nd);
+  }
+  return noms;
+}
+
 }  // namespace
 
-void Renderer::unit_pages() {
-  const std::vector<Crumb> home = {{"Trang chủ", ""}};
-  const std::vector<Crumb> units_crumb = {{"Trang chủ", ""}, {"Đơn vị", "don-vi/"}};
-  const Plan* plan = data_.plans.empty() ? nullptr : &data_.plans.back();
-  std::map<std::string, const Task*> tasks;
-  if (plan)
-    for (const auto& t : plan->tasks) tasks[t.id] = &t;
+// unit_pages() in its steps.
+class Renderer::UnitPages {
+ public:
+  explicit UnitPages(Renderer& r);
+  // A page for every unit that reports or has stories or commendations
+  // (every district has one), then the list of units.
+  void units();
+  // The commendation record, by council session (newest first; undated last).
+  void commendations();
 
-  // A page for every unit that reports or has stories or commendations;
-  // every district has one.
+ private:
+  using Sessions = std::map<std::string, std::vector<const Nomination*>>;
+  // The latest plan's task, or nullptr.
+  const Task* task(const std::string& id) const;
+  // By quarter and ordinal of the task; reports on tasks of no plan last.
+  void sort_progress(std::vector<const Progress*>& progress) const;
+  // Renders the unit's page (and its list of stories when they do not fit);
+  // returns its entry in the list of units.
+  Data unit_page(const Unit& u, const std::vector<const Story*>& stories,
+                 const std::vector<const Progress*>& progress,
+                 const std::vector<const Nomination*>& nominations);
+  List progress_rows(const std::vector<const Progress*>& progress) const;
+  // Anchors unique on the page, as folder names are (paths.h): "2021-06"
+  // and "2021 06" fold alike.
+  static std::map<std::string, std::string> session_anchors(const Sessions& sessions);
+  List session_rows(std::vector<const Nomination*>& items) const;
+
+  Renderer& r_;
+  std::map<std::string, const Task*> tasks_;  // of the latest plan
+  const std::vector<Crumb> home_ = {{"Trang chủ", ""}};
+  const std::vector<Crumb> units_crumb_ = {{"Trang chủ", ""}, {"Đơn vị", "don-vi/"}};
+};
+
+void Renderer::unit_pages() {
+  UnitPages pages(*this);
+  pages.units();
+  pages.commendations();
+}
+
+Renderer::UnitPages::UnitPages(Renderer& r) : r_(r) {
+  const Plan* plan = r.data_.plans.empty() ? nullptr : &r.data_.plans.back();
+  if (plan)
+    for (const auto& t : plan->tasks) tasks_[t.id] = &t;
+}
+
+const Task* Renderer::UnitPages::task(const std::string& id) const {
+  auto it = tasks_.find(id);
+  return it == tasks_.end() ? nullptr : it->second;
+}
+
+void Renderer::UnitPages::sort_progress(std::vector<const Progress*>& progress) const {
+  std::sort(progress.begin(), progress.end(), [&](const Progress* a, const Progress* b) {
+    auto key = [](const Task* t, const Progress* p) {
+      return std::tuple(t ? t->quarter : 9, t ? t->ordinal : 0, p->task_id);
+    };
+    return key(task(a->task_id), a) < key(task(b->task_id), b);
+  });
+}
+
+void Renderer::UnitPages::units() {
   std::map<std::string, std::vector<const Story*>> stories_of;
-  for (const auto& s : data_.stories) stories_of[s.unit_id].push_back(&s);
+  for (const auto& s : r_.data_.stories) stories_of[s.unit_id].push_back(&s);
   std::map<std::string, std::vector<const Progress*>> progress_of;
-  for (const auto& p : data_.progress) progress_of[p.unit_id].push_back(&p);
+  for (const auto& p : r_.data_.progress) progress_of[p.unit_id].push_back(&p);
   std::map<std::string, std::vector<const Nomination*>> nominations_of;
-  for (const auto& n : data_.nominations) nominations_of[n.unit_id].push_back(&n);
+  for (const auto& n : r_.data_.nominations) nominations_of[n.unit_id].push_back(&n);
 
   List index;
-  for (const auto& u : data_.units) {
+  for (const auto& u : r_.data_.units) {
     const auto& stories = stories_of[u.id];
     auto& progress = progress_of[u.id];
     const auto& nominations = nominations_of[u.id];
     if (!u.is_district() && stories.empty() && progress.empty() && nominations.empty()) continue;
-    std::sort(progress.begin(), progress.end(), [&](const Progress* a, const Progress* b) {
-      const Task* ta = tasks.count(a->task_id) ? tasks[a->task_id] : nullptr;
-      const Task* tb = tasks.count(b->task_id) ? tasks[b->task_id] : nullptr;
-      auto key = [](const Task* t, const Progress* p) {
-        return std::tuple(t ? t->quarter : 9, t ? t->ordinal : 0, p->task_id);
-      };
-      return key(ta, a) < key(tb, b);
-    });
-    const std::string dir = "don-vi/" + u.slug + "/";
-    const std::string root = root_of(dir);
-    int done = 0;
-    for (const auto* p : progress) done += p->status == "done";
-
-    Data d;
-    d.set("name", u.name);
-    d.set("slug", u.slug);
-    d.set("story_count", std::to_string(stories.size()));
-    List cards;
-    for (std::size_t i = 0; i < stories.size() && i < kOnUnitPage; ++i) cards.push_back(card_item(*stories[i], root));
-    d.set("has_stories", flag(!stories.empty()));
-    d.set("stories", cards);
-    d.set("more_stories", flag(stories.size() > kOnUnitPage));
-    List rows;
-    for (const auto* p : progress) {
-      const Task* t = tasks.count(p->task_id) ? tasks[p->task_id] : nullptr;
-      if (!t) continue;
-      Data row;
-      row.set("task_id", p->task_id);
-      row.set("task_slug", t->slug);
-      row.set("quarter_roman", roman(t->quarter));
-      row.set("ordinal", std::to_string(t->ordinal));
-      row.set("status", p->status);
-      row.set("status_label", status_label(p->status));
-      row.set("percent_text", percent_text(p->percent));
-      rows.push_back(row);
-    }
-    d.set("has_progress", flag(!rows.empty()));
-    d.set("progress", rows);
-    List noms;
-    for (const auto* n : nominations) {
-      Data nd;
-      nd.set("nominee", n->nominee);
-      nd.set("award", n->award);
-      nd.set("decision_no", n->decision_no);
-      nd.set("decided_date", date_vi(n->decided_on));
-      noms.push_back(nd);
-    }
-    d.set("has_nominations", flag(!noms.empty()));
-    d.set("nominations", noms);
-    unit_pages_.insert(u.slug);
-    page(dir, "unit", d, u.name, "Gương điển hình, thực hiện kế hoạch và khen thưởng của " + u.name + ".", units_crumb);
-    if (stories.size() > kOnUnitPage) {
-      auto crumbs = units_crumb;
-      crumbs.push_back({u.name, dir});
-      story_list(dir + "guong-dien-hinh/", "Gương điển hình của " + u.name, stories, crumbs, Data(List{}));
-    }
-
-    Data entry;
-    entry.set("name", u.name);
-    entry.set("slug", u.slug);
-    entry.set("story_count", std::to_string(stories.size()));
-    entry.set("done", std::to_string(done));
-    entry.set("reports", std::to_string(progress.size()));
-    index.push_back(entry);
+    sort_progress(progress);
+    index.push_back(unit_page(u, stories, progress, nominations));
   }
   Data d;
   d.set("units", index);
-  page("don-vi/", "units", d, "Đơn vị", "Các đơn vị, gương điển hình và tiến độ thực hiện kế hoạch.", home);
+  r_.page("don-vi/", "units", d, "Đơn vị",
+          "Các đơn vị, gương điển hình và tiến độ thực hiện kế hoạch.", home_);
+}
 
-  // The commendation record, by council session (newest first; undated last).
-  std::map<std::string, std::vector<const Nomination*>> sessions;
-  for (const auto& n : data_.nominations) sessions[n.council_session].push_back(&n);
-  // Anchors unique on the page, as folder names are (paths.h): "2021-06"
-  // and "2021 06" fold alike.
+Data Renderer::UnitPages::unit_page(const Unit& u, const std::vector<const Story*>& stories,
+                                    const std::vector<const Progress*>& progress,
+                                    const std::vector<const Nomination*>& nominations) {
+  const std::string dir = "don-vi/" + u.slug + "/";
+  const std::string root = root_of(dir);
+  int done = 0;
+  for (const auto* p : progress) done += p->status == "done";
+
+  Data d;
+  d.set("name", u.name);
+  d.set("slug", u.slug);
+  d.set("story_count", std::to_string(stories.size()));
+  List cards;
+  for (std::size_t i = 0; i < stories.size() && i < kOnUnitPage; ++i)
+    cards.push_back(r_.card_item(*stories[i], root));
+  d.set("has_stories", flag(!stories.empty()));
+  d.set("stories", cards);
+  d.set("more_stories", flag(stories.size() > kOnUnitPage));
+  List rows = progress_rows(progress);
+  d.set("has_progress", flag(!rows.empty()));
+  d.set("progress", rows);
+  List noms = nomination_rows(nominations);
+  d.set("has_nominations", flag(!noms.empty()));
+  d.set("nominations", noms);
+  r_.unit_pages_.insert(u.slug);
+  r_.page(dir, "unit", d, u.name,
+          "Gương điển hình, thực hiện kế hoạch và khen thưởng của " + u.name + ".", units_crumb_);
+  if (stories.size() > kOnUnitPage) {
+    auto crumbs = units_crumb_;
+    crumbs.push_back({u.name, dir});
+    r_.story_list(dir + "guong-dien-hinh/", "Gương điển hình của " + u.name, stories, crumbs,
+                  Data(List{}));
+  }
+
+  Data entry;
+  entry.set("name", u.name);
+  entry.set("slug", u.slug);
+  entry.set("story_count", std::to_string(stories.size()));
+  entry.set("done", std::to_string(done));
+  entry.set("reports", std::to_string(progress.size()));
+  return entry;
+}
+
+List Renderer::UnitPages::progress_rows(const std::vector<const Progress*>& progress) const {
+  List rows;
+  for (const auto* p : progress) {
+    const Task* t = task(p->task_id);
+    if (!t) continue;
+    Data row;
+    row.set("task_id", p->task_id);
+    row.set("task_slug", t->slug);
+    row.set("quarter_roman", roman(t->quarter));
+    row.set("ordinal", std::to_string(t->ordinal));
+    row.set("status", p->status);
+    row.set("status_label", status_label(p->status));
+    row.set("percent_text", percent_text(p->percent));
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+void Renderer::UnitPages::commendations() {
+  Sessions sessions;
+  for (const auto& n : r_.data_.nominations) sessions[n.council_session].push_back(&n);
+  const std::map<std::string, std::string> anchor_of = session_anchors(sessions);
+  List blocks;
+  for (auto it = sessions.rbegin(); it != sessions.rend(); ++it) {
+    Data block;
+    block.set("label",
+              it->first.empty() ? std::string("Chưa xếp phiên họp") : "Phiên họp " + it->first);
+    block.set("anchor", "phien-" + anchor_of.at(it->first));
+    block.set("items", session_rows(it->second));
+    blocks.push_back(block);
+  }
+  Data c;
+  c.set("sessions", blocks);
+  r_.page("khen-thuong/", "commendations", c, "Khen thưởng",
+          "Các khen thưởng đã được phê duyệt, theo phiên họp Hội đồng.", home_);
+}
+
+std::map<std::string, std::string> Renderer::UnitPages::session_anchors(const Sessions& sessions) {
   std::vector<NameRequest> anchor_requests;
   for (const auto& [session, items] : sessions) {
-    anchor_requests.push_back(NameRequest{session.empty() ? std::string("khac") : title_base(session), session, session, false});
+    anchor_requests.push_back(NameRequest{
+        session.empty() ? std::string("khac") : title_base(session), session, session, false});
   }
   const auto anchors = unique_names(anchor_requests, {}, "khac");
   std::map<std::string, std::string> anchor_of;
   std::size_t next_anchor = 0;
   for (const auto& [session, items] : sessions) anchor_of[session] = anchors[next_anchor++];
-  List blocks;
-  for (auto it = sessions.rbegin(); it != sessions.rend(); ++it) {
-    auto& items = it->second;
-    std::sort(items.begin(), items.end(), [](const Nomination* a, const Nomination* b) {
-      return std::tie(a->decided_on, a->nominee, a->id) < std::tie(b->decided_on, b->nominee, b->id);
-    });
-    Data block;
-    block.set("label", it->first.empty() ? std::string("Chưa xếp phiên họp") : "Phiên họp " + it->first);
-    block.set("anchor", "phien-" + anchor_of[it->first]);
-    List rows;
-    for (const auto* n : items) {
-      Data row;
-      row.set("nominee", n->nominee);
-      row.set("award", n->award);
-      row.set("unit_name", unit_name(n->unit_id));
-      row.set("unit_slug", unit_slug(n->unit_id));
-      row.set("decision_no", n->decision_no);
-      row.set("decided_date", date_vi(n->decided_on));
-      rows.push_back(row);
-    }
-    block.set("items", rows);
-    blocks.push_back(block);
+  return anchor_of;
+}
+
+// The session's commendations, by date, then nominee.
+List Renderer::UnitPages::session_rows(std::vector<const Nomination*>& items) const {
+  std::sort(items.begin(), items.end(), [](const Nomination* a, const Nomination* b) {
+    return std::tie(a->decided_on, a->nominee, a->id) < std::tie(b->decided_on, b->nominee, b->id);
+  });
+  List rows;
+  for (const auto* n : items) {
+    Data row;
+    row.set("nominee", n->nominee);
+    row.set("award", n->award);
+    row.set("unit_name", r_.unit_name(n->unit_id));
+    row.set("unit_slug", r_.unit_slug(n->unit_id));
+    row.set("decision_no", n->decision_no);
+    row.set("decided_date", date_vi(n->decided_on));
+    rows.push_back(row);
   }
-  Data c;
-  c.set("sessions", blocks);
-  page("khen-thuong/", "commendations", c, "Khen thưởng", "Các khen thưởng đã được phê duyệt, theo phiên họp Hội đồng.",
-       home);
+  return rows;
 }
 
 }  // namespace thidua::site

@@ -1,4 +1,4 @@
-#include "sitegen/parallel.h"
+#include "sitegen/internal/parallel.h"
 
 #include <algorithm>
 #include <atomic>

@@ -1,10 +1,10 @@
-#include "sitegen/paths.h"
+#include "sitegen/internal/paths.h"
 
 #include <algorithm>
 #include <map>
 
-#include "common/slug.h"
 #include "common/hex.h"
+#include "common/slug.h"
 
 namespace thidua::site {
 namespace {

@@ -1,4 +1,4 @@
-#include "sitegen/render.h"
+#include "sitegen/internal/render.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -10,10 +10,10 @@
 #include <regex>
 #include <vector>
 
-#include "sitegen/beneath.h"
+#include "sitegen/internal/beneath.h"
 
-#include "sitegen/theme_files.h"
 #include "common/hex.h"
+#include "sitegen/internal/theme_files.h"
 
 namespace thidua::site {
 namespace {

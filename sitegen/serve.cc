@@ -14,7 +14,7 @@
 #include <sstream>
 #include <thread>
 
-#include "sitegen/beneath.h"
+#include "sitegen/internal/beneath.h"
 
 namespace thidua::site {
 namespace {

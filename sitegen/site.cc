@@ -4,12 +4,12 @@
 #include <future>
 #include <optional>
 
-#include "sitegen/cache.h"
+#include "sitegen/internal/cache.h"
 
-#include "sitegen/model.h"
-#include "sitegen/output.h"
-#include "sitegen/pages.h"
-#include "sitegen/render.h"
+#include "sitegen/internal/model.h"
+#include "sitegen/internal/output.h"
+#include "sitegen/internal/pages.h"
+#include "sitegen/internal/render.h"
 
 namespace thidua::site {
 

@@ -1,6 +1,6 @@
-#include "sitegen/svg.h"
+#include "sitegen/internal/svg.h"
 
-#include "sitegen/format.h"
+#include "sitegen/internal/format.h"
 
 namespace thidua::site {
 

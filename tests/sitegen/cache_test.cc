@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "sitegen/cache.h"
+#include "sitegen/internal/cache.h"
 #include "tests/support/temp_dir.h"
 
 using namespace thidua::site;

@@ -1,9 +1,9 @@
 // Markdown for public pages: CommonMark, safe, local-only images.
 #include <doctest/doctest.h>
 
-#include "sitegen/format.h"
+#include "sitegen/internal/format.h"
+#include "sitegen/internal/svg.h"
 #include "sitegen/markdown.h"
-#include "sitegen/svg.h"
 #include "store/schema.h"
 
 using namespace thidua::site;

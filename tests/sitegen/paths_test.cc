@@ -1,4 +1,4 @@
-// Folder names of generated pages (sitegen/paths.h) and, through whole
+// Folder names of generated pages (sitegen/internal/paths.h) and, through whole
 // builds, that every published story has exactly one page and every link
 // to it opens it (issue 9 row 8).
 #include <algorithm>
@@ -6,8 +6,8 @@
 #include <regex>
 #include <set>
 
-#include "sitegen/paths.h"
 #include "common/hex.h"
+#include "sitegen/internal/paths.h"
 #include "tests/sitegen/site_fixture.h"
 
 using namespace thidua;

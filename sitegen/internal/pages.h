@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "sitegen/cache.h"
-#include "sitegen/model.h"
-#include "sitegen/output.h"
-#include "sitegen/render.h"
+#include "sitegen/internal/cache.h"
+#include "sitegen/internal/model.h"
+#include "sitegen/internal/output.h"
+#include "sitegen/internal/render.h"
 #include "sitegen/site.h"
 
 namespace thidua::site {
@@ -62,6 +62,7 @@ class Renderer {
     std::string label, dir;  // dir: "ke-hoach/" ("" for home)
   };
   class PlanPages;  // pages_plan.cc: plan_pages() in its steps
+  class UnitPages;  // pages_units.cc: unit_pages() in its steps
   // Wraps a page's body in the layout and writes it to <dir>index.html.
   void page(const std::string& dir, const std::string& tmpl, Data body, const std::string& title,
             const std::string& description, const std::vector<Crumb>& crumbs);
@@ -94,6 +95,12 @@ class Renderer {
   void prepare_stories();
   std::string render_story(const Theme& theme, const Story& s, const std::string& body_html) const;
   std::string story_index_entry(const Story& s) const;  // pages_meta.cc
+  // meta_files() in its steps (pages_meta.cc), in this order: the sitemap
+  // lists every page, the search page too.
+  void search_files();
+  void atom_feed(const std::string& base);  // base: the base URL, "/" when none
+  void not_found_page();
+  void sitemap_files(const std::string& base);  // and robots.txt
   // "../" once per level of `dir`.
   static std::string root_of(const std::string& dir);
   Data story_card(const Story& s, const std::string& root) const;

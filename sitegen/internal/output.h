@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "common/status.h"
-#include "sitegen/beneath.h"
-#include "sitegen/cache.h"
-#include "sitegen/model.h"
+#include "sitegen/internal/beneath.h"
+#include "sitegen/internal/cache.h"
+#include "sitegen/internal/model.h"
 
 namespace thidua::site {
 
