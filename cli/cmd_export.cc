@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/db_option.h"
 #include "cli/output.h"
 #include "store/store.h"
 
@@ -19,7 +20,7 @@ int run_export(const ExportOptions& o) {
   OpenOptions open;
   open.create = false;
   auto store = Store::open(o.db, open);
-  if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
+  if (!store) return fail_open_db(store.status());
   auto json = (*store)->export_json();
   if (!json) return fail("không xuất được dữ liệu", json.status());
   if (o.out.empty() || o.out == "-") {
@@ -53,7 +54,7 @@ void add_export_command(CLI::App& app, Action* action) {
   auto o = std::make_shared<ExportOptions>();
   auto* cmd = app.add_subcommand(
       "export", "Xuất mọi bảng dữ liệu ra JSON chuẩn tắc (để sao lưu và so sánh hai bản)");
-  cmd->add_option("--db", o->db, "Tệp cơ sở dữ liệu")->required();
+  add_db_option(*cmd, o->db, "Tệp cơ sở dữ liệu");
   cmd->add_option("--out", o->out, "Tệp kết quả (mặc định: đầu ra chuẩn)");
   cmd->callback([o, action] { *action = [o] { return run_export(*o); }; });
 }

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/db_option.h"
 #include "cli/listen.h"
 #include "cli/node_commands.h"
 #include "cli/node_support.h"
@@ -40,7 +41,7 @@ int run_report(ReportOptions o) {
     o.report.note_md = std::move(*note);
   }
   auto store = open_node_db(o.db);
-  if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
+  if (!store) return fail_open_db(store.status());
   auto id = report_progress(**store, o.report);
   if (!id) return fail(what, id.status());
   print_id(*id, o.json);
@@ -60,7 +61,7 @@ int run_nominate(NominateOptions o) {
   if (!achievement) return fail(what, achievement.status());
   o.nomination.achievement_md = std::move(*achievement);
   auto store = open_node_db(o.db);
-  if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
+  if (!store) return fail_open_db(store.status());
   auto id = nominate(**store, o.nomination);
   if (!id) return fail(what, id.status());
   print_id(*id, o.json);
@@ -91,7 +92,7 @@ void add_node_report(CLI::App& node, Action* action) {
   auto o = std::make_shared<ReportOptions>();
   auto* cmd =
       node.add_subcommand("report", "Báo cáo tiến độ của đơn vị mình về một nhiệm vụ của kế hoạch");
-  cmd->add_option("--db", o->db, "Tệp cơ sở dữ liệu của máy này")->required();
+  add_db_option(*cmd, o->db);
   cmd->add_option("--task", o->report.task_id, "Mã nhiệm vụ, ví dụ 2021-q1-07")->required();
   cmd->add_option("--status", o->report.status,
                   "Trạng thái: not_started, in_progress, done, blocked")
@@ -110,7 +111,7 @@ void add_node_report(CLI::App& node, Action* action) {
 void add_node_nominate(CLI::App& node, Action* action) {
   auto o = std::make_shared<NominateOptions>();
   auto* cmd = node.add_subcommand("nominate", "Đề nghị khen thưởng một người hoặc một tập thể");
-  cmd->add_option("--db", o->db, "Tệp cơ sở dữ liệu của máy này")->required();
+  add_db_option(*cmd, o->db);
   cmd->add_option("--nominee", o->nomination.nominee, "Tên người hoặc tập thể được đề nghị")
       ->required();
   cmd->add_option("--kind", o->nomination.nominee_kind,

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "cli/db_option.h"
 #include "cli/node_commands.h"
 #include "cli/node_support.h"
 #include "cli/output.h"
@@ -37,7 +38,7 @@ int run_review(const ReviewOptions& o) {
   if (o.has_decision) details.decision_no = o.decision_no;
 
   auto store = open_node_db(o.db);
-  if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
+  if (!store) return fail_open_db(store.status());
   const bool is_story = !o.story.empty();
   const std::string id = is_story ? o.story : o.nomination;
   const std::string thing = is_story ? "bài " + id : "hồ sơ đề nghị khen thưởng " + id;
@@ -58,7 +59,7 @@ void add_node_review(CLI::App& node, Action* action) {
   auto o = std::make_shared<ReviewOptions>();
   auto* cmd = node.add_subcommand(
       "review", "Cấp tỉnh duyệt, trả lại, đăng hoặc gỡ bài điển hình; duyệt hồ sơ khen thưởng");
-  cmd->add_option("--db", o->db, "Tệp cơ sở dữ liệu của máy này")->required();
+  add_db_option(*cmd, o->db);
   cmd->add_option("--story", o->story, "Mã bài điển hình cần duyệt");
   cmd->add_option("--nomination", o->nomination, "Mã hồ sơ đề nghị khen thưởng cần duyệt");
   cmd->add_flag("--approve", o->approve, "Duyệt");

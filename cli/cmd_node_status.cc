@@ -4,6 +4,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "cli/db_option.h"
 #include "cli/listen.h"
 #include "cli/node_commands.h"
 #include "cli/node_support.h"
@@ -42,7 +43,7 @@ struct StatusOptions {
 
 int run_status(const StatusOptions& o) {
   auto store = open_node_db(o.db);
-  if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
+  if (!store) return fail_open_db(store.status());
   auto s = node_summary(**store);
   if (!s) return fail("không đọc được trạng thái của máy", s.status());
   if (o.json) {
@@ -145,7 +146,7 @@ int run_conflicts(ConflictsOptions o) {
                   o.keep + "\")");
   }
   auto store = open_node_db(o.db);
-  if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
+  if (!store) return fail_open_db(store.status());
   if (!keep) return list_conflicts(**store, o);
   Status st = settle_conflict(**store, o.resolve, *keep);
   if (!st.is_ok()) return fail(what, st);
@@ -163,7 +164,7 @@ void add_node_status(CLI::App& node, Action* action) {
   auto o = std::make_shared<StatusOptions>();
   auto* cmd = node.add_subcommand(
       "status", "Xem máy này thuộc đơn vị nào, lần đồng bộ gần nhất và những gì còn chờ gửi");
-  cmd->add_option("--db", o->db, "Tệp cơ sở dữ liệu của máy này")->required();
+  add_db_option(*cmd, o->db);
   cmd->add_flag("--json", o->json, "In dạng JSON");
   cmd->callback([o, action] { *action = [o] { return run_status(*o); }; });
 }
@@ -173,7 +174,7 @@ void add_node_conflicts(CLI::App& node, Action* action) {
   auto* cmd = node.add_subcommand(
       "conflicts",
       "Xem và giải quyết các chỗ hai máy cùng sửa một nội dung trong khi chưa đồng bộ");
-  cmd->add_option("--db", o->db, "Tệp cơ sở dữ liệu của máy này")->required();
+  add_db_option(*cmd, o->db);
   auto* resolve = cmd->add_option("--resolve", o->resolve_text, "Số của xung đột cần giải quyết");
   cmd->add_option("--keep", o->keep,
                   "Giữ giá trị nào: mine (của máy này), theirs (của máy kia), current (đang có), "

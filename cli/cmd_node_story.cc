@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "cli/db_option.h"
 #include "cli/node_commands.h"
 #include "cli/node_support.h"
 #include "cli/output.h"
@@ -23,7 +24,7 @@ int run_add(AddOptions o) {
   if (!body) return fail(what, body.status());
   o.story.body_md = std::move(*body);
   auto store = open_node_db(o.db);
-  if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
+  if (!store) return fail_open_db(store.status());
   auto id = add_story(**store, o.story);
   if (!id) return fail(what, id.status());
   print_id(*id, o.json);
@@ -47,7 +48,7 @@ int run_edit(EditOptions o, bool has_title, bool has_subject, bool has_category)
     o.edit.body_md = std::move(*body);
   }
   auto store = open_node_db(o.db);
-  if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
+  if (!store) return fail_open_db(store.status());
   Status st = edit_story(**store, o.edit);
   if (!st.is_ok()) return fail(what, st);
   std::cout << "Đã sửa bài " << o.edit.id << "\n";
@@ -61,7 +62,7 @@ struct SubmitOptions {
 
 int run_submit(const SubmitOptions& o) {
   auto store = open_node_db(o.db);
-  if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
+  if (!store) return fail_open_db(store.status());
   Status st = submit_story(**store, o.id);
   if (!st.is_ok()) return fail("không gửi được bài " + o.id, st);
   std::cout << "Đã gửi bài " << o.id << " lên cấp tỉnh; bài sẽ đi khi máy đồng bộ\n";
@@ -71,7 +72,7 @@ int run_submit(const SubmitOptions& o) {
 void add_story_add(CLI::App& story, Action* action) {
   auto o = std::make_shared<AddOptions>();
   auto* cmd = story.add_subcommand("add", "Viết một bài điển hình mới (bản nháp), kèm ảnh");
-  cmd->add_option("--db", o->db, "Tệp cơ sở dữ liệu của máy này")->required();
+  add_db_option(*cmd, o->db);
   cmd->add_option("--title", o->story.title, "Tiêu đề bài")->required();
   cmd->add_option("--subject", o->story.subject, "Người, tập thể hoặc doanh nghiệp được nêu gương")
       ->required();
@@ -88,7 +89,7 @@ void add_story_add(CLI::App& story, Action* action) {
 void add_story_edit(CLI::App& story, Action* action) {
   auto o = std::make_shared<EditOptions>();
   auto* cmd = story.add_subcommand("edit", "Sửa một bài điển hình của đơn vị mình, hoặc thêm ảnh");
-  cmd->add_option("--db", o->db, "Tệp cơ sở dữ liệu của máy này")->required();
+  add_db_option(*cmd, o->db);
   cmd->add_option("--id", o->edit.id, "Mã bài")->required();
   auto* title = cmd->add_option("--title", o->title, "Tiêu đề mới");
   auto* subject =
@@ -109,7 +110,7 @@ void add_story_submit(CLI::App& story, Action* action) {
   auto o = std::make_shared<SubmitOptions>();
   auto* cmd =
       story.add_subcommand("submit", "Gửi bài nháp hoặc bài bị trả lại lên cấp tỉnh để duyệt");
-  cmd->add_option("--db", o->db, "Tệp cơ sở dữ liệu của máy này")->required();
+  add_db_option(*cmd, o->db);
   cmd->add_option("--id", o->id, "Mã bài")->required();
   cmd->callback([o, action] { *action = [o] { return run_submit(*o); }; });
 }

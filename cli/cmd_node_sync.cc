@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "cli/db_option.h"
 #include "cli/listen.h"
 #include "cli/node_commands.h"
 #include "cli/node_support.h"
@@ -78,7 +79,7 @@ int run_init(const InitOptions& o) {
   auto report = init_node(o.db, o.server, o.token, options_for(o.json));
   if (!report) return fail("không khởi tạo được nút " + o.db, report.status());
   auto store = open_node_db(o.db);
-  if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
+  if (!store) return fail_open_db(store.status());
   auto cfg = NodeStore(**store).node_config();
   if (!cfg || !*cfg) return fail("không đọc được cấu hình nút");
   if (o.json) {
@@ -99,7 +100,7 @@ int run_sync(SyncOptions o) {
     o.watch_s = static_cast<int>(*every);
   }
   auto store = open_node_db(o.db);
-  if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
+  if (!store) return fail_open_db(store.status());
   if (o.watch_s <= 0) {
     auto report = sync_node(**store, options_for(o.quiet || o.json));
     if (!o.quiet && !o.json) std::cerr << "\r";
@@ -129,7 +130,7 @@ int run_sync(SyncOptions o) {
 void add_node_sync_commands(CLI::App& node, Action* action) {
   auto init = std::make_shared<InitOptions>();
   auto* i = node.add_subcommand("init", "Khởi tạo máy của đơn vị: tải bản sao dữ liệu được phép xem từ máy chủ");
-  i->add_option("--db", init->db, "Tệp cơ sở dữ liệu sẽ tạo trên máy này")->required();
+  add_db_option(*i, init->db, "Tệp cơ sở dữ liệu sẽ tạo trên máy này");
   i->add_option("--server", init->server, "Địa chỉ máy chủ, ví dụ http://192.0.2.10:8787")->required();
   i->add_option("--token", init->token, "Mã truy cập do người quản trị cấp")->required();
   i->add_flag("--json", init->json, "In kết quả dạng JSON");
@@ -137,7 +138,7 @@ void add_node_sync_commands(CLI::App& node, Action* action) {
 
   auto sync = std::make_shared<SyncOptions>();
   auto* s = node.add_subcommand("sync", "Đồng bộ với máy chủ: gửi mọi thay đổi đang chờ, nhận thay đổi mới");
-  s->add_option("--db", sync->db, "Cơ sở dữ liệu của nút")->required();
+  add_db_option(*s, sync->db, "Cơ sở dữ liệu của nút");
   s->add_option("--watch", sync->watch_text, "Đồng bộ lặp lại mỗi N giây (1–86400) cho đến khi dừng (Ctrl+C)");
   s->add_flag("--json", sync->json, "In kết quả dạng JSON");
   s->add_flag("--quiet", sync->quiet, "Không hiện dòng tiến độ");

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/db_option.h"
 #include "cli/db_setup.h"
 #include "cli/output.h"
 #include "cli/server_commands.h"
@@ -35,7 +36,7 @@ void add_server_commands(CLI::App& app, Action* action) {
 
   auto init = std::make_shared<InitOptions>();
   auto* cmd = server->add_subcommand("init", "Tạo cơ sở dữ liệu trung tâm và nạp đơn vị, kế hoạch từ content/");
-  cmd->add_option("--db", init->db, "Tệp cơ sở dữ liệu sẽ tạo (ví dụ central.db)")->required();
+  add_db_option(*cmd, init->db, "Tệp cơ sở dữ liệu sẽ tạo (ví dụ central.db)");
   cmd->add_option("--content", init->content, "Thư mục dữ liệu kế hoạch")->capture_default_str();
   cmd->add_flag("--force", init->force, "Ghi đè nếu tệp đã tồn tại");
   cmd->callback([init, action] { *action = [init] { return run_init(*init); }; });

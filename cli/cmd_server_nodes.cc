@@ -3,6 +3,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "cli/db_option.h"
 #include "cli/output.h"
 #include "cli/server_commands.h"
 #include "common/hex.h"
@@ -33,7 +34,7 @@ Result<std::unique_ptr<Store>> open_central(const std::string& db) {
 
 int run_add(const AddOptions& o) {
   auto store = open_central(o.db);
-  if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
+  if (!store) return fail_open_db(store.status());
   auto unit = (*store)->get("units", o.unit);
   if (!unit) return fail("không đọc được danh sách đơn vị", unit.status());
   if (!*unit) return fail("không có đơn vị " + o.unit + " (xem: thidua export --db " + o.db + ")");
@@ -59,7 +60,7 @@ int run_add(const AddOptions& o) {
 
 int run_revoke(const RevokeOptions& o) {
   auto store = open_central(o.db);
-  if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
+  if (!store) return fail_open_db(store.status());
   if (Status st = ServerStore(**store).revoke_server_node(o.node); !st.is_ok()) return fail("không thu hồi được nút " + o.node, st);
   std::cout << "Đã thu hồi mã truy cập của nút " << o.node << "\n";
   return 0;
@@ -67,7 +68,7 @@ int run_revoke(const RevokeOptions& o) {
 
 int run_list(const ListOptions& o) {
   auto store = open_central(o.db);
-  if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
+  if (!store) return fail_open_db(store.status());
   auto nodes = ServerStore(**store).server_nodes();
   auto head = (*store)->feed_head();
   if (!nodes || !head) return fail("không đọc được danh sách nút");
@@ -97,7 +98,7 @@ int run_list(const ListOptions& o) {
 void add_server_node_admin(CLI::App& server, Action* action) {
   auto add = std::make_shared<AddOptions>();
   auto* a = server.add_subcommand("add-node", "Thêm một nút (máy của huyện hoặc tỉnh) và cấp mã truy cập");
-  a->add_option("--db", add->db, "Cơ sở dữ liệu trung tâm")->required();
+  add_db_option(*a, add->db, kCentralDbHelp);
   a->add_option("--unit", add->unit, "Mã đơn vị, ví dụ dong-van")->required();
   a->add_option("--role", add->role, "Vai trò: district (huyện) hoặc province (tỉnh)")
       ->required()
@@ -108,13 +109,13 @@ void add_server_node_admin(CLI::App& server, Action* action) {
 
   auto revoke = std::make_shared<RevokeOptions>();
   auto* r = server.add_subcommand("revoke-node", "Thu hồi mã truy cập của một nút");
-  r->add_option("--db", revoke->db, "Cơ sở dữ liệu trung tâm")->required();
+  add_db_option(*r, revoke->db, kCentralDbHelp);
   r->add_option("--node", revoke->node, "Mã nút")->required();
   r->callback([revoke, action] { *action = [revoke] { return run_revoke(*revoke); }; });
 
   auto list = std::make_shared<ListOptions>();
   auto* l = server.add_subcommand("nodes", "Liệt kê các nút, lần đồng bộ cuối và số ô chờ nhận");
-  l->add_option("--db", list->db, "Cơ sở dữ liệu trung tâm")->required();
+  add_db_option(*l, list->db, kCentralDbHelp);
   l->add_flag("--json", list->json, "In kết quả dạng JSON");
   l->callback([list, action] { *action = [list] { return run_list(*list); }; });
 }

@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <thread>
 
+#include "cli/db_option.h"
 #include "cli/listen.h"
 #include "cli/output.h"
 #include "cli/server_commands.h"
@@ -63,7 +64,7 @@ int run_server(const RunOptions& o) {
 void add_server_run(CLI::App& server, Action* action) {
   auto o = std::make_shared<RunOptions>();
   auto* cmd = server.add_subcommand("run", "Chạy máy chủ đồng bộ (dừng bằng Ctrl+C hoặc SIGTERM)");
-  cmd->add_option("--db", o->db, "Cơ sở dữ liệu trung tâm")->required();
+  add_db_option(*cmd, o->db, kCentralDbHelp);
   cmd->add_option("--listen", o->listen, "Địa chỉ lắng nghe HOST:PORT (PORT 0: chọn cổng trống)")->capture_default_str();
   cmd->add_option("--tls-cert", o->tls_cert, "Chứng chỉ TLS (PEM)");
   cmd->add_option("--tls-key", o->tls_key, "Khoá riêng TLS (PEM)");

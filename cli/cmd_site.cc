@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/db_option.h"
 #include "cli/listen.h"
 #include "cli/output.h"
 #include "sitegen/serve.h"
@@ -93,7 +94,7 @@ void add_site_commands(CLI::App& app, Action* action) {
   auto o = std::make_shared<SiteOptions>();
 
   auto* build = site->add_subcommand("build", "Dựng trang công khai tĩnh từ cơ sở dữ liệu trung tâm (chỉ dữ liệu đã công bố)");
-  build->add_option("--db", o->db, "Tệp cơ sở dữ liệu trung tâm (chỉ đọc)")->required();
+  add_db_option(*build, o->db, "Tệp cơ sở dữ liệu trung tâm (chỉ đọc)");
   build->add_option("--content", o->content, "Thư mục nội dung (giao diện riêng trong content/theme/)");
   build->add_option("--out", o->out, "Thư mục kết quả (mặc định: public)");
   build->add_option("--base-url", o->base_url, "Địa chỉ gốc của trang, ví dụ https://thiduakhenthuong.hagiang.gov.vn/");
@@ -104,7 +105,7 @@ void add_site_commands(CLI::App& app, Action* action) {
   auto* serve = site->add_subcommand("serve", "Xem trước trang công khai; dựng lại khi dữ liệu hoặc nội dung thay đổi");
   serve->add_option("--out", o->out, "Thư mục trang (mặc định: public)");
   serve->add_option("--listen", o->listen, "Địa chỉ nghe, HOST:PORT (mặc định 127.0.0.1:8000)");
-  serve->add_option("--db", o->db, "Tệp cơ sở dữ liệu trung tâm: dựng lại khi nó thay đổi");
+  add_db_option(*serve, o->db, "Tệp cơ sở dữ liệu trung tâm: dựng lại khi nó thay đổi", false);
   serve->add_option("--content", o->content, "Thư mục nội dung");
   serve->add_option("--base-url", o->base_url, "Địa chỉ gốc của trang");
   serve->add_option("--today", o->today, "Ngày hôm nay (YYYY-MM-DD)");

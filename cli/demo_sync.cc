@@ -6,6 +6,7 @@
 #include <iostream>
 #include <thread>
 
+#include "cli/db_option.h"
 #include "cli/demo_png.h"
 #include "cli/output.h"
 #include "netsim/proxy.h"
@@ -92,21 +93,177 @@ std::int64_t story_count(Store& s) {
   return n ? *n : 0;
 }
 
-}  // namespace
-
-int run_sync_demo(const std::string& dir, const std::string& content_dir, const std::string& central_path) {
-  auto central = Store::open(central_path);
-  if (!central) return fail("không mở được cơ sở dữ liệu", central.status());
+// The four demo machines: the province and three districts, one of them
+// (Mèo Vạc) behind the link that drops.
+std::vector<DemoNode> demo_nodes() {
   std::vector<DemoNode> nodes(4);
   nodes[0] = {"ban-tdkt", "province", "Ban TĐKT (tỉnh)", "", nullptr, false};
   nodes[1] = {"dong-van", "district", "Đồng Văn", "", nullptr, false};
   nodes[2] = {"meo-vac", "district", "Mèo Vạc (mạng chập chờn)", "", nullptr, true};
   nodes[3] = {"yen-minh", "district", "Yên Minh", "", nullptr, false};
+  return nodes;
+}
+
+// Registers every node on the central database and gives each its token.
+// Each step below returns the process exit code: 0, or 1 with the failure
+// printed.
+int register_nodes(Store& central, std::vector<DemoNode>& nodes) {
   for (auto& n : nodes) {
     ServerNode s{new_node_id(), n.unit, n.role, "demo " + n.unit, "", {}, {}, 0};
     n.token = new_token();
-    if (Status st = ServerStore(**central).add_server_node(s, sha256_hex(n.token)); !st.is_ok()) return fail("không thêm được nút", st);
+    if (Status st = ServerStore(central).add_server_node(s, sha256_hex(n.token)); !st.is_ok()) return fail("không thêm được nút", st);
   }
+  return 0;
+}
+
+// Step 1: each node database made afresh under `dir`/nodes by `node init`.
+int init_nodes(const std::string& dir, const std::string& url, const std::string& flaky_url,
+               std::vector<DemoNode>& nodes) {
+  fs::create_directories(fs::path(dir) / "nodes");
+  for (auto& n : nodes) {
+    std::string db = (fs::path(dir) / "nodes" / (n.unit + ".db")).string();
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db + suffix, ec);
+    ClientOptions o;
+    o.backoff_base_ms = 50;
+    auto made = init_node(db, n.flaky ? flaky_url : url, n.token, o);
+    for (int i = 0; !made && n.flaky && i < 8; ++i) made = init_node(db, flaky_url, n.token, o);
+    if (!made) return fail("không khởi tạo được nút " + n.unit, made.status());
+    auto store = Store::open(db);
+    if (!store) return fail_open_db(store.status());
+    n.store = std::move(*store);
+    print_row(n.label, *made);
+  }
+  return 0;
+}
+
+// What one district does offline: progress on some tasks and one story.
+struct Work {
+  std::size_t node;
+  std::string sample, title, subject, category;
+  std::vector<std::string> tasks;
+};
+
+// Step 2 for one district: its progress reports, then its story submitted.
+// The story's id is appended to `story_ids`.
+int do_work(const Work& w, DemoNode& node, const std::string& content_dir, const std::string& photo_path,
+            std::vector<std::string>& story_ids) {
+  Store& s = *node.store;
+  for (std::size_t k = 0; k < w.tasks.size(); ++k) {
+    ProgressReport p;
+    p.task_id = w.tasks[k];
+    p.status = k == 0 ? "done" : "in_progress";
+    p.percent = k == 0 ? 100 : 40 + 20 * static_cast<std::int64_t>(k);
+    p.note_md = "Báo cáo của " + node.label + " về nhiệm vụ " + w.tasks[k];
+    auto id = report_progress(s, p);
+    if (!id) return fail("không báo cáo được tiến độ", id.status());
+  }
+  auto body = read_sample(content_dir, w.sample);
+  if (!body) return fail("không đọc được bài mẫu", body.status());
+  NewStory story{w.title, w.subject, w.category, *body, {}, "", ""};
+  if (w.node == 1) story.photo_paths = {photo_path};
+  auto id = add_story(s, story);
+  if (!id) return fail("không viết được bài", id.status());
+  if (Status st = submit_story(s, *id); !st.is_ok()) return fail("không gửi duyệt được bài", st);
+  story_ids.push_back(*id);
+  auto pending = s.outbox_count();
+  std::cout << "  " << pad(node.label, 26) << w.tasks.size() << " báo cáo tiến độ, 1 bài \"" << w.title << "\""
+            << (w.node == 1 ? " kèm ảnh" : "") << " — " << (pending ? *pending : 0) << " ô chờ gửi\n";
+  return 0;
+}
+
+// Step 2: the districts work offline (Đồng Văn's story has a photo).
+int work_offline(const std::string& dir, const std::string& content_dir, std::vector<DemoNode>& nodes,
+                 std::vector<std::string>& story_ids) {
+  std::cout << "\n2. Các huyện làm việc khi mất mạng: báo cáo tiến độ, viết bài điển hình.\n";
+  const std::string photo_path = (fs::path(dir) / "nui-rong.png").string();
+  {
+    std::ofstream png(photo_path, std::ios::binary);
+    png << make_demo_png(64, 40);
+  }
+  const std::vector<Work> work = {
+      {1, "nguoi-giu-rung-lung-cu.md", "Người giữ rừng ở Lũng Cú", "Ông Sùng Mí Páo", "individual",
+       {"2021-q1-01", "2021-q1-10", "2021-q2-09"}},
+      {2, "co-giao-ban-mong.md", "Cô giáo đưa học trò trở lại lớp", "Cô Lò Thị Hoa", "individual",
+       {"2021-q1-01", "2021-q2-02"}},
+      {3, "hop-tac-xa-che-shan.md", "Hợp tác xã chè Shan tuyết Đông Minh", "HTX chè Đông Minh", "business",
+       {"2021-q1-01", "2021-q2-06", "2021-q3-05"}},
+  };
+  for (const auto& w : work) {
+    if (int rc = do_work(w, nodes[w.node], content_dir, photo_path, story_ids); rc != 0) return rc;
+  }
+  return 0;
+}
+
+// Steps 3 to 5: the districts sync, the province publishes every story, the
+// districts receive each other's.
+int publish_stories(std::vector<DemoNode>& nodes, const std::vector<std::string>& story_ids) {
+  std::cout << "\n3. Có mạng: các huyện đồng bộ (Mèo Vạc qua đường truyền rớt):\n";
+  if (Status st = sync_nodes(nodes, 1, true); !st.is_ok()) return fail("không đồng bộ được", st);
+
+  std::cout << "\n4. Tỉnh nhận bài, duyệt và đăng:\n";
+  Store& province = *nodes[0].store;
+  auto got = sync_until_done(province);
+  if (!got) return fail("tỉnh không đồng bộ được", got.status());
+  print_row(nodes[0].label, *got);
+  for (const auto& id : story_ids) {
+    ReviewDetails d;
+    d.note = "Bài tốt, đăng lên trang công khai.";
+    if (Status st = review_story(province, id, Decision::kPublish, d); !st.is_ok()) return fail("không duyệt được bài", st);
+  }
+  auto published = sync_until_done(province);
+  if (!published) return fail("tỉnh không đồng bộ được", published.status());
+  print_row(nodes[0].label, *published);
+
+  std::cout << "\n5. Các huyện nhận bài đã đăng của nhau:\n";
+  if (Status st = sync_nodes(nodes, 1, true); !st.is_ok()) return fail("không đồng bộ được", st);
+  return 0;
+}
+
+// Step 6, a correction: the province withdraws Yên Minh's story, the others'
+// copies go at their next sync; published again, it comes back whole.
+int withdraw_and_republish(std::vector<DemoNode>& nodes, const std::vector<std::string>& story_ids) {
+  Store& province = *nodes[0].store;
+  std::cout << "\n6. Tỉnh gỡ bài của " << nodes.back().label << " để đính chính, rồi đăng lại:\n";
+  ReviewDetails correction;
+  correction.note = "Gỡ để đính chính số liệu.";
+  if (Status st = review_story(province, story_ids.back(), Decision::kUnpublish, correction); !st.is_ok()) {
+    return fail("không gỡ được bài", st);
+  }
+  if (Status st = sync_nodes(nodes, 0, true); !st.is_ok()) return fail("không đồng bộ được", st);
+  std::cout << "  sau khi gỡ: " << nodes[1].label << " giữ " << story_count(*nodes[1].store) << " bài, "
+            << nodes.back().label << " vẫn giữ bài của mình (" << story_count(*nodes.back().store) << " bài)\n";
+  correction.note = "Đã đính chính, đăng lại.";
+  if (Status st = review_story(province, story_ids.back(), Decision::kPublish, correction); !st.is_ok()) {
+    return fail("không đăng lại được bài", st);
+  }
+  if (Status st = sync_nodes(nodes, 0, false); !st.is_ok()) return fail("không đồng bộ được", st);
+  std::cout << "  đăng lại: " << nodes[1].label << " lại giữ " << story_count(*nodes[1].store) << " bài\n";
+  return 0;
+}
+
+// What reached the server, what the dropping link did, what each district holds.
+void print_outcome(Store& central, const netsim::Proxy& proxy, const std::vector<DemoNode>& nodes) {
+  auto stats = proxy.stats();
+  auto stories = central.count("stories");
+  auto progress = central.count("progress");
+  auto photos = central.count("blobs");
+  std::cout << "\nKết quả trên máy chủ: " << (progress ? *progress : 0) << " dòng tiến độ, "
+            << (stories ? *stories : 0) << " bài (đã đăng), " << (photos ? *photos : 0) << " ảnh.\n"
+            << "Đường truyền của Mèo Vạc: " << stats.connections << " kết nối, " << stats.cuts << " lần rớt, "
+            << stats.bytes_up << " B đi, " << stats.bytes_down << " B về — không mất, không trùng dữ liệu.\n";
+  for (std::size_t i = 1; i < nodes.size(); ++i) {
+    std::cout << "  " << nodes[i].label << " giữ " << story_count(*nodes[i].store) << " bài\n";
+  }
+}
+
+}  // namespace
+
+int run_sync_demo(const std::string& dir, const std::string& content_dir, const std::string& central_path) {
+  auto central = Store::open(central_path);
+  if (!central) return fail_open_db(central.status());
+  std::vector<DemoNode> nodes = demo_nodes();
+  if (int rc = register_nodes(**central, nodes); rc != 0) return rc;
 
   ServerOptions so;
   so.db_path = central_path;
@@ -132,116 +289,12 @@ int run_sync_demo(const std::string& dir, const std::string& content_dir, const 
 
   std::cout << "\nMáy chủ đồng bộ chạy tại " << url << "; Mèo Vạc nối qua đường truyền rớt ngẫu nhiên " << flaky_url
             << "\n\n1. Khởi tạo 4 máy (tải bản sao được phép xem):\n";
-  fs::create_directories(fs::path(dir) / "nodes");
-  for (auto& n : nodes) {
-    std::string db = (fs::path(dir) / "nodes" / (n.unit + ".db")).string();
-    std::error_code ec;
-    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db + suffix, ec);
-    ClientOptions o;
-    o.backoff_base_ms = 50;
-    auto made = init_node(db, n.flaky ? flaky_url : url, n.token, o);
-    for (int i = 0; !made && n.flaky && i < 8; ++i) made = init_node(db, flaky_url, n.token, o);
-    if (!made) return fail("không khởi tạo được nút " + n.unit, made.status());
-    auto store = Store::open(db);
-    if (!store) return fail("không mở được cơ sở dữ liệu", store.status());
-    n.store = std::move(*store);
-    print_row(n.label, *made);
-  }
-
-  std::cout << "\n2. Các huyện làm việc khi mất mạng: báo cáo tiến độ, viết bài điển hình.\n";
-  const std::string photo_path = (fs::path(dir) / "nui-rong.png").string();
-  {
-    std::ofstream png(photo_path, std::ios::binary);
-    png << make_demo_png(64, 40);
-  }
-  struct Work {
-    std::size_t node;
-    std::string sample, title, subject, category;
-    std::vector<std::string> tasks;
-  };
-  const std::vector<Work> work = {
-      {1, "nguoi-giu-rung-lung-cu.md", "Người giữ rừng ở Lũng Cú", "Ông Sùng Mí Páo", "individual",
-       {"2021-q1-01", "2021-q1-10", "2021-q2-09"}},
-      {2, "co-giao-ban-mong.md", "Cô giáo đưa học trò trở lại lớp", "Cô Lò Thị Hoa", "individual",
-       {"2021-q1-01", "2021-q2-02"}},
-      {3, "hop-tac-xa-che-shan.md", "Hợp tác xã chè Shan tuyết Đông Minh", "HTX chè Đông Minh", "business",
-       {"2021-q1-01", "2021-q2-06", "2021-q3-05"}},
-  };
+  if (int rc = init_nodes(dir, url, flaky_url, nodes); rc != 0) return rc;
   std::vector<std::string> story_ids;
-  for (const auto& w : work) {
-    Store& s = *nodes[w.node].store;
-    for (std::size_t k = 0; k < w.tasks.size(); ++k) {
-      ProgressReport p;
-      p.task_id = w.tasks[k];
-      p.status = k == 0 ? "done" : "in_progress";
-      p.percent = k == 0 ? 100 : 40 + 20 * static_cast<std::int64_t>(k);
-      p.note_md = "Báo cáo của " + nodes[w.node].label + " về nhiệm vụ " + w.tasks[k];
-      auto id = report_progress(s, p);
-      if (!id) return fail("không báo cáo được tiến độ", id.status());
-    }
-    auto body = read_sample(content_dir, w.sample);
-    if (!body) return fail("không đọc được bài mẫu", body.status());
-    NewStory story{w.title, w.subject, w.category, *body, {}, "", ""};
-    if (w.node == 1) story.photo_paths = {photo_path};
-    auto id = add_story(s, story);
-    if (!id) return fail("không viết được bài", id.status());
-    if (Status st = submit_story(s, *id); !st.is_ok()) return fail("không gửi duyệt được bài", st);
-    story_ids.push_back(*id);
-    auto pending = s.outbox_count();
-    std::cout << "  " << pad(nodes[w.node].label, 26) << w.tasks.size()
-              << " báo cáo tiến độ, 1 bài \"" << w.title << "\"" << (w.node == 1 ? " kèm ảnh" : "") << " — "
-              << (pending ? *pending : 0) << " ô chờ gửi\n";
-  }
-
-  std::cout << "\n3. Có mạng: các huyện đồng bộ (Mèo Vạc qua đường truyền rớt):\n";
-  if (Status st = sync_nodes(nodes, 1, true); !st.is_ok()) return fail("không đồng bộ được", st);
-
-  std::cout << "\n4. Tỉnh nhận bài, duyệt và đăng:\n";
-  Store& province = *nodes[0].store;
-  auto got = sync_until_done(province);
-  if (!got) return fail("tỉnh không đồng bộ được", got.status());
-  print_row(nodes[0].label, *got);
-  for (const auto& id : story_ids) {
-    ReviewDetails d;
-    d.note = "Bài tốt, đăng lên trang công khai.";
-    if (Status st = review_story(province, id, Decision::kPublish, d); !st.is_ok()) return fail("không duyệt được bài", st);
-  }
-  auto published = sync_until_done(province);
-  if (!published) return fail("tỉnh không đồng bộ được", published.status());
-  print_row(nodes[0].label, *published);
-
-  std::cout << "\n5. Các huyện nhận bài đã đăng của nhau:\n";
-  if (Status st = sync_nodes(nodes, 1, true); !st.is_ok()) return fail("không đồng bộ được", st);
-
-  // A correction: the province withdraws Yên Minh's story, the others'
-  // copies go at their next sync; published again, it comes back whole.
-  std::cout << "\n6. Tỉnh gỡ bài của " << nodes.back().label << " để đính chính, rồi đăng lại:\n";
-  ReviewDetails correction;
-  correction.note = "Gỡ để đính chính số liệu.";
-  if (Status st = review_story(province, story_ids.back(), Decision::kUnpublish, correction); !st.is_ok()) {
-    return fail("không gỡ được bài", st);
-  }
-  if (Status st = sync_nodes(nodes, 0, true); !st.is_ok()) return fail("không đồng bộ được", st);
-  std::cout << "  sau khi gỡ: " << nodes[1].label << " giữ " << story_count(*nodes[1].store) << " bài, "
-            << nodes.back().label << " vẫn giữ bài của mình (" << story_count(*nodes.back().store) << " bài)\n";
-  correction.note = "Đã đính chính, đăng lại.";
-  if (Status st = review_story(province, story_ids.back(), Decision::kPublish, correction); !st.is_ok()) {
-    return fail("không đăng lại được bài", st);
-  }
-  if (Status st = sync_nodes(nodes, 0, false); !st.is_ok()) return fail("không đồng bộ được", st);
-  std::cout << "  đăng lại: " << nodes[1].label << " lại giữ " << story_count(*nodes[1].store) << " bài\n";
-
-  auto stats = (*proxy)->stats();
-  auto stories = (*central)->count("stories");
-  auto progress = (*central)->count("progress");
-  auto photos = (*central)->count("blobs");
-  std::cout << "\nKết quả trên máy chủ: " << (progress ? *progress : 0) << " dòng tiến độ, "
-            << (stories ? *stories : 0) << " bài (đã đăng), " << (photos ? *photos : 0) << " ảnh.\n"
-            << "Đường truyền của Mèo Vạc: " << stats.connections << " kết nối, " << stats.cuts << " lần rớt, "
-            << stats.bytes_up << " B đi, " << stats.bytes_down << " B về — không mất, không trùng dữ liệu.\n";
-  for (std::size_t i = 1; i < nodes.size(); ++i) {
-    std::cout << "  " << nodes[i].label << " giữ " << story_count(*nodes[i].store) << " bài\n";
-  }
+  if (int rc = work_offline(dir, content_dir, nodes, story_ids); rc != 0) return rc;
+  if (int rc = publish_stories(nodes, story_ids); rc != 0) return rc;
+  if (int rc = withdraw_and_republish(nodes, story_ids); rc != 0) return rc;
+  print_outcome(**central, **proxy, nodes);
   return 0;
 }
 

@@ -1,22 +1,16 @@
 #include "netsim/proxy.h"
 
 #include <arpa/inet.h>
-#include <linux/sockios.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/eventfd.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cassert>
 #include <cerrno>
-#include <chrono>
 #include <cstring>
-#include <deque>
 #include <mutex>
 #include <random>
 #include <system_error>
@@ -24,59 +18,25 @@
 #include <utility>
 #include <vector>
 
+#include "common/unique_fd.h"
+#include "netsim/internal/connection.h"
+
 namespace thidua::netsim {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using netsim_internal::Connection;
+using netsim_internal::Counters;
+using netsim_internal::DirectionRule;
+using netsim_internal::set_nodelay;
+using netsim_internal::set_reset_on_close;
+using netsim_internal::signal_eventfd;
 
-constexpr std::size_t kReadChunk = 16 * 1024;
-constexpr std::size_t kPacedChunk = 1024;       // write size when a rate is set
-constexpr std::size_t kMaxQueued = 256 * 1024;  // per direction, then stop reading
 constexpr std::int64_t kRandomCutRange = 64 * 1024;
-constexpr auto kDrainWait = std::chrono::seconds(1);
 constexpr int kConnectTimeoutMs = 2000;
 constexpr int kReapIntervalMs = 200;
-constexpr int kMaxPollMs = 1000;
-
-// Owns one file descriptor and closes it.
-class Fd {
- public:
-  Fd() = default;
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  Fd& operator=(Fd&& other) noexcept {
-    if (this != &other) reset(std::exchange(other.fd_, -1));
-    return *this;
-  }
-  ~Fd() { reset(); }
-  int get() const { return fd_; }
-  void reset(int fd = -1) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = fd;
-  }
-
- private:
-  int fd_ = -1;
-};
 
 Status errno_status(const std::string& what) {
   return Status::io("netsim: " + what + ": " + std::strerror(errno));
-}
-
-void set_nodelay(int fd) {
-  int one = 1;
-  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-}
-
-// Makes the next close() send a reset instead of a graceful FIN.
-void set_reset_on_close(int fd) {
-  linger lg{1, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
-}
-
-void signal_eventfd(int fd) {
-  const std::uint64_t one = 1;
-  [[maybe_unused]] ssize_t n = ::write(fd, &one, sizeof one);
 }
 
 Status check_profile(const LinkProfile& p) {
@@ -98,8 +58,8 @@ Status check_profile(const LinkProfile& p) {
 }
 
 // Connects to the target without blocking past a timeout or a stop signal.
-Result<Fd> connect_target(const sockaddr_in& target, int stop_fd) {
-  Fd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+Result<UniqueFd> connect_target(const sockaddr_in& target, int stop_fd) {
+  UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
   if (fd.get() < 0) return errno_status("socket for the target");
   if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&target), sizeof target) != 0) {
     if (errno != EINPROGRESS) return errno_status("connect to the target");
@@ -119,196 +79,11 @@ Result<Fd> connect_target(const sockaddr_in& target, int stop_fd) {
   return fd;
 }
 
-struct Counters {
-  std::atomic<std::int64_t> bytes_up{0}, bytes_down{0}, connections{0}, cuts{0};
-};
-
-// What the link does to one direction of one connection.
-struct DirectionRule {
-  std::int64_t rate = 0;  // bytes/s, 0 = unlimited
-  Clock::duration latency{};
-  std::int64_t cut_at = -1;  // forwarded bytes after which to cut, -1 = never
-};
-
-// One forwarded connection: a thread per direction. The last thread to end
-// closes both sockets (with a reset if the connection was aborted), so a cut
-// is seen by the peers at once; the owner joins the threads later.
-class Connection {
- public:
-  Connection(Fd client, Fd server, Fd wake, Counters& counters, DirectionRule up,
-             DirectionRule down)
-      : client_(std::move(client)),
-        server_(std::move(server)),
-        wake_(std::move(wake)),
-        counters_(counters),
-        up_rule_(up),
-        down_rule_(down) {}
-
-  ~Connection() {
-    // A finished connection closed its sockets itself; aborting it now could
-    // race with that close and turn a graceful close into a reset.
-    if (!finished()) abort(false);
-    if (up_.joinable()) up_.join();
-    if (down_.joinable()) down_.join();
-  }
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
-
-  // Starts both threads. Throws std::system_error when a thread cannot start.
-  void start() {
-    up_ = std::thread([this] { run(true); });
-    try {
-      down_ = std::thread([this] { run(false); });
-    } catch (...) {
-      abort(false);
-      throw;
-    }
-  }
-
-  // Ends both directions; idempotent. A cut is counted once per connection.
-  void abort(bool is_cut) {
-    if (aborted_.exchange(true)) return;
-    if (is_cut) ++counters_.cuts;
-    signal_eventfd(wake_.get());
-  }
-
-  bool finished() const { return running_.load() == 0; }
-
- private:
-  struct Chunk {
-    Clock::time_point due;
-    std::vector<char> bytes;
-    std::size_t sent = 0;
-  };
-
-  void run(bool up) {
-    pump(up ? client_.get() : server_.get(), up ? server_.get() : client_.get(),
-         up ? up_rule_ : down_rule_, up ? counters_.bytes_up : counters_.bytes_down);
-    if (running_.fetch_sub(1) == 1) {
-      if (aborted_.load()) {
-        set_reset_on_close(client_.get());
-        set_reset_on_close(server_.get());
-      }
-      client_.reset();
-      server_.reset();
-    }
-  }
-
-  void pump(int src, int dst, const DirectionRule& rule, std::atomic<std::int64_t>& counter);
-  void wait_drained(int fd);
-
-  Fd client_, server_, wake_;
-  Counters& counters_;
-  const DirectionRule up_rule_, down_rule_;
-  std::atomic<bool> aborted_{false};
-  std::atomic<int> running_{2};
-  std::thread up_, down_;
-};
-
-// Forwards src -> dst until EOF (then passes on the half-close), a cut, a
-// peer's reset or abort(). Reads as data arrives (up to kMaxQueued ahead);
-// each chunk waits in the queue until its due time and the pacing allow.
-void Connection::pump(int src, int dst, const DirectionRule& rule,
-                      std::atomic<std::int64_t>& counter) {
-  using std::chrono::duration;
-  using std::chrono::duration_cast;
-  auto transfer_time = [&](std::int64_t bytes) {
-    return duration_cast<Clock::duration>(duration<double>(double(bytes) / double(rule.rate)));
-  };
-  // Token bucket of one paced chunk: after idle time at most one chunk goes
-  // out at once, and a late wake-up is caught up so the long-run rate holds.
-  const Clock::duration burst = rule.rate > 0 ? transfer_time(kPacedChunk) : Clock::duration{};
-  Clock::time_point next_free{};
-  std::deque<Chunk> queue;
-  std::size_t queued = 0;
-  std::int64_t forwarded = 0;
-  bool src_eof = false;
-  std::vector<char> buf(kReadChunk);
-
-  while (!aborted_.load()) {
-    if (rule.cut_at >= 0 && forwarded >= rule.cut_at) {
-      wait_drained(dst);
-      abort(true);
-      return;
-    }
-    if (src_eof && queue.empty()) {
-      ::shutdown(dst, SHUT_WR);
-      return;
-    }
-    const Clock::time_point now = Clock::now();
-    const bool want_read = !src_eof && queued < kMaxQueued;
-    bool ready = false;
-    int timeout_ms = -1;
-    if (!queue.empty()) {
-      const Clock::time_point send_at = std::max(queue.front().due, next_free);
-      ready = send_at <= now;
-      if (!ready) {
-        const auto wait = std::chrono::ceil<std::chrono::milliseconds>(send_at - now).count();
-        timeout_ms = static_cast<int>(std::min<decltype(wait)>(wait, kMaxPollMs));
-      }
-    }
-    pollfd fds[3] = {{wake_.get(), POLLIN, 0},
-                     {want_read ? src : -1, POLLIN, 0},
-                     {ready ? dst : -1, POLLOUT, 0}};
-    if (::poll(fds, 3, timeout_ms) < 0) {
-      if (errno == EINTR) continue;
-      break;
-    }
-    if (fds[0].revents != 0) break;  // aborted
-    if (fds[1].revents != 0) {
-      const ssize_t n = ::recv(src, buf.data(), buf.size(), MSG_DONTWAIT);
-      if (n > 0) {
-        queue.push_back(
-            {Clock::now() + rule.latency, std::vector<char>(buf.begin(), buf.begin() + n)});
-        queued += static_cast<std::size_t>(n);
-      } else if (n == 0) {
-        src_eof = true;
-      } else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-        break;  // the peer reset: reset the other side too
-      }
-    }
-    if (fds[2].revents != 0) {
-      Chunk& chunk = queue.front();
-      std::size_t n = chunk.bytes.size() - chunk.sent;
-      if (rule.rate > 0) n = std::min(n, kPacedChunk);
-      if (rule.cut_at >= 0) n = std::min<std::size_t>(n, std::size_t(rule.cut_at - forwarded));
-      const ssize_t k =
-          ::send(dst, chunk.bytes.data() + chunk.sent, n, MSG_NOSIGNAL | MSG_DONTWAIT);
-      if (k > 0) {
-        chunk.sent += std::size_t(k);
-        queued -= std::size_t(k);
-        forwarded += k;
-        counter += k;
-        // Now, not the time before poll(): a wait for a full socket is not credit.
-        if (rule.rate > 0) {
-          next_free = std::max(next_free, Clock::now() - burst) + transfer_time(k);
-        }
-        if (chunk.sent == chunk.bytes.size()) queue.pop_front();
-      } else if (k < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-        break;
-      }
-    }
-  }
-  abort(false);
-}
-
-// Waits until the peer has acknowledged everything written to fd, so the
-// reset of a cut cannot discard bytes already counted as forwarded. Bounded
-// by kDrainWait (a peer that stops reading) and by abort().
-void Connection::wait_drained(int fd) {
-  const Clock::time_point deadline = Clock::now() + kDrainWait;
-  int unsent = 0;
-  while (::ioctl(fd, SIOCOUTQ, &unsent) == 0 && unsent > 0 && Clock::now() < deadline) {
-    pollfd wake{wake_.get(), POLLIN, 0};
-    if (::poll(&wake, 1, 2) != 0) return;
-  }
-}
-
 }  // namespace
 
 struct Proxy::Impl {
-  Fd listener;
-  Fd stop;  // eventfd: signalled once, when the proxy stops
+  UniqueFd listener;
+  UniqueFd stop;  // eventfd: signalled once, when the proxy stops
   sockaddr_in target{};
   int port = 0;
   Counters counters;
@@ -341,12 +116,12 @@ struct Proxy::Impl {
   }
 
   void accept_one() {
-    Fd client(::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK));
+    UniqueFd client(::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK));
     if (client.get() < 0) return;  // the client gave up, or out of fds: try again later
     ++counters.connections;
     set_nodelay(client.get());
-    Result<Fd> server = connect_target(target, stop.get());
-    Fd wake(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+    Result<UniqueFd> server = connect_target(target, stop.get());
+    UniqueFd wake(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
     if (!server.is_ok() || wake.get() < 0) {
       set_reset_on_close(client.get());
       return;

@@ -6,12 +6,10 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
-#include <random>
-#include <thread>
 
-#include "common/parse.h"
 #include "sync/client/internal/client_trust.h"
-#include "sync/client/internal/compress.h"
+#include "sync/client/internal/http.h"
+#include "sync/client/internal/photos.h"
 #include "store/node_store.h"
 
 namespace thidua {
@@ -20,135 +18,15 @@ namespace {
 using client_internal::apply_pulled;
 using client_internal::check_answer;
 using client_internal::check_server_time;
+using client_internal::connect;
+using client_internal::Exchange;
+using client_internal::headers;
+using client_internal::Http;
+using client_internal::http_failure;
+using client_internal::Pacer;
+using client_internal::post;
 using client_internal::retractions_to_honour;
-
-constexpr const char* kJson = "application/json";
-constexpr std::size_t kCompressAbove = 512;  // smaller bodies gain nothing from it
-
-struct Http {
-  std::unique_ptr<httplib::Client> client;
-  std::string token;
-};
-
-Result<Http> connect(const std::string& url, const std::string& token, const ClientOptions& o) {
-  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
-    return Status::invalid("địa chỉ máy chủ phải bắt đầu bằng http:// hoặc https://: " + url);
-  }
-  Http h;
-  h.client = std::make_unique<httplib::Client>(url);
-  if (!h.client->is_valid()) return Status::invalid("địa chỉ máy chủ không hợp lệ: " + url);
-  h.client->set_connection_timeout(o.connect_timeout_s, 0);
-  h.client->set_read_timeout(o.io_timeout_s, 0);
-  h.client->set_write_timeout(o.io_timeout_s, 0);
-  h.client->set_keep_alive(true);
-  h.client->set_decompress(true);
-  h.token = token;
-  return h;
-}
-
-httplib::Headers headers(const Http& h, bool compressed) {
-  httplib::Headers out{{"Authorization", "Bearer " + h.token}};
-  if (compressed) out.emplace("Content-Encoding", "br");
-  return out;
-}
-
-std::int64_t wire_length(const httplib::Response& res) {
-  // Absent or malformed: what arrived is the measure.
-  return parse_int64(res.get_header_value("Content-Length")).value_or(static_cast<std::int64_t>(res.body.size()));
-}
-
-// The outcome of one HTTP exchange: a response, or a transport failure
-// (refused, cut, timed out) that is worth retrying.
-struct Exchange {
-  bool transport_failed = false;
-  bool untrusted = false;  // the server's TLS certificate did not verify: retrying cannot help
-  std::string transport_error;
-  int status = 0;
-  std::string body;
-  std::int64_t bytes_in = 0;
-  bool too_big = false;  // the answer passed ClientOptions::max_answer_bytes and was dropped
-  bool retryable() const { return (transport_failed && !untrusted) || status >= 500 || status == 429; }
-  void failed(httplib::Error e) {
-    transport_failed = true;
-    untrusted = e == httplib::Error::SSLServerVerification;
-    transport_error = httplib::to_string(e);
-  }
-};
-
-// Posts `body`; the answer is read (decompressed) with a running limit of
-// `max_answer_bytes`, so a server cannot make the node hold an answer of any
-// size in memory.
-Exchange post(Http& h, const std::string& path, const std::string& body, std::size_t max_answer_bytes,
-              SyncReport* report) {
-  bool compress = body.size() > kCompressAbove;
-  Exchange x;
-  httplib::Request req;
-  req.method = "POST";
-  req.path = path;
-  req.headers = headers(h, compress);
-  req.headers.emplace("Content-Type", kJson);
-  req.body = compress ? brotli_compress(body) : body;
-  req.content_receiver = [&](const char* data, std::size_t n, std::uint64_t, std::uint64_t) {
-    if (x.body.size() + n > max_answer_bytes) {
-      x.too_big = true;
-      return false;
-    }
-    x.body.append(data, n);
-    return true;
-  };
-  auto res = h.client->send(req);
-  ++report->requests;
-  report->bytes_sent += static_cast<std::int64_t>(req.body.size());
-  if (x.too_big) return x;
-  if (!res) {
-    x.failed(res.error());
-    return x;
-  }
-  x.status = res->status;
-  x.bytes_in = wire_length(*res);
-  report->bytes_received += x.bytes_in;
-  return x;
-}
-
-Status http_failure(const Exchange& x, const std::string& what) {
-  if (x.untrusted) {
-    return Status::invalid(what + ": không tin được chứng chỉ TLS của máy chủ (" + x.transport_error +
-                           "); máy chủ cần chứng chỉ do nơi được tin cậy cấp, hoặc đặt biến môi trường "
-                           "SSL_CERT_FILE là tệp chứng chỉ của tỉnh trên máy này");
-  }
-  if (x.too_big) return Status::io(what + ": câu trả lời của máy chủ lớn quá mức cho phép; không nhận");
-  if (x.transport_failed) return Status::io(what + ": mất kết nối tới máy chủ (" + x.transport_error + ")");
-  std::string msg = what + ": máy chủ trả lời " + std::to_string(x.status) + ": " + decode_error(x.body);
-  if (x.status == 401) return Status::invalid(msg);
-  if (x.status == 409 || x.status == 410) return Status::conflict(msg);
-  return Status::io(msg);
-}
-
-// Retries and backoff shared by every request of one sync.
-class Pacer {
- public:
-  explicit Pacer(const ClientOptions& o) : o_(o), rng_(std::random_device{}()) {}
-  // After a retryable failure: false when attempts are exhausted; else
-  // waits a jittered, growing delay.
-  bool wait_after_failure(SyncReport* report) {
-    if (++failures_ >= o_.max_attempts) return false;
-    ++report->retries;
-    int ceiling = std::min(o_.backoff_max_ms, o_.backoff_base_ms << std::min(failures_ - 1, 16));
-    int ms = std::uniform_int_distribution<int>(ceiling / 2, std::max(ceiling / 2, ceiling))(rng_);
-    if (o_.sleep) {
-      o_.sleep(ms);
-    } else {
-      std::this_thread::sleep_for(std::chrono::milliseconds(ms));
-    }
-    return true;
-  }
-  void succeeded() { failures_ = 0; }
-
- private:
-  const ClientOptions& o_;
-  std::mt19937 rng_;
-  int failures_ = 0;
-};
+using client_internal::upload_photos;
 
 // Pending outbox entries folded to one cell each: the last value and stamp,
 // the first base (the state before this node's run of edits).
@@ -320,96 +198,6 @@ Status sync_cells(Store& store, Http& http, const ClientOptions& o, Pacer& pacer
       if (left->empty()) return Status::ok();
     }
   }
-}
-
-Status upload_photos(Store& store, Http& http, const ClientOptions& o, Pacer& pacer, SyncReport* report) {
-  auto pending = NodeStore(store).photos_to_upload();
-  if (!pending) return pending.status();
-  if (pending->empty()) return Status::ok();
-  Exchange x;
-  for (;;) {
-    x = post(http, "/api/v1/photos/missing", encode_hash_list(*pending), o.max_answer_bytes, report);
-    if (!x.retryable()) break;
-    if (!pacer.wait_after_failure(report)) return http_failure(x, "gửi ảnh");
-  }
-  if (x.status != 200) return http_failure(x, "gửi ảnh");
-  auto missing = decode_missing(x.body);
-  if (!missing) return missing.status();
-  pacer.succeeded();
-  std::map<std::string, std::int64_t> offsets;
-  for (const auto& m : *missing) offsets[m.hash] = m.offset;
-  SyncProgress progress;
-  for (const auto& hash : *pending) {
-    if (!offsets.count(hash)) {  // the server has it already
-      THIDUA_RETURN_IF_ERROR(NodeStore(store).photo_uploaded(hash));
-      continue;
-    }
-    auto bytes = store.blob_bytes(hash);
-    if (!bytes) return bytes.status();
-    if (!*bytes) {  // nothing to send: forget it
-      THIDUA_RETURN_IF_ERROR(NodeStore(store).photo_uploaded(hash));
-      continue;
-    }
-    const std::string& data = **bytes;
-    const auto total = static_cast<std::int64_t>(data.size());
-    progress.photo_bytes_to_send += total;
-    std::int64_t offset = offsets[hash];
-    std::size_t chunk = o.photo_chunk_bytes;
-    bool dropped = false;
-    int stalls = 0;  // answers that did not move the upload forward
-    while (offset < total && !dropped) {
-      if (stalls > 5) return Status::io("gửi ảnh " + hash.substr(0, 12) + ": máy chủ không nhận thêm dữ liệu");
-      std::string part = data.substr(static_cast<std::size_t>(offset), chunk);
-      std::string path = "/api/v1/photos/" + hash + "?offset=" + std::to_string(offset) +
-                         "&total=" + std::to_string(total);
-      auto res = http.client->Put(path, headers(http, false), part, "application/octet-stream");
-      ++report->requests;
-      report->bytes_sent += static_cast<std::int64_t>(part.size());
-      if (!res || res->status >= 500) {
-        chunk = std::max<std::size_t>(4096, chunk / 2);
-        Exchange fail;
-        fail.transport_failed = !res;
-        fail.status = res ? res->status : 0;
-        if (!pacer.wait_after_failure(report)) return http_failure(fail, "gửi ảnh");
-        // The server may hold more than we think: ask where it stands.
-        auto again = post(http, "/api/v1/photos/missing", encode_hash_list({hash}), o.max_answer_bytes, report);
-        if (again.status == 200) {
-          auto m = decode_missing(again.body);
-          if (m && !m->empty()) offset = m->front().offset;
-          if (m && m->empty()) offset = total;
-        }
-        continue;
-      }
-      report->bytes_received += wire_length(*res);
-      pacer.succeeded();
-      if (res->status == 200 || res->status == 409) {
-        auto held = decode_upload_offset(res->body);
-        if (!held) return held.status().with_context("gửi ảnh: câu trả lời không hợp lệ");
-        stalls = *held > offset ? 0 : stalls + 1;
-        offset = *held;
-        if (res->status == 200) progress.photo_bytes_sent += static_cast<std::int64_t>(part.size());
-        if (o.on_progress) o.on_progress(progress);
-        continue;
-      }
-      if (res->status == 422) {  // the server refuses these bytes: keep the reason, stop retrying
-        OutboxEntry e;
-        e.table = "blobs";
-        e.pk = hash;
-        e.column = "bytes";
-        THIDUA_RETURN_IF_ERROR(NodeStore(store).record_rejection(e, decode_error(res->body)));
-        report->rejections.push_back("ảnh " + hash.substr(0, 12) + ": " + decode_error(res->body));
-        dropped = true;
-        break;
-      }
-      Exchange fail;
-      fail.status = res->status;
-      fail.body = res->body;
-      return http_failure(fail, "gửi ảnh");
-    }
-    THIDUA_RETURN_IF_ERROR(NodeStore(store).photo_uploaded(hash));
-    if (!dropped) ++report->photos_uploaded;
-  }
-  return Status::ok();
 }
 
 void remove_db_files(const std::string& path) {

@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/unique_fd.h"
 #include "netsim/free_port.h"
 
 namespace thidua::netsim {
@@ -27,20 +28,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
-
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  Fd(Fd&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd& operator=(Fd&&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 sockaddr_in loopback(int port) {
   sockaddr_in addr{};
@@ -52,8 +39,8 @@ sockaddr_in loopback(int port) {
 
 // A blocking client socket; every call gives up after 5 s so a bug fails the
 // test instead of hanging it.
-Fd dial(int port) {
-  Fd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+UniqueFd dial(int port) {
+  UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
   REQUIRE(fd.get() >= 0);
   timeval tv{5, 0};
   ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
@@ -144,7 +131,7 @@ class TestServer {
     while (!stop_) {
       pollfd p{listener_.get(), POLLIN, 0};
       if (::poll(&p, 1, 20) <= 0) continue;
-      Fd fd(::accept(listener_.get(), nullptr, nullptr));
+      UniqueFd fd(::accept(listener_.get(), nullptr, nullptr));
       if (fd.get() < 0) continue;
       std::lock_guard<std::mutex> lock(mu_);
       conns_.emplace_back();
@@ -191,7 +178,7 @@ class TestServer {
 
   const Mode mode_;
   const std::string source_;
-  Fd listener_;
+  UniqueFd listener_;
   int port_ = 0;
   std::atomic<bool> stop_{false};
   std::mutex mu_;
@@ -235,7 +222,7 @@ TEST_CASE("bytes pass through unchanged both ways, half-close included, counted 
   TestServer server(TestServer::Mode::kEcho);
   auto proxy = start_proxy(server.port());
   const std::string sent = pattern(200 * 1024);
-  Fd c = dial(proxy->port());
+  UniqueFd c = dial(proxy->port());
   std::string echoed;
   for (std::size_t off = 0; off < sent.size(); off += 4096) {
     const std::string_view chunk = std::string_view(sent).substr(off, 4096);
@@ -264,7 +251,7 @@ TEST_CASE("cut_after_bytes_up delivers exactly N bytes to the server, then reset
   profile.cut_after_bytes_up = 10000;
   auto proxy = start_proxy(server.port(), profile);
   const std::string sent = pattern(50000);
-  Fd c = dial(proxy->port());
+  UniqueFd c = dial(proxy->port());
   send_all(c.get(), sent);  // may fail part-way once the cut lands
   std::string got;
   CHECK(read_all(c.get(), got) == End::kReset);
@@ -282,7 +269,7 @@ TEST_CASE("cut_after_bytes_down delivers exactly N bytes to the client, then res
   LinkProfile profile;
   profile.cut_after_bytes_down = 12345;
   auto proxy = start_proxy(server.port(), profile);
-  Fd c = dial(proxy->port());
+  UniqueFd c = dial(proxy->port());
   std::string got;
   CHECK(read_all(c.get(), got) == End::kReset);
   CHECK(got == source.substr(0, 12345));
@@ -302,7 +289,7 @@ TEST_CASE("cut_probability 1 cuts every connection within 64 KiB") {
   constexpr int kConnections = 5;
   for (int i = 0; i < kConnections; ++i) {
     CAPTURE(i);
-    Fd c = dial(proxy->port());
+    UniqueFd c = dial(proxy->port());
     std::string echoed;
     End end = End::kDone;
     // Echo keeps both directions busy past 64 KiB, so either cut point is met.
@@ -327,7 +314,7 @@ TEST_CASE("a 50 KB/s link takes about 2 s for 100 KB") {
   auto proxy = start_proxy(server.port(), profile);
   const std::string sent = pattern(100000);
   const Clock::time_point t0 = Clock::now();
-  Fd c = dial(proxy->port());
+  UniqueFd c = dial(proxy->port());
   REQUIRE(send_all(c.get(), sent));
   REQUIRE(server.wait(
       [&](const auto& cs) { return cs.size() == 1 && cs[0].received.size() == sent.size(); },
@@ -346,7 +333,7 @@ TEST_CASE("200 ms of latency makes a round trip take at least 350 ms") {
   LinkProfile profile;
   profile.latency_ms = 200;
   auto proxy = start_proxy(server.port(), profile);
-  Fd c = dial(proxy->port());
+  UniqueFd c = dial(proxy->port());
   const Clock::time_point t0 = Clock::now();
   REQUIRE(send_all(c.get(), "x"));
   std::string got;
@@ -382,7 +369,7 @@ TEST_CASE("a target that refuses the connection resets the client") {
   auto port = free_loopback_port();
   REQUIRE(port.is_ok());
   auto proxy = start_proxy(*port);
-  Fd c = dial(proxy->port());
+  UniqueFd c = dial(proxy->port());
   std::string got;
   CHECK(read_all(c.get(), got) == End::kReset);
   CHECK(proxy->stats().connections == 1);
@@ -391,7 +378,7 @@ TEST_CASE("a target that refuses the connection resets the client") {
 TEST_CASE("set_profile applies to later connections; reset_stats zeroes the counters") {
   TestServer server(TestServer::Mode::kEcho);
   auto proxy = start_proxy(server.port());
-  Fd first = dial(proxy->port());
+  UniqueFd first = dial(proxy->port());
   // connect() returns before the proxy accepts; a round trip proves it did.
   std::string got;
   REQUIRE(send_all(first.get(), "hi"));
@@ -399,7 +386,7 @@ TEST_CASE("set_profile applies to later connections; reset_stats zeroes the coun
   LinkProfile cut_at_once;
   cut_at_once.cut_after_bytes_up = 0;
   proxy->set_profile(cut_at_once);
-  Fd second = dial(proxy->port());
+  UniqueFd second = dial(proxy->port());
   got.clear();
   CHECK(read_all(second.get(), got) == End::kReset);
   REQUIRE(send_all(first.get(), "still open"));
@@ -422,7 +409,7 @@ TEST_CASE("destroying the proxy mid-transfer is prompt and leaks no fd or thread
     slow.bandwidth_bytes_per_s = 10000;
     slow.latency_ms = 300;
     auto proxy = start_proxy(server.port(), slow);
-    std::vector<Fd> clients;
+    std::vector<UniqueFd> clients;
     for (int i = 0; i < 3; ++i) {
       clients.push_back(dial(proxy->port()));
       REQUIRE(send_all(clients.back().get(), pattern(20000, unsigned(i))));

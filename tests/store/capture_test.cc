@@ -204,7 +204,7 @@ TEST_CASE("ack_outbox forgets entries up to a sequence number") {
   CHECK(s->outbox(rest->front().seq)->size() == rest->size() - 1);
 }
 
-TEST_CASE("regression: text that looks like a number stays text in the outbox and in conflicts") {
+TEST_CASE("regression (sync_outbox.val and the conflict values declared with no type, 4449d69): text that looks like a number stays text in the outbox and in conflicts") {
   // The outbox column once had NUMERIC affinity ("ANY" in a non-STRICT
   // table): "2021" became the integer 2021 and every peer refused the cell.
   StoreFixture f;

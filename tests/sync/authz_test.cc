@@ -211,9 +211,11 @@ TEST_CASE("pull is filtered: other districts' drafts, progress and nominations n
   CHECK(dong_van->outbox()->empty());
 }
 
-TEST_CASE("regression: a district's new story carries its empty review note and is accepted whole") {
+TEST_CASE("regression (empty review fields on a new row, 6e0f957): a district's new story carries its empty review note and is accepted whole") {
   // The insert trigger captures review_note = '' (its default); the server
   // refused that cell as a review field, so every new story had a rejection.
+  // Pins WriteGuard accepting an empty review field on a row the same push
+  // creates (or one the server holds empty), fixed in 6e0f957.
   SyncFixture f;
   auto dv = f.add_node("dong-van", "district");
   f.start();
