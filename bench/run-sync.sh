@@ -18,6 +18,7 @@ while (($#)); do
     --baseline) baseline="$2"; shift 2 ;;
     --no-baseline) baseline=""; shift ;;
     --no-peer) peer=0; shift ;;
+    --push-only) baseline=""; args+=("$1"); shift ;;  # the baseline only serves the load
     *) args+=("$1"); shift ;;
   esac
 done
@@ -43,10 +44,11 @@ if [ -n "$baseline" ]; then
   want="$(git rev-parse --verify "$baseline^{commit}")"
   src=build-baseline/src
   if [ ! -d "$src" ] || [ "$(git -C "$src" rev-parse HEAD 2>/dev/null)" != "$want" ]; then
-    [ -d "$src" ] && git worktree remove --force "$src"
+    if [ -d "$src" ]; then git worktree remove --force "$src" 2>/dev/null || rm -rf "$src"; fi
     git worktree prune
-    echo "run-sync: building the baseline $baseline in build-baseline/" >&2
-    git worktree add --detach "$src" "$want" >/dev/null 2>&1
+    echo "run-sync: building the baseline $baseline in build-baseline/ (once)" >&2
+    git worktree add --detach "$src" "$want" >/dev/null 2>&1 ||
+      { echo "run-sync: cannot check out $baseline into $src" >&2; exit 1; }
   fi
   cmake -S "$src" -B build-baseline/build -DCMAKE_BUILD_TYPE=Release -DTHIDUA_TESTS=OFF "${launcher[@]}" >/dev/null
   cmake --build build-baseline/build -j"$(nproc)" --target thidua >build-baseline/build.log 2>&1 ||
