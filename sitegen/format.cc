@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "common/vietnam_time.h"
+
 namespace thidua::site {
 namespace {
 
@@ -12,6 +14,13 @@ bool digits(std::string_view s) {
   for (char c : s)
     if (c < '0' || c > '9') return false;
   return !s.empty();
+}
+
+// The value of a run of ASCII digits already checked by digits().
+int number(std::string_view s) {
+  int n = 0;
+  for (char c : s) n = n * 10 + (c - '0');
+  return n;
 }
 
 }  // namespace
@@ -29,14 +38,15 @@ std::string datetime_vi(std::string_view t) {
     return date_vi(t);
   }
   using namespace std::chrono;
-  const int y = std::stoi(std::string(t.substr(0, 4)));
-  const unsigned mo = static_cast<unsigned>(std::stoi(std::string(t.substr(5, 2))));
-  const unsigned d = static_cast<unsigned>(std::stoi(std::string(t.substr(8, 2))));
-  const int h = std::stoi(std::string(t.substr(11, 2)));
-  const int mi = std::stoi(std::string(t.substr(14, 2)));
-  const year_month_day ymd{year{y}, month{mo}, day{d}};
+  const int h = number(t.substr(11, 2));
+  const int mi = number(t.substr(14, 2));
+  // A stored time is written by the store's clock; a hand-edited one with
+  // an hour past 23 would roll into the next day, so it shows as a date.
+  if (h > 23 || mi > 59) return date_vi(t);
+  const year_month_day ymd{year{number(t.substr(0, 4))}, month{static_cast<unsigned>(number(t.substr(5, 2)))},
+                           day{static_cast<unsigned>(number(t.substr(8, 2)))}};
   if (!ymd.ok()) return date_vi(t);
-  auto local = sys_days{ymd} + hours{h + 7} + minutes{mi};
+  auto local = sys_days{ymd} + kVietnamUtcOffset + hours{h} + minutes{mi};
   const auto day_start = floor<days>(local);
   const year_month_day out{day_start};
   const auto hm = hh_mm_ss{local - day_start};

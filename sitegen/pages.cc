@@ -7,6 +7,7 @@
 
 #include "common/hex.h"
 #include "common/slug.h"
+#include "common/vietnam_time.h"
 #include "sitegen/internal/format.h"
 #include "sitegen/internal/parallel.h"
 #include "sitegen/internal/paths.h"
@@ -15,15 +16,6 @@
 namespace thidua::site {
 namespace {
 
-std::string today_in_vietnam() {
-  using namespace std::chrono;
-  const auto now = floor<days>(system_clock::now() + hours{7});
-  const year_month_day ymd{now};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()));
-  return buf;
-}
 
 // Stands for the root ("../../") in a card rendered once and placed in
 // lists at every depth. Text that happened to hold it would only gain a
@@ -67,7 +59,7 @@ Renderer::Renderer(const SiteData& data, const Theme& theme, const BuildOptions&
     : data_(data), theme_(theme), options_(options), previous_(previous), output_(output), out_(out) {
   out->cache.context = build_context(theme, options, data.units);
   trusted_ = !previous.context.empty() && previous.context == out->cache.context;
-  today_ = options.today.empty() ? today_in_vietnam() : options.today;
+  today_ = options.today.empty() ? vietnam_today() : options.today;
   css_file_ = "site." + sha256_hex(theme.file("site.css")).substr(0, 10) + ".css";
   js_file_ = "search." + sha256_hex(theme.file("search.js")).substr(0, 10) + ".js";
   for (std::size_t i = 0; i < data.units.size(); ++i) unit_index_[data.units[i].id] = i;

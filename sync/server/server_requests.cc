@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <ctime>
 #include <iomanip>
+#include <limits>
 #include <sstream>
 
 #include "common/hex.h"
+#include "common/parse.h"
 #include "store/server_store.h"
 #include "sync/protocol/protocol.h"
 
@@ -17,12 +19,11 @@ namespace server_internal {
 thread_local RequestNote t_note;
 
 std::uint64_t content_length(const httplib::Request& req) {
-  const std::string v = req.get_header_value("Content-Length");
-  try {
-    return v.empty() ? 0 : std::stoull(v);
-  } catch (const std::exception&) {
-    return 0;
-  }
+  const auto n = parse_int64(req.get_header_value("Content-Length"));
+  if (!n) return 0;  // absent or malformed: no declared body
+  // A negative length can only be hostile; as the largest value it fails
+  // every bound instead of passing as a small one.
+  return *n < 0 ? std::numeric_limits<std::uint64_t>::max() : static_cast<std::uint64_t>(*n);
 }
 
 void reply_error(httplib::Response& res, int status, const std::string& message) {

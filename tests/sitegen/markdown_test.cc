@@ -50,6 +50,9 @@ TEST_CASE("dates and labels are Vietnamese") {
   CHECK(date_vi("2021-06-30") == "30/06/2021");
   CHECK(date_vi("hôm qua").empty());
   CHECK(datetime_vi("2021-06-30T20:15:00.000Z") == "01/07/2021 03:15");  // UTC+7
+  // An impossible hour or minute shows the date alone, not a rolled-over day.
+  CHECK(datetime_vi("2021-06-30T99:15:00.000Z") == "30/06/2021");
+  CHECK(datetime_vi("2021-06-30T20:75:00.000Z") == "30/06/2021");
   CHECK(quarter_end(2021, 1) == "2021-03-31");
   CHECK(status_label("blocked") == "Gặp vướng mắc");
   CHECK(category_slug("business") == "doanh-nghiep");
