@@ -179,6 +179,7 @@ int main(int argc, char** argv) {
   env.bin = o.bin;
   env.content = o.content;
   env.dir = fs::temp_directory_path() / ("thidua-bench-" + std::to_string(getpid()));
+  remove_at_exit(env.dir);
   create_central(env);
   env.start_server();
   std::unique_ptr<PouchPeer> peer;
@@ -209,7 +210,5 @@ int main(int argc, char** argv) {
   print_summary(sum);
   peer.reset();
   env.stop_server();
-  std::error_code ec;
-  fs::remove_all(env.dir, ec);
-  return 0;
+  return 0;  // remove_at_exit() removes env.dir
 }

@@ -18,6 +18,45 @@
 #include "sync/server/server.h"
 
 namespace thidua::bench {
+namespace {
+
+// Servers still running: when the benchmark stops on an error (die() calls
+// exit(), which runs no destructor), they are ended here rather than left behind.
+std::vector<pid_t>& live_servers() {
+  static std::vector<pid_t> pids;
+  return pids;
+}
+
+fs::path& scratch_dir() {
+  static fs::path dir;
+  return dir;
+}
+
+void end_live_servers() {
+  for (pid_t pid : live_servers()) {
+    kill(pid, SIGTERM);
+    waitpid(pid, nullptr, 0);
+  }
+  live_servers().clear();
+  std::error_code ec;
+  if (!scratch_dir().empty()) fs::remove_all(scratch_dir(), ec);
+}
+
+void register_exit_handler() {
+  // The statics first: they die in reverse order of construction, and the
+  // handler must run while they are still alive.
+  live_servers();
+  scratch_dir();
+  static const bool registered = std::atexit(end_live_servers) == 0;
+  (void)registered;
+}
+
+}  // namespace
+
+void remove_at_exit(const fs::path& dir) {
+  register_exit_handler();
+  scratch_dir() = dir;
+}
 
 std::string prose(std::mt19937& rng, std::size_t bytes) {
   static const char* words[] = {
@@ -59,6 +98,8 @@ void Env::start_server() {
           listen.c_str(), getenv("BENCH_LOG") ? nullptr : "--quiet", static_cast<char*>(nullptr));
     _exit(127);
   }
+  register_exit_handler();
+  live_servers().push_back(server_pid);
   for (int i = 0; i < 300; ++i) {
     httplib::Client c("127.0.0.1", server_port);
     auto r = c.Get("/healthz");
@@ -84,6 +125,8 @@ void Env::stop_server() {
   if (server_pid > 0) {
     kill(server_pid, SIGTERM);
     waitpid(server_pid, nullptr, 0);
+    auto& live = live_servers();
+    live.erase(std::remove(live.begin(), live.end(), server_pid), live.end());
     server_pid = -1;
   }
 }

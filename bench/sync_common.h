@@ -23,6 +23,10 @@ namespace thidua::bench {
 
 namespace fs = std::filesystem;
 
+// Removes `dir` when the benchmark exits, also through die(), after ending
+// the servers Env started and did not stop.
+void remove_at_exit(const fs::path& dir);
+
 template <typename T>
 T median(std::vector<T> v) {
   std::sort(v.begin(), v.end());

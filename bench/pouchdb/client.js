@@ -9,7 +9,8 @@
 // push and pull set everything up, print "ready" and wait for a line on
 // stdin, so the caller can start counting bytes; then they replicate and
 // print one JSON line {seconds, requests, docs}. Only the replication is in
-// `seconds` and `requests`.
+// `seconds` and `requests`. Bytes are not counted here: sync_bench counts
+// them at the loopback proxy the URL points to, as it does for thidua.
 'use strict';
 const fs = require('fs');
 const os = require('os');
