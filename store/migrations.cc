@@ -333,6 +333,36 @@ ALTER TABLE server_nodes ADD COLUMN lineage TEXT;
 ALTER TABLE server_nodes ADD COLUMN lineage_prev TEXT;
 ALTER TABLE server_nodes ADD COLUMN lineage_attempt TEXT;
 )sql",
+      // 5: one audit record per merged row instead of one per cell (issue
+      // 10): `cells` packs the row's cells as a JSON array of
+      // [column, old value, new value, hlc], `n` counts them, and
+      // ServerStore::audit_of unpacks them with json_each. Each old
+      // per-cell row becomes a record of one cell with its id and time, so
+      // every question the log answered it still answers alike.
+      R"sql(
+ALTER TABLE server_audit RENAME TO server_audit_v4;
+DROP INDEX server_audit_by_row;
+CREATE TABLE server_audit (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  node_id TEXT NOT NULL,
+  tbl TEXT NOT NULL,
+  pk TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  cells TEXT NOT NULL
+);
+INSERT INTO server_audit (id, at, node_id, tbl, pk, n, cells)
+  SELECT id, at, node_id, tbl, pk, 1, json_array(json_array(col, old_val, new_val, hlc))
+  FROM server_audit_v4 ORDER BY id;
+DROP TABLE server_audit_v4;
+CREATE INDEX server_audit_by_row ON server_audit(tbl, pk);
+CREATE TRIGGER server_audit_no_update BEFORE UPDATE ON server_audit BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+CREATE TRIGGER server_audit_no_delete BEFORE DELETE ON server_audit BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+)sql",
   };
   return list;
 }

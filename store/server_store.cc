@@ -228,11 +228,16 @@ Result<bool> ServerStore::story_may_show_blob(const std::string& hash, const std
   return *row;
 }
 
-Result<std::int64_t> ServerStore::audit_count() { return sql::query_int(impl_->raw(), "SELECT count(*) FROM server_audit"); }
+Result<std::int64_t> ServerStore::audit_count() {
+  return sql::query_int(impl_->raw(), "SELECT coalesce(sum(n), 0) FROM server_audit");
+}
 
+// A record holds the cells of one merged row (migration 5); each comes
+// back as an entry of its own, in the order the merge wrote them.
 Result<std::vector<AuditEntry>> ServerStore::audit_of(const std::string& table) {
-  auto st = impl_->cached("SELECT id, at, node_id, tbl, pk, col, old_val, new_val, hlc FROM server_audit "
-                          "WHERE tbl = ? ORDER BY id");
+  auto st = impl_->cached(
+      "SELECT a.id, a.at, a.node_id, a.tbl, a.pk, c.value ->> 0, c.value ->> 1, c.value ->> 2, c.value ->> 3 "
+      "FROM server_audit a, json_each(a.cells) c WHERE a.tbl = ? ORDER BY a.id, c.key");
   if (!st) return st.status();
   st->bind(1, table);
   std::vector<AuditEntry> out;

@@ -29,7 +29,7 @@ struct ServerNode {
 
 // One cell the central server accepted, as its audit log keeps it.
 struct AuditEntry {
-  std::int64_t id = 0;
+  std::int64_t id = 0;  // the audit record: the cells of one merged row share it
   std::string at;  // UTC, ISO 8601 with milliseconds
   std::string node_id;
   std::string table, pk, column;

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <random>
 
+#include "store/server_store.h"
 #include "tests/store/fixture.h"
 
 using namespace thidua;
@@ -366,4 +367,42 @@ TEST_CASE("a batch merges exactly as its cells merged one at a time would") {
       }
     }
   }
+}
+
+TEST_CASE("the audit log keeps one record per merged row and answers for every cell: who, when, from what to what") {
+  StoreFixture f;
+  auto s = f.open();
+  seed_reference(*s);
+  ApplyOptions audit;
+  audit.audit = true;
+  Hlc t1 = hlc_pack(f.clock->now_ms - 1000, 0);
+  REQUIRE(s->apply_remote(remote_insert(t1, "in_progress", 30), audit).is_ok());
+  Hlc t2 = t1 + 5;
+  auto second = std::vector<RemoteCell>{cell("percent", std::int64_t{60}, t2, "cccccccccccccccc"),
+                                        cell("note_md", std::string("Ghi \"chú\"\t\\"), t2, "cccccccccccccccc")};
+  REQUIRE(s->apply_remote(second, audit).is_ok());
+  auto log = ServerStore(*s).audit_of("progress");
+  REQUIRE(log.is_ok());
+  REQUIRE(log->size() == 7);
+  CHECK(*ServerStore(*s).audit_count() == 7);
+  const auto& e = *log;
+  CHECK(e[0].column == "_row");
+  CHECK(e[0].old_value == Value{std::int64_t{0}});
+  CHECK(e[0].new_value == Value{std::int64_t{1}});
+  CHECK(e[4].column == "percent");
+  CHECK(is_null(e[4].old_value));
+  CHECK(e[4].new_value == Value{std::int64_t{30}});
+  CHECK(e[4].hlc == t1);
+  CHECK(e[4].node_id == "bbbbbbbbbbbbbbbb");
+  for (int i = 1; i < 5; ++i) CHECK(e[i].id == e[0].id);  // one record
+  CHECK(e[5].id > e[0].id);
+  CHECK(e[5].column == "percent");
+  CHECK(e[5].old_value == Value{std::int64_t{30}});
+  CHECK(e[5].new_value == Value{std::int64_t{60}});
+  CHECK(e[5].node_id == "cccccccccccccccc");
+  CHECK(e[6].column == "note_md");
+  CHECK(e[6].old_value == Value{std::string("")});
+  CHECK(e[6].new_value == Value{std::string("Ghi \"chú\"\t\\")});
+  CHECK(e[6].hlc == t2);
+  CHECK(e[6].at.size() == 24);
 }

@@ -3,6 +3,7 @@
 
 #include <fstream>
 
+#include "store/server_store.h"
 #include "tests/store/fixture.h"
 
 using namespace thidua;
@@ -36,6 +37,15 @@ void set_user_version(const std::string& path, int v) {
   REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
   REQUIRE(sqlite3_exec(db, ("PRAGMA user_version = " + std::to_string(v)).c_str(), nullptr, nullptr, nullptr) ==
           SQLITE_OK);
+  sqlite3_close(db);
+}
+
+void exec_sql(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  char* err = nullptr;
+  CHECK_MESSAGE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) == SQLITE_OK, (err ? err : ""));
+  sqlite3_free(err);
   sqlite3_close(db);
 }
 
@@ -195,4 +205,49 @@ TEST_CASE("regression (issue 9 row 11): a 0-byte file is filled only by a caller
   s = Store::open(path);  // create: as `server init` after checking the path
   REQUIRE_MESSAGE(s.is_ok(), s.status().message());
   CHECK((*s)->schema_version() == latest_schema_version());
+}
+
+TEST_CASE("a version 4 audit log of one row per cell answers alike after migration 5 packs rows") {
+  StoreFixture f;
+  OpenOptions o;
+  o.target_version = 4;
+  {
+    auto old = Store::open(f.dir.file("central.db"), o);
+    REQUIRE(old.is_ok());
+  }
+  exec_sql(f.dir.file("central.db"),
+           "INSERT INTO server_audit (id, at, node_id, tbl, pk, col, old_val, new_val, hlc) VALUES "
+           "(7, '2021-04-01T00:00:00.001Z', 'n1', 'progress', 'p1', '_row', 0, 1, 100), "
+           "(8, '2021-04-01T00:00:00.001Z', 'n1', 'progress', 'p1', 'note_md', NULL, 'Đã \"xong\"\n\\ 19 xã', 100), "
+           "(9, '2021-04-02T00:00:00.000Z', 'n2', 'progress', 'p1', 'percent', 40, 100, 250), "
+           "(10, '2021-04-02T00:00:00.000Z', 'n2', 'tasks', 't1', 'due', '2021-12-01', NULL, 251)");
+  auto s = f.open("central.db");
+  CHECK(s->schema_version() == latest_schema_version());
+  CHECK(*ServerStore(*s).audit_count() == 4);
+  auto log = ServerStore(*s).audit_of("progress");
+  REQUIRE(log.is_ok());
+  REQUIRE(log->size() == 3);
+  const auto& e = *log;
+  CHECK(e[0].id == 7);
+  CHECK(e[0].at == "2021-04-01T00:00:00.001Z");
+  CHECK(e[0].node_id == "n1");
+  CHECK(e[0].table == "progress");
+  CHECK(e[0].pk == "p1");
+  CHECK(e[0].column == "_row");
+  CHECK(e[0].old_value == Value{std::int64_t{0}});
+  CHECK(e[0].new_value == Value{std::int64_t{1}});
+  CHECK(e[0].hlc == 100);
+  CHECK(e[1].column == "note_md");
+  CHECK(is_null(e[1].old_value));
+  CHECK(e[1].new_value == Value{std::string("Đã \"xong\"\n\\ 19 xã")});
+  CHECK(e[2].id == 9);
+  CHECK(e[2].node_id == "n2");
+  CHECK(e[2].old_value == Value{std::int64_t{40}});
+  CHECK(e[2].new_value == Value{std::int64_t{100}});
+  CHECK(e[2].hlc == 250);
+  auto tasks = ServerStore(*s).audit_of("tasks");
+  REQUIRE(tasks.is_ok());
+  REQUIRE(tasks->size() == 1);
+  CHECK((*tasks)[0].old_value == Value{std::string("2021-12-01")});
+  CHECK(is_null((*tasks)[0].new_value));
 }
