@@ -4,6 +4,8 @@
 #include <netdb.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 
@@ -55,6 +57,23 @@ bool poll_until(int fd, short events, Clock::time_point deadline, bool* broken) 
   }
 }
 
+// Each request and answer is a small exchange that waits for its peer:
+// Nagle's algorithm would hold the answer's second segment (httplib writes
+// the headers and the body apart) until the client's delayed ACK (40 ms), and
+// the server's own delayed ACK would hold a client's body sent after its
+// headers the same way. Measured: 100 idle nodes reached ~1,100 syncs/s
+// with the server mostly idle, each sync waiting ~90 ms on these timers.
+void no_delay(int fd) {
+  int one = 1;
+  (void)::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+}
+
+// Quick ACK is not sticky in Linux: it is asked for again after each read.
+void ack_now(int fd) {
+  int one = 1;
+  (void)::setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
+}
+
 }  // namespace
 
 SSL* tls_accept(SSL_CTX* ctx, int fd, Clock::time_point deadline) {
@@ -76,7 +95,9 @@ SSL* tls_accept(SSL_CTX* ctx, int fd, Clock::time_point deadline) {
   return nullptr;
 }
 
-ConnStream::ConnStream(int fd, SSL* ssl, const ConnLimits& limits) : fd_(fd), ssl_(ssl), limits_(limits) {}
+ConnStream::ConnStream(int fd, SSL* ssl, const ConnLimits& limits) : fd_(fd), ssl_(ssl), limits_(limits) {
+  no_delay(fd_);
+}
 
 ConnStream::~ConnStream() {
   if (ssl_) SSL_free(ssl_);
@@ -177,6 +198,7 @@ ssize_t ConnStream::raw_read(char* ptr, size_t size, TimePoint deadline) {
 ssize_t ConnStream::recv_some(char* ptr, size_t size, TimePoint deadline) {
   for (;;) {
     ssize_t rc = ::recv(fd_, ptr, size, 0);
+    if (rc > 0) ack_now(fd_);
     if (rc >= 0) return rc;
     if (errno == EINTR) continue;
     if ((errno == EAGAIN || errno == EWOULDBLOCK) && wait(POLLIN, deadline)) continue;
