@@ -70,13 +70,15 @@ TEST_CASE("server init then export shows all 38 tasks with their units") {
   CHECK(read_file(dir.file("x.json")) == exp.out);
 }
 
-TEST_CASE("server init refuses to overwrite unless asked") {
+TEST_CASE("server init refuses to overwrite unless asked, in Vietnamese (issue 11: it was English)") {
   TempDir dir;
   REQUIRE(run({kBin, "server", "init", "--db", dir.file("c.db"), "--content", kContent}).exit_code == 0);
   auto r = run({kBin, "server", "init", "--db", dir.file("c.db"), "--content", kContent});
   CHECK(r.exit_code != 0);
   CHECK(lines(r.err) == 1);
   CHECK(r.err.find("--force") != std::string::npos);
+  CHECK(r.err.find("c.db đã tồn tại; thêm --force") != std::string::npos);
+  CHECK(r.err.find("already exists") == std::string::npos);
   auto forced = run({kBin, "server", "init", "--db", dir.file("c.db"), "--content", kContent, "--force"});
   CHECK(forced.exit_code == 0);
 }
