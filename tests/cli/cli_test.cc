@@ -137,3 +137,27 @@ TEST_CASE("demo creates the central database and prints the plan at a glance") {
   // Running it again starts afresh.
   CHECK(run({kBin, "demo", "--dir", dir.file("demo"), "--content", kContent}).exit_code == 0);
 }
+
+TEST_CASE("issue 11: add-node checks the role against the unit's kind, in Vietnamese") {
+  TempDir dir;
+  const std::string db = dir.file("c.db");
+  REQUIRE(run({kBin, "server", "init", "--db", db, "--content", kContent}).exit_code == 0);
+  auto add = [&](const std::string& unit, const std::string& role) {
+    return run({kBin, "server", "add-node", "--db", db, "--unit", unit, "--role", role, "--json"});
+  };
+  auto province_as_district = add("ban-tdkt", "district");
+  CHECK(province_as_district.exit_code == 1);
+  CHECK(lines(province_as_district.err) == 1);
+  CHECK(province_as_district.err.find("ban-tdkt là cơ quan cấp tỉnh; hãy dùng --role province") != std::string::npos);
+  auto district_as_province = add("dong-van", "province");
+  CHECK(district_as_province.exit_code == 1);
+  CHECK(district_as_province.err.find("dong-van không phải cơ quan cấp tỉnh (loại district); hãy dùng --role district") !=
+        std::string::npos);
+  auto nodes = run({kBin, "server", "nodes", "--db", db, "--json"});
+  REQUIRE(nodes.exit_code == 0);
+  CHECK(nlohmann::json::parse(nodes.out).empty());  // nothing half-added
+
+  CHECK(add("ban-tdkt", "province").exit_code == 0);
+  CHECK(add("dong-van", "district").exit_code == 0);
+  CHECK(add("so-noi-vu", "district").exit_code == 0);  // a department reports its own tasks
+}
