@@ -77,6 +77,7 @@ void add_node_commands(CLI::App& app, Action* action) {
   node->require_subcommand(1);
   add_node_local_commands(*node, action);
   add_node_sync_commands(*node, action);
+  add_node_config_commands(*node, action);
 }
 
 void add_node_local_commands(CLI::App& node, Action* action) {

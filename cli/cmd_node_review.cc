@@ -16,8 +16,8 @@ struct ReviewOptions {
   std::string db;
   std::string story, nomination;
   bool approve = false, reject = false, publish = false, unpublish = false;
-  std::string note, council_session, decision_no;
-  bool has_note = false, has_council = false, has_decision = false;
+  std::string note, council_session, decision_no, decided_on;
+  bool has_note = false, has_council = false, has_decision = false, has_decided_on = false;
 };
 
 int run_review(const ReviewOptions& o) {
@@ -36,6 +36,7 @@ int run_review(const ReviewOptions& o) {
   if (o.has_note) details.note = o.note;
   if (o.has_council) details.council_session = o.council_session;
   if (o.has_decision) details.decision_no = o.decision_no;
+  if (o.has_decided_on) details.decided_on = o.decided_on;
 
   auto store = open_node_db(o.db);
   if (!store) return fail_open_db(store.status());
@@ -71,10 +72,13 @@ void add_node_review(CLI::App& node, Action* action) {
   auto* council = cmd->add_option("--council-session", o->council_session,
                                   "Phiên họp hội đồng thi đua, khen thưởng");
   auto* decision = cmd->add_option("--decision-no", o->decision_no, "Số quyết định khen thưởng");
-  cmd->callback([o, action, note, council, decision] {
+  auto* decided_on = cmd->add_option("--decided-on", o->decided_on,
+                                     "Ngày ra quyết định (NĂM-THÁNG-NGÀY, ví dụ 2021-12-02); mặc định là hôm nay");
+  cmd->callback([o, action, note, council, decision, decided_on] {
     o->has_note = note->count() > 0;
     o->has_council = council->count() > 0;
     o->has_decision = decision->count() > 0;
+    o->has_decided_on = decided_on->count() > 0;
     *action = [o] { return run_review(*o); };
   });
 }

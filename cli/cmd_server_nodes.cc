@@ -9,6 +9,7 @@
 #include "common/hex.h"
 #include "sync/server/server.h"
 #include "store/store.h"
+#include "store/value.h"
 #include "store/server_store.h"
 
 namespace thidua::cli {
@@ -26,6 +27,22 @@ struct ListOptions {
   bool json = false;
 };
 
+// A node's role must fit the unit it works for (issue 11: a province body
+// was given a district node): "province" is for the province's own bodies
+// (content/units kind "province"), which review and publish; "district" for
+// every other unit, which reports its own work. kInvalid in Vietnamese
+// naming the role to use.
+Status check_role(const std::string& unit, const std::string& kind, const std::string& role) {
+  if (role == "district" && kind == "province") {
+    return Status::invalid(unit + " là cơ quan cấp tỉnh; hãy dùng --role province");
+  }
+  if (role == "province" && kind != "province") {
+    return Status::invalid(unit + " không phải cơ quan cấp tỉnh (loại " + (kind.empty() ? "?" : kind) +
+                           "); hãy dùng --role district");
+  }
+  return Status::ok();
+}
+
 Result<std::unique_ptr<Store>> open_central(const std::string& db) {
   OpenOptions o;
   o.create = false;
@@ -38,6 +55,9 @@ int run_add(const AddOptions& o) {
   auto unit = (*store)->get("units", o.unit);
   if (!unit) return fail("không đọc được danh sách đơn vị", unit.status());
   if (!*unit) return fail("không có đơn vị " + o.unit + " (xem: thidua export --db " + o.db + ")");
+  if (Status st = check_role(o.unit, as_text(**unit, "kind"), o.role); !st.is_ok()) {
+    return fail("không thêm được nút", st);
+  }
   ServerNode node;
   node.id = new_node_id();
   node.unit_id = o.unit;

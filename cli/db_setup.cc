@@ -22,7 +22,7 @@ Result<CreatedDb> create_central_db(const std::string& db_path, const std::strin
   std::error_code ec;
   if (std::filesystem::exists(db_path, ec)) {
     if (!overwrite) {
-      return Status::exists(db_path + " already exists; pass --force to replace it");
+      return Status::exists(db_path + " đã tồn tại; thêm --force nếu muốn thay tệp này bằng cơ sở dữ liệu mới");
     }
     // --force replaces a thidua database only: never another program's file.
     OpenOptions probe;

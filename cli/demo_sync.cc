@@ -30,7 +30,7 @@ struct DemoNode {
 
 Result<std::string> read_sample(const std::string& content_dir, const std::string& name) {
   std::ifstream in(fs::path(content_dir) / "samples" / name, std::ios::binary);
-  if (!in) return Status::not_found((fs::path(content_dir) / "samples" / name).string() + ": no such sample");
+  if (!in) return Status::not_found("không có tệp mẫu " + (fs::path(content_dir) / "samples" / name).string());
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
@@ -75,7 +75,7 @@ Result<SyncReport> sync_until_done(Store& store, int tries = 8) {
     }
     total.retries += 1;
   }
-  return Status::io("the link dropped every attempt");
+  return Status::io("đường truyền bị ngắt ở mọi lần thử");
 }
 
 // Syncs nodes[from..] one after the other, printing a row each when asked.

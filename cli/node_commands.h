@@ -13,6 +13,8 @@ namespace thidua::cli {
 
 void add_node_local_commands(CLI::App& node, Action* action);
 void add_node_sync_commands(CLI::App& node, Action* action);
+// set-server and set-token: re-point an existing copy (cli/cmd_node_config.cc).
+void add_node_config_commands(CLI::App& node, Action* action);
 
 void add_node_report(CLI::App& node, Action* action);     // cli/cmd_node.cc
 void add_node_nominate(CLI::App& node, Action* action);   // cli/cmd_node.cc

@@ -1,5 +1,8 @@
 #include "records/node.h"
 
+#include <algorithm>
+#include <chrono>
+
 #include "common/vietnam_time.h"
 #include "records/internal/checks.h"
 #include "store/schema.h"
@@ -34,6 +37,23 @@ Status check_text(const std::string& label, const std::string& value, bool requi
 // Vietnam's date, not UTC's: from midnight to 07:00 in Hà Giang UTC still
 // has yesterday, and a clerk's record is dated on the clerk's calendar.
 std::string date_or_today(const std::string& date) { return date.empty() ? vietnam_today() : date; }
+
+Status check_past_date(const std::string& label, const std::string& date, const std::string& today) {
+  const std::string what = label + " phải là một ngày có thật, dạng NĂM-THÁNG-NGÀY (ví dụ 2021-12-02), không phải \"" +
+                           date + "\"";
+  const bool shape = date.size() == 10 && date[4] == '-' && date[7] == '-' &&
+                     std::all_of(date.begin(), date.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+  if (!shape) return Status::invalid(what);
+  const std::chrono::year_month_day ymd{std::chrono::year{std::stoi(date.substr(0, 4))},
+                                        std::chrono::month{static_cast<unsigned>(std::stoi(date.substr(5, 2)))},
+                                        std::chrono::day{static_cast<unsigned>(std::stoi(date.substr(8, 2)))}};
+  if (!ymd.ok() || ymd.year() < std::chrono::year{1945}) return Status::invalid(what);
+  // ISO dates of one shape order as text.
+  if (date > date_or_today(today)) {
+    return Status::invalid(label + " " + date + " chưa tới (hôm nay là " + date_or_today(today) + ")");
+  }
+  return Status::ok();
+}
 
 Result<Row> require_row(Store& store, const std::string& table, const std::string& id,
                         const std::string& what) {

@@ -27,6 +27,7 @@ Status check_reviewer(Store& store, const ReviewDetails& d) {
   if (d.council_session)
     THIDUA_RETURN_IF_ERROR(check_text("phiên họp hội đồng", *d.council_session, true));
   if (d.decision_no) THIDUA_RETURN_IF_ERROR(check_text("số quyết định", *d.decision_no, true));
+  if (d.decided_on) THIDUA_RETURN_IF_ERROR(check_past_date("ngày quyết định", *d.decided_on, d.today));
   return Status::ok();
 }
 
@@ -41,9 +42,9 @@ Status refuse(const std::string& what, const std::string& id, const std::string&
 Status review_story(Store& store, const std::string& id, Decision decision,
                     const ReviewDetails& d) {
   THIDUA_RETURN_IF_ERROR(check_reviewer(store, d));
-  if (d.council_session || d.decision_no) {
+  if (d.council_session || d.decision_no || d.decided_on) {
     return Status::invalid(
-        "phiên họp hội đồng và số quyết định chỉ dùng cho hồ sơ đề nghị khen thưởng");
+        "phiên họp hội đồng, số quyết định và ngày quyết định chỉ dùng cho hồ sơ đề nghị khen thưởng");
   }
   return store.transaction([&]() -> Status {
     THIDUA_ASSIGN_OR_RETURN(Row story, require_row(store, "stories", id, "bài điển hình"));
@@ -92,7 +93,7 @@ Status review_nomination(Store& store, const std::string& id, Decision decision,
     THIDUA_ASSIGN_OR_RETURN(Row nomination,
                             require_row(store, "nominations", id, "hồ sơ đề nghị khen thưởng"));
     const std::string status = text_of(nomination, "status");
-    Row row{{"id", id}, {"decided_on", date_or_today(d.today)}};
+    Row row{{"id", id}, {"decided_on", d.decided_on ? *d.decided_on : date_or_today(d.today)}};
     if (decision == Decision::kApprove) {
       if (!one_of(status, {"submitted", "appraised"})) {
         return refuse("hồ sơ", id, status, "duyệt",

@@ -5,7 +5,8 @@
 //              published -> approved (withdrawn from the public site and
 //              from the other districts' copies; it may be published again).
 // Nominations: submitted|appraised -> approved; submitted|appraised|approved
-//              -> rejected; decided_on = today for both.
+//              -> rejected; decided_on = the date the province gives
+//              (the council's or the decision's), else today, for both.
 #pragma once
 
 #include <optional>
@@ -22,12 +23,14 @@ struct ReviewDetails {
   std::optional<std::string> note;             // review_note; absent keeps it
   std::optional<std::string> council_session;  // nominations only
   std::optional<std::string> decision_no;      // nominations only
+  std::optional<std::string> decided_on;       // nominations only: "YYYY-MM-DD", not after today
   std::string today;                           // "YYYY-MM-DD"; empty = today (in Vietnam)
 };
 
 // Applies a decision to a story in one transaction. kInvalid when this node
 // is not the province ("chỉ cấp tỉnh được duyệt ...") or for council or
-// decision details (nominations only); kNotFound for an unknown id;
+// decision details (nominations only), or a decided_on that is not a real
+// past date; kNotFound for an unknown id;
 // kConflict naming the current status for a transition the flow above does
 // not allow. Nothing is written on failure.
 Status review_story(Store& store, const std::string& id, Decision decision,

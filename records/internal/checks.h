@@ -29,6 +29,10 @@ Status check_one_of(const std::string& label, const std::string& value, const Li
 // `date` when set, else today's date in UTC.
 std::string date_or_today(const std::string& date);
 
+// kInvalid naming `label` unless `date` is a real calendar date written
+// YYYY-MM-DD, from 1945 on and not after `today` (date_or_today's rule).
+Status check_past_date(const std::string& label, const std::string& date, const std::string& today);
+
 // The row, or kNotFound "không có <what> <id>".
 Result<Row> require_row(Store& store, const std::string& table, const std::string& id,
                         const std::string& what);

@@ -70,13 +70,15 @@ TEST_CASE("server init then export shows all 38 tasks with their units") {
   CHECK(read_file(dir.file("x.json")) == exp.out);
 }
 
-TEST_CASE("server init refuses to overwrite unless asked") {
+TEST_CASE("server init refuses to overwrite unless asked, in Vietnamese (issue 11: it was English)") {
   TempDir dir;
   REQUIRE(run({kBin, "server", "init", "--db", dir.file("c.db"), "--content", kContent}).exit_code == 0);
   auto r = run({kBin, "server", "init", "--db", dir.file("c.db"), "--content", kContent});
   CHECK(r.exit_code != 0);
   CHECK(lines(r.err) == 1);
   CHECK(r.err.find("--force") != std::string::npos);
+  CHECK(r.err.find("c.db đã tồn tại; thêm --force") != std::string::npos);
+  CHECK(r.err.find("already exists") == std::string::npos);
   auto forced = run({kBin, "server", "init", "--db", dir.file("c.db"), "--content", kContent, "--force"});
   CHECK(forced.exit_code == 0);
 }
@@ -134,4 +136,28 @@ TEST_CASE("demo creates the central database and prints the plan at a glance") {
   }
   // Running it again starts afresh.
   CHECK(run({kBin, "demo", "--dir", dir.file("demo"), "--content", kContent}).exit_code == 0);
+}
+
+TEST_CASE("issue 11: add-node checks the role against the unit's kind, in Vietnamese") {
+  TempDir dir;
+  const std::string db = dir.file("c.db");
+  REQUIRE(run({kBin, "server", "init", "--db", db, "--content", kContent}).exit_code == 0);
+  auto add = [&](const std::string& unit, const std::string& role) {
+    return run({kBin, "server", "add-node", "--db", db, "--unit", unit, "--role", role, "--json"});
+  };
+  auto province_as_district = add("ban-tdkt", "district");
+  CHECK(province_as_district.exit_code == 1);
+  CHECK(lines(province_as_district.err) == 1);
+  CHECK(province_as_district.err.find("ban-tdkt là cơ quan cấp tỉnh; hãy dùng --role province") != std::string::npos);
+  auto district_as_province = add("dong-van", "province");
+  CHECK(district_as_province.exit_code == 1);
+  CHECK(district_as_province.err.find("dong-van không phải cơ quan cấp tỉnh (loại district); hãy dùng --role district") !=
+        std::string::npos);
+  auto nodes = run({kBin, "server", "nodes", "--db", db, "--json"});
+  REQUIRE(nodes.exit_code == 0);
+  CHECK(nlohmann::json::parse(nodes.out).empty());  // nothing half-added
+
+  CHECK(add("ban-tdkt", "province").exit_code == 0);
+  CHECK(add("dong-van", "district").exit_code == 0);
+  CHECK(add("so-noi-vu", "district").exit_code == 0);  // a department reports its own tasks
 }

@@ -171,3 +171,46 @@ TEST_CASE("illegal nomination decisions are refused and write nothing") {
         Status::Code::kInvalid);
   CHECK(snapshot(*s) == before);
 }
+
+TEST_CASE("issue 11: a nomination's decision date is the one the province gives, never the day the command ran") {
+  StoreFixture f;
+  auto s = open_node(f, "ubnd-tinh", "province");
+  write_nomination(*s, "n1", "submitted");
+  ReviewDetails d = on("2026-12-02");  // the day the council's 2021 decision was typed in
+  d.council_session = "Phiên họp Hội đồng TĐKT tỉnh, quý IV/2021";
+  d.decided_on = "2021-12-02";
+  REQUIRE(review_nomination(*s, "n1", Decision::kApprove, d).is_ok());
+  CHECK(text(get_row(*s, "nominations", "n1"), "decided_on") == "2021-12-02");
+
+  ReviewDetails same_day = on("2026-12-02");
+  same_day.decided_on = "2026-12-02";  // today is not the future
+  write_nomination(*s, "n2", "submitted");
+  CHECK(review_nomination(*s, "n2", Decision::kReject, same_day).is_ok());
+  CHECK(text(get_row(*s, "nominations", "n2"), "decided_on") == "2026-12-02");
+}
+
+TEST_CASE("issue 11: a decision date that is not a real past date is refused in Vietnamese and writes nothing") {
+  StoreFixture f;
+  auto s = open_node(f, "ubnd-tinh", "province");
+  write_nomination(*s, "n1", "submitted");
+  write_story(*s, "st", "submitted");
+  const Snapshot before = snapshot(*s);
+  for (const char* bad : {"2021-02-30", "2021-13-01", "2021-1-5", "02/12/2021", "20211202", "", "0021-12-02",
+                          "2021-12-02x"}) {
+    ReviewDetails d = on("2026-12-02");
+    d.decided_on = bad;
+    Status st = review_nomination(*s, "n1", Decision::kApprove, d);
+    CAPTURE(bad);
+    CHECK(st.code() == Status::Code::kInvalid);
+    CHECK(contains(st.message(), "ngày quyết định phải là một ngày có thật, dạng NĂM-THÁNG-NGÀY"));
+  }
+  ReviewDetails future = on("2026-12-02");
+  future.decided_on = "2026-12-03";
+  Status st = review_nomination(*s, "n1", Decision::kApprove, future);
+  CHECK(st.code() == Status::Code::kInvalid);
+  CHECK(contains(st.message(), "ngày quyết định 2026-12-03 chưa tới (hôm nay là 2026-12-02)"));
+  ReviewDetails on_story = on("2026-12-02");
+  on_story.decided_on = "2021-12-02";
+  CHECK(review_story(*s, "st", Decision::kApprove, on_story).code() == Status::Code::kInvalid);
+  CHECK(snapshot(*s) == before);
+}
