@@ -43,6 +43,7 @@ void add_server_commands(CLI::App& app, Action* action) {
 
   add_server_run(*server, action);
   add_server_node_admin(*server, action);
+  add_server_backup(*server, action);
 }
 
 }  // namespace thidua::cli

@@ -1,6 +1,8 @@
 // `thidua server run`: serve the sync API until SIGTERM or SIGINT.
 #include <CLI/CLI.hpp>
 #include <csignal>
+#include <filesystem>
+#include <optional>
 #include <iostream>
 #include <pthread.h>
 #include <thread>
@@ -9,6 +11,7 @@
 #include "cli/listen.h"
 #include "cli/output.h"
 #include "cli/server_commands.h"
+#include "store/backup.h"
 #include "sync/server/server.h"
 
 namespace thidua::cli {
@@ -30,6 +33,16 @@ int run_server(const RunOptions& o) {
   options.max_connections_per_address = o.max_per_address;
   options.log = o.quiet ? nullptr : &std::cerr;
   if (Status st = parse_listen(o.listen, &options.host, &options.port); !st.is_ok()) return fail("không chạy được máy chủ", st);
+
+  // Held while serving: `server restore` refuses to replace the file under
+  // a running server, and a second server on the same file refuses to start.
+  // A missing file is left to Server::open to report (no stray .lock).
+  std::optional<DatabaseLock> lock;
+  if (std::error_code ec; std::filesystem::exists(o.db, ec)) {
+    auto held = DatabaseLock::acquire(o.db);
+    if (!held) return fail("không chạy được máy chủ", held.status());
+    lock.emplace(std::move(*held));
+  }
 
   // SIGTERM/SIGINT are taken by one thread with sigwait, never by a handler
   // interrupting arbitrary code: block them before any thread starts.
