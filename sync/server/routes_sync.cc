@@ -61,7 +61,7 @@ void Server::Impl::sync(const httplib::Request& req, httplib::Response& res, con
   }
   SyncStats stats;
   std::size_t pushed = request->cells.size();
-  auto response = serve_sync(*store, *who, std::move(*request), opt.pull_limit, now_ms(), &stats);
+  auto response = serve_sync(*store, *who, std::move(*request), opt.pull_limit, now_ms(), &stats, last_seen);
   if (!response) {  // kConflict: a copied node database (issue 9 row 13)
     const bool copied = response.status().code() == Status::Code::kConflict;
     return reply_error(res, copied ? 409 : 500, response.status().message());
