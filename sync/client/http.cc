@@ -51,6 +51,12 @@ Exchange post(Http& h, const std::string& path, const std::string& body, std::si
   req.path = path;
   req.headers = headers(h, compress);
   req.headers.emplace("Content-Type", kJson);
+  // The server brotli-compresses a large answer when asked (a first sync is
+  // ~10x smaller); httplib decodes it into the receiver below, so the bound
+  // holds on the decompressed bytes and a decompression bomb is cut at
+  // max_answer_bytes. Only the sync route compresses at a sane quality
+  // (httplib's own brotli, which other routes would use, is quality 11).
+  if (path == "/api/v1/sync") req.headers.emplace("Accept-Encoding", "br");
   req.body = compress ? brotli_compress(body) : body;
   req.content_receiver = [&](const char* data, std::size_t n, std::uint64_t, std::uint64_t) {
     if (x.body.size() + n > max_answer_bytes) {

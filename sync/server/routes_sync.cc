@@ -8,12 +8,14 @@
 #include "common/version.h"
 #include "store/schema.h"
 #include "sync/protocol/protocol.h"
+#include "sync/server/internal/answer.h"
 #include "sync/server/internal/server_sync.h"
 
 namespace thidua {
 
 using server_internal::kJson;
 using server_internal::reply_error;
+using server_internal::set_json_answer;
 using server_internal::t_note;
 
 void Server::Impl::hello(const httplib::Request& req, httplib::Response& res) {
@@ -61,12 +63,12 @@ void Server::Impl::sync(const httplib::Request& req, httplib::Response& res, con
   }
   SyncStats stats;
   std::size_t pushed = request->cells.size();
-  auto response = serve_sync(*store, *who, std::move(*request), opt.pull_limit, now_ms(), &stats);
+  auto response = serve_sync(*store, *who, std::move(*request), opt.pull_limit, now_ms(), &stats, last_seen);
   if (!response) {  // kConflict: a copied node database (issue 9 row 13)
     const bool copied = response.status().code() == Status::Code::kConflict;
     return reply_error(res, copied ? 409 : 500, response.status().message());
   }
-  res.set_content(encode_sync_response(*response), kJson);
+  set_json_answer(req, res, encode_sync_response(*response));
   metrics.add_cells(stats.accepted, stats.rejected, stats.pulled);
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   metrics.observe_sync_ms(ms);

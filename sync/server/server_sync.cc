@@ -61,7 +61,9 @@ class Puller {
 }  // namespace
 
 Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest request, int pull_limit,
-                                std::int64_t now_ms, SyncStats* stats) {
+                                std::int64_t now_ms, SyncStats* stats, LastSeen& last_seen) {
+  const auto seen_at = LastSeen::Clock::now();
+  bool noted = false;
   SyncResponse response;
   response.server_time_ms = now_ms;
   for (auto& c : request.cells) c.node = who.node_id;  // a node writes only as itself
@@ -109,9 +111,18 @@ Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest 
     response.more = static_cast<int>(changes->size()) == limit;
     response.cursor = response.more ? changes->back().seq : *head;
     stats->pulled += static_cast<std::int64_t>(response.cells.size());
+    // An idle sync writes nothing (last_seen.h): no write transaction, no
+    // fsync. One that writes anyway (cells, the lineage) notes it for free.
+    const bool writes = !request.attempt.empty() || !request.cells.empty();
+    if (!writes && !last_seen.due(who.node_id, response.cursor, seen_at)) return Status::ok();
+    noted = true;
     return ServerStore(store).note_node_sync(who.node_id, response.cursor);
   });
-  if (!st.is_ok()) return st;
+  if (!st.is_ok()) {
+    last_seen.forget(who.node_id);
+    return st;
+  }
+  if (noted) last_seen.written(who.node_id, response.cursor, seen_at);
   return response;
 }
 

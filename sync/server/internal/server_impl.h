@@ -19,6 +19,7 @@
 #include "sync/server/internal/authz.h"
 #include "sync/server/internal/checkpointer.h"
 #include "sync/server/internal/http_conn.h"
+#include "sync/server/internal/last_seen.h"
 #include "sync/server/internal/metrics.h"
 #include "sync/server/internal/server_photos.h"
 #include "sync/server/server.h"
@@ -72,6 +73,8 @@ struct Server::Impl {
   int port = 0;
   int listen_fd = -1;  // the listening socket, set while binding
   std::int64_t last_upload_purge_ms = 0;  // see purge_uploads_if_due
+  // Which syncs write the node's last seen (under db_mu).
+  LastSeen last_seen{std::chrono::seconds(30)};
 
   std::int64_t now_ms() const { return opt.clock_ms ? opt.clock_ms() : wall_clock_ms(); }
 

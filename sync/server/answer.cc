@@ -1,0 +1,79 @@
+#include "sync/server/internal/answer.h"
+
+#include <brotli/encode.h>
+
+#include <cctype>
+#include <cstdlib>
+
+namespace thidua::server_internal {
+namespace {
+
+constexpr std::size_t kCompressAbove = 512;  // smaller answers gain nothing from it
+// Quality 5, 4 MiB window: ~9x smaller on sync JSON at a few ms per 100 KB.
+constexpr int kQuality = 5;
+constexpr int kWindowBits = 22;
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  }
+  return true;
+}
+
+// The q of one coding's parameters ("q=0.5"); 1 when absent or unreadable.
+double quality_of(std::string_view params) {
+  while (!params.empty()) {
+    std::size_t semi = params.find(';');
+    std::string_view p = trim(params.substr(0, semi));
+    params = semi == std::string_view::npos ? std::string_view() : params.substr(semi + 1);
+    if (p.size() >= 2 && (p[0] == 'q' || p[0] == 'Q') && p[1] == '=') {
+      std::string q(trim(p.substr(2)));
+      char* end = nullptr;
+      double v = std::strtod(q.c_str(), &end);
+      return end == q.c_str() ? 1.0 : v;
+    }
+  }
+  return 1.0;
+}
+
+}  // namespace
+
+bool accepts_brotli(std::string_view accept_encoding) {
+  while (!accept_encoding.empty()) {
+    std::size_t comma = accept_encoding.find(',');
+    std::string_view item = accept_encoding.substr(0, comma);
+    accept_encoding = comma == std::string_view::npos ? std::string_view() : accept_encoding.substr(comma + 1);
+    std::size_t semi = item.find(';');
+    std::string_view coding = trim(item.substr(0, semi));
+    if (!iequals(coding, "br")) continue;
+    return semi == std::string_view::npos || quality_of(item.substr(semi + 1)) > 0;
+  }
+  return false;
+}
+
+void set_json_answer(const httplib::Request& req, httplib::Response& res, std::string json) {
+  if (json.size() <= kCompressAbove || !accepts_brotli(req.get_header_value("Accept-Encoding"))) {
+    res.set_content(std::move(json), "application/json");
+    return;
+  }
+  std::string out(BrotliEncoderMaxCompressedSize(json.size()), '\0');
+  std::size_t size = out.size();
+  if (!BrotliEncoderCompress(kQuality, kWindowBits, BROTLI_MODE_TEXT, json.size(),
+                             reinterpret_cast<const uint8_t*>(json.data()), &size,
+                             reinterpret_cast<uint8_t*>(out.data()))) {
+    res.set_content(std::move(json), "application/json");  // cannot happen with this buffer; plain is still right
+    return;
+  }
+  out.resize(size);
+  res.set_content(std::move(out), "application/json; charset=utf-8");
+  res.set_header("Content-Encoding", "br");
+}
+
+}  // namespace thidua::server_internal
