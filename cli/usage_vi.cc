@@ -24,7 +24,8 @@ std::string say(const CLI::Error& e) {
   switch (static_cast<CLI::ExitCodes>(e.get_exit_code())) {
     case CLI::ExitCodes::RequiredError:
       if (what == "A subcommand is required") return "thiếu lệnh con";
-      if (ends_with(what, " is required")) return "thiếu " + what.substr(0, what.size() - 12) + " (bắt buộc)";
+      if (ends_with(what, " is required"))
+        return "thiếu " + what.substr(0, what.size() - 12) + " (bắt buộc)";
       return "thiếu tham số bắt buộc: " + what;
     case CLI::ExitCodes::ExtrasError:
       return "không hiểu tham số: " + after(what, ": ");
@@ -38,7 +39,8 @@ std::string say(const CLI::Error& e) {
     case CLI::ExitCodes::ValidationError:
     case CLI::ExitCodes::ConversionError: {
       std::string text = what;
-      if (auto at = text.find(" not in "); at != std::string::npos) text.replace(at, 8, " không thuộc ");
+      if (auto at = text.find(" not in "); at != std::string::npos)
+        text.replace(at, 8, " không thuộc ");
       return "giá trị không hợp lệ: " + text;
     }
     default:
