@@ -49,27 +49,32 @@ Result<std::string> checked_url(const std::string& given) {
   } else if (url.rfind("https://", 0) == 0) {
     rest = url.substr(8);
   } else {
-    return Status::invalid("địa chỉ máy chủ phải bắt đầu bằng http:// hoặc https://" + example + ": " + given);
+    return Status::invalid("địa chỉ máy chủ phải bắt đầu bằng http:// hoặc https://" + example +
+                           ": " + given);
   }
   // One trailing "/" is what a browser shows; the client adds its own paths.
   if (!rest.empty() && rest.back() == '/') rest.pop_back();
   if (rest.find_first_of("/?#@ ") != std::string::npos) {
-    return Status::invalid("địa chỉ máy chủ chỉ gồm http(s)://, tên máy và cổng, không có đường dẫn hay ký tự lạ" +
-                           example + ": " + given);
+    return Status::invalid(
+        "địa chỉ máy chủ chỉ gồm http(s)://, tên máy và cổng, không có đường dẫn hay ký tự lạ" +
+        example + ": " + given);
   }
   std::string host = rest, port;
   if (auto colon = rest.rfind(':'); colon != std::string::npos) {
     host = rest.substr(0, colon);
     port = rest.substr(colon + 1);
-    const bool digits = !port.empty() && port.size() <= 5 &&
-                        std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const bool digits =
+        !port.empty() && port.size() <= 5 &&
+        std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (!digits || std::stoi(port) < 1 || std::stoi(port) > 65535) {
-      return Status::invalid("cổng của địa chỉ máy chủ phải là một số từ 1 đến 65535" + example + ": " + given);
+      return Status::invalid("cổng của địa chỉ máy chủ phải là một số từ 1 đến 65535" + example +
+                             ": " + given);
     }
   }
   if (host.empty() || !std::all_of(host.begin(), host.end(), is_host_char)) {
-    return Status::invalid("địa chỉ máy chủ thiếu tên máy hoặc có ký tự lạ (dấu cách, đường dẫn...)" + example +
-                           ": " + given);
+    return Status::invalid(
+        "địa chỉ máy chủ thiếu tên máy hoặc có ký tự lạ (dấu cách, đường dẫn...)" + example + ": " +
+        given);
   }
   return url.substr(0, url.size() - (url.back() == '/' ? 1 : 0));
 }
@@ -84,11 +89,13 @@ Result<std::string> checked_token(const std::string& given) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
   });
   if (!hex) {
-    return Status::invalid("mã truy cập chỉ gồm chữ số 0–9 và chữ a–f; hãy chép lại đúng mã người quản trị cấp");
+    return Status::invalid(
+        "mã truy cập chỉ gồm chữ số 0–9 và chữ a–f; hãy chép lại đúng mã người quản trị cấp");
   }
   if (token.size() != kTokenChars) {
-    return Status::invalid("mã truy cập phải có đúng " + std::to_string(kTokenChars) + " ký tự, mã đã nhập có " +
-                           std::to_string(token.size()) + "; hãy chép lại đúng mã người quản trị cấp");
+    return Status::invalid("mã truy cập phải có đúng " + std::to_string(kTokenChars) +
+                           " ký tự, mã đã nhập có " + std::to_string(token.size()) +
+                           "; hãy chép lại đúng mã người quản trị cấp");
   }
   return token;
 }
@@ -102,7 +109,8 @@ int update_config(const std::string& db, Change change, const std::string& done)
   Status st = (*store)->transaction([&]() -> Status {
     auto config = node.node_config();
     if (!config) return config.status();
-    if (!*config) return Status::invalid("cơ sở dữ liệu này chưa là một nút; hãy chạy thidua node init trước");
+    if (!*config)
+      return Status::invalid("cơ sở dữ liệu này chưa là một nút; hãy chạy thidua node init trước");
     NodeConfig next = **config;
     THIDUA_RETURN_IF_ERROR(change(node, next));
     return node.set_node_config(next);
@@ -110,7 +118,9 @@ int update_config(const std::string& db, Change change, const std::string& done)
   if (!st.is_ok()) return fail("không đổi được cấu hình nút " + db, st);
   auto pending = (*store)->outbox();
   std::cout << done;
-  if (pending) std::cout << " Vẫn giữ " << pending->size() << " thay đổi chờ gửi; chúng sẽ được gửi ở lần thidua node sync tới.";
+  if (pending)
+    std::cout << " Vẫn giữ " << pending->size()
+              << " thay đổi chờ gửi; chúng sẽ được gửi ở lần thidua node sync tới.";
   std::cout << "\n";
   return 0;
 }
@@ -119,7 +129,11 @@ int run_set_server(const SetOptions& o) {
   auto url = checked_url(o.value);
   if (!url) return fail("không đổi được địa chỉ máy chủ", url.status());
   return update_config(
-      o.db, [&](NodeStore&, NodeConfig& c) { c.server_url = *url; return Status::ok(); },
+      o.db,
+      [&](NodeStore&, NodeConfig& c) {
+        c.server_url = *url;
+        return Status::ok();
+      },
       "Đã đổi địa chỉ máy chủ của nút " + o.db + " thành " + *url + ".");
 }
 
@@ -144,15 +158,20 @@ int run_set_token(const SetOptions& o) {
 
 void add_node_config_commands(CLI::App& node, Action* action) {
   auto server = std::make_shared<SetOptions>();
-  auto* s = node.add_subcommand("set-server", "Đổi địa chỉ máy chủ của máy này, giữ nguyên mọi thay đổi chờ gửi");
+  auto* s = node.add_subcommand("set-server",
+                                "Đổi địa chỉ máy chủ của máy này, giữ nguyên mọi thay đổi chờ gửi");
   add_db_option(*s, server->db, "Cơ sở dữ liệu của nút");
-  s->add_option("--url", server->value, "Địa chỉ máy chủ mới, ví dụ http://192.0.2.10:8787")->required();
+  s->add_option("--url", server->value, "Địa chỉ máy chủ mới, ví dụ http://192.0.2.10:8787")
+      ->required();
   s->callback([server, action] { *action = [server] { return run_set_server(*server); }; });
 
   auto token = std::make_shared<SetOptions>();
-  auto* t = node.add_subcommand("set-token", "Đổi mã truy cập (khi mã cũ bị thu hồi), giữ nguyên mọi thay đổi chờ gửi");
+  auto* t = node.add_subcommand(
+      "set-token", "Đổi mã truy cập (khi mã cũ bị thu hồi), giữ nguyên mọi thay đổi chờ gửi");
   add_db_option(*t, token->db, "Cơ sở dữ liệu của nút");
-  t->add_option("--token", token->value, "Mã truy cập mới do người quản trị cấp (thidua server add-node)")->required();
+  t->add_option("--token", token->value,
+                "Mã truy cập mới do người quản trị cấp (thidua server add-node)")
+      ->required();
   t->callback([token, action] { *action = [token] { return run_set_token(*token); }; });
 }
 

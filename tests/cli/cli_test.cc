@@ -161,3 +161,34 @@ TEST_CASE("issue 11: add-node checks the role against the unit's kind, in Vietna
   CHECK(add("dong-van", "district").exit_code == 0);
   CHECK(add("so-noi-vu", "district").exit_code == 0);  // a department reports its own tasks
 }
+
+TEST_CASE("issue 11: a command typed wrong is one Vietnamese line, and --help has Vietnamese headings") {
+  struct Case {
+    std::vector<std::string> args;
+    std::string says;
+  };
+  for (const Case& c : std::vector<Case>{
+           {{"server", "init"}, "thidua: lỗi: thiếu --db (bắt buộc) (xem --help)"},
+           {{"node"}, "thidua: lỗi: thiếu lệnh con (xem --help)"},
+           {{"node", "sync", "--db"}, "thidua: lỗi: thiếu giá trị sau --db (xem --help)"},
+           {{"node", "status", "--db", "x.db", "--bogus"}, "thidua: lỗi: không hiểu tham số: --bogus (xem --help)"},
+           {{"server", "add-node", "--db", "x.db", "--unit", "dong-van", "--role", "huyen"},
+            "thidua: lỗi: giá trị không hợp lệ: --role: huyen không thuộc {district,province} (xem --help)"},
+       }) {
+    std::vector<std::string> args = c.args;
+    args.insert(args.begin(), kBin);
+    auto r = run(args);
+    CAPTURE(r.err);
+    CHECK(r.exit_code != 0);
+    CHECK(r.err == c.says + "\n");
+  }
+  auto help = run({kBin, "node", "--help"});
+  CHECK(help.exit_code == 0);
+  for (const char* english : {"Usage", "Options", "Subcommands", "REQUIRED", "Print this help message"}) {
+    CAPTURE(english);
+    CHECK(help.out.find(english) == std::string::npos);
+  }
+  CHECK(help.out.find("Cách dùng: ") != std::string::npos);
+  CHECK(help.out.find("Lệnh con:") != std::string::npos);
+  CHECK(run({kBin, "server", "init", "--help"}).out.find("--db TEXT BẮT BUỘC") != std::string::npos);
+}

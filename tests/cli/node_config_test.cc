@@ -22,7 +22,9 @@ namespace {
 const std::string kBin = THIDUA_BIN;
 const std::string kContent = std::string(THIDUA_SOURCE_DIR) + "/content";
 
-bool has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool has(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
 
 RunResult cli(std::vector<std::string> args) {
   args.insert(args.begin(), kBin);
@@ -31,7 +33,8 @@ RunResult cli(std::vector<std::string> args) {
 
 // A token for `unit` as the operator gets it from add-node.
 std::string add_node(const std::string& central, const std::string& unit) {
-  auto r = cli({"server", "add-node", "--db", central, "--unit", unit, "--role", "district", "--json"});
+  auto r =
+      cli({"server", "add-node", "--db", central, "--unit", unit, "--role", "district", "--json"});
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   return nlohmann::json::parse(r.out)["token"].get<std::string>();
 }
@@ -82,30 +85,36 @@ NodeConfig config_of(const std::string& db) {
 
 }  // namespace
 
-TEST_CASE("issue 11: set-server and set-token re-point a node and keep its pending work, which the next sync pushes") {
+TEST_CASE(
+    "issue 11: set-server and set-token re-point a node and keep its pending work, which the next "
+    "sync pushes") {
   TempDir dir;
   const std::string central = dir.file("central.db"), db = dir.file("dv.db");
   REQUIRE(cli({"server", "init", "--db", central, "--content", kContent}).exit_code == 0);
   const std::string old_token = add_node(central, "dong-van");
   {
     RunningServer old_server(central, dir.file("server-old.log"));
-    auto init = cli({"node", "init", "--db", db, "--server", old_server.url(), "--token", old_token});
+    auto init =
+        cli({"node", "init", "--db", db, "--server", old_server.url(), "--token", old_token});
     REQUIRE_MESSAGE(init.exit_code == 0, init.err);
   }
   // Work done while the old address and token no longer answer.
   write_file(dir.path() / "anh.png", kOnePixelPng);
   write_file(dir.path() / "bai.md", "Ba mươi năm giữ rừng nghiến.\n");
-  REQUIRE(cli({"node", "report", "--db", db, "--task", "2021-q1-01", "--status", "done"}).exit_code == 0);
-  auto story = cli({"node", "story", "add", "--db", db, "--title", "Người giữ rừng", "--subject", "Ông Chứ",
-                       "--category", "individual", "--body-file", dir.file("bai.md"), "--photo",
-                       dir.file("anh.png")});
+  REQUIRE(
+      cli({"node", "report", "--db", db, "--task", "2021-q1-01", "--status", "done"}).exit_code ==
+      0);
+  auto story = cli({"node", "story", "add", "--db", db, "--title", "Người giữ rừng", "--subject",
+                    "Ông Chứ", "--category", "individual", "--body-file", dir.file("bai.md"),
+                    "--photo", dir.file("anh.png")});
   REQUIRE_MESSAGE(story.exit_code == 0, story.err);
   const Pending before = pending(db);
   REQUIRE(before.outbox > 0);
   REQUIRE(before.photos == 1);
 
   // The old token is revoked; the operator gives a new one and the server moves.
-  std::string old_node = nlohmann::json::parse(cli({"server", "nodes", "--db", central, "--json"}).out)[0]["id"];
+  std::string old_node =
+      nlohmann::json::parse(cli({"server", "nodes", "--db", central, "--json"}).out)[0]["id"];
   REQUIRE(cli({"server", "revoke-node", "--db", central, "--node", old_node}).exit_code == 0);
   const std::string new_token = add_node(central, "dong-van");
   RunningServer server(central, dir.file("server.log"));
@@ -140,7 +149,9 @@ TEST_CASE("issue 11: a mistyped address or token is refused in Vietnamese and ch
   const std::string token = add_node(central, "dong-van");
   {
     RunningServer server(central, dir.file("server.log"));
-    REQUIRE(cli({"node", "init", "--db", db, "--server", server.url(), "--token", token}).exit_code == 0);
+    REQUIRE(
+        cli({"node", "init", "--db", db, "--server", server.url(), "--token", token}).exit_code ==
+        0);
   }
   const NodeConfig before = config_of(db);
   struct Case {
@@ -155,7 +166,8 @@ TEST_CASE("issue 11: a mistyped address or token is refused in Vietnamese and ch
            {{"set-server", "--url", "http://192.0.2.10:"}, "từ 1 đến 65535"},
            {{"set-server", "--url", "http://192.0.2.10:0"}, "từ 1 đến 65535"},
            {{"set-server", "--url", "http://may chu:8787"}, "không có đường dẫn hay ký tự lạ"},
-           {{"set-server", "--url", "http://192.0.2.10:8787/sync"}, "không có đường dẫn hay ký tự lạ"},
+           {{"set-server", "--url", "http://192.0.2.10:8787/sync"},
+            "không có đường dẫn hay ký tự lạ"},
            {{"set-server", "--url", "http://192.0.2.10:8787//"}, "không có đường dẫn hay ký tự lạ"},
            {{"set-server", "--url", "http://may_chu:8787"}, "thiếu tên máy hoặc có ký tự lạ"},
            {{"set-token", "--token", token.substr(1)}, "đúng 64 ký tự, mã đã nhập có 63"},
