@@ -18,6 +18,11 @@ Result<BackupInfo> backup_database(const std::string& db_path, const std::string
                                    const BackupOptions& options) {
   std::error_code ec;
   if (!fs::exists(db_path, ec)) return Status::not_found(db_path + ": không có tệp cơ sở dữ liệu này");
+  // Even with --force: renaming the copy over the live file would leave a
+  // running server writing to the unlinked old one.
+  if (fs::exists(out_path, ec) && fs::equivalent(db_path, out_path, ec)) {
+    return Status::invalid(out_path + ": tệp sao lưu không được trùng với cơ sở dữ liệu đang sao lưu");
+  }
   if (!options.overwrite && fs::exists(out_path, ec)) {
     return Status::exists(out_path + ": tệp đã tồn tại; chọn tên khác hoặc thêm --force để ghi đè");
   }

@@ -97,6 +97,10 @@ TEST_CASE("backup refuses an existing file unless told to overwrite it") {
   o.overwrite = true;
   REQUIRE(backup_database(f.dir.file("central.db"), f.dir.file("copy.db"), o).is_ok());
   CHECK(dump_all(f.dir.file("copy.db")) == dump_all(f.dir.file("central.db")));
+  // Never over the database itself, --force or not.
+  auto self = backup_database(f.dir.file("central.db"), f.dir.file("./central.db"), o);
+  CHECK(self.status().code() == Status::Code::kInvalid);
+  CHECK(central->count("units").is_ok());
 }
 
 TEST_CASE("a backup killed before its rename leaves no file under the final name") {
