@@ -1,7 +1,7 @@
 #include "store/backup.h"
 
-#include <sys/file.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -17,7 +17,14 @@ namespace fs = std::filesystem;
 Result<BackupInfo> backup_database(const std::string& db_path, const std::string& out_path,
                                    const BackupOptions& options) {
   std::error_code ec;
-  if (!fs::exists(db_path, ec)) return Status::not_found(db_path + ": không có tệp cơ sở dữ liệu này");
+  if (!fs::exists(db_path, ec))
+    return Status::not_found(db_path + ": không có tệp cơ sở dữ liệu này");
+  // Even with --force: renaming the copy over the live file would leave a
+  // running server writing to the unlinked old one.
+  if (fs::exists(out_path, ec) && fs::equivalent(db_path, out_path, ec)) {
+    return Status::invalid(out_path +
+                           ": tệp sao lưu không được trùng với cơ sở dữ liệu đang sao lưu");
+  }
   if (!options.overwrite && fs::exists(out_path, ec)) {
     return Status::exists(out_path + ": tệp đã tồn tại; chọn tên khác hoặc thêm --force để ghi đè");
   }
@@ -28,7 +35,8 @@ Result<BackupInfo> backup_database(const std::string& db_path, const std::string
   if (options.after_copy) options.after_copy();
   THIDUA_ASSIGN_OR_RETURN(auto checked, db_copy::check(partial));
   if (checked.is_node) {
-    return Status::invalid(db_path + ": đây là cơ sở dữ liệu của một máy đơn vị, không phải của máy chủ");
+    return Status::invalid(db_path +
+                           ": đây là cơ sở dữ liệu của một máy đơn vị, không phải của máy chủ");
   }
   THIDUA_RETURN_IF_ERROR(db_copy::sync_file(partial));
   // Checked again: another backup may have written `out_path` meanwhile.
@@ -53,7 +61,8 @@ Result<DatabaseLock> DatabaseLock::acquire(const std::string& db_path) {
     int err = errno;
     ::close(fd);
     if (err == EWOULDBLOCK) {
-      return Status::busy(db_path + ": một máy chủ thidua (hoặc một lệnh khôi phục) đang dùng tệp này; "
+      return Status::busy(db_path +
+                          ": một máy chủ thidua (hoặc một lệnh khôi phục) đang dùng tệp này; "
                           "hãy dừng máy chủ trước (Ctrl+C hoặc SIGTERM)");
     }
     return Status::io("khoá " + path + ": " + std::strerror(err));

@@ -47,18 +47,20 @@ Status copy(const std::string& src, const std::string& dest, bool settled) {
   std::error_code ec;
   const bool immutable = settled && !std::filesystem::exists(src + "-wal", ec);
   const std::string name = immutable ? file_uri(src) + "?immutable=1" : src;
-  int rc = sqlite3_open_v2(name.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc = sqlite3_open_v2(name.c_str(), &raw,
+                           SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);
   sql::DbHandle from(raw);
   if (rc != SQLITE_OK) return sql::to_status(rc, raw, "mở " + src);
   sqlite3_busy_timeout(raw, 10000);
   raw = nullptr;
-  rc = sqlite3_open_v2(dest.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                       nullptr);
+  rc = sqlite3_open_v2(dest.c_str(), &raw,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   sql::DbHandle to(raw);
   if (rc != SQLITE_OK) return sql::to_status(rc, raw, "tạo " + dest);
   // The copy is a scratch file until it is checked, synced and renamed: no
   // journal and no syncs while writing it.
-  THIDUA_RETURN_IF_ERROR(sql::exec(to.get(), "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF"));
+  THIDUA_RETURN_IF_ERROR(
+      sql::exec(to.get(), "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF"));
   sqlite3_backup* backup = sqlite3_backup_init(to.get(), "main", from.get(), "main");
   if (!backup) return sql::to_status(sqlite3_errcode(to.get()), to.get(), "sao lưu " + src);
   // -1: every page in one step, under one read transaction on `src`. In
@@ -85,16 +87,20 @@ Result<Checked> check(const std::string& path) {
   if (*ok != "ok") return Status::corrupt(path + ": tệp bị hỏng (integrity_check: " + *ok + ")");
   auto version = sql::query_int(db.get(), "PRAGMA user_version");
   if (!version) return version.status().with_context(path);
-  auto meta = sql::query_int(db.get(), "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'sync_meta'");
+  auto meta = sql::query_int(
+      db.get(), "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'sync_meta'");
   if (!meta) return meta.status().with_context(path);
-  if (*version <= 0 || *meta != 1) return Status::corrupt(path + ": không phải cơ sở dữ liệu của thidua");
+  if (*version <= 0 || *meta != 1)
+    return Status::corrupt(path + ": không phải cơ sở dữ liệu của thidua");
   if (*version > latest_schema_version()) {
-    return Status::conflict(path + ": lược đồ phiên bản " + std::to_string(*version) + " mới hơn bản thidua này (" +
-                            std::to_string(latest_schema_version()) + "); hãy cài bản thidua mới hơn");
+    return Status::conflict(path + ": lược đồ phiên bản " + std::to_string(*version) +
+                            " mới hơn bản thidua này (" + std::to_string(latest_schema_version()) +
+                            "); hãy cài bản thidua mới hơn");
   }
   Checked checked;
   checked.schema_version = static_cast<int>(*version);
-  auto node_table = sql::query_int(db.get(), "SELECT count(*) FROM sqlite_schema WHERE name = 'sync_node'");
+  auto node_table =
+      sql::query_int(db.get(), "SELECT count(*) FROM sqlite_schema WHERE name = 'sync_node'");
   if (!node_table) return node_table.status().with_context(path);
   if (*node_table == 1) {
     auto rows = sql::query_int(db.get(), "SELECT count(*) FROM sync_node");

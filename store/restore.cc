@@ -26,7 +26,8 @@ std::string kept_name(const std::string& db_path) {
   const std::string base = db_path + ".before-restore-" + utc_stamp();
   std::error_code ec;
   std::string name = base;
-  for (int n = 2; fs::exists(name, ec) || fs::exists(name + "-wal", ec); ++n) name = base + "-" + std::to_string(n);
+  for (int n = 2; fs::exists(name, ec) || fs::exists(name + "-wal", ec); ++n)
+    name = base + "-" + std::to_string(n);
   return name;
 }
 
@@ -47,9 +48,11 @@ Result<std::string> set_aside(const std::string& db_path) {
   const std::string kept = kept_name(db_path);
   THIDUA_RETURN_IF_ERROR(move(db_path, kept));
   for (const char* suffix : {"-wal", "-journal"}) {
-    if (fs::exists(db_path + suffix, ec)) THIDUA_RETURN_IF_ERROR(move(db_path + suffix, kept + suffix));
+    if (fs::exists(db_path + suffix, ec))
+      THIDUA_RETURN_IF_ERROR(move(db_path + suffix, kept + suffix));
   }
-  fs::remove(db_path + "-shm", ec);  // an index of the old WAL; rebuilt from a WAL when one is opened
+  fs::remove(db_path + "-shm",
+             ec);  // an index of the old WAL; rebuilt from a WAL when one is opened
   if (ec) return Status::io("xoá " + db_path + "-shm: " + ec.message());
   return kept;
 }
@@ -73,7 +76,8 @@ Result<RestoreInfo> restore_database(const std::string& from, const std::string&
   if (!check) return check.status().with_context("tệp sao lưu " + from);
   const db_copy::Checked checked = *check;
   if (checked.is_node) {
-    return Status::invalid(from + ": đây là bản sao của một máy đơn vị, không phải cơ sở dữ liệu của máy chủ");
+    return Status::invalid(
+        from + ": đây là bản sao của một máy đơn vị, không phải cơ sở dữ liệu của máy chủ");
   }
   THIDUA_RETURN_IF_ERROR(db_copy::sync_file(partial));
   THIDUA_ASSIGN_OR_RETURN(std::string kept, set_aside(db_path));

@@ -33,17 +33,18 @@ struct Central {
   Central() {
     auto init = run({kBin, "server", "init", "--db", db, "--content", kContent});
     REQUIRE_MESSAGE(init.exit_code == 0, init.err);
-    auto node = run({kBin, "server", "add-node", "--db", db, "--unit", "dong-van", "--role", "district",
-                     "--name", "Đồng Văn"});
+    auto node = run({kBin, "server", "add-node", "--db", db, "--unit", "dong-van", "--role",
+                     "district", "--name", "Đồng Văn"});
     REQUIRE_MESSAGE(node.exit_code == 0, node.err);
   }
   void start() {
     auto p = netsim::free_loopback_port();
     REQUIRE(p.is_ok());
     port = *p;
-    server = std::make_unique<Process>(std::vector<std::string>{kBin, "server", "run", "--db", db, "--listen",
-                                                                "127.0.0.1:" + std::to_string(port), "--quiet"},
-                                       dir.file("server.log"));
+    server = std::make_unique<Process>(
+        std::vector<std::string>{kBin, "server", "run", "--db", db, "--listen",
+                                 "127.0.0.1:" + std::to_string(port), "--quiet"},
+        dir.file("server.log"));
     REQUIRE(wait_healthy(port));
   }
   std::string exported(const std::string& path) {
@@ -55,9 +56,11 @@ struct Central {
 
 // A story written straight into the database, as the server's merge would.
 void write_story(Store& s, int i) {
-  REQUIRE(s.write("stories", {{"id", "s" + std::to_string(i)}, {"unit_id", std::string("dong-van")},
+  REQUIRE(s.write("stories", {{"id", "s" + std::to_string(i)},
+                              {"unit_id", std::string("dong-van")},
                               {"title", "Gương sáng số " + std::to_string(i)},
-                              {"body_md", std::string(2000, 'a')}}).is_ok());
+                              {"body_md", std::string(2000, 'a')}})
+              .is_ok());
 }
 
 }  // namespace
@@ -81,7 +84,8 @@ TEST_CASE("server backup while the server runs: the copy's export equals the sou
   CHECK(again.exit_code != 0);
   CHECK(again.err.find("--force") != std::string::npos);
   CHECK(again.err.find("đã tồn tại") != std::string::npos);
-  auto forced = run({kBin, "server", "backup", "--db", c.db, "--out", c.dir.file("bk.db"), "--force"});
+  auto forced =
+      run({kBin, "server", "backup", "--db", c.db, "--out", c.dir.file("bk.db"), "--force"});
   CHECK_MESSAGE(forced.exit_code == 0, forced.err);
 }
 
@@ -112,9 +116,12 @@ TEST_CASE("server backup while another connection keeps writing") {
   CHECK(*n <= after + 1);
 }
 
-TEST_CASE("server restore refuses while a server runs on the file, then restores and keeps the old file") {
+TEST_CASE(
+    "server restore refuses while a server runs on the file, then restores and keeps the old "
+    "file") {
   Central c;
-  REQUIRE(run({kBin, "server", "backup", "--db", c.db, "--out", c.dir.file("bk.db")}).exit_code == 0);
+  REQUIRE(run({kBin, "server", "backup", "--db", c.db, "--out", c.dir.file("bk.db")}).exit_code ==
+          0);
   const std::string at_backup = c.exported(c.dir.file("bk.db"));
   c.start();
   {
@@ -128,7 +135,8 @@ TEST_CASE("server restore refuses while a server runs on the file, then restores
   CHECK(c.exported(c.db) != at_backup);  // untouched
 
   // A second server on the same file is refused too.
-  auto second = run({kBin, "server", "run", "--db", c.db, "--listen", "127.0.0.1:0", "--quiet"}, "", 20);
+  auto second =
+      run({kBin, "server", "run", "--db", c.db, "--listen", "127.0.0.1:0", "--quiet"}, "", 20);
   CHECK(second.exit_code != 0);
   CHECK(second.err.find("đang dùng") != std::string::npos);
 
@@ -146,7 +154,8 @@ TEST_CASE("server restore refuses while a server runs on the file, then restores
   std::string kept;
   for (const auto& e : fs::directory_iterator(c.dir.path())) {
     const std::string name = e.path().filename().string();
-    if (name.rfind("central.db.before-restore-", 0) == 0 && name.find('-', 26) == std::string::npos) kept = e.path();
+    if (name.rfind("central.db.before-restore-", 0) == 0 && name.find('-', 26) == std::string::npos)
+      kept = e.path();
     CHECK(name.find(".restoring-") == std::string::npos);
   }
   REQUIRE(!kept.empty());
@@ -162,7 +171,9 @@ TEST_CASE("server restore refuses a file that is not a sound server backup, and 
   Central c;
   const std::string before = c.exported(c.db);
   write_file(c.dir.file("junk.db"), std::string(8192, 'z'));
-  REQUIRE(run({kBin, "server", "backup", "--db", c.db, "--out", c.dir.file("newer.db")}).exit_code == 0);
+  REQUIRE(
+      run({kBin, "server", "backup", "--db", c.db, "--out", c.dir.file("newer.db")}).exit_code ==
+      0);
   {
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open(c.dir.file("newer.db").c_str(), &db) == SQLITE_OK);
@@ -172,7 +183,9 @@ TEST_CASE("server restore refuses a file that is not a sound server backup, and 
   {
     auto node = Store::open(c.dir.file("node.db"));
     REQUIRE(node.is_ok());
-    REQUIRE(NodeStore(**node).set_node_config({"dong-van", "district", "http://127.0.0.1:1", "x", {}, {}}).is_ok());
+    REQUIRE(NodeStore(**node)
+                .set_node_config({"dong-van", "district", "http://127.0.0.1:1", "x", {}, {}})
+                .is_ok());
   }
   struct Case {
     std::string from, says;

@@ -1,4 +1,6 @@
 // store/backup.h: whole-file copies of the central database.
+#include "store/backup.h"
+
 #include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -9,7 +11,6 @@
 #include <thread>
 
 #include "common/hex.h"
-#include "store/backup.h"
 #include "store/node_store.h"
 #include "store/server_store.h"
 #include "tests/store/fixture.h"
@@ -29,8 +30,10 @@ std::string dump_all(const std::string& path) {
   std::string out;
   std::vector<std::string> tables;
   sqlite3_stmt* st = nullptr;
-  sqlite3_prepare_v2(db, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name", -1, &st, nullptr);
-  while (sqlite3_step(st) == SQLITE_ROW) tables.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
+  sqlite3_prepare_v2(db, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name", -1,
+                     &st, nullptr);
+  while (sqlite3_step(st) == SQLITE_ROW)
+    tables.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
   sqlite3_finalize(st);
   for (const auto& t : tables) {
     out += "## " + t + "\n";
@@ -97,6 +100,10 @@ TEST_CASE("backup refuses an existing file unless told to overwrite it") {
   o.overwrite = true;
   REQUIRE(backup_database(f.dir.file("central.db"), f.dir.file("copy.db"), o).is_ok());
   CHECK(dump_all(f.dir.file("copy.db")) == dump_all(f.dir.file("central.db")));
+  // Never over the database itself, --force or not.
+  auto self = backup_database(f.dir.file("central.db"), f.dir.file("./central.db"), o);
+  CHECK(self.status().code() == Status::Code::kInvalid);
+  CHECK(central->count("units").is_ok());
 }
 
 TEST_CASE("a backup killed before its rename leaves no file under the final name") {
@@ -116,7 +123,8 @@ TEST_CASE("a backup killed before its rename leaves no file under the final name
   REQUIRE(::waitpid(child, &status, 0) == child);
   CHECK(WIFSIGNALED(status));
   CHECK_FALSE(fs::exists(out));
-  CHECK(fs::exists(out + ".partial-" + std::to_string(child)));  // the dead copy, under a name that says so
+  CHECK(fs::exists(out + ".partial-" +
+                   std::to_string(child)));  // the dead copy, under a name that says so
 }
 
 TEST_CASE("backup while another connection keeps writing is one consistent snapshot") {
@@ -125,8 +133,12 @@ TEST_CASE("backup while another connection keeps writing is one consistent snaps
   seed_central(*central);
   const std::string big(200'000, 'x');
   for (int i = 0; i < 100; ++i) {
-    REQUIRE(central->write("stories", {{"id", "s" + std::to_string(i)}, {"unit_id", std::string("dong-van")},
-                                       {"title", std::string("Tin")}, {"body_md", big}}).is_ok());
+    REQUIRE(central
+                ->write("stories", {{"id", "s" + std::to_string(i)},
+                                    {"unit_id", std::string("dong-van")},
+                                    {"title", std::string("Tin")},
+                                    {"body_md", big}})
+                .is_ok());
   }
   std::atomic<bool> stop{false};
   std::atomic<int> written{0};
@@ -134,9 +146,12 @@ TEST_CASE("backup while another connection keeps writing is one consistent snaps
     auto w = f.open("central.db");
     for (int i = 0; !stop; ++i) {
       Status st = w->transaction([&] {
-        THIDUA_RETURN_IF_ERROR(w->write("progress", {{"id", "p" + std::to_string(i)}, {"task_id", std::string("2021-q1-01")},
-                                                     {"unit_id", std::string("dong-van")}, {"percent", std::int64_t{i % 100}}}));
-        return w->write("stories", {{"id", "s" + std::to_string(i % 100)}, {"title", "Tin " + std::to_string(i)}});
+        THIDUA_RETURN_IF_ERROR(w->write("progress", {{"id", "p" + std::to_string(i)},
+                                                     {"task_id", std::string("2021-q1-01")},
+                                                     {"unit_id", std::string("dong-van")},
+                                                     {"percent", std::int64_t{i % 100}}}));
+        return w->write("stories", {{"id", "s" + std::to_string(i % 100)},
+                                    {"title", "Tin " + std::to_string(i)}});
       });
       if (st.is_ok()) ++written;
     }
@@ -162,7 +177,9 @@ TEST_CASE("backup while another connection keeps writing is one consistent snaps
 TEST_CASE("backup of a node's database is refused") {
   StoreFixture f;
   auto node = f.open("node.db");
-  REQUIRE(NodeStore(*node).set_node_config({"dong-van", "district", "http://127.0.0.1:1", "t", {}, {}}).is_ok());
+  REQUIRE(NodeStore(*node)
+              .set_node_config({"dong-van", "district", "http://127.0.0.1:1", "t", {}, {}})
+              .is_ok());
   auto r = backup_database(f.dir.file("node.db"), f.dir.file("copy.db"));
   CHECK(r.status().code() == Status::Code::kInvalid);
   CHECK_FALSE(fs::exists(f.dir.file("copy.db")));
