@@ -16,19 +16,22 @@ namespace {
 void append_json(std::string& out, const std::string& s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
+  size_t plain = 0;  // start of the run not yet copied: copied whole, not a character at a time
+  for (size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c != '"' && c != '\\' && c >= 0x20) continue;
+    out.append(s, plain, i - plain);
+    plain = i + 1;
     if (c == '"' || c == '\\') {
       out += '\\';
-      out += ch;
-    } else if (c < 0x20) {
+      out += static_cast<char>(c);
+    } else {
       out += "\\u00";
       out += kHex[c >> 4];
       out += kHex[c & 0xF];
-    } else {
-      out += ch;
     }
   }
+  out.append(s, plain, s.size() - plain);
   out += '"';
 }
 

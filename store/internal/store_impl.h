@@ -38,6 +38,9 @@ struct Store::Impl {
   // Prepared statements by SQL text, reused across calls (hot paths run
   // the same few statements per cell).
   std::unordered_map<std::string, sql::Stmt> statements;
+  // The same for SQL written as a literal, by its address: no string is
+  // built or hashed per call (the merge runs these once per cell).
+  std::unordered_map<const char*, sql::Stmt> literal_statements;
 
   sqlite3* raw() const { return db.get(); }
 
@@ -50,6 +53,17 @@ struct Store::Impl {
       auto st = sql::Stmt::prepare(db.get(), sql);
       if (!st) return st.status();
       it = statements.emplace(sql, std::move(*st)).first;
+    }
+    return it->second.borrow();
+  }
+  // cached() for a string literal (static storage: its address names it).
+  template <size_t N>
+  Result<sql::Stmt> cached(const char (&sql)[N]) {
+    auto it = literal_statements.find(sql);
+    if (it == literal_statements.end()) {
+      auto st = sql::Stmt::prepare(db.get(), std::string_view(sql, N - 1));
+      if (!st) return st.status();
+      it = literal_statements.emplace(sql, std::move(*st)).first;
     }
     return it->second.borrow();
   }
@@ -66,7 +80,10 @@ struct Store::Impl {
     return std::optional<CellClock>(CellClock{static_cast<Hlc>(st->int64(0)), st->text(1)});
   }
 
-  ~Impl() { statements.clear(); }  // finalize every statement before db closes
+  ~Impl() {  // finalize every statement before db closes
+    statements.clear();
+    literal_statements.clear();
+  }
   // This machine's clock, uncorrected.
   std::int64_t raw_now_ms() const { return clock_ms ? clock_ms() : wall_clock_ms(); }
   // The time local edits are stamped with: corrected by the server's time.
