@@ -1,7 +1,7 @@
 // Sync benchmark: a real `thidua server run` process, real node databases,
 // bytes counted at the socket by a loopback proxy (HTTP headers included).
 //
-//   sync_bench THIDUA_BIN CONTENT_DIR [--quick] [--push-only] [--throttled]
+//   sync_bench THIDUA_BIN CONTENT_DIR [--quick] [--push-only | --load-only] [--throttled]
 //       [--rows N] [--runs R] [--snapshot N] [--load-seconds S]
 //       [--pouchdb DIR [--adapter leveldb|memory]]
 //       [--baseline-bin BIN --baseline-content DIR [--baseline-name NAME]]
@@ -12,7 +12,8 @@
 // edits and a sync with nothing to do; a new node's first sync of a unit
 // with N published stories (10,000; on a server of its own) against PouchDB's first replication of
 // the same documents; 100 concurrent nodes doing idle syncs (requests/s,
-// peak RSS) on a fresh server, and on the baseline's; with --throttled the
+// peak RSS) on a fresh server, and on the baseline's, bare and as real nodes
+// (--load-only: only these); with --throttled the
 // N-row sync through a 64 kbit/s, 300 ms, randomly cut link. Last, a table
 // of the issue-10 figures. --quick: 2,000 rows and stories, 3 s of load.
 // The scenarios live in sync_push.cc, sync_floor.cc, sync_snapshot.cc,
@@ -36,7 +37,7 @@ namespace {
 
 struct Options {
   std::string bin, content;
-  bool throttled = false, push_only = false;
+  bool throttled = false, push_only = false, load_only = false;
   int rows = 10'000, runs = 3, stories = 10'000, load_seconds = 5;
   std::string pouchdb, adapter = "leveldb";
   std::string baseline_bin, baseline_content, baseline_name = "baseline";
@@ -70,6 +71,8 @@ Options parse(int argc, char** argv) {
       o.throttled = true;
     } else if (a == "--push-only") {
       o.push_only = true;
+    } else if (a == "--load-only") {
+      o.load_only = true;
     } else if (a == "--quick") {  // before --rows and the like, which then win
       o.rows = o.stories = 2'000;
       o.load_seconds = 3;
@@ -161,12 +164,18 @@ void snapshot_phase(const Options& o, const fs::path& dir, PouchPeer* peer, std:
 
 void load_phase(const Options& o, const fs::path& dir, Summary& sum) {
   // Fresh servers, one after the other, each on a database its own cli made.
-  sum.load = load_fresh_server(o.bin, o.content, dir / "load", o.load_seconds);
+  auto ours = load_fresh_server(o.bin, o.content, dir / "load", o.load_seconds);
+  sum.load = ours.bare;
+  sum.load_nodes = ours.as_nodes;
   print_load("server under load, idle syncs", *sum.load);
+  print_load("the same as real nodes (lineage)", *sum.load_nodes);
   if (!o.baseline_bin.empty()) {
-    sum.baseline_load = load_fresh_server(o.baseline_bin, o.baseline_content, dir / "load-baseline",
-                                          o.load_seconds);
+    auto base = load_fresh_server(o.baseline_bin, o.baseline_content, dir / "load-baseline",
+                                  o.load_seconds);
+    sum.baseline_load = base.bare;
+    sum.baseline_load_nodes = base.as_nodes;
     print_load(("the same, " + o.baseline_name + "'s server").c_str(), *sum.baseline_load);
+    print_load(("as real nodes, " + o.baseline_name + "'s").c_str(), *sum.baseline_load_nodes);
   }
 }
 
@@ -198,8 +207,11 @@ int main(int argc, char** argv) {
       "runs)\n\n",
       o.runs);
   std::string node_db;
-  push_phase(o, env, peer.get(), rng, sum, &node_db);
-  if (!o.push_only) {
+  if (!o.load_only) push_phase(o, env, peer.get(), rng, sum, &node_db);
+  if (o.load_only) {
+    env.stop_server();
+    load_phase(o, env.dir, sum);
+  } else if (!o.push_only) {
     run_pull_and_idle(env, node_db);
     if (o.throttled) run_throttled(env, o.rows, rng, sum.push);
     env.stop_server();

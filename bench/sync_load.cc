@@ -1,4 +1,8 @@
-// The server under 100 concurrent clients doing syncs with nothing to do.
+// The server under 100 concurrent clients doing syncs with nothing to do:
+// bare requests (no lineage, so the server skips the lineage write), and
+// the same as real nodes send them (each carries the lineage of its last
+// answer and a fresh attempt, as sync/client does; every such sync rotates
+// the node's lineage, issue 9's guard against copied databases).
 #include <httplib.h>
 
 #include <atomic>
@@ -10,32 +14,77 @@
 
 #include "bench/sync_child.h"
 #include "bench/sync_scenarios.h"
+#include "common/hex.h"
+#include "sync/protocol/protocol.h"
 
 namespace thidua::bench {
 
+namespace {
+
+// One client on its own keep-alive connection, bare or as a node.
+class LoadClient {
+ public:
+  LoadClient(int port, const std::string& token, int schema, std::int64_t cursor, bool as_node)
+      : c_("127.0.0.1", port), as_node_(as_node) {
+    c_.set_keep_alive(true);
+    headers_ = {{"Authorization", "Bearer " + token}};
+    if (as_node_) headers_.emplace("Accept-Encoding", "br");  // as sync/client/http.cc
+    request_.schema = schema;
+    request_.cursor = cursor;
+    if (as_node_) request_.attempt = random_hex(8);  // as NodeStore::sync_attempt
+    // The bare request, the same bytes as before the as-node load existed.
+    bare_ = "{\"protocol\":1,\"schema\":" + std::to_string(schema) +
+            ",\"cursor\":" + std::to_string(cursor) + "}";
+  }
+
+  // One sync; "" when answered, else why not.
+  std::string once() {
+    auto r = c_.Post("/api/v1/sync", headers_, as_node_ ? encode_sync_request(request_) : bare_,
+                     "application/json");
+    if (!r) return httplib::to_string(r.error());
+    if (r->status != 200) return "HTTP " + std::to_string(r->status);
+    if (!as_node_) return "";
+    auto answer = decode_sync_response(r->body);
+    if (!answer) return "bad answer";
+    // Kept as the client keeps them (NodeStore::set_node_lineage, the
+    // cursor); a failed request is retried with the same attempt.
+    if (!answer->lineage.empty()) {
+      request_.lineage = answer->lineage;
+      request_.attempt = random_hex(8);
+    }
+    request_.cursor = answer->cursor;
+    return "";
+  }
+
+ private:
+  httplib::Client c_;
+  bool as_node_;
+  httplib::Headers headers_;
+  SyncRequest request_;
+  std::string bare_;
+};
+
+}  // namespace
+
 LoadResult run_load(const Env& env, const std::vector<std::string>& tokens, int schema,
-                    std::int64_t cursor, int seconds) {
+                    std::int64_t cursor, int seconds, bool as_nodes) {
   std::atomic<long> done{0}, failed{0};
   std::mutex why_mu;
   std::map<std::string, long> why;  // failures by kind
   std::atomic<bool> stop{false};
-  const std::string body = "{\"protocol\":1,\"schema\":" + std::to_string(schema) +
-                           ",\"cursor\":" + std::to_string(cursor) + "}";
   std::vector<std::thread> clients;
   auto t = Clock::now();
   for (const auto& token : tokens) {
     clients.emplace_back([&, token] {
-      httplib::Client c("127.0.0.1", env.server_port);
-      c.set_keep_alive(true);
-      httplib::Headers h{{"Authorization", "Bearer " + token}};
+      LoadClient c(env.server_port, token, schema, cursor, as_nodes);
       while (!stop) {
-        auto r = c.Post("/api/v1/sync", h, body, "application/json");
-        if (r && r->status == 200) {
+        std::string failure = c.once();
+        if (failure.empty()) {
           ++done;
         } else {
           ++failed;
           std::lock_guard lock(why_mu);
-          ++why[r ? "HTTP " + std::to_string(r->status) : httplib::to_string(r.error())];
+          ++why[failure];
         }
       }
     });
@@ -81,8 +130,8 @@ nlohmann::json parse_or_die(const std::string& what, const httplib::Result& r) {
 
 }  // namespace
 
-LoadResult load_fresh_server(const std::string& bin, const std::string& content,
-                             const fs::path& dir, int seconds) {
+LoadPair load_fresh_server(const std::string& bin, const std::string& content,
+                           const fs::path& dir, int seconds) {
   Env e;
   e.bin = bin;
   e.dir = dir;
@@ -107,7 +156,13 @@ LoadResult load_fresh_server(const std::string& bin, const std::string& content,
     cursor = j.at("cursor").get<std::int64_t>();
     more = j.value("more", false);
   }
-  return run_load(e, tokens, schema, cursor, seconds);
+  LoadPair out;
+  out.bare = run_load(e, tokens, schema, cursor, seconds, false);
+  // A new process, so its peak RSS is this load's; the bare syncs bound no lineage.
+  e.stop_server();
+  e.start_server();
+  out.as_nodes = run_load(e, tokens, schema, cursor, seconds, true);
+  return out;
 }
 
 }  // namespace thidua::bench

@@ -19,7 +19,9 @@ Measure push_once(Env& env, const std::vector<StoryRow>& rows, int run, std::str
 void run_pull_and_idle(Env& env, const std::string& node_db);
 
 // The server's idle-sync rate under 100 concurrent clients for `seconds`,
-// straight to its port (no proxy).
+// straight to its port (no proxy). Bare requests, or with `as_nodes` each
+// client syncs as a thidua node does: the lineage of its last answer and a
+// fresh attempt in every request, so the server rotates its lineage.
 struct LoadResult {
   double per_second = 0, seconds = 0;
   long ok = 0, failed = 0;
@@ -27,14 +29,18 @@ struct LoadResult {
   std::vector<std::pair<std::string, long>> failures;  // by kind
 };
 LoadResult run_load(const Env& env, const std::vector<std::string>& tokens, int schema,
-                    std::int64_t cursor, int seconds);
+                    std::int64_t cursor, int seconds, bool as_nodes);
 void print_load(const char* what, const LoadResult& r);
 
 // run_load on a fresh server of binary `bin` (today's, or the baseline's):
 // its database made in `dir` by its own cli (`server init` from `content`,
 // 100 `server add-node`), so each binary runs on the schema it writes.
-LoadResult load_fresh_server(const std::string& bin, const std::string& content,
-                             const fs::path& dir, int seconds);
+// Bare first, then as nodes on a restarted server process (same database).
+struct LoadPair {
+  LoadResult bare, as_nodes;
+};
+LoadPair load_fresh_server(const std::string& bin, const std::string& content,
+                           const fs::path& dir, int seconds);
 
 // The N-row sync through a 64 kbit/s, 300 ms link that cuts connections,
 // against the time a clean push's bytes (`clean`) need.

@@ -24,13 +24,28 @@ void line(const std::string& what, const std::string& ours, const std::string& t
               ratio.c_str(), target.c_str());
 }
 
+// One load figure (100 nodes), beside the baseline's when there is one.
+void load_line(const std::string& what, const std::optional<LoadResult>& ours,
+               const std::optional<LoadResult>& base, const std::string& base_name) {
+  if (!ours) return;
+  auto rss = [](const LoadResult& r) {
+    return fmt("%.0f MB", static_cast<double>(r.peak_rss_kb) / 1024);
+  };
+  std::string theirs = base ? base_name + " " + fmt("%.0f req/s", base->per_second) + ", " + rss(*base)
+                            : "(no baseline)";
+  std::string ratio = base ? fmt("%.2fx", ours->per_second / base->per_second) : "";
+  line(what, fmt("%.0f req/s", ours->per_second) + ", " + rss(*ours), theirs, ratio, ">= 2.5x");
+}
+
 }  // namespace
 
 void print_summary(const Summary& s) {
   std::printf("\nissue 10 figures (medians of %d runs, one run of the benchmark)\n", s.runs);
   line("figure", "thidua", "peer", "ratio", "target");
   const std::string rows = std::to_string(s.rows);
-  if (s.peer_push) {
+  if (s.push.seconds == 0) {
+    // --load-only: no push was measured.
+  } else if (s.peer_push) {
     line("push " + rows + " rows", describe(s.push, s.rows),
          "PouchDB " + describe(*s.peer_push, s.rows),
          fmt("%.2fx", s.peer_push->seconds / s.push.seconds), ">= 7x, < 200 B/row");
@@ -50,19 +65,8 @@ void print_summary(const Summary& s) {
         s.peer_snapshot ? fmt("%.2fx", s.peer_snapshot->seconds / s.snapshot->seconds) : "";
     line(what, describe(*s.snapshot, s.stories), theirs, ratio, ">= 5x");
   }
-  if (s.load) {
-    auto rss = [](const LoadResult& r) {
-      return fmt("%.0f MB", static_cast<double>(r.peak_rss_kb) / 1024);
-    };
-    std::string ours = fmt("%.0f req/s", s.load->per_second) + ", " + rss(*s.load);
-    std::string theirs = s.baseline_load
-                             ? s.baseline + " " + fmt("%.0f req/s", s.baseline_load->per_second) +
-                                   ", " + rss(*s.baseline_load)
-                             : "(no baseline)";
-    std::string ratio =
-        s.baseline_load ? fmt("%.2fx", s.load->per_second / s.baseline_load->per_second) : "";
-    line("100 nodes, idle syncs", ours, theirs, ratio, ">= 2.5x");
-  }
+  load_line("idle syncs, no lineage", s.load, s.baseline_load, s.baseline);
+  load_line("idle syncs as real nodes", s.load_nodes, s.baseline_load_nodes, s.baseline);
   if (!s.adapter.empty())
     std::printf("(PouchDB client adapter: %s; server: express-pouchdb, leveldb)\n",
                 s.adapter.c_str());

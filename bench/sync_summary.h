@@ -17,7 +17,8 @@ struct Summary {
   std::optional<Measure> peer_push;
   std::optional<FloorResult> floor;
   std::optional<Measure> snapshot, peer_snapshot;
-  std::optional<LoadResult> load, baseline_load;
+  std::optional<LoadResult> load, baseline_load;              // bare idle syncs
+  std::optional<LoadResult> load_nodes, baseline_load_nodes;  // as real nodes
 };
 
 void print_summary(const Summary& s);
