@@ -205,6 +205,47 @@ Status Store::transaction(const std::function<Status()>& body) {
   return st;
 }
 
+Status Store::transaction_group(const std::vector<std::function<Status()>>& bodies, std::vector<Status>* each) {
+  each->assign(bodies.size(), Status::ok());
+  if (impl_->tx_depth > 0) return Status::internal("transaction_group inside an open transaction");
+  auto run = [&](const char* sql) -> Status {
+    auto st = impl_->cached(sql);
+    if (!st) return st.status();
+    return st->run();
+  };
+  THIDUA_RETURN_IF_ERROR(run("BEGIN IMMEDIATE"));
+  for (std::size_t i = 0; i < bodies.size(); ++i) {
+    Status st = run("SAVEPOINT one_body");
+    if (st.is_ok()) {
+      impl_->tx_depth = 1;
+      impl_->tx_failure = Status::ok();
+      try {
+        st = bodies[i]();
+      } catch (const std::exception& e) {
+        st = Status::internal(std::string("unexpected exception: ") + e.what());
+      }
+      impl_->tx_depth = 0;
+      if (st.is_ok()) st = impl_->tx_failure;  // a nested body failed
+      impl_->tx_failure = Status::ok();
+      // RELEASE after ROLLBACK TO closes the undone savepoint.
+      Status closed = st.is_ok() ? run("RELEASE one_body") : run("ROLLBACK TO one_body");
+      if (!st.is_ok() && closed.is_ok()) closed = run("RELEASE one_body");
+      if (!closed.is_ok()) {  // the transaction itself is in doubt: nothing of it stays
+        (void)run("ROLLBACK");
+        for (auto& e : *each) e = closed;
+        return closed;
+      }
+    }
+    (*each)[i] = st;
+  }
+  Status committed = run("COMMIT");
+  if (committed.is_ok()) return committed;
+  (void)run("ROLLBACK");
+  for (auto& e : *each)
+    if (e.is_ok()) e = committed;
+  return committed;
+}
+
 Status Store::checkpoint() {
   if (impl_->read_only) return Status::ok();
   return sql::exec(impl_->raw(), "PRAGMA wal_checkpoint(TRUNCATE)");

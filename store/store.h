@@ -157,6 +157,15 @@ class Store {
   // made SQLite copy every page a statement touched to a side journal:
   // most of the time of a large merge.)
   Status transaction(const std::function<Status()>& body);
+  // Runs several independent bodies in one transaction with one commit
+  // (group commit: one fsync for many small writers). Each body runs in a
+  // savepoint of its own: one that fails (or whose nested transaction
+  // fails) is undone alone and its status lands in (*each)[i]; the others
+  // stand. Returns the commit's status: when it fails nothing of any body
+  // is kept, and every (*each)[i] that was ok becomes that failure. For
+  // small bodies only: a savepoint makes SQLite journal every page a
+  // statement touches.
+  Status transaction_group(const std::vector<std::function<Status()>>& bodies, std::vector<Status>* each);
   // Runs `body` on one snapshot of the database: every read in it sees the
   // same state, whatever other connections commit meanwhile. For readers,
   // read-only connections included (the site generator).
