@@ -44,7 +44,6 @@ void Server::Impl::sync(const httplib::Request& req, httplib::Response& res, con
   auto request = decode_sync_request(*body);
   body.reset();  // the decoded request is all that is needed from here
   if (!request) return reply_error(res, 400, "yêu cầu không hợp lệ: " + request.status().message());
-  std::lock_guard lock(db_mu);
   if (request->protocol != kProtocolVersion) {
     return reply_error(res, 409, "máy chủ dùng giao thức phiên bản " + std::to_string(kProtocolVersion) +
                                      ", nút dùng " + std::to_string(request->protocol) +
@@ -55,15 +54,22 @@ void Server::Impl::sync(const httplib::Request& req, httplib::Response& res, con
                                      std::to_string(latest_schema_version()) + ", nút dùng " +
                                      std::to_string(request->schema) + "; hãy nâng cấp thidua cho khớp");
   }
-  auto head = store->feed_head();
-  if (!head) return reply_error(res, 500, head.status().message());
-  if (request->cursor > *head) {
+  SyncStats stats;
+  std::size_t pushed = request->cells.size();
+  Result<SyncResponse> response = Status::internal("no answer");
+  if (pushed == 0 && group_commit) {  // group_commit.h: one fsync for the syncs that arrive together
+    auto run = [this](const GroupCommit::Body& body, const GroupCommit::After& after) {
+      return group_commit->run(body, after);
+    };
+    response = serve_sync(*store, *who, std::move(*request), opt.pull_limit, now_ms(), &stats, last_seen, run);
+  } else {
+    std::lock_guard lock(db_mu);
+    response = serve_sync(*store, *who, std::move(*request), opt.pull_limit, now_ms(), &stats, last_seen);
+  }
+  if (!response && stats.cursor_past_head) {
     return reply_error(res, 410, "vị trí đồng bộ của nút vượt quá máy chủ (máy chủ đã được khôi phục?); "
                                  "hãy khởi tạo lại nút bằng thidua node init");
   }
-  SyncStats stats;
-  std::size_t pushed = request->cells.size();
-  auto response = serve_sync(*store, *who, std::move(*request), opt.pull_limit, now_ms(), &stats, last_seen);
   if (!response) {  // kConflict: a copied node database (issue 9 row 13)
     const bool copied = response.status().code() == Status::Code::kConflict;
     return reply_error(res, copied ? 409 : 500, response.status().message());
