@@ -206,14 +206,15 @@ Status Store::transaction(const std::function<Status()>& body) {
 }
 
 Status Store::transaction_group(const std::vector<std::function<Status()>>& bodies, std::vector<Status>* each) {
-  each->assign(bodies.size(), Status::ok());
-  if (impl_->tx_depth > 0) return Status::internal("transaction_group inside an open transaction");
   auto run = [&](const char* sql) -> Status {
     auto st = impl_->cached(sql);
     if (!st) return st.status();
     return st->run();
   };
-  THIDUA_RETURN_IF_ERROR(run("BEGIN IMMEDIATE"));
+  Status begun = impl_->tx_depth > 0 ? Status::internal("transaction_group inside an open transaction")
+                                     : run("BEGIN IMMEDIATE");
+  each->assign(bodies.size(), begun);  // none ran when it failed
+  if (!begun.is_ok()) return begun;
   for (std::size_t i = 0; i < bodies.size(); ++i) {
     Status st = run("SAVEPOINT one_body");
     if (st.is_ok()) {
