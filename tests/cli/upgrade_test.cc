@@ -120,13 +120,32 @@ TEST_CASE("a server at schema 5 serves a schema 4 node's request; a node 2 back 
     }
   }
 
-  // The request exactly as the schema 4 node sent it (decompressed).
+  // Something new on the server for the node to pull: the province
+  // rewords a task (written as the server's merge would, captured).
+  {
+    auto central = Store::open(c.db);
+    REQUIRE(central.is_ok());
+    REQUIRE((*central)->write("tasks", {{"id", std::string("2021-q1-01")},
+                                        {"content", std::string("Nội dung mới của nhiệm vụ")}})
+                .is_ok());
+  }
+
+  // The request exactly as the schema 4 node sent it (decompressed): its
+  // cells are taken and the change is pulled, in the cell format it knows.
   auto res = c.post_sync(read_file(kFixtures + "sync-request.json"));
   REQUIRE(res);
   REQUIRE_MESSAGE(res->status == 200, res->body);
   auto answer = nlohmann::json::parse(res->body);
   CHECK_FALSE(answer.contains("rejected"));
   CHECK_FALSE(answer.value("lineage", "").empty());
+  bool pulled = false;
+  for (const auto& cell : answer.value("cells", nlohmann::json::array())) {
+    REQUIRE(cell.size() == 6);  // table, id, column, value, hlc, node index: as schema 4 reads it
+    if (cell[0] == "tasks" && cell[1] == "2021-q1-01" && cell[2] == "content") {
+      pulled = cell[3] == "Nội dung mới của nhiệm vụ";
+    }
+  }
+  CHECK(pulled);
   REQUIRE(c.server->signal_and_wait(SIGTERM) == 0);
 
   // Its cells are in the server's tables, and in the audit log.
