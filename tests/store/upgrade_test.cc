@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <thread>
 
 #include "store/node_store.h"
 #include "store/schema.h"
@@ -166,6 +167,29 @@ TEST_CASE("when the copy cannot be made nothing is migrated and the open says wh
   fs::remove_all(partial);
   auto later = f.open("central.db");  // once the way is clear, the upgrade goes on
   CHECK(later->schema_version() == latest_schema_version());
+}
+
+TEST_CASE("two processes opening an older file at once: one copies and migrates, the other finds it done") {
+  StoreFixture f;
+  const std::string path = make_previous(f, "central.db");
+  std::vector<std::string> copies(4), errors(4);
+  std::vector<std::thread> openers;
+  for (size_t i = 0; i < copies.size(); ++i) {
+    openers.emplace_back([&, i] {
+      auto s = Store::open(path);  // one connection each, as separate processes have
+      if (s) copies[i] = (*s)->upgrade_copy();
+      else errors[i] = s.status().message();
+    });
+  }
+  for (auto& t : openers) t.join();
+  int made = 0;
+  for (size_t i = 0; i < copies.size(); ++i) {
+    CHECK_MESSAGE(errors[i].empty(), errors[i]);
+    made += copies[i].empty() ? 0 : 1;
+  }
+  CHECK(made == 1);  // the migration ran once, after one copy
+  CHECK(user_version_of(path) == latest_schema_version());
+  CHECK_FALSE(fs::exists(path + ".bak-v" + std::to_string(oldest_compatible_schema_version()) + "-2"));
 }
 
 TEST_CASE("a new database is made with no copy beside it") {
