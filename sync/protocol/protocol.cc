@@ -11,6 +11,7 @@ std::string encode_sync_request(const SyncRequest& r) {
   if (r.limit > 0) j["limit"] = r.limit;
   if (!r.lineage.empty()) j["lineage"] = r.lineage;
   if (!r.attempt.empty()) j["attempt"] = r.attempt;
+  if (r.own) j["own"] = true;
   if (!r.cells.empty()) {
     json cells = json::array();
     for (const auto& c : r.cells) {
@@ -45,6 +46,10 @@ Result<SyncRequest> decode_sync_request(std::string_view body) {
   if (!attempt) return attempt.status();
   r.lineage = std::move(*lineage);
   r.attempt = std::move(*attempt);
+  if (auto it = j->find("own"); it != j->end()) {
+    if (!it->is_boolean()) return Status::invalid("\"own\": expected true or false");
+    r.own = it->get<bool>();
+  }
   if (auto it = j->find("cells"); it != j->end()) {
     if (!it->is_array()) return Status::invalid("\"cells\": expected an array");
     r.cells.reserve(it->size());
