@@ -9,6 +9,7 @@
 
 #include "sync/client/internal/client_trust.h"
 #include "sync/client/internal/http.h"
+#include "sync/client/internal/photo_fetch.h"
 #include "sync/client/internal/photos.h"
 #include "store/node_store.h"
 
@@ -248,6 +249,7 @@ Result<SyncReport> sync_all(Store& store, const ClientOptions& o, bool own) {
   Pacer pacer(o);
   Status st = sync_cells(store, *http, o, pacer, &report, own);
   if (st.is_ok()) st = upload_photos(store, *http, o, pacer, &report);
+  if (st.is_ok()) st = client_internal::fetch_own_photos(store, *http, pacer, &report);
   THIDUA_RETURN_IF_ERROR(NodeStore(store).record_sync_outcome(st));
   if (!st.is_ok()) return st;
   return report;

@@ -146,3 +146,25 @@ TEST_CASE("regression (issue 11 item 1): a node that does not ask never gets its
   CHECK(again.refused.empty());
   CHECK(again.cells_pulled == 0);
 }
+
+TEST_CASE("regression (issue 11 item 1): the photo of a draft story arrives on the replacement machine") {
+  SyncFixture f;
+  auto dv = f.add_node("dong-van", "district");
+  f.start();
+  auto old_pc = f.init("old.db", dv);
+  const std::string photo = png_with_payload(16, 8, 40'000);
+  write_unit_work(*old_pc, photo);
+  REQUIRE(f.sync(*old_pc).photos_uploaded == 1);
+
+  auto init = init_node(f.dir.file("new.db"), f.url(), dv.token, SyncFixture::fast());
+  REQUIRE_MESSAGE(init.is_ok(), init.status().message());
+  CHECK(init->photos_downloaded == 1);
+  CHECK(init->refused.empty());
+  auto new_pc = Store::open(f.dir.file("new.db"));
+  REQUIRE(new_pc.is_ok());
+  CHECK(*(*new_pc)->blob_bytes(sha256_hex(photo)) == std::optional<std::string>(photo));
+  CHECK(NodeStore(**new_pc).photos_to_upload()->empty());  // the server has it: nothing to send back
+  CHECK(NodeStore(**new_pc).own_photos_missing()->empty());
+  CHECK(exported(*old_pc) == exported(**new_pc));  // every table, photos (by hash) included
+  CHECK(f.sync(**new_pc).requests == 1);             // nothing left to fetch
+}
