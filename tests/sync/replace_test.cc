@@ -168,3 +168,45 @@ TEST_CASE("regression (issue 11 item 1): the photo of a draft story arrives on t
   CHECK(exported(*old_pc) == exported(**new_pc));  // every table, photos (by hash) included
   CHECK(f.sync(**new_pc).requests == 1);             // nothing left to fetch
 }
+
+TEST_CASE("regression (issue 11 item 1): the old machine back after the replacement's init is refused and changes nothing") {
+  SyncFixture f;
+  auto dv = f.add_node("dong-van", "district");
+  f.start();
+  auto old_pc = f.init("old.db", dv);
+  write_unit_work(*old_pc, png_with_payload(8, 8, 100));
+  f.sync(*old_pc);
+  // Written on the old PC and never sent before it went away.
+  REQUIRE(old_pc->write("progress", progress("2021-q1-03", "dong-van", "in_progress", 30, "máy cũ, chưa gửi")).is_ok());
+
+  auto new_pc = f.init("new.db", dv);
+  REQUIRE(new_pc->write("progress", progress("2021-q1-02", "dong-van", "done", 100, "máy mới")).is_ok());
+  f.sync(*new_pc);
+  const std::string before = *f.central()->export_json();
+  const auto audit_before = *ServerStore(*f.central()).audit_count();
+
+  auto refused = sync_node(*old_pc, SyncFixture::fast());
+  REQUIRE_FALSE(refused.is_ok());
+  CHECK(refused.status().code() == Status::Code::kConflict);
+  const std::string& says = refused.status().message();
+  CHECK(says.find("bản sao của máy khác") != std::string::npos);
+  CHECK(says.find("thidua server add-node") != std::string::npos);  // what to do with its unsent work
+  CHECK(says.find("thidua node set-token") != std::string::npos);
+  CHECK(*f.central()->export_json() == before);
+  CHECK(*ServerStore(*f.central()).audit_count() == audit_before);
+  CHECK_FALSE(old_pc->outbox()->empty());  // kept, to be sent as the message says
+
+  // The way out the message gives: a new token for the unit, set on the old
+  // copy (what `thidua node set-token` does), one sync.
+  auto second = f.add_node("dong-van", "district");
+  NodeConfig cfg = **NodeStore(*old_pc).node_config();
+  cfg.token = second.token;
+  REQUIRE(NodeStore(*old_pc).set_node_config(cfg).is_ok());
+  REQUIRE(NodeStore(*old_pc).set_node_lineage("").is_ok());
+  f.sync(*old_pc);
+  CHECK(old_pc->outbox()->empty());
+  CHECK(cell_of(*f.central(), "progress", "2021-q1-03:dong-van", "note_md") == Value{std::string("máy cũ, chưa gửi")});
+  f.sync(*new_pc);  // the replacement receives it: another node's write now
+  CHECK(cell_of(*new_pc, "progress", "2021-q1-03:dong-van", "note_md") == Value{std::string("máy cũ, chưa gửi")});
+  CHECK(cell_of(*new_pc, "progress", "2021-q1-02:dong-van", "note_md") == Value{std::string("máy mới")});
+}
