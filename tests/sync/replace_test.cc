@@ -5,6 +5,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "netsim/proxy.h"
 #include "tests/support/images.h"
 #include "tests/sync/sync_fixture.h"
 #include "store/node_store.h"
@@ -209,4 +210,32 @@ TEST_CASE("regression (issue 11 item 1): the old machine back after the replacem
   f.sync(*new_pc);  // the replacement receives it: another node's write now
   CHECK(cell_of(*new_pc, "progress", "2021-q1-03:dong-van", "note_md") == Value{std::string("máy cũ, chưa gửi")});
   CHECK(cell_of(*new_pc, "progress", "2021-q1-02:dong-van", "note_md") == Value{std::string("máy mới")});
+}
+
+TEST_CASE("regression (issue 11 item 1): a replacement's init over a dropping link, in small pages, still gets it all") {
+  SyncFixture f;
+  auto dv = f.add_node("dong-van", "district");
+  f.start();
+  auto old_pc = f.init("old.db", dv);
+  write_unit_work(*old_pc, png_with_payload(16, 8, 2'000));
+  f.sync(*old_pc);
+
+  netsim::LinkProfile drops;  // every connection cut somewhere in its first 64 KiB
+  drops.cut_probability = 1.0;
+  drops.seed = 11;
+  auto proxy = netsim::Proxy::start("127.0.0.1", f.port(), drops);
+  REQUIRE(proxy.is_ok());
+  ClientOptions o = SyncFixture::fast();
+  o.pull_limit = 100;  // the unit's own cells come in the last of ten pages
+  o.max_attempts = 10;
+  const std::string url = "http://127.0.0.1:" + std::to_string((*proxy)->port());
+  auto made = init_node(f.dir.file("new.db"), url, dv.token, o);
+  for (int i = 0; !made && i < 8; ++i) made = init_node(f.dir.file("new.db"), url, dv.token, o);  // a clerk retrying
+  REQUIRE_MESSAGE(made.is_ok(), made.status().message());
+  CHECK(made->requests > 10);
+  CHECK((*proxy)->stats().cuts > 0);
+  auto new_pc = Store::open(f.dir.file("new.db"));
+  REQUIRE(new_pc.is_ok());
+  CHECK(exported(*old_pc) == exported(**new_pc));
+  CHECK(NodeStore(**new_pc).rejections()->first == 0);
 }
