@@ -76,6 +76,11 @@ class NodeStore {
   // Hashes of photos added here and not yet confirmed by the server.
   Result<std::vector<std::string>> photos_to_upload();
   Status photo_uploaded(const std::string& hash);
+  // Photos of this node's unit's stories (their photos and covers) whose
+  // bytes this copy does not hold, sorted: a new copy of a node whose
+  // earlier machine added them (issue 11). Empty on an ordinary node, which
+  // holds every photo it added.
+  Result<std::vector<std::string>> own_photos_missing();
   // Removes rows the server withdrew from this node (another district's
   // story, unpublished): each row, a story's photos with it, their cells'
   // clocks and any change to them waiting to be sent — as if they had never

@@ -256,7 +256,8 @@ class Store {
   // `limit`, with their current values.
   Result<std::vector<FeedCell>> changes_since(std::int64_t after_seq, int limit);
   // The same up to `up_to_seq` (inclusive), leaving out cells last written
-  // by `exclude_node` (a node never needs its own writes back).
+  // by `exclude_node` (a node never needs its own writes back); an empty
+  // `exclude_node` leaves out nothing (a new copy of a node, issue 11).
   Result<std::vector<FeedCell>> changes_since(std::int64_t after_seq, int limit, const std::string& exclude_node,
                                               std::int64_t up_to_seq);
   // Every cell of one row (its `_row` cell included), with current values.

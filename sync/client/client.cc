@@ -9,6 +9,7 @@
 
 #include "sync/client/internal/client_trust.h"
 #include "sync/client/internal/http.h"
+#include "sync/client/internal/photo_fetch.h"
 #include "sync/client/internal/photos.h"
 #include "store/node_store.h"
 
@@ -121,7 +122,7 @@ Status settle(Store& store, const Batch& batch, const SyncResponse& res, SyncRep
     auto forget = retractions_to_honour(store, res, report);
     if (!forget) return forget.status();
     THIDUA_RETURN_IF_ERROR(NodeStore(store).drop_outbox(done));
-    THIDUA_RETURN_IF_ERROR(apply_pulled(store, res, report));
+    THIDUA_RETURN_IF_ERROR(apply_pulled(store, res, report, batch.request.own));
     THIDUA_RETURN_IF_ERROR(NodeStore(store).forget_rows(*forget));
     report->rows_withdrawn += static_cast<std::int64_t>(forget->size());
     if (!res.lineage.empty()) THIDUA_RETURN_IF_ERROR(NodeStore(store).set_node_lineage(res.lineage));
@@ -129,7 +130,9 @@ Status settle(Store& store, const Batch& batch, const SyncResponse& res, SyncRep
   });
 }
 
-Status sync_cells(Store& store, Http& http, const ClientOptions& o, Pacer& pacer, SyncReport* report) {
+// `own`: this is a new copy of its node (init_node), which asks for its
+// node's own writes too until its first complete pull (SyncRequest::own).
+Status sync_cells(Store& store, Http& http, const ClientOptions& o, Pacer& pacer, SyncReport* report, bool own) {
   std::size_t batch_bytes = std::clamp(o.batch_bytes, o.min_batch_bytes, o.max_batch_bytes);
   // The smallest batch that has failed: growing back to it would only fail
   // again and resend its bytes.
@@ -153,6 +156,7 @@ Status sync_cells(Store& store, Http& http, const ClientOptions& o, Pacer& pacer
     if (!lineage) return lineage.status();
     batch->request.lineage = lineage->first;
     batch->request.attempt = *attempt;
+    batch->request.own = own;
     if (progress.cells_to_send == 0) progress.cells_to_send = remaining;
 
     auto started = std::chrono::steady_clock::now();
@@ -179,6 +183,7 @@ Status sync_cells(Store& store, Http& http, const ClientOptions& o, Pacer& pacer
     if (!response) return response.status().with_context("câu trả lời của máy chủ không hợp lệ");
     pacer.succeeded();
     THIDUA_RETURN_IF_ERROR(settle(store, *batch, *response, report));
+    if (!response->more) own = false;
     // Grow while a batch takes well under the timeout (a slow link keeps its
     // batches short enough to finish), and never back up to a size that failed.
     if (seconds < o.io_timeout_s / 4.0 && batch_bytes * 2 < ceiling) {
@@ -230,7 +235,11 @@ Result<HelloResponse> fetch_hello(const std::string& server_url, const std::stri
   }
 }
 
-Result<SyncReport> sync_node(Store& store, const ClientOptions& o) {
+namespace {
+
+// sync_node, and for a new copy (`own`) its first pull with its node's own
+// writes.
+Result<SyncReport> sync_all(Store& store, const ClientOptions& o, bool own) {
   auto config = NodeStore(store).node_config();
   if (!config) return config.status();
   if (!*config) return Status::invalid("cơ sở dữ liệu này chưa là một nút; hãy chạy thidua node init trước");
@@ -238,12 +247,17 @@ Result<SyncReport> sync_node(Store& store, const ClientOptions& o) {
   if (!http) return http.status();
   SyncReport report;
   Pacer pacer(o);
-  Status st = sync_cells(store, *http, o, pacer, &report);
+  Status st = sync_cells(store, *http, o, pacer, &report, own);
   if (st.is_ok()) st = upload_photos(store, *http, o, pacer, &report);
+  if (st.is_ok()) st = client_internal::fetch_own_photos(store, *http, pacer, &report);
   THIDUA_RETURN_IF_ERROR(NodeStore(store).record_sync_outcome(st));
   if (!st.is_ok()) return st;
   return report;
 }
+
+}  // namespace
+
+Result<SyncReport> sync_node(Store& store, const ClientOptions& o) { return sync_all(store, o, false); }
 
 Result<SyncReport> init_node(const std::string& db_path, const std::string& server_url, const std::string& token,
                              const ClientOptions& o) {
@@ -268,7 +282,7 @@ Result<SyncReport> init_node(const std::string& db_path, const std::string& serv
     THIDUA_RETURN_IF_ERROR(check_server_time(hello->server_time_ms, NodeStore(**store).raw_clock_ms()));
     auto corrected = NodeStore(**store).correct_clock(hello->server_time_ms);
     if (!corrected) return corrected.status();
-    return sync_node(**store, o);
+    return sync_all(**store, o, true);  // a new copy: nothing of its own yet
   }();
   if (!result) remove_db_files(db_path);
   return result;

@@ -53,6 +53,7 @@ struct SyncReport {
   std::int64_t bytes_sent = 0, bytes_received = 0;  // bodies as sent (compressed)
   std::int64_t cells_pushed = 0, cells_rejected = 0, cells_pulled = 0;
   int photos_uploaded = 0;
+  int photos_downloaded = 0;  // this unit's photos a new copy lacked (issue 11)
   int conflicts = 0;
   std::int64_t rows_withdrawn = 0;  // others' stories unpublished: forgotten here
   std::vector<std::string> rejections;  // "table id column: reason"

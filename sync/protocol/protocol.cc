@@ -62,6 +62,10 @@ std::string encode_sync_request(const SyncRequest& r) {
     w.key("lineage");
     w.text(r.lineage);
   }
+  if (r.own) {
+    w.key("own");
+    w.raw_literal("true");
+  }
   w.key("protocol");
   w.number(r.protocol);
   w.key("schema");
@@ -92,6 +96,10 @@ Result<SyncRequest> decode_sync_request(std::string_view body) {
   if (!attempt) return attempt.status();
   r.lineage = std::move(*lineage);
   r.attempt = std::move(*attempt);
+  if (auto it = j->find("own"); it != j->end()) {
+    if (!it->is_boolean()) return Status::invalid("\"own\": expected true or false");
+    r.own = it->get<bool>();
+  }
   if (auto it = j->find("cells"); it != j->end()) {
     if (!it->is_array()) return Status::invalid("\"cells\": expected an array");
     r.cells.reserve(it->size());

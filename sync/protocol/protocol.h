@@ -13,6 +13,7 @@
 //   POST /api/v1/sync   request:
 //     {"protocol":1,"schema":4,"cursor":120,"limit":5000,
 //      "lineage":"9f…","attempt":"03…",            (omitted when empty)
+//      "own":true,                                  (omitted when false)
 //      "cells":[[table, id, column, value, hlc, base|null], ...]}
 //   response:
 //     {"time":<server ms>,"cursor":150,"more":false,
@@ -48,6 +49,12 @@ struct SyncRequest {
   // this attempt, the same on a retry of an unanswered request (issue 9
   // row 13; see ServerStore::advance_node_lineage). At most 64 characters each.
   std::string lineage, attempt;
+  // A copy new to its node (`node init`, nothing of its own yet) asks for
+  // the cells its node wrote too, until its first complete pull: they may
+  // have come from a machine it replaces (issue 11). Optional on the wire:
+  // an older node omits it, an older server ignores it; the read filter
+  // applies all the same.
+  bool own = false;
 };
 
 struct Rejection {

@@ -10,11 +10,12 @@ using CellKey = std::tuple<std::string, std::string, std::string>;
 
 class Puller {
  public:
-  Puller(Store& store, const Principal& who, SyncResponse* out)
-      : store_(store), who_(who), filter_(store, who), out_(out) {}
+  // `own`: the node asked for its own writes too (SyncRequest::own).
+  Puller(Store& store, const Principal& who, bool own, SyncResponse* out)
+      : store_(store), who_(who), own_(own), filter_(store, who), out_(out) {}
 
   Status add(const RemoteCell& cell) {
-    if (cell.node == who_.node_id) return Status::ok();  // it has its own writes
+    if (cell.node == who_.node_id && !own_) return Status::ok();  // it has its own writes
     if (!sent_.insert({cell.table, cell.pk, cell.column}).second) return Status::ok();
     auto visible = filter_.visible(cell.table, cell.pk);
     if (!visible) return visible.status();
@@ -52,6 +53,7 @@ class Puller {
 
   Store& store_;
   const Principal& who_;
+  bool own_;
   ReadFilter filter_;
   SyncResponse* out_;
   std::set<CellKey> sent_;
@@ -106,9 +108,10 @@ Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest 
     int limit = request.limit > 0 ? std::min(request.limit, pull_limit) : pull_limit;
     auto head = store.feed_head();
     if (!head) return head.status();
-    auto changes = store.changes_since(request.cursor, limit, who.node_id, *before);
+    // Cells past `before` are this request's own pushes: never pulled back.
+    auto changes = store.changes_since(request.cursor, limit, request.own ? std::string() : who.node_id, *before);
     if (!changes) return changes.status();
-    Puller puller(store, who, &response);
+    Puller puller(store, who, request.own, &response);
     for (const auto& f : *changes) THIDUA_RETURN_IF_ERROR(puller.add(f.cell));
     // A short page means the rest of the feed is the node's own writes:
     // it is then at the head, however many of those there were.

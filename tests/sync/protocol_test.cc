@@ -27,6 +27,7 @@ std::string request_through_tree(const SyncRequest& r) {
   if (r.limit > 0) j["limit"] = r.limit;
   if (!r.lineage.empty()) j["lineage"] = r.lineage;
   if (!r.attempt.empty()) j["attempt"] = r.attempt;
+  if (r.own) j["own"] = true;
   if (!r.cells.empty()) {
     json cells = json::array();
     for (const auto& c : r.cells) {
@@ -58,6 +59,7 @@ TEST_CASE("a request is written byte for byte as the JSON tree wrote it, whateve
     req.limit = static_cast<int>(rng() % 3) * 500;
     if (rng() % 2) req.lineage = text();
     if (rng() % 2) req.attempt = text();
+    req.own = rng() % 2 == 0;
     for (int k = static_cast<int>(rng() % 5); k > 0; --k) {
       Value v;
       switch (rng() % 5) {

@@ -25,6 +25,7 @@ class JsonWriter {
   // `"key":`, preceded by a comma unless it is the object's first member.
   void key(std::string_view k, bool first = false);
   void raw(char c) { out_.push_back(c); }
+  void raw_literal(std::string_view s) { out_ += s; }  // true, false, null
 
  private:
   std::string& out_;

@@ -26,7 +26,7 @@ using SyncRunner = std::function<Status(const std::function<Status()>& body,
 
 // Applies `request`'s cells as `who` (authorized per cell, audited) and
 // returns the changes since its cursor that `who` may see, excluding cells
-// `who` wrote itself, at most `pull_limit` feed entries scanned. The version
+// `who` wrote itself unless the request asks for them (`own`), at most `pull_limit` feed entries scanned. The version
 // checks are the caller's. One transaction: all of it or none. The node's
 // last seen is written when `last_seen` says it is due, and noted there
 // once committed. A cursor past the feed's head fails with kConflict and
