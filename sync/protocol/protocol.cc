@@ -11,6 +11,7 @@ std::string encode_sync_request(const SyncRequest& r) {
   if (r.limit > 0) j["limit"] = r.limit;
   if (!r.lineage.empty()) j["lineage"] = r.lineage;
   if (!r.attempt.empty()) j["attempt"] = r.attempt;
+  if (r.generation > 0) j["generation"] = r.generation;
   if (!r.cells.empty()) {
     json cells = json::array();
     for (const auto& c : r.cells) {
@@ -45,6 +46,9 @@ Result<SyncRequest> decode_sync_request(std::string_view body) {
   if (!attempt) return attempt.status();
   r.lineage = std::move(*lineage);
   r.attempt = std::move(*attempt);
+  auto generation = get_int(*j, "generation", false, 0, kInt64Max);
+  if (!generation) return generation.status();
+  r.generation = *generation;
   if (auto it = j->find("cells"); it != j->end()) {
     if (!it->is_array()) return Status::invalid("\"cells\": expected an array");
     r.cells.reserve(it->size());
@@ -67,6 +71,7 @@ Result<SyncRequest> decode_sync_request(std::string_view body) {
 std::string encode_sync_response(const SyncResponse& r) {
   json j = {{"time", r.server_time_ms}, {"cursor", r.cursor}, {"more", r.more}};
   if (!r.lineage.empty()) j["lineage"] = r.lineage;
+  if (r.generation > 0) j["generation"] = r.generation;
   if (!r.rejected.empty()) {
     json rejected = json::array();
     for (const auto& x : r.rejected) rejected.push_back(json::array({x.index, x.reason}));
@@ -110,6 +115,9 @@ Result<SyncResponse> decode_sync_response(std::string_view body) {
   auto lineage = get_opt_id(*j, "lineage");
   if (!lineage) return lineage.status();
   r.lineage = std::move(*lineage);
+  auto generation = get_int(*j, "generation", false, 0, kInt64Max);
+  if (!generation) return generation.status();
+  r.generation = *generation;
   if (auto it = j->find("rejected"); it != j->end()) {
     if (!it->is_array()) return Status::invalid("\"rejected\": expected an array");
     for (std::size_t i = 0; i < it->size(); ++i) {
