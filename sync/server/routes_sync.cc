@@ -57,7 +57,9 @@ void Server::Impl::sync(const httplib::Request& req, httplib::Response& res, con
   }
   auto head = store->feed_head();
   if (!head) return reply_error(res, 500, head.status().message());
-  if (request->cursor > *head) {
+  // A node that sends a generation starts again from the feed's start
+  // instead (server_restore.h); an older one can only be re-initialised.
+  if (request->cursor > *head && request->generation == 0) {
     return reply_error(res, 410, "vị trí đồng bộ của nút vượt quá máy chủ (máy chủ đã được khôi phục?); "
                                  "hãy khởi tạo lại nút bằng thidua node init");
   }
