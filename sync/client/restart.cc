@@ -6,9 +6,11 @@
 namespace thidua::client_internal {
 
 bool server_restarted(const SyncRequest& req, const SyncResponse& res) {
-  if (req.generation == 0) return false;
-  // An answer leaves the generation out when it is the node's own.
-  return (res.generation != 0 && res.generation != req.generation) || res.cursor < req.cursor;
+  // A server sends its generation only to a node that holds another, or
+  // with an answer from the start of its feed; any other cursor that goes
+  // back is refused (check_answer).
+  if (req.generation == 0 || res.generation == 0) return false;
+  return res.generation != req.generation || res.cursor < req.cursor;
 }
 
 Status check_restarted_answer(Store& store, const SyncResponse& res) {

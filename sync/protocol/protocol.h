@@ -19,7 +19,7 @@
 //   response:
 //     {"time":<server ms>,"cursor":150,"more":false,
 //      "lineage":"a1…",                            (omitted when empty)
-//      "generation":5120…,                         (omitted when the request's)
+//      "generation":5120…,                         (when the request's differs, or on a restart)
 //      "rejected":[[index, reason], ...],          (omitted when empty)
 //      "nodes":[node id, ...],                     (omitted when no cells)
 //      "cells":[[table, id, column, value, hlc, node index], ...],
@@ -83,9 +83,9 @@ struct SyncResponse {
   // does not hand one out).
   std::string lineage;
   // The server database's generation, when it differs from the request's
-  // (0 otherwise, and from a server older than generations): a value other
-  // than the one the node holds means the server was restored from a
-  // backup, and the node sends again all its own writes (issue 11).
+  // or the answer starts again from feed position 0 (0 otherwise, and from
+  // a server older than generations). Either means the server was restored
+  // from a backup, and the node sends again all its own writes (issue 11).
   std::int64_t generation = 0;
 };
 

@@ -79,13 +79,15 @@ Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest 
     // nothing here, so it is answered from the start of the feed.
     auto generation = ServerStore(store).server_generation();
     if (!generation) return generation.status();
-    // Sent only to a node that holds another: an idle sync stays as small.
-    if (request.generation != *generation) response.generation = *generation;
     const Restart restart = restart_of(request, *generation, *before);
     if (restart == Restart::kNone && request.cursor > *before) {  // an older node: 410, nothing written
       stats->cursor_past_head = true;
       return Status::conflict("the node's cursor is past the server's feed");
     }
+    // Sent to a node that holds another, and with an answer from position 0
+    // (the node's sign that its cursor was past the head): an idle sync
+    // stays as small.
+    if (request.generation != *generation || restart != Restart::kNone) response.generation = *generation;
     // A copy of the node's database that another machine has moved past is
     // refused before anything of it is merged (issue 9 row 13). Every
     // thidua node sends an attempt; a request without one (a script holding

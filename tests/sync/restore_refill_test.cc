@@ -414,3 +414,36 @@ TEST_CASE("the generation is an optional field of both sync messages: left out w
   auto bad = decode_sync_request(R"({"protocol":1,"schema":4,"cursor":0,"generation":-1})");
   CHECK_FALSE(bad.is_ok());
 }
+
+TEST_CASE("regression (issue 11 item 3): a decision re-sent before the story it decides on makes no blank row") {
+  SyncFixture f;
+  auto dv_id = f.add_node("dong-van", "district");
+  auto tinh_id = f.add_node("ban-tdkt", "province");
+  f.start();
+  auto dv = f.init("dv.db", dv_id);
+  auto tinh = f.init("tinh.db", tinh_id);
+  REQUIRE(backup_database(f.central_path(), f.dir.file("bk.db")).is_ok());
+  story(*dv, "s5", "dong-van", "Viết sau khi sao lưu", "submitted");
+  f.sync(*dv);
+  f.sync(*tinh);
+  decide(*tinh, "s5", "rejected", "Cần thêm ảnh");
+  f.sync(*tinh);
+  f.stop();
+  REQUIRE(restore_database(f.dir.file("bk.db"), f.central_path()).is_ok());
+  f.start();
+  point_at(*dv, f.url());
+  point_at(*tinh, f.url());
+
+  auto first = f.sync(*tinh);  // the province comes back before the district
+  CHECK(first.restarts == 1);
+  REQUIRE_FALSE(first.rejections.empty());
+  CHECK(first.rejections.front().find("máy chủ chưa có hàng") != std::string::npos);
+  CHECK_FALSE(f.central()->get("stories", "s5")->has_value());  // refused, not a blank story
+
+  f.sync(*dv);  // the district sends its story again, whole
+  auto s5 = f.central()->get("stories", "s5");
+  REQUIRE(s5->has_value());
+  CHECK((**s5)["title"] == Value{std::string("Viết sau khi sao lưu")});
+  CHECK((**s5)["unit_id"] == Value{std::string("dong-van")});
+  CHECK((**s5)["status"] == Value{std::string("submitted")});
+}
