@@ -63,13 +63,13 @@ class Puller {
 }  // namespace
 
 Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest request, int pull_limit,
-                                std::int64_t now_ms, SyncStats* stats, LastSeen& last_seen) {
+                                std::int64_t now_ms, SyncStats* stats, LastSeen& last_seen, const SyncRunner& run) {
   const auto seen_at = LastSeen::Clock::now();
   bool noted = false;
   SyncResponse response;
   response.server_time_ms = now_ms;
   for (auto& c : request.cells) c.node = who.node_id;  // a node writes only as itself
-  Status st = store.transaction([&]() -> Status {
+  auto body = [&]() -> Status {
     // Every cell numbered after this one is the node's own, written below:
     // the pull need not read past it.
     // A copy of the node's database that another machine has moved past is
@@ -85,6 +85,10 @@ Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest 
     }
     auto before = store.feed_head();
     if (!before) return before.status();
+    if (request.cursor > *before) {  // checked before anything is written
+      stats->cursor_past_head = true;
+      return Status::conflict("the node's cursor is past the server's feed");
+    }
     if (!request.cells.empty()) {
       WriteGuard guard(store, who, request.cells);
       ApplyOptions options;
@@ -120,12 +124,22 @@ Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest 
     if (!writes && !last_seen.due(who.node_id, response.cursor, seen_at)) return Status::ok();
     noted = true;
     return ServerStore(store).note_node_sync(who.node_id, response.cursor);
-  });
-  if (!st.is_ok()) {
-    last_seen.forget(who.node_id);
-    return st;
+  };
+  auto after = [&](const Status& outcome) {
+    if (!outcome.is_ok()) {
+      last_seen.forget(who.node_id);
+    } else if (noted) {
+      last_seen.written(who.node_id, response.cursor, seen_at);
+    }
+  };
+  Status st;
+  if (run) {
+    st = run(body, after);
+  } else {
+    st = store.transaction(body);
+    after(st);
   }
-  if (noted) last_seen.written(who.node_id, response.cursor, seen_at);
+  if (!st.is_ok()) return st;
   return response;
 }
 
