@@ -89,9 +89,9 @@ class NodeStore {
   Result<std::vector<std::string>> photos_to_upload();
   Status photo_uploaded(const std::string& hash);
   // Photos of this node's unit's stories (their photos and covers) whose
-  // bytes this copy does not hold, sorted: a new copy of a node whose
-  // earlier machine added them (issue 11). Empty on an ordinary node, which
-  // holds every photo it added.
+  // bytes this copy does not hold, sorted: those an earlier machine of the
+  // node, or another machine of the unit, added (issue 11). Empty on a node
+  // that added all of them itself.
   Result<std::vector<std::string>> own_photos_missing();
   // Removes rows the server withdrew from this node (another district's
   // story, unpublished): each row, a story's photos with it, their cells'
