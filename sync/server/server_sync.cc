@@ -47,6 +47,8 @@ class Puller {
     if (!cells) return cells.status();
     for (const auto& f : *cells) {
       if (f.cell.column == "status" && table == "stories") continue;  // already sent: avoids recursion
+      // A district's own story published: it holds what it wrote (and refused it as a claim of its own writes).
+      if (f.cell.node == who_.node_id && !own_) continue;
       if (sent_.insert({f.cell.table, f.cell.pk, f.cell.column}).second) out_->cells.push_back(f.cell);
     }
     return Status::ok();

@@ -4,6 +4,7 @@
 #include "sync/server/internal/server_photos.h"
 #include "tests/support/images.h"
 #include "tests/sync/sync_fixture.h"
+#include "store/node_store.h"
 #include "store/server_store.h"
 
 using namespace thidua;
@@ -231,6 +232,34 @@ TEST_CASE("regression (empty review fields on a new row, 6e0f957): a district's 
                                   {"review_note", std::string("tự duyệt")}}).is_ok());
   r = f.sync(*node);
   CHECK(r.cells_rejected == 1);
+}
+
+TEST_CASE("regression (found testing issue 11 item 6): a district's own story published comes back without the cells it wrote") {
+  // When the province published it, the district's next pull carried every
+  // cell of the story, its own writes too; the client refuses cells claiming
+  // to be its own, so `node status` showed eight refusals.
+  SyncFixture f;
+  auto dv = f.add_node("dong-van", "district");
+  auto tinh = f.add_node("ban-tdkt", "province");
+  f.start();
+  auto node = f.init("dv.db", dv);
+  const std::string id = "e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1";
+  REQUIRE(node->write("stories", {{"id", id}, {"unit_id", std::string("dong-van")},
+                                  {"title", std::string("Mô hình trồng cam")},
+                                  {"body_md", std::string("Nội dung")},
+                                  {"status", std::string("submitted")}}).is_ok());
+  REQUIRE(f.sync(*node).cells_rejected == 0);
+  auto province = f.init("tinh.db", tinh);
+  REQUIRE(province->write("stories", {{"id", id}, {"status", std::string("published")},
+                                       {"published_on", std::string("2021-06-01")}}).is_ok());
+  f.sync(*province);
+  auto r = f.sync(*node);
+  CHECK(r.cells_rejected == 0);
+  CHECK(r.rejections.empty());
+  CHECK(NodeStore(*node).rejections()->first == 0);
+  CHECK(cell_of(*node, "stories", id, "status") == Value{std::string("published")});
+  CHECK(cell_of(*node, "stories", id, "published_on") == Value{std::string("2021-06-01")});
+  CHECK(cell_of(*node, "stories", id, "title") == Value{std::string("Mô hình trồng cam")});
 }
 
 namespace {
