@@ -14,10 +14,13 @@ namespace thidua {
 namespace generation {
 
 std::string renew_sql(bool has_nodes) {
-  // Below 2^53, so that any JSON reader keeps it exact; never 0 (none).
+  // 1 to 2^32-1: exact in any JSON reader, at most ten digits in every
+  // sync request (an idle sync is ~200 bytes both ways); never 0 (none),
+  // never the value it replaces.
   std::string sql = std::string("INSERT INTO sync_cursors (peer, cursor, updated_at) VALUES ('") + kPeer +
-         "', abs(random() % 9007199254740991) + 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) "
-         "ON CONFLICT (peer) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at;";
+         "', abs(random() % 4294967295) + 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) "
+         "ON CONFLICT (peer) DO UPDATE SET cursor = CASE WHEN excluded.cursor = cursor "
+         "THEN excluded.cursor % 4294967295 + 1 ELSE excluded.cursor END, updated_at = excluded.updated_at;";
   if (!has_nodes) return sql;
   return sql + "INSERT INTO sync_cursors (peer, cursor, updated_at) SELECT '" + kRestoredPrefix +
          "' || id, 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM server_nodes WHERE true "
@@ -36,7 +39,7 @@ Result<std::int64_t> ServerStore::server_generation() {
   // (and no node of it is marked restored: none is).
   auto st = impl_->cached(std::string("INSERT INTO sync_cursors (peer, cursor, updated_at) VALUES ('") +
                           generation::kPeer +
-                          "', abs(random() % 9007199254740991) + 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))");
+                          "', abs(random() % 4294967295) + 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))");
   if (!st) return st.status();
   THIDUA_RETURN_IF_ERROR(st->run());
   return store_->cursor(generation::kPeer);
