@@ -52,6 +52,18 @@ class NodeStore {
   // in the transaction that applies that answer.
   Status set_node_lineage(const std::string& lineage);
 
+  // --- A server restored from a backup (issue 11 item 3) ---------------------
+  // The server database's generation this node last saw (0 before any).
+  Result<std::int64_t> server_generation_seen();
+  // Call in the transaction that applies the answer that carried it.
+  Status set_server_generation_seen(std::int64_t generation);
+  // Queues again every cell this node wrote that it still holds as its
+  // own (the latest value, its clock as it was: the server counts what it
+  // has as a duplicate), and every photo it put on a row, for the upload to
+  // offer. For a server that lost what it had from this node. Returns how
+  // many cells were queued. Joins the caller's transaction.
+  Result<std::int64_t> requeue_own_writes();
+
   // --- Clock and identity -----------------------------------------------------
   // Takes the node id the server issued. Only on a database that holds no
   // cells yet (a node being initialised); kConflict otherwise.
@@ -90,6 +102,8 @@ class NodeStore {
   Status forget_rows(const std::vector<std::pair<std::string, std::string>>& rows);
 
  private:
+  Result<Value> value_now(const std::string& table, const std::string& pk, const std::string& column);
+
   Store* store_;
   Store::Impl* impl_;
 };

@@ -62,6 +62,11 @@ struct SyncReport {
   // retractions of this unit's stories. Also kept in the database
   // (NodeStore::rejections, shown by `thidua node status`).
   std::vector<std::string> refused;
+  // The server was found restored from a backup (issue 11 item 3): how
+  // often (at most once per sync), and how many cells of this node's own
+  // were queued to be sent again.
+  int restarts = 0;
+  std::int64_t cells_requeued = 0;
 };
 
 // How far the server's clock may be from this machine's before a node

@@ -54,6 +54,10 @@ std::string encode_sync_request(const SyncRequest& r) {
   }
   w.key("cursor", first);
   w.number(r.cursor);
+  if (r.generation > 0) {
+    w.key("generation");
+    w.number(r.generation);
+  }
   if (r.limit > 0) {
     w.key("limit");
     w.number(r.limit);
@@ -100,6 +104,9 @@ Result<SyncRequest> decode_sync_request(std::string_view body) {
     if (!it->is_boolean()) return Status::invalid("\"own\": expected true or false");
     r.own = it->get<bool>();
   }
+  auto generation = get_int(*j, "generation", false, 0, kInt64Max);
+  if (!generation) return generation.status();
+  r.generation = *generation;
   if (auto it = j->find("cells"); it != j->end()) {
     if (!it->is_array()) return Status::invalid("\"cells\": expected an array");
     r.cells.reserve(it->size());
@@ -122,6 +129,7 @@ Result<SyncRequest> decode_sync_request(std::string_view body) {
 std::string encode_sync_response(const SyncResponse& r) {
   json j = {{"time", r.server_time_ms}, {"cursor", r.cursor}, {"more", r.more}};
   if (!r.lineage.empty()) j["lineage"] = r.lineage;
+  if (r.generation > 0) j["generation"] = r.generation;
   if (!r.rejected.empty()) {
     json rejected = json::array();
     for (const auto& x : r.rejected) rejected.push_back(json::array({x.index, x.reason}));
@@ -165,6 +173,9 @@ Result<SyncResponse> decode_sync_response(std::string_view body) {
   auto lineage = get_opt_id(*j, "lineage");
   if (!lineage) return lineage.status();
   r.lineage = std::move(*lineage);
+  auto generation = get_int(*j, "generation", false, 0, kInt64Max);
+  if (!generation) return generation.status();
+  r.generation = *generation;
   if (auto it = j->find("rejected"); it != j->end()) {
     if (!it->is_array()) return Status::invalid("\"rejected\": expected an array");
     for (std::size_t i = 0; i < it->size(); ++i) {

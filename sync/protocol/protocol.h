@@ -14,10 +14,12 @@
 //     {"protocol":1,"schema":4,"cursor":120,"limit":5000,
 //      "lineage":"9f…","attempt":"03…",            (omitted when empty)
 //      "own":true,                                  (omitted when false)
+//      "generation":4839…,                         (omitted when 0)
 //      "cells":[[table, id, column, value, hlc, base|null], ...]}
 //   response:
 //     {"time":<server ms>,"cursor":150,"more":false,
 //      "lineage":"a1…",                            (omitted when empty)
+//      "generation":5120…,                         (omitted when the request's)
 //      "rejected":[[index, reason], ...],          (omitted when empty)
 //      "nodes":[node id, ...],                     (omitted when no cells)
 //      "cells":[[table, id, column, value, hlc, node index], ...],
@@ -55,6 +57,11 @@ struct SyncRequest {
   // an older node omits it, an older server ignores it; the read filter
   // applies all the same.
   bool own = false;
+  // The server database's generation this node last saw (0 when none yet;
+  // optional on the wire, so an older node simply leaves it out). A server
+  // restored from a backup has a new one: the node's cursor then names
+  // nothing and the server answers from the start of its feed (issue 11).
+  std::int64_t generation = 0;
 };
 
 struct Rejection {
@@ -75,6 +82,11 @@ struct SyncResponse {
   // The node's new lineage, to keep with this answer ("" from a server that
   // does not hand one out).
   std::string lineage;
+  // The server database's generation, when it differs from the request's
+  // (0 otherwise, and from a server older than generations): a value other
+  // than the one the node holds means the server was restored from a
+  // backup, and the node sends again all its own writes (issue 11).
+  std::int64_t generation = 0;
 };
 
 struct HelloResponse {

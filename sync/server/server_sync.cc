@@ -1,5 +1,6 @@
 #include "sync/server/internal/server_sync.h"
 #include "store/server_store.h"
+#include "sync/server/internal/server_restore.h"
 
 #include <set>
 
@@ -72,6 +73,19 @@ Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest 
   auto body = [&]() -> Status {
     // Every cell numbered after this one is the node's own, written below:
     // the pull need not read past it.
+    auto before = store.feed_head();
+    if (!before) return before.status();
+    // A server restored from a backup (issue 11): the node's cursor names
+    // nothing here, so it is answered from the start of the feed.
+    auto generation = ServerStore(store).server_generation();
+    if (!generation) return generation.status();
+    // Sent only to a node that holds another: an idle sync stays as small.
+    if (request.generation != *generation) response.generation = *generation;
+    const Restart restart = restart_of(request, *generation, *before);
+    if (restart == Restart::kNone && request.cursor > *before) {  // an older node: 410, nothing written
+      stats->cursor_past_head = true;
+      return Status::conflict("the node's cursor is past the server's feed");
+    }
     // A copy of the node's database that another machine has moved past is
     // refused before anything of it is merged (issue 9 row 13). Every
     // thidua node sends an attempt; a request without one (a script holding
@@ -79,18 +93,15 @@ Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest 
     // against copied files, the token is what authenticates.
     if (!request.attempt.empty()) {
       const bool fresh = request.cursor == 0 && request.cells.empty();
-      auto lineage = ServerStore(store).advance_node_lineage(who.node_id, request.lineage, request.attempt, fresh);
+      auto lineage = restart != Restart::kNone
+                         ? lineage_after_restore(store, who.node_id, request, restart)
+                         : ServerStore(store).advance_node_lineage(who.node_id, request.lineage, request.attempt, fresh);
       if (!lineage) return lineage.status();
       response.lineage = std::move(*lineage);
     }
-    auto before = store.feed_head();
-    if (!before) return before.status();
-    if (request.cursor > *before) {  // checked before anything is written
-      stats->cursor_past_head = true;
-      return Status::conflict("the node's cursor is past the server's feed");
-    }
+    if (restart != Restart::kNone) request.cursor = 0;
     if (!request.cells.empty()) {
-      WriteGuard guard(store, who, request.cells);
+      PushCheck guard(store, who, request.cells);
       ApplyOptions options;
       options.audit = true;
       options.authorize = [&guard](const RemoteCell& c) { return guard.check(c); };

@@ -28,6 +28,7 @@ std::string request_through_tree(const SyncRequest& r) {
   if (!r.lineage.empty()) j["lineage"] = r.lineage;
   if (!r.attempt.empty()) j["attempt"] = r.attempt;
   if (r.own) j["own"] = true;
+  if (r.generation > 0) j["generation"] = r.generation;
   if (!r.cells.empty()) {
     json cells = json::array();
     for (const auto& c : r.cells) {
@@ -60,6 +61,7 @@ TEST_CASE("a request is written byte for byte as the JSON tree wrote it, whateve
     if (rng() % 2) req.lineage = text();
     if (rng() % 2) req.attempt = text();
     req.own = rng() % 2 == 0;
+    req.generation = rng() % 2 ? 0 : static_cast<std::int64_t>(rng()) << 20;
     for (int k = static_cast<int>(rng() % 5); k > 0; --k) {
       Value v;
       switch (rng() % 5) {
