@@ -17,8 +17,12 @@ struct ExportOptions {
 };
 
 int run_export(const ExportOptions& o) {
+  // Only reads: never migrates the file, and reads one a schema behind
+  // this build as it is (issue 11).
   OpenOptions open;
   open.create = false;
+  open.read_only = true;
+  open.read_compatible_schema = true;
   auto store = Store::open(o.db, open);
   if (!store) return fail_open_db(store.status());
   auto json = (*store)->export_json();

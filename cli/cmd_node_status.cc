@@ -62,7 +62,7 @@ void print_differing(const std::vector<DifferingCell>& cells) {
 }
 
 int run_status(const StatusOptions& o) {
-  auto store = open_node_db(o.db);
+  auto store = open_node_db_to_read(o.db);
   if (!store) return fail_open_db(store.status());
   auto s = node_summary(**store);
   if (!s) return fail("không đọc được trạng thái của máy", s.status());
@@ -167,7 +167,8 @@ int run_conflicts(ConflictsOptions o) {
       return fail(what + ": --keep phải là mine, theirs, current hoặc lost (không phải \"" +
                   o.keep + "\")");
   }
-  auto store = open_node_db(o.db);
+  // Listing only reads: it never migrates the file (issue 11).
+  auto store = keep ? open_node_db(o.db) : open_node_db_to_read(o.db);
   if (!store) return fail_open_db(store.status());
   if (!keep) return list_conflicts(**store, o);
   Status st = settle_conflict(**store, o.resolve, *keep);

@@ -75,6 +75,22 @@ void print_report(const SyncReport& r, bool json) {
   for (const auto& why : r.refused) std::cout << "Máy này từ chối: " << why << "\n";
 }
 
+// What a new copy received of its own unit's work (a replacement PC,
+// issue 11): rows per table, and the photos fetched.
+struct UnitWork {
+  std::size_t progress = 0, stories = 0, nominations = 0;
+  int photos = 0;
+  bool any() const { return progress + stories + nominations > 0 || photos > 0; }
+};
+
+UnitWork unit_work(Store& store, const std::string& unit, const SyncReport& report) {
+  auto rows = [&](const char* table) {
+    auto ids = store.ids_where(table, "unit_id", Value(unit));
+    return ids ? ids->size() : 0;
+  };
+  return {rows("progress"), rows("stories"), rows("nominations"), report.photos_downloaded};
+}
+
 int run_init(const InitOptions& o) {
   auto report = init_node(o.db, o.server, o.token, options_for(o.json));
   if (!report) return fail("không khởi tạo được nút " + o.db, report.status());
@@ -82,13 +98,24 @@ int run_init(const InitOptions& o) {
   if (!store) return fail_open_db(store.status());
   auto cfg = NodeStore(**store).node_config();
   if (!cfg || !*cfg) return fail("không đọc được cấu hình nút");
+  const UnitWork work = unit_work(**store, (*cfg)->unit_id, *report);
   if (o.json) {
     nlohmann::json j = {{"node", (*store)->node_id()}, {"unit", (*cfg)->unit_id}, {"role", (*cfg)->role},
                         {"cells_pulled", report->cells_pulled}};
+    if (work.any()) {
+      j["unit_work"] = {{"progress", work.progress}, {"stories", work.stories}, {"nominations", work.nominations},
+                        {"photos", work.photos}};
+    }
     std::cout << j.dump() << "\n";
   } else {
     std::cout << "Đã khởi tạo nút " << (*store)->node_id() << " của đơn vị " << (*cfg)->unit_id << " ("
               << (*cfg)->role << ") tại " << o.db << ": nhận " << report->cells_pulled << " ô dữ liệu.\n";
+    // Only a copy replacing an earlier machine of the node has any.
+    if (work.any()) {
+      std::cout << "Nhận lại công việc của đơn vị đã gửi từ máy trước: " << work.progress << " dòng tiến độ, "
+                << work.stories << " bài (mọi trạng thái), " << work.nominations << " đề nghị khen thưởng, "
+                << work.photos << " ảnh.\n";
+    }
   }
   return 0;
 }

@@ -87,7 +87,12 @@ int run_revoke(const RevokeOptions& o) {
 }
 
 int run_list(const ListOptions& o) {
-  auto store = open_central(o.db);
+  // Only reads: never migrates the file (issue 11). It reads the server's
+  // own tables, so an older file is refused with what to run first.
+  OpenOptions read;
+  read.create = false;
+  read.read_only = true;
+  auto store = Store::open(o.db, read);
   if (!store) return fail_open_db(store.status());
   auto nodes = ServerStore(**store).server_nodes();
   auto head = (*store)->feed_head();

@@ -1,10 +1,11 @@
 // `thidua server run`: serve the sync API until SIGTERM or SIGINT.
+#include <pthread.h>
+
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <filesystem>
-#include <optional>
 #include <iostream>
-#include <pthread.h>
+#include <optional>
 #include <thread>
 
 #include "cli/db_option.h"
@@ -12,6 +13,7 @@
 #include "cli/output.h"
 #include "cli/server_commands.h"
 #include "store/backup.h"
+#include "store/store.h"
 #include "sync/server/server.h"
 
 namespace thidua::cli {
@@ -42,6 +44,13 @@ int run_server(const RunOptions& o) {
     auto held = DatabaseLock::acquire(o.db);
     if (!held) return fail("không chạy được máy chủ", held.status());
     lock.emplace(std::move(*held));
+    // Opened once here, under the lock, so that a migration (and the copy
+    // taken before it) is told to the operator before serving starts.
+    OpenOptions existing;
+    existing.create = false;
+    auto store = Store::open(o.db, existing);
+    if (!store) return fail("không chạy được máy chủ", store.status());
+    tell_upgrade(o.db, **store);
   }
 
   // SIGTERM/SIGINT are taken by one thread with sigwait, never by a handler

@@ -11,6 +11,10 @@ class App;
 class Option;
 }  // namespace CLI
 
+namespace thidua {
+class Store;
+}  // namespace thidua
+
 namespace thidua::cli {
 
 // The help texts shared by many commands: a node's own file, the central one.
@@ -25,5 +29,10 @@ CLI::Option* add_db_option(CLI::App& cmd, std::string& path, const std::string& 
 // Prints "thidua: lỗi: không mở được cơ sở dữ liệu: <detail>" on stderr and
 // returns 1, the exit code.
 int fail_open_db(const Status& status);
+
+// When opening `store` migrated its file, says so on stderr, with the copy
+// kept beside it (Store::upgrade_copy): an operator learns where the way
+// back is, and stdout stays the command's own output.
+void tell_upgrade(const std::string& path, const Store& store);
 
 }  // namespace thidua::cli

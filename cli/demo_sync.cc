@@ -48,6 +48,7 @@ void print_row(const std::string& who, const SyncReport& r) {
             << " B về" << std::setw(6) << r.cells_pushed << " ô gửi" << std::setw(6) << r.cells_pulled
             << " ô nhận";
   if (r.photos_uploaded) std::cout << ", " << r.photos_uploaded << " ảnh";
+  if (r.photos_downloaded) std::cout << ", tải về " << r.photos_downloaded << " ảnh";
   if (r.retries) std::cout << ", thử lại " << r.retries << " lần";
   if (r.rows_withdrawn) std::cout << ", xoá " << r.rows_withdrawn << " bài bị gỡ";
   std::cout << "\n";
@@ -242,6 +243,41 @@ int withdraw_and_republish(std::vector<DemoNode>& nodes, const std::vector<std::
   return 0;
 }
 
+// How many rows of `table` belong to `unit` in `s`.
+std::size_t unit_rows(Store& s, const char* table, const std::string& unit) {
+  auto ids = s.ids_where(table, "unit_id", Value(unit));
+  return ids ? ids->size() : 0;
+}
+
+// Step 7: Đồng Văn's PC is replaced. `node init` with the same token on a
+// new database gets every row of the district, drafts and photos included
+// (issue 11); the old PC, back on that token, is refused and changes
+// nothing. The new machine then stands in for the old one.
+int replace_machine(const std::string& dir, const std::string& url, DemoNode& node) {
+  std::cout << "\n7. Máy của " << node.label << " hỏng, thay máy mới (thidua node init với cùng mã truy cập):\n";
+  const std::string db = (fs::path(dir) / "nodes" / (node.unit + "-may-moi.db")).string();
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db + suffix, ec);
+  ClientOptions o;
+  o.backoff_base_ms = 50;
+  auto made = init_node(db, url, node.token, o);
+  if (!made) return fail("không khởi tạo được máy mới của " + node.unit, made.status());
+  auto fresh = Store::open(db);
+  if (!fresh) return fail_open_db(fresh.status());
+  print_row(node.label + " (máy mới)", *made);
+  Store& old_pc = *node.store;
+  std::cout << "  máy mới nhận " << unit_rows(**fresh, "progress", node.unit) << "/"
+            << unit_rows(old_pc, "progress", node.unit) << " dòng tiến độ và "
+            << unit_rows(**fresh, "stories", node.unit) << "/" << unit_rows(old_pc, "stories", node.unit)
+            << " bài của " << node.label << " (so với máy cũ), cùng " << story_count(**fresh)
+            << " bài tất cả\n";
+  auto back = sync_node(old_pc, o);
+  if (back) return fail("máy cũ vẫn đồng bộ được", Status::conflict("hai máy cùng một mã nút"));
+  std::cout << "  máy cũ đồng bộ lại: bị từ chối, không ghi gì lên máy chủ (thay đổi chưa gửi, nếu có, vẫn giữ trên máy cũ)\n";
+  node.store = std::move(*fresh);
+  return 0;
+}
+
 // What reached the server, what the dropping link did, what each district holds.
 void print_outcome(Store& central, const netsim::Proxy& proxy, const std::vector<DemoNode>& nodes) {
   auto stats = proxy.stats();
@@ -294,6 +330,7 @@ int run_sync_demo(const std::string& dir, const std::string& content_dir, const 
   if (int rc = work_offline(dir, content_dir, nodes, story_ids); rc != 0) return rc;
   if (int rc = publish_stories(nodes, story_ids); rc != 0) return rc;
   if (int rc = withdraw_and_republish(nodes, story_ids); rc != 0) return rc;
+  if (int rc = replace_machine(dir, url, nodes[1]); rc != 0) return rc;
   print_outcome(**central, **proxy, nodes);
   return 0;
 }

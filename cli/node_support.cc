@@ -6,6 +6,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "cli/db_option.h"
 #include "store/schema.h"
 
 namespace thidua::cli {
@@ -13,6 +14,16 @@ namespace thidua::cli {
 Result<std::unique_ptr<Store>> open_node_db(const std::string& path) {
   OpenOptions options;
   options.create = false;
+  auto store = Store::open(path, options);
+  if (store) tell_upgrade(path, **store);
+  return store;
+}
+
+Result<std::unique_ptr<Store>> open_node_db_to_read(const std::string& path) {
+  OpenOptions options;
+  options.create = false;
+  options.read_only = true;
+  options.read_compatible_schema = true;
   return Store::open(path, options);
 }
 

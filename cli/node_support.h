@@ -11,6 +11,10 @@ namespace thidua::cli {
 
 // Opens an existing database (never creates one); kNotFound when missing.
 Result<std::unique_ptr<Store>> open_node_db(const std::string& path);
+// The same read-only, for commands that only read (issue 11): the file is
+// never migrated nor changed, and one a schema behind this build is read as
+// it is (OpenOptions::read_compatible_schema).
+Result<std::unique_ptr<Store>> open_node_db_to_read(const std::string& path);
 
 // The whole text of a file the clerk named (a Markdown body, a note).
 // kInvalid naming the file when it is missing, unreadable or larger than

@@ -57,10 +57,11 @@ Result<std::vector<FeedCell>> Store::changes_since(std::int64_t after_seq, int l
 Result<std::vector<FeedCell>> Store::changes_since(std::int64_t after_seq, int limit, const std::string& exclude_node,
                                                   std::int64_t up_to_seq) {
   auto st = impl_->cached(
-      "SELECT seq, tbl, pk, col, hlc, node FROM sync_cells WHERE seq > ? AND seq <= ? AND node != ? "
+      "SELECT seq, tbl, pk, col, hlc, node FROM sync_cells WHERE seq > ? AND seq <= ? AND (? = '' OR node != ?) "
       "ORDER BY seq LIMIT ?");
   if (!st) return st.status();
-  st->bind(1, after_seq).bind(2, up_to_seq).bind(3, exclude_node).bind(4, static_cast<std::int64_t>(limit));
+  st->bind(1, after_seq).bind(2, up_to_seq).bind(3, exclude_node).bind(4, exclude_node);
+  st->bind(5, static_cast<std::int64_t>(limit));
   return read_feed(*impl_, *st);
 }
 

@@ -1,10 +1,13 @@
+// Over 400 lines: the migrations are one ordered list of SQL that must stay
+// whole and is never edited once shipped; splitting it would scatter history.
 #include "store/internal/migrations.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
-#include "store/schema.h"
 #include "store/internal/sqlite.h"
+#include "store/schema.h"
 
 namespace thidua {
 namespace {
@@ -371,7 +374,15 @@ END;
 
 int migrations_latest_version() { return static_cast<int>(migrations().size()); }
 
-Status migrate(sqlite3* db, int target) {
+// No migration after the first changed a synced table or the cell format
+// (2-4 added sync metadata and the server's own tables, 5 repacked the
+// server's audit log), so a node one version behind syncs as it is. A
+// migration that changes a synced table (a column, a CHECK, a reference)
+// must say, here and in docs/architecture.md ("Schema"), how the server
+// serves nodes at the version before it.
+int migrations_oldest_compatible_version() { return std::max(1, migrations_latest_version() - 1); }
+
+Status migrate(sqlite3* db, int target, const BeforeMigrating& before_migrating) {
   auto version = sql::query_int(db, "PRAGMA user_version");
   if (!version) return version.status();
   if (*version > migrations_latest_version()) {
@@ -379,15 +390,27 @@ Status migrate(sqlite3* db, int target) {
                             ", bản thidua này chỉ biết đến phiên bản " + std::to_string(migrations_latest_version()) +
                             "; hãy nâng cấp thidua trước khi mở");
   }
+  if (*version >= target) return Status::ok();
+  THIDUA_RETURN_IF_ERROR(sql::exec(db, "BEGIN IMMEDIATE"));
+  // Read again under the write lock: another process may have migrated the
+  // file since, and nothing can change it now until this step commits.
+  version = sql::query_int(db, "PRAGMA user_version");
+  Status st = version.status();
+  if (st.is_ok() && *version > 0 && *version < target && before_migrating)
+    st = before_migrating(static_cast<int>(*version));
+  if (!st.is_ok() || *version >= target) {
+    (void)sql::exec(db, "ROLLBACK");
+    return st;
+  }
   for (int v = static_cast<int>(*version) + 1; v <= target; ++v) {
-    std::string sql = "BEGIN IMMEDIATE;\n";
+    std::string sql = v == *version + 1 ? "" : "BEGIN IMMEDIATE;\n";
     sql += migrations()[static_cast<size_t>(v - 1)];
     // Triggers are derived from the specs of the latest schema, so they are
     // rebuilt in the same transaction as the last step: a database at the
     // latest version always has triggers that match it.
     if (v == migrations_latest_version()) sql += capture_triggers_sql();
     sql += "\nPRAGMA user_version = " + std::to_string(v) + ";\n";
-    Status st = sql::exec(db, sql);
+    st = sql::exec(db, sql);
     if (!st.is_ok()) {
       (void)sql::exec(db, "ROLLBACK");
       return st.with_context("schema migration to version " + std::to_string(v));

@@ -173,6 +173,16 @@ Status NodeStore::photo_uploaded(const std::string& hash) {
   return st->run();
 }
 
+Result<std::vector<std::string>> NodeStore::own_photos_missing() {
+  auto st = impl_->cached(
+      "WITH mine AS (SELECT id, cover_hash FROM stories WHERE unit_id = (SELECT unit_id FROM sync_node WHERE id = 1)), "
+      "wanted(hash) AS (SELECT p.blob_hash FROM story_photos p JOIN mine ON mine.id = p.story_id "
+      "UNION SELECT cover_hash FROM mine) "
+      "SELECT hash FROM wanted WHERE length(hash) = 64 AND hash NOT IN (SELECT hash FROM blobs) ORDER BY hash");
+  if (!st) return st.status();
+  return first_column_texts(*st);
+}
+
 Status NodeStore::forget_rows(const std::vector<std::pair<std::string, std::string>>& rows) {
   if (rows.empty()) return Status::ok();
   return store_->transaction([&]() -> Status {

@@ -59,6 +59,18 @@ class NodeStore {
   // in the transaction that applies that answer.
   Status set_node_lineage(const std::string& lineage);
 
+  // --- A server restored from a backup (issue 11 item 3) ---------------------
+  // The server database's generation this node last saw (0 before any).
+  Result<std::int64_t> server_generation_seen();
+  // Call in the transaction that applies the answer that carried it.
+  Status set_server_generation_seen(std::int64_t generation);
+  // Queues again every cell this node wrote that it still holds as its
+  // own (the latest value, its clock as it was: the server counts what it
+  // has as a duplicate), and every photo it put on a row, for the upload to
+  // offer. For a server that lost what it had from this node. Returns how
+  // many cells were queued. Joins the caller's transaction.
+  Result<std::int64_t> requeue_own_writes();
+
   // --- Clock and identity -----------------------------------------------------
   // Takes the node id the server issued. Only on a database that holds no
   // cells yet (a node being initialised); kConflict otherwise.
@@ -93,6 +105,11 @@ class NodeStore {
   // Hashes of photos added here and not yet confirmed by the server.
   Result<std::vector<std::string>> photos_to_upload();
   Status photo_uploaded(const std::string& hash);
+  // Photos of this node's unit's stories (their photos and covers) whose
+  // bytes this copy does not hold, sorted: a new copy of a node whose
+  // earlier machine added them (issue 11). Empty on an ordinary node, which
+  // holds every photo it added.
+  Result<std::vector<std::string>> own_photos_missing();
   // Removes rows the server withdrew from this node (another district's
   // story, unpublished): each row, a story's photos with it, their cells'
   // clocks and any change to them waiting to be sent — as if they had never
@@ -104,6 +121,7 @@ class NodeStore {
  private:
   Result<std::optional<std::pair<Value, CellClock>>> replaced_server_value(const OutboxEntry& e);
   Status put_back(const OutboxEntry& e, const Value& value, const CellClock& clock);
+  Result<Value> value_now(const std::string& table, const std::string& pk, const std::string& column);
 
   Store* store_;
   Store::Impl* impl_;

@@ -6,6 +6,8 @@
 
 #include "store/backup.h"
 #include "store/internal/db_copy.h"
+#include "store/internal/generation.h"
+#include "store/internal/sqlite.h"
 
 namespace thidua {
 namespace {
@@ -57,6 +59,22 @@ Result<std::string> set_aside(const std::string& db_path) {
   return kept;
 }
 
+// Gives the checked copy at `path` a new generation and marks every node
+// restored (store/internal/generation.h): a node then learns at its next
+// sync that its cursor names nothing here and sends its own writes again,
+// and its first sync passes the lineage check once (issue 11 item 3).
+Status renew_generation(const std::string& path) {
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+  sql::DbHandle db(raw);
+  if (rc != SQLITE_OK) return sql::to_status(rc, raw, "mở " + path);
+  auto nodes = sql::query_int(db.get(), "SELECT count(*) FROM sqlite_schema WHERE name = 'server_nodes'");
+  if (!nodes) return nodes.status().with_context(path);
+  const std::string body = generation::renew_sql(*nodes == 1);
+  THIDUA_RETURN_IF_ERROR(sql::exec(db.get(), "BEGIN IMMEDIATE;" + body + "COMMIT;"));
+  return Status::ok();
+}
+
 }  // namespace
 
 Result<RestoreInfo> restore_database(const std::string& from, const std::string& db_path) {
@@ -78,6 +96,9 @@ Result<RestoreInfo> restore_database(const std::string& from, const std::string&
   if (checked.is_node) {
     return Status::invalid(
         from + ": đây là bản sao của một máy đơn vị, không phải cơ sở dữ liệu của máy chủ");
+  }
+  if (Status st = renew_generation(partial); !st.is_ok()) {
+    return st.with_context("không ghi được thế hệ mới vào bản khôi phục");
   }
   THIDUA_RETURN_IF_ERROR(db_copy::sync_file(partial));
   THIDUA_ASSIGN_OR_RETURN(std::string kept, set_aside(db_path));

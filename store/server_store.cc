@@ -87,9 +87,12 @@ Result<std::string> ServerStore::advance_node_lineage(const std::string& id, con
   if (!ok) {
     return Status::conflict(
         "cơ sở dữ liệu này là bản sao của máy khác: một máy khác dùng cùng mã nút đã đồng bộ sau khi tệp được "
-        "chép, nên máy chủ không nhận để không ghi đè dữ liệu của nhau; những thay đổi chưa gửi vẫn còn nguyên "
-        "trên máy này. Hãy tiếp tục làm việc trên máy kia, hoặc xin người quản trị cấp mã truy cập mới "
-        "(thidua server add-node) rồi chạy thidua node init với một tệp mới cho máy này");
+        "chép hoặc sau khi máy này được thay bằng thidua node init trên máy mới, nên máy chủ không nhận để không "
+        "ghi đè dữ liệu của nhau; những thay đổi chưa gửi vẫn còn nguyên trên máy này (thidua node status cho "
+        "biết bao nhiêu). Không còn gì chờ gửi: hãy làm việc trên máy kia. Còn: xin người quản trị cấp một mã "
+        "truy cập mới cho đơn vị (thidua server add-node), chạy thidua node set-token với mã đó rồi thidua node "
+        "sync để gửi chúng đi; sau đó thôi dùng tệp này (cần thêm một máy thì chạy thidua node init với một tệp "
+        "mới)");
   }
   std::string next = random_hex(8);  // 64 bits: enough to tell copies apart, small on the wire
   auto save = impl_->cached("UPDATE server_nodes SET lineage = ?, lineage_prev = ?, lineage_attempt = ? WHERE id = ?");

@@ -60,6 +60,21 @@ class ServerStore {
   // never empty. Call in the transaction that merges the request.
   Result<std::string> advance_node_lineage(const std::string& id, const std::string& presented,
                                            const std::string& attempt, bool fresh);
+  // --- After a restore (issue 11 item 3) ----------------------------------------
+  // This database's generation: a random id that `thidua server restore`
+  // replaces, so that nodes can tell their cursor names nothing here any
+  // more. Made (and stored) on first use in a database that has none. Never 0.
+  Result<std::int64_t> server_generation();
+  // Whether node `node_id` still carries the mark a restore left on every
+  // node, removing it: the first sync after a restore is let through the
+  // lineage check once (see bind_node_lineage), the next ones are not.
+  Result<bool> take_restore_mark(const std::string& node_id);
+  // Binds a new lineage for `id` whatever it presents (its lineage on a
+  // restored server is older than its own), `presented` as previous with
+  // `attempt` so that a retry of a lost answer is still recognised.
+  Result<std::string> bind_node_lineage(const std::string& id, const std::string& presented,
+                                        const std::string& attempt);
+
   // Records a successful sync of `id` that left it at `cursor`.
   Status note_node_sync(const std::string& id, std::int64_t cursor);
 

@@ -5,8 +5,9 @@
 #include <mutex>
 
 #include "store/internal/migrations.h"
-#include "store/schema.h"
+#include "store/internal/open_upgrade.h"
 #include "store/internal/store_impl.h"
+#include "store/schema.h"
 
 namespace thidua {
 namespace {
@@ -78,9 +79,32 @@ Result<FileKind> probe_existing(const std::string& path) {
   return *version > 0 && *ours == 1 ? FileKind::kThidua : FileKind::kForeign;
 }
 
+// A read-only open never migrates: a file of another schema is read only
+// when the caller reads nothing that differs from the latest.
+Status check_readable(const std::string& path, int version, const OpenOptions& options) {
+  const int latest = latest_schema_version();
+  const int oldest = options.read_compatible_schema ? oldest_compatible_schema_version() : latest;
+  if (version > latest) {
+    return Status::conflict(path + ": cơ sở dữ liệu có lược đồ phiên bản " +
+                            std::to_string(version) + ", mới hơn bản thidua này (" +
+                            std::to_string(latest) + "); hãy cài bản thidua mới hơn");
+  }
+  if (version < oldest) {
+    return Status::conflict(
+        path + ": cơ sở dữ liệu có lược đồ phiên bản " + std::to_string(version) +
+        ", cũ hơn bản thidua này (" + std::to_string(latest) +
+        ") và lệnh này chỉ đọc, không nâng cấp tệp; hãy chạy một lệnh ghi bằng bản "
+        "này trước (máy chủ: thidua server run; máy đơn vị: thidua node sync), lệnh "
+        "đó giữ bản sao " +
+        path + ".bak-v" + std::to_string(version) + " rồi nâng cấp tệp");
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 int latest_schema_version() { return migrations_latest_version(); }
+int oldest_compatible_schema_version() { return migrations_oldest_compatible_version(); }
 
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::~Store() = default;
@@ -122,7 +146,17 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, OpenOptions 
 
   int target = options.target_version ? options.target_version : latest_schema_version();
   if (!options.read_only) {
-    st = migrate(impl->raw(), target);
+    Store::Impl& i = *impl;
+    BeforeMigrating keep_copy;
+    if (path != ":memory:") {
+      keep_copy = [&i](int from) {
+        auto copy = copy_before_migration(i.path, from);
+        if (!copy) return copy.status();
+        i.upgrade_copy = *copy;
+        return Status::ok();
+      };
+    }
+    st = migrate(impl->raw(), target, keep_copy);
     if (!st.is_ok()) return st.with_context(path);
   }
   auto version = sql::query_int(impl->raw(), "PRAGMA user_version");
@@ -131,11 +165,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, OpenOptions 
   if (impl->version == 0) {
     return Status::invalid(not_thidua_message(path));
   }
-  if (options.read_only && impl->version != latest_schema_version()) {
-    return Status::conflict(path + ": cơ sở dữ liệu có phiên bản lược đồ " + std::to_string(impl->version) +
-                            ", bản thidua này cần " + std::to_string(latest_schema_version()) +
-                            "; hãy mở nó một lần để ghi (chạy máy chủ bằng bản này) hoặc nâng cấp thidua");
-  }
+  if (options.read_only) THIDUA_RETURN_IF_ERROR(check_readable(path, impl->version, options));
   auto node = sql::Stmt::prepare(impl->raw(), "SELECT node_id FROM sync_meta WHERE id = 1");
   if (!node) return node.status().with_context(path);
   auto row = node->step();
@@ -152,6 +182,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, OpenOptions 
 }
 
 int Store::schema_version() const { return impl_->version; }
+const std::string& Store::upgrade_copy() const { return impl_->upgrade_copy; }
 const std::string& Store::node_id() const { return impl_->node_id; }
 
 Status Store::read_snapshot(const std::function<Status()>& body) {
@@ -203,6 +234,48 @@ Status Store::transaction(const std::function<Status()>& body) {
   }
   (void)run("ROLLBACK");
   return st;
+}
+
+Status Store::transaction_group(const std::vector<std::function<Status()>>& bodies, std::vector<Status>* each) {
+  auto run = [&](const char* sql) -> Status {
+    auto st = impl_->cached(sql);
+    if (!st) return st.status();
+    return st->run();
+  };
+  Status begun = impl_->tx_depth > 0 ? Status::internal("transaction_group inside an open transaction")
+                                     : run("BEGIN IMMEDIATE");
+  each->assign(bodies.size(), begun);  // none ran when it failed
+  if (!begun.is_ok()) return begun;
+  for (std::size_t i = 0; i < bodies.size(); ++i) {
+    Status st = run("SAVEPOINT one_body");
+    if (st.is_ok()) {
+      impl_->tx_depth = 1;
+      impl_->tx_failure = Status::ok();
+      try {
+        st = bodies[i]();
+      } catch (const std::exception& e) {
+        st = Status::internal(std::string("unexpected exception: ") + e.what());
+      }
+      impl_->tx_depth = 0;
+      if (st.is_ok()) st = impl_->tx_failure;  // a nested body failed
+      impl_->tx_failure = Status::ok();
+      // RELEASE after ROLLBACK TO closes the undone savepoint.
+      Status closed = st.is_ok() ? run("RELEASE one_body") : run("ROLLBACK TO one_body");
+      if (!st.is_ok() && closed.is_ok()) closed = run("RELEASE one_body");
+      if (!closed.is_ok()) {  // the transaction itself is in doubt: nothing of it stays
+        (void)run("ROLLBACK");
+        for (auto& e : *each) e = closed;
+        return closed;
+      }
+    }
+    (*each)[i] = st;
+  }
+  Status committed = run("COMMIT");
+  if (committed.is_ok()) return committed;
+  (void)run("ROLLBACK");
+  for (auto& e : *each)
+    if (e.is_ok()) e = committed;
+  return committed;
 }
 
 Status Store::checkpoint() {

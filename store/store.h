@@ -35,12 +35,23 @@ namespace thidua {
 
 // The newest schema version this build knows.
 int latest_schema_version();
+// The oldest schema whose synced tables, cell format and node tables
+// (sync_*) are the latest's: a node at it syncs with this build's server as
+// it is, and a reader of only those tables reads it as it is. The previous
+// version (issue 11: districts upgrade over weeks, the server first).
+int oldest_compatible_schema_version();
 
 struct OpenOptions {
   // Create the file when missing. When false, a missing file is kNotFound.
   bool create = true;
   // Open read-only: no migration, no writes; the schema must be current.
   bool read_only = false;
+  // With read_only: also open a file at oldest_compatible_schema_version()
+  // or later, for readers of the synced tables and the node's own tables
+  // only (export, node status); they read an older file as it is, which
+  // stays unchanged. Not for readers of the server's own tables (the site
+  // reads the audit log, which migration 5 changed).
+  bool read_compatible_schema = false;
   // Apply migrations only up to this version (tests of migrations). 0 = latest.
   int target_version = 0;
   // Wall clock in ms since the epoch; tests inject a fake one.
@@ -139,14 +150,21 @@ struct FeedCell {
 class Store {
  public:
   // Opens (creating when asked) the database at `path` and migrates it to
-  // the latest schema. Fails with kConflict when the file's schema is newer
-  // than this build, kCorrupt when it is not a thidua database.
+  // the latest schema. Before a migration changes an existing file, the
+  // file is copied beside itself as `<path>.bak-v<N>` (N: its version then;
+  // `-2`, `-3`... added when taken, an existing copy is never replaced);
+  // if the copy fails, nothing is migrated and the open fails. Fails with
+  // kConflict when the file's schema is newer than this build (or, read
+  // only, older than it can read), kCorrupt when it is not a thidua database.
   static Result<std::unique_ptr<Store>> open(const std::string& path, OpenOptions options = {});
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
   int schema_version() const;
+  // The copy this open took before migrating (`<path>.bak-v<N>`), or ""
+  // when it migrated nothing.
+  const std::string& upgrade_copy() const;
   // This database's node id, made once when the file is created.
   const std::string& node_id() const;
 
@@ -157,6 +175,15 @@ class Store {
   // made SQLite copy every page a statement touched to a side journal:
   // most of the time of a large merge.)
   Status transaction(const std::function<Status()>& body);
+  // Runs several independent bodies in one transaction with one commit
+  // (group commit: one fsync for many small writers). Each body runs in a
+  // savepoint of its own: one that fails (or whose nested transaction
+  // fails) is undone alone and its status lands in (*each)[i]; the others
+  // stand. Returns the commit's status: when it fails nothing of any body
+  // is kept, and every (*each)[i] that was ok becomes that failure. For
+  // small bodies only: a savepoint makes SQLite journal every page a
+  // statement touches.
+  Status transaction_group(const std::vector<std::function<Status()>>& bodies, std::vector<Status>* each);
   // Runs `body` on one snapshot of the database: every read in it sees the
   // same state, whatever other connections commit meanwhile. For readers,
   // read-only connections included (the site generator).
@@ -229,7 +256,8 @@ class Store {
   // `limit`, with their current values.
   Result<std::vector<FeedCell>> changes_since(std::int64_t after_seq, int limit);
   // The same up to `up_to_seq` (inclusive), leaving out cells last written
-  // by `exclude_node` (a node never needs its own writes back).
+  // by `exclude_node` (a node never needs its own writes back); an empty
+  // `exclude_node` leaves out nothing (a new copy of a node, issue 11).
   Result<std::vector<FeedCell>> changes_since(std::int64_t after_seq, int limit, const std::string& exclude_node,
                                               std::int64_t up_to_seq);
   // Every cell of one row (its `_row` cell included), with current values.

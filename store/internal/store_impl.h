@@ -30,6 +30,7 @@ struct Store::Impl {
   std::string node_id;
   int version = 0;
   bool read_only = false;
+  std::string upgrade_copy;  // see Store::upgrade_copy
   int tx_depth = 0;
   Status tx_failure;  // the first failure of a nested transaction body
   std::function<std::int64_t()> clock_ms;

@@ -9,7 +9,9 @@
 
 #include "sync/client/internal/client_trust.h"
 #include "sync/client/internal/http.h"
+#include "sync/client/internal/photo_fetch.h"
 #include "sync/client/internal/photos.h"
+#include "sync/client/internal/restart.h"
 #include "store/node_store.h"
 
 namespace thidua {
@@ -25,7 +27,11 @@ using client_internal::Http;
 using client_internal::http_failure;
 using client_internal::Pacer;
 using client_internal::post;
+using client_internal::CatchUp;
+using client_internal::check_restarted_answer;
+using client_internal::keep_generation;
 using client_internal::retractions_to_honour;
+using client_internal::server_restarted;
 using client_internal::upload_photos;
 
 // Pending outbox entries folded to one cell each: the last value and stamp,
@@ -85,7 +91,10 @@ Result<Batch> build_batch(Store& store, std::size_t max_bytes, std::int64_t* rem
 
 // Applies the server's answer to one batch in one local transaction.
 Status settle(Store& store, const Batch& batch, const SyncResponse& res, SyncReport* report) {
-  THIDUA_RETURN_IF_ERROR(check_answer(store, batch.request, res));
+  const bool restarted = server_restarted(batch.request, res);
+  THIDUA_RETURN_IF_ERROR(restarted ? check_restarted_answer(store, res) : check_answer(store, batch.request, res));
+  auto catch_up = CatchUp::open(store, restarted);
+  if (!catch_up) return catch_up.status();
   return store.transaction([&]() -> Status {
     auto restamped = NodeStore(store).correct_clock(res.server_time_ms);
     if (!restamped) return restamped.status();
@@ -121,15 +130,22 @@ Status settle(Store& store, const Batch& batch, const SyncResponse& res, SyncRep
     auto forget = retractions_to_honour(store, res, report);
     if (!forget) return forget.status();
     THIDUA_RETURN_IF_ERROR(NodeStore(store).drop_outbox(done));
-    THIDUA_RETURN_IF_ERROR(apply_pulled(store, res, report));
+    auto pulled = catch_up->to_merge(store, res);
+    if (!pulled) return pulled.status();
+    THIDUA_RETURN_IF_ERROR(apply_pulled(store, **pulled, report, batch.request.own));
     THIDUA_RETURN_IF_ERROR(NodeStore(store).forget_rows(*forget));
     report->rows_withdrawn += static_cast<std::int64_t>(forget->size());
     if (!res.lineage.empty()) THIDUA_RETURN_IF_ERROR(NodeStore(store).set_node_lineage(res.lineage));
+    // After the outbox is settled: what a restart queues again must stay.
+    THIDUA_RETURN_IF_ERROR(keep_generation(store, batch.request, res, restarted, report));
+    THIDUA_RETURN_IF_ERROR(catch_up->settle(store, res));
     return store.set_cursor("server", res.cursor);
   });
 }
 
-Status sync_cells(Store& store, Http& http, const ClientOptions& o, Pacer& pacer, SyncReport* report) {
+// `own`: this is a new copy of its node (init_node), which asks for its
+// node's own writes too until its first complete pull (SyncRequest::own).
+Status sync_cells(Store& store, Http& http, const ClientOptions& o, Pacer& pacer, SyncReport* report, bool own) {
   std::size_t batch_bytes = std::clamp(o.batch_bytes, o.min_batch_bytes, o.max_batch_bytes);
   // The smallest batch that has failed: growing back to it would only fail
   // again and resend its bytes.
@@ -153,6 +169,10 @@ Status sync_cells(Store& store, Http& http, const ClientOptions& o, Pacer& pacer
     if (!lineage) return lineage.status();
     batch->request.lineage = lineage->first;
     batch->request.attempt = *attempt;
+    batch->request.own = own;
+    auto generation = NodeStore(store).server_generation_seen();
+    if (!generation) return generation.status();
+    batch->request.generation = *generation;
     if (progress.cells_to_send == 0) progress.cells_to_send = remaining;
 
     auto started = std::chrono::steady_clock::now();
@@ -179,6 +199,11 @@ Status sync_cells(Store& store, Http& http, const ClientOptions& o, Pacer& pacer
     if (!response) return response.status().with_context("câu trả lời của máy chủ không hợp lệ");
     pacer.succeeded();
     THIDUA_RETURN_IF_ERROR(settle(store, *batch, *response, report));
+    if (!response->more) own = false;
+    if (report->restarts > 1) {  // a server that keeps saying so would make the node resend for ever
+      return Status::invalid("máy chủ báo đã được khôi phục lần thứ hai trong một lần đồng bộ; dừng lại, "
+                             "hãy đồng bộ lại sau");
+    }
     // Grow while a batch takes well under the timeout (a slow link keeps its
     // batches short enough to finish), and never back up to a size that failed.
     if (seconds < o.io_timeout_s / 4.0 && batch_bytes * 2 < ceiling) {
@@ -230,7 +255,11 @@ Result<HelloResponse> fetch_hello(const std::string& server_url, const std::stri
   }
 }
 
-Result<SyncReport> sync_node(Store& store, const ClientOptions& o) {
+namespace {
+
+// sync_node, and for a new copy (`own`) its first pull with its node's own
+// writes.
+Result<SyncReport> sync_all(Store& store, const ClientOptions& o, bool own) {
   auto config = NodeStore(store).node_config();
   if (!config) return config.status();
   if (!*config) return Status::invalid("cơ sở dữ liệu này chưa là một nút; hãy chạy thidua node init trước");
@@ -238,12 +267,17 @@ Result<SyncReport> sync_node(Store& store, const ClientOptions& o) {
   if (!http) return http.status();
   SyncReport report;
   Pacer pacer(o);
-  Status st = sync_cells(store, *http, o, pacer, &report);
+  Status st = sync_cells(store, *http, o, pacer, &report, own);
   if (st.is_ok()) st = upload_photos(store, *http, o, pacer, &report);
+  if (st.is_ok()) st = client_internal::fetch_own_photos(store, *http, pacer, &report);
   THIDUA_RETURN_IF_ERROR(NodeStore(store).record_sync_outcome(st));
   if (!st.is_ok()) return st;
   return report;
 }
+
+}  // namespace
+
+Result<SyncReport> sync_node(Store& store, const ClientOptions& o) { return sync_all(store, o, false); }
 
 Result<SyncReport> init_node(const std::string& db_path, const std::string& server_url, const std::string& token,
                              const ClientOptions& o) {
@@ -268,7 +302,7 @@ Result<SyncReport> init_node(const std::string& db_path, const std::string& serv
     THIDUA_RETURN_IF_ERROR(check_server_time(hello->server_time_ms, NodeStore(**store).raw_clock_ms()));
     auto corrected = NodeStore(**store).correct_clock(hello->server_time_ms);
     if (!corrected) return corrected.status();
-    return sync_node(**store, o);
+    return sync_all(**store, o, true);  // a new copy: nothing of its own yet
   }();
   if (!result) remove_db_files(db_path);
   return result;

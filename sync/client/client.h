@@ -53,6 +53,7 @@ struct SyncReport {
   std::int64_t bytes_sent = 0, bytes_received = 0;  // bodies as sent (compressed)
   std::int64_t cells_pushed = 0, cells_rejected = 0, cells_pulled = 0;
   int photos_uploaded = 0;
+  int photos_downloaded = 0;  // this unit's photos a new copy lacked (issue 11)
   int conflicts = 0;
   std::int64_t rows_withdrawn = 0;  // others' stories unpublished: forgotten here
   std::vector<std::string> rejections;  // "table id column: reason"
@@ -61,6 +62,11 @@ struct SyncReport {
   // retractions of this unit's stories. Also kept in the database
   // (NodeStore::rejections, shown by `thidua node status`).
   std::vector<std::string> refused;
+  // The server was found restored from a backup (issue 11 item 3): how
+  // often (at most once per sync), and how many cells of this node's own
+  // were queued to be sent again.
+  int restarts = 0;
+  std::int64_t cells_requeued = 0;
 };
 
 // How far the server's clock may be from this machine's before a node

@@ -42,12 +42,13 @@ Status refuse(Store& store, const std::string& table, const std::string& pk, con
 }
 
 // Pulled cells, less those claiming this node as their writer (the server
-// never sends a node its own writes back: such a cell is forged).
-Result<std::vector<RemoteCell>> pulled_cells(Store& store, const SyncResponse& res, SyncReport* report) {
+// never sends a node its own writes back unless asked: such a cell is forged).
+Result<std::vector<RemoteCell>> pulled_cells(Store& store, const SyncResponse& res, SyncReport* report,
+                                             bool own_asked) {
   std::vector<RemoteCell> keep;
   keep.reserve(res.cells.size());
   for (const auto& c : res.cells) {
-    if (c.node == store.node_id()) {
+    if (c.node == store.node_id() && !own_asked) {
       THIDUA_RETURN_IF_ERROR(refuse(store, c.table, c.pk, c.column, "ô ghi dưới tên chính máy này", report));
       continue;
     }
@@ -58,8 +59,8 @@ Result<std::vector<RemoteCell>> pulled_cells(Store& store, const SyncResponse& r
 
 }  // namespace
 
-Status apply_pulled(Store& store, const SyncResponse& res, SyncReport* report) {
-  auto cells = pulled_cells(store, res, report);
+Status apply_pulled(Store& store, const SyncResponse& res, SyncReport* report, bool own_asked) {
+  auto cells = pulled_cells(store, res, report, own_asked);
   if (!cells) return cells.status();
   if (cells->empty()) return Status::ok();
   auto applied = store.apply_remote(*cells);

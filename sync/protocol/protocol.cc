@@ -1,26 +1,81 @@
 #include "sync/protocol/protocol.h"
 
 #include "sync/protocol/internal/json_read.h"
+#include "sync/protocol/internal/json_write.h"
 
 namespace thidua {
 
 using namespace protocol_internal;
 
+// Written directly (json_write.h): a push carries up to a million values.
+// Members in the order nlohmann's object (a sorted map) gave them before.
 std::string encode_sync_request(const SyncRequest& r) {
-  json j = {{"protocol", r.protocol}, {"schema", r.schema}, {"cursor", r.cursor}};
-  if (r.limit > 0) j["limit"] = r.limit;
-  if (!r.lineage.empty()) j["lineage"] = r.lineage;
-  if (!r.attempt.empty()) j["attempt"] = r.attempt;
-  if (!r.cells.empty()) {
-    json cells = json::array();
-    for (const auto& c : r.cells) {
-      cells.push_back(json::array({c.table, c.pk, c.column, value_to_json(c.value),
-                                   static_cast<std::int64_t>(c.hlc),
-                                   c.base ? json(static_cast<std::int64_t>(*c.base)) : json(nullptr)}));
-    }
-    j["cells"] = std::move(cells);
+  std::string out;
+  std::size_t guess = 96;
+  for (const auto& c : r.cells) {
+    guess += c.table.size() + c.pk.size() + c.column.size() + 56;
+    if (const auto* t = std::get_if<std::string>(&c.value)) guess += t->size() + t->size() / 16;
   }
-  return dump(j);
+  out.reserve(guess);
+  JsonWriter w(out);
+  w.raw('{');
+  bool first = true;
+  if (!r.attempt.empty()) {
+    w.key("attempt", first);
+    w.text(r.attempt);
+    first = false;
+  }
+  if (!r.cells.empty()) {
+    w.key("cells", first);
+    first = false;
+    w.raw('[');
+    for (std::size_t i = 0; i < r.cells.size(); ++i) {
+      const RemoteCell& c = r.cells[i];
+      if (i > 0) w.raw(',');
+      w.raw('[');
+      w.text(c.table);
+      w.raw(',');
+      w.text(c.pk);
+      w.raw(',');
+      w.text(c.column);
+      w.raw(',');
+      w.value(c.value);
+      w.raw(',');
+      w.number(static_cast<std::int64_t>(c.hlc));
+      w.raw(',');
+      if (c.base) {
+        w.number(static_cast<std::int64_t>(*c.base));
+      } else {
+        w.value(Value{});
+      }
+      w.raw(']');
+    }
+    w.raw(']');
+  }
+  w.key("cursor", first);
+  w.number(r.cursor);
+  if (r.generation > 0) {
+    w.key("generation");
+    w.number(r.generation);
+  }
+  if (r.limit > 0) {
+    w.key("limit");
+    w.number(r.limit);
+  }
+  if (!r.lineage.empty()) {
+    w.key("lineage");
+    w.text(r.lineage);
+  }
+  if (r.own) {
+    w.key("own");
+    w.raw_literal("true");
+  }
+  w.key("protocol");
+  w.number(r.protocol);
+  w.key("schema");
+  w.number(r.schema);
+  w.raw('}');
+  return out;
 }
 
 Result<SyncRequest> decode_sync_request(std::string_view body) {
@@ -45,6 +100,13 @@ Result<SyncRequest> decode_sync_request(std::string_view body) {
   if (!attempt) return attempt.status();
   r.lineage = std::move(*lineage);
   r.attempt = std::move(*attempt);
+  if (auto it = j->find("own"); it != j->end()) {
+    if (!it->is_boolean()) return Status::invalid("\"own\": expected true or false");
+    r.own = it->get<bool>();
+  }
+  auto generation = get_int(*j, "generation", false, 0, kInt64Max);
+  if (!generation) return generation.status();
+  r.generation = *generation;
   if (auto it = j->find("cells"); it != j->end()) {
     if (!it->is_array()) return Status::invalid("\"cells\": expected an array");
     r.cells.reserve(it->size());
@@ -67,6 +129,7 @@ Result<SyncRequest> decode_sync_request(std::string_view body) {
 std::string encode_sync_response(const SyncResponse& r) {
   json j = {{"time", r.server_time_ms}, {"cursor", r.cursor}, {"more", r.more}};
   if (!r.lineage.empty()) j["lineage"] = r.lineage;
+  if (r.generation > 0) j["generation"] = r.generation;
   if (!r.rejected.empty()) {
     json rejected = json::array();
     for (const auto& x : r.rejected) rejected.push_back(json::array({x.index, x.reason}));
@@ -110,6 +173,9 @@ Result<SyncResponse> decode_sync_response(std::string_view body) {
   auto lineage = get_opt_id(*j, "lineage");
   if (!lineage) return lineage.status();
   r.lineage = std::move(*lineage);
+  auto generation = get_int(*j, "generation", false, 0, kInt64Max);
+  if (!generation) return generation.status();
+  r.generation = *generation;
   if (auto it = j->find("rejected"); it != j->end()) {
     if (!it->is_array()) return Status::invalid("\"rejected\": expected an array");
     for (std::size_t i = 0; i < it->size(); ++i) {

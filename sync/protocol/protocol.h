@@ -13,10 +13,13 @@
 //   POST /api/v1/sync   request:
 //     {"protocol":1,"schema":4,"cursor":120,"limit":5000,
 //      "lineage":"9f…","attempt":"03…",            (omitted when empty)
+//      "own":true,                                  (omitted when false)
+//      "generation":4839…,                         (omitted when 0)
 //      "cells":[[table, id, column, value, hlc, base|null], ...]}
 //   response:
 //     {"time":<server ms>,"cursor":150,"more":false,
 //      "lineage":"a1…",                            (omitted when empty)
+//      "generation":5120…,                         (omitted when the request's)
 //      "rejected":[[index, reason], ...],          (omitted when empty)
 //      "nodes":[node id, ...],                     (omitted when no cells)
 //      "cells":[[table, id, column, value, hlc, node index], ...],
@@ -48,6 +51,17 @@ struct SyncRequest {
   // this attempt, the same on a retry of an unanswered request (issue 9
   // row 13; see ServerStore::advance_node_lineage). At most 64 characters each.
   std::string lineage, attempt;
+  // A copy new to its node (`node init`, nothing of its own yet) asks for
+  // the cells its node wrote too, until its first complete pull: they may
+  // have come from a machine it replaces (issue 11). Optional on the wire:
+  // an older node omits it, an older server ignores it; the read filter
+  // applies all the same.
+  bool own = false;
+  // The server database's generation this node last saw (0 when none yet;
+  // optional on the wire, so an older node simply leaves it out). A server
+  // restored from a backup has a new one: the node's cursor then names
+  // nothing and the server answers from the start of its feed (issue 11).
+  std::int64_t generation = 0;
 };
 
 struct Rejection {
@@ -68,6 +82,11 @@ struct SyncResponse {
   // The node's new lineage, to keep with this answer ("" from a server that
   // does not hand one out).
   std::string lineage;
+  // The server database's generation, when it differs from the request's
+  // (0 otherwise, and from a server older than generations): a value other
+  // than the one the node holds means the server was restored from a
+  // backup, and the node sends again all its own writes (issue 11).
+  std::int64_t generation = 0;
 };
 
 struct HelloResponse {

@@ -18,6 +18,32 @@ using server_internal::reply_error;
 using server_internal::set_json_answer;
 using server_internal::t_note;
 
+namespace {
+
+// Nodes from oldest_compatible_schema_version() to the latest are served as
+// they are (their synced tables are the same; docs/architecture.md,
+// "Schema"), so districts upgrade over weeks after the server. Any other
+// node is told what to install, and that its unsent work stays on it.
+std::string schema_refusal(int node_schema) {
+  const std::string server = "máy chủ chạy thidua " + std::string(kVersion) +
+                             " (lược đồ dữ liệu phiên bản " +
+                             std::to_string(latest_schema_version()) + ")";
+  const std::string kept = "; những gì chưa gửi vẫn còn nguyên trên máy này";
+  if (node_schema > latest_schema_version()) {
+    return "máy này dùng lược đồ dữ liệu phiên bản " + std::to_string(node_schema) + ", mới hơn " +
+           server + ": máy chủ phải được nâng cấp trước; hãy báo người quản trị máy chủ cài "
+                    "bản thidua của máy này (xem bằng thidua --version) rồi đồng bộ lại" +
+           kept;
+  }
+  return "máy này dùng lược đồ dữ liệu phiên bản " + std::to_string(node_schema) +
+         ", cũ quá: " + server + " chỉ đồng bộ với máy dùng lược đồ " +
+         std::to_string(oldest_compatible_schema_version()) + " đến " +
+         std::to_string(latest_schema_version()) + "; hãy cài thidua " + kVersion +
+         " (bản của máy chủ) trên máy này rồi đồng bộ lại" + kept;
+}
+
+}  // namespace
+
 void Server::Impl::hello(const httplib::Request& req, httplib::Response& res) {
   std::lock_guard lock(db_mu);
   HelloResponse h;
@@ -44,26 +70,31 @@ void Server::Impl::sync(const httplib::Request& req, httplib::Response& res, con
   auto request = decode_sync_request(*body);
   body.reset();  // the decoded request is all that is needed from here
   if (!request) return reply_error(res, 400, "yêu cầu không hợp lệ: " + request.status().message());
-  std::lock_guard lock(db_mu);
   if (request->protocol != kProtocolVersion) {
     return reply_error(res, 409, "máy chủ dùng giao thức phiên bản " + std::to_string(kProtocolVersion) +
                                      ", nút dùng " + std::to_string(request->protocol) +
                                      "; hãy nâng cấp thidua cho khớp");
   }
-  if (request->schema != latest_schema_version()) {
-    return reply_error(res, 409, "máy chủ dùng lược đồ dữ liệu phiên bản " +
-                                     std::to_string(latest_schema_version()) + ", nút dùng " +
-                                     std::to_string(request->schema) + "; hãy nâng cấp thidua cho khớp");
-  }
-  auto head = store->feed_head();
-  if (!head) return reply_error(res, 500, head.status().message());
-  if (request->cursor > *head) {
-    return reply_error(res, 410, "vị trí đồng bộ của nút vượt quá máy chủ (máy chủ đã được khôi phục?); "
-                                 "hãy khởi tạo lại nút bằng thidua node init");
+  if (request->schema < oldest_compatible_schema_version() ||
+      request->schema > latest_schema_version()) {
+    return reply_error(res, 409, schema_refusal(request->schema));
   }
   SyncStats stats;
   std::size_t pushed = request->cells.size();
-  auto response = serve_sync(*store, *who, std::move(*request), opt.pull_limit, now_ms(), &stats, last_seen);
+  Result<SyncResponse> response = Status::internal("no answer");
+  if (pushed == 0 && group_commit) {  // group_commit.h: one fsync for the syncs that arrive together
+    auto run = [this](const GroupCommit::Body& body, const GroupCommit::After& after) {
+      return group_commit->run(body, after);
+    };
+    response = serve_sync(*store, *who, std::move(*request), opt.pull_limit, now_ms(), &stats, last_seen, run);
+  } else {
+    std::lock_guard lock(db_mu);
+    response = serve_sync(*store, *who, std::move(*request), opt.pull_limit, now_ms(), &stats, last_seen);
+  }
+  if (!response && stats.cursor_past_head) {
+    return reply_error(res, 410, "vị trí đồng bộ của nút vượt quá máy chủ (máy chủ đã được khôi phục?); "
+                                 "hãy khởi tạo lại nút bằng thidua node init");
+  }
   if (!response) {  // kConflict: a copied node database (issue 9 row 13)
     const bool copied = response.status().code() == Status::Code::kConflict;
     return reply_error(res, copied ? 409 : 500, response.status().message());

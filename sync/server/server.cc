@@ -160,9 +160,11 @@ Status Server::run() {
   auto checkpointer = Checkpointer::start(impl_->opt.db_path, std::chrono::milliseconds(500));
   if (!checkpointer) return checkpointer.status();
   impl_->checkpointer = std::move(*checkpointer);
+  impl_->group_commit = std::make_unique<GroupCommit>(*impl_->store, impl_->db_mu);
   bool ok = impl_->http->listen_after_bind();
   // listen_after_bind returns once stop() is called and the worker pool
   // has finished the requests it held: fold the WAL into the database.
+  impl_->group_commit.reset();
   std::lock_guard lock(impl_->db_mu);
   impl_->checkpointer.reset();
   Status cp = impl_->store->checkpoint();

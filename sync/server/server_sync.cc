@@ -1,5 +1,6 @@
 #include "sync/server/internal/server_sync.h"
 #include "store/server_store.h"
+#include "sync/server/internal/server_restore.h"
 
 #include <set>
 
@@ -10,11 +11,12 @@ using CellKey = std::tuple<std::string, std::string, std::string>;
 
 class Puller {
  public:
-  Puller(Store& store, const Principal& who, SyncResponse* out)
-      : store_(store), who_(who), filter_(store, who), out_(out) {}
+  // `own`: the node asked for its own writes too (SyncRequest::own).
+  Puller(Store& store, const Principal& who, bool own, SyncResponse* out)
+      : store_(store), who_(who), own_(own), filter_(store, who), out_(out) {}
 
   Status add(const RemoteCell& cell) {
-    if (cell.node == who_.node_id) return Status::ok();  // it has its own writes
+    if (cell.node == who_.node_id && !own_) return Status::ok();  // it has its own writes
     if (!sent_.insert({cell.table, cell.pk, cell.column}).second) return Status::ok();
     auto visible = filter_.visible(cell.table, cell.pk);
     if (!visible) return visible.status();
@@ -52,6 +54,7 @@ class Puller {
 
   Store& store_;
   const Principal& who_;
+  bool own_;
   ReadFilter filter_;
   SyncResponse* out_;
   std::set<CellKey> sent_;
@@ -61,15 +64,28 @@ class Puller {
 }  // namespace
 
 Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest request, int pull_limit,
-                                std::int64_t now_ms, SyncStats* stats, LastSeen& last_seen) {
+                                std::int64_t now_ms, SyncStats* stats, LastSeen& last_seen, const SyncRunner& run) {
   const auto seen_at = LastSeen::Clock::now();
   bool noted = false;
   SyncResponse response;
   response.server_time_ms = now_ms;
   for (auto& c : request.cells) c.node = who.node_id;  // a node writes only as itself
-  Status st = store.transaction([&]() -> Status {
+  auto body = [&]() -> Status {
     // Every cell numbered after this one is the node's own, written below:
     // the pull need not read past it.
+    auto before = store.feed_head();
+    if (!before) return before.status();
+    // A server restored from a backup (issue 11): the node's cursor names
+    // nothing here, so it is answered from the start of the feed.
+    auto generation = ServerStore(store).server_generation();
+    if (!generation) return generation.status();
+    // Sent only to a node that holds another: an idle sync stays as small.
+    if (request.generation != *generation) response.generation = *generation;
+    const Restart restart = restart_of(request, *generation, *before);
+    if (restart == Restart::kNone && request.cursor > *before) {  // an older node: 410, nothing written
+      stats->cursor_past_head = true;
+      return Status::conflict("the node's cursor is past the server's feed");
+    }
     // A copy of the node's database that another machine has moved past is
     // refused before anything of it is merged (issue 9 row 13). Every
     // thidua node sends an attempt; a request without one (a script holding
@@ -77,14 +93,15 @@ Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest 
     // against copied files, the token is what authenticates.
     if (!request.attempt.empty()) {
       const bool fresh = request.cursor == 0 && request.cells.empty();
-      auto lineage = ServerStore(store).advance_node_lineage(who.node_id, request.lineage, request.attempt, fresh);
+      auto lineage = restart != Restart::kNone
+                         ? lineage_after_restore(store, who.node_id, request, restart)
+                         : ServerStore(store).advance_node_lineage(who.node_id, request.lineage, request.attempt, fresh);
       if (!lineage) return lineage.status();
       response.lineage = std::move(*lineage);
     }
-    auto before = store.feed_head();
-    if (!before) return before.status();
+    if (restart != Restart::kNone) request.cursor = 0;
     if (!request.cells.empty()) {
-      WriteGuard guard(store, who, request.cells);
+      PushCheck guard(store, who, request.cells);
       ApplyOptions options;
       options.audit = true;
       options.authorize = [&guard](const RemoteCell& c) { return guard.check(c); };
@@ -102,9 +119,10 @@ Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest 
     int limit = request.limit > 0 ? std::min(request.limit, pull_limit) : pull_limit;
     auto head = store.feed_head();
     if (!head) return head.status();
-    auto changes = store.changes_since(request.cursor, limit, who.node_id, *before);
+    // Cells past `before` are this request's own pushes: never pulled back.
+    auto changes = store.changes_since(request.cursor, limit, request.own ? std::string() : who.node_id, *before);
     if (!changes) return changes.status();
-    Puller puller(store, who, &response);
+    Puller puller(store, who, request.own, &response);
     for (const auto& f : *changes) THIDUA_RETURN_IF_ERROR(puller.add(f.cell));
     // A short page means the rest of the feed is the node's own writes:
     // it is then at the head, however many of those there were.
@@ -117,12 +135,22 @@ Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest 
     if (!writes && !last_seen.due(who.node_id, response.cursor, seen_at)) return Status::ok();
     noted = true;
     return ServerStore(store).note_node_sync(who.node_id, response.cursor);
-  });
-  if (!st.is_ok()) {
-    last_seen.forget(who.node_id);
-    return st;
+  };
+  auto after = [&](const Status& outcome) {
+    if (!outcome.is_ok()) {
+      last_seen.forget(who.node_id);
+    } else if (noted) {
+      last_seen.written(who.node_id, response.cursor, seen_at);
+    }
+  };
+  Status st;
+  if (run) {
+    st = run(body, after);
+  } else {
+    st = store.transaction(body);
+    after(st);
   }
-  if (noted) last_seen.written(who.node_id, response.cursor, seen_at);
+  if (!st.is_ok()) return st;
   return response;
 }
 

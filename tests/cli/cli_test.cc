@@ -130,7 +130,10 @@ TEST_CASE("demo creates the central database and prints the plan at a glance") {
   for (const char* line : {"Quý I: 10 nhiệm vụ", "Quý II: 9 nhiệm vụ", "Quý III: 10 nhiệm vụ",
                            "Quý IV: 9 nhiệm vụ", "Huyện, thành phố (11)", "Đồng Văn",
                            // the withdrawn story leaves the others' machines, and comes back
-                           "xoá 1 bài bị gỡ", "sau khi gỡ: Đồng Văn giữ 2 bài", "đăng lại: Đồng Văn lại giữ 3 bài"}) {
+                           "xoá 1 bài bị gỡ", "sau khi gỡ: Đồng Văn giữ 2 bài", "đăng lại: Đồng Văn lại giữ 3 bài",
+                           // issue 11: a replaced PC's new copy gets the district's own work
+                           "máy mới nhận 3/3 dòng tiến độ và 1/1 bài của Đồng Văn", "tải về 1 ảnh",
+                           "máy cũ đồng bộ lại: bị từ chối"}) {
     CAPTURE(line);
     CHECK(r.out.find(line) != std::string::npos);
   }

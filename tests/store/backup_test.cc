@@ -194,3 +194,67 @@ TEST_CASE("the database lock is held by one holder at a time") {
   { auto released = std::move(*first); }
   CHECK(DatabaseLock::acquire(dir.file("central.db")).is_ok());
 }
+
+TEST_CASE("regression (issue 11 item 3): a restore gives the file a new generation and marks every node") {
+  StoreFixture f;
+  std::int64_t before = 0;
+  {
+    auto central = f.open("central.db");
+    seed_central(*central);
+    auto g = ServerStore(*central).server_generation();
+    REQUIRE(g.is_ok());
+    before = *g;
+    CHECK(before > 0);
+    CHECK(*ServerStore(*central).server_generation() == before);  // made once, then kept
+    CHECK_FALSE(*ServerStore(*central).take_restore_mark("n1"));   // never restored
+  }
+  REQUIRE(backup_database(f.dir.file("central.db"), f.dir.file("bk.db")).is_ok());
+  auto r = restore_database(f.dir.file("bk.db"), f.dir.file("central.db"));
+  REQUIRE_MESSAGE(r.is_ok(), r.status().message());
+  auto restored = f.open("central.db");
+  auto after = ServerStore(*restored).server_generation();
+  REQUIRE(after.is_ok());
+  CHECK(*after > 0);
+  CHECK(*after != before);
+  CHECK(*after < (std::int64_t{1} << 53));  // exact in any JSON reader
+  CHECK(*ServerStore(*restored).take_restore_mark("n1"));        // the first sync after it
+  CHECK_FALSE(*ServerStore(*restored).take_restore_mark("n1"));  // and only that one
+  auto backup = f.open("bk.db");
+  CHECK(*ServerStore(*backup).server_generation() == before);  // the backup itself is untouched
+  CHECK(*restored->export_json() == *backup->export_json());
+}
+
+TEST_CASE("regression (issue 11 item 3): a node queues again every cell it wrote, as it wrote it") {
+  StoreFixture f;
+  auto node = f.open();
+  seed_reference(*node);
+  REQUIRE(node->write("progress", progress_row("in_progress", 40)).is_ok());
+  REQUIRE(node->write("progress", progress_row("done", 100)).is_ok());
+  // A cell another node wrote is not this node's to send.
+  RemoteCell theirs{"progress", "2021-q1-01:dong-van", "note_md", std::string("của tỉnh"), 0, "tinh", std::nullopt};
+  theirs.hlc = *node->clock() + 1;
+  REQUIRE(node->apply_remote({theirs}).is_ok());
+  auto sent = node->outbox();
+  REQUIRE(sent.is_ok());
+  REQUIRE(node->ack_outbox(sent->back().seq).is_ok());
+  REQUIRE(node->outbox()->empty());
+
+  auto queued = NodeStore(*node).requeue_own_writes();
+  REQUIRE(queued.is_ok());
+  auto again = node->outbox();
+  REQUIRE(again.is_ok());
+  CHECK(*queued == static_cast<std::int64_t>(again->size()));
+  std::map<std::string, OutboxEntry> by_cell;
+  for (const auto& e : *again) {
+    CHECK(by_cell.emplace(e.table + " " + e.pk + " " + e.column, e).second);  // one per cell: the latest
+    auto clock = node->cell_clock(e.table, e.pk, e.column);
+    REQUIRE(clock->has_value());
+    CHECK((*clock)->hlc == e.hlc);  // its clock as it was: a duplicate where the server has it
+    CHECK((*clock)->node == node->node_id());
+  }
+  CHECK(by_cell.count("progress 2021-q1-01:dong-van note_md") == 0);
+  CHECK(by_cell.at("progress 2021-q1-01:dong-van status").value == Value{std::string("done")});
+  CHECK(by_cell.at("progress 2021-q1-01:dong-van percent").value == Value{std::int64_t{100}});
+  CHECK(by_cell.at("progress 2021-q1-01:dong-van _row").value == Value{std::int64_t{1}});
+  CHECK(by_cell.count("units dong-van name") == 1);  // reference rows written here are its own too
+}

@@ -23,10 +23,11 @@ Status check_server_time(std::int64_t server_ms, std::int64_t mine_ms);
 Status check_answer(Store& store, const SyncRequest& req, const SyncResponse& res);
 
 // Applies pulled cells. Those claiming this node as their writer (forged:
-// a server never sends a node its own writes) and those the merge refuses
-// (a clock more than five minutes ahead of the corrected clock, a value out
-// of its set...) are kept for the clerk, never applied.
-Status apply_pulled(Store& store, const SyncResponse& res, SyncReport* report);
+// a server never sends a node its own writes unless it asked, `own_asked`,
+// as a new copy does: SyncRequest::own) and those the merge refuses (a
+// clock more than five minutes ahead of the corrected clock, a value out of
+// its set...) are kept for the clerk, never applied.
+Status apply_pulled(Store& store, const SyncResponse& res, SyncReport* report, bool own_asked = false);
 
 // The retracted stories this node may forget: not its own unit's, nor any
 // with changes of its own still to send. The others are kept for the clerk.

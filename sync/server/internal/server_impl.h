@@ -18,6 +18,7 @@
 
 #include "sync/server/internal/authz.h"
 #include "sync/server/internal/checkpointer.h"
+#include "sync/server/internal/group_commit.h"
 #include "sync/server/internal/http_conn.h"
 #include "sync/server/internal/last_seen.h"
 #include "sync/server/internal/metrics.h"
@@ -69,6 +70,7 @@ struct Server::Impl {
   std::mutex db_mu;
   std::atomic<std::size_t> bodies_held{0};  // decompressed bodies in memory, all requests
   std::unique_ptr<Checkpointer> checkpointer;  // while run() serves
+  std::unique_ptr<GroupCommit> group_commit;   // while run() serves: syncs without cells
   Metrics metrics;
   int port = 0;
   int listen_fd = -1;  // the listening socket, set while binding

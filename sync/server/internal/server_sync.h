@@ -2,6 +2,8 @@
 // HTTP: the route in server.cc decodes, calls this, encodes.
 #pragma once
 
+#include <functional>
+
 #include "sync/server/internal/authz.h"
 #include "sync/server/internal/last_seen.h"
 #include "sync/protocol/protocol.h"
@@ -14,15 +16,25 @@ struct SyncStats {
   std::int64_t rejected = 0;
   std::int64_t pulled = 0;
   int conflicts = 0;
+  bool cursor_past_head = false;  // refused: the node is ahead of this server's feed
 };
+
+// Runs a sync's `body` in a transaction (a group's, see group_commit.h) and
+// `after` with its outcome once known, under the database lock.
+using SyncRunner = std::function<Status(const std::function<Status()>& body,
+                                        const std::function<void(const Status&)>& after)>;
 
 // Applies `request`'s cells as `who` (authorized per cell, audited) and
 // returns the changes since its cursor that `who` may see, excluding cells
-// `who` wrote itself, at most `pull_limit` feed entries scanned. The version
+// `who` wrote itself unless the request asks for them (`own`), at most `pull_limit` feed entries scanned. The version
 // checks are the caller's. One transaction: all of it or none. The node's
 // last seen is written when `last_seen` says it is due, and noted there
-// once committed.
+// once committed. A cursor past the feed's head fails with kConflict and
+// stats->cursor_past_head, before anything is written. The transaction is
+// the store's own, under the database lock the caller holds, unless `run`
+// is given (the runner then takes the lock itself).
 Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest request, int pull_limit,
-                                std::int64_t now_ms, SyncStats* stats, LastSeen& last_seen);
+                                std::int64_t now_ms, SyncStats* stats, LastSeen& last_seen,
+                                const SyncRunner& run = {});
 
 }  // namespace thidua

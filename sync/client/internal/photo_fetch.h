@@ -1,0 +1,20 @@
+// Internal to sync/client: a new copy of a node fetching the photos of its
+// own unit's stories, which an earlier machine of the node added and
+// uploaded (issue 11: a replacement PC gets everything, drafts included).
+#pragma once
+
+#include "sync/client/client.h"
+#include "sync/client/internal/http.h"
+
+namespace thidua::client_internal {
+
+// Downloads every photo of this unit's stories that the copy lacks
+// (NodeStore::own_photos_missing) from GET /api/v1/photos/<hash>, each
+// answer read up to kMaxPhotoBytes. Kept only when its bytes hash to the
+// name asked for and are a JPEG, PNG or WebP; anything else is recorded for
+// the clerk as refused from the server. A photo the server does not have
+// (404) is skipped and asked for again at the next sync. Kept photos are
+// not queued for upload: the server has them.
+Status fetch_own_photos(Store& store, Http& http, Pacer& pacer, SyncReport* report);
+
+}  // namespace thidua::client_internal

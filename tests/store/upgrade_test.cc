@@ -1,0 +1,345 @@
+// Upgrades without lockstep (issue 11 item 6): the copy taken before a
+// migration, read-only opens that never migrate, and the claim that lets a
+// server serve nodes one schema behind.
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <thread>
+
+#include "store/node_store.h"
+#include "store/schema.h"
+#include "store/server_store.h"
+#include "tests/store/fixture.h"
+#include "tests/support/run.h"
+
+using namespace thidua;
+using namespace thidua::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+int user_version_of(const std::string& path) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+  int v = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return v;
+}
+
+// The columns of `table` as SQLite describes them (name, type, not null,
+// default, primary key), one line each.
+std::string columns_of(const std::string& path, const std::string& table) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  const std::string sql =
+      "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?)";
+  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
+  sqlite3_bind_text(st, 1, table.c_str(), -1, SQLITE_TRANSIENT);
+  std::string out;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    for (int i = 0; i < 5; ++i) {
+      const auto* t = sqlite3_column_text(st, i);
+      out += t ? reinterpret_cast<const char*>(t) : "NULL";
+      out += "|";
+    }
+    out += "\n";
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return out;
+}
+
+// A database at the previous schema with a unit, a plan and a task in it.
+std::string make_previous(StoreFixture& f, const std::string& name) {
+  OpenOptions o;
+  o.target_version = oldest_compatible_schema_version();
+  auto old = Store::open(f.dir.file(name), o);
+  REQUIRE_MESSAGE(old.is_ok(), old.status().message());
+  seed_reference(**old);
+  REQUIRE((*old)->checkpoint().is_ok());
+  return f.dir.file(name);
+}
+
+Result<std::unique_ptr<Store>> open_to_read(const std::string& path, bool compatible) {
+  OpenOptions o;
+  o.create = false;
+  o.read_only = true;
+  o.read_compatible_schema = compatible;
+  return Store::open(path, o);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "the previous schema is one version back, and its synced and node tables are the latest's") {
+  // What lets the server take a node one version behind as it is. When a
+  // migration changes one of these tables this fails: that migration must
+  // say how the server serves the version before it (docs/architecture.md,
+  // "Schema"), and this test says it for the table it changed.
+  CHECK(oldest_compatible_schema_version() == latest_schema_version() - 1);
+  StoreFixture f;
+  const std::string previous = make_previous(f, "previous.db");
+  { auto fresh = f.open("latest.db"); }
+  std::vector<std::string> tables;
+  for (const auto& spec : synced_tables()) tables.emplace_back(spec.name);
+  for (const char* t : {"blobs", "sync_meta", "sync_cells", "sync_outbox", "sync_conflicts",
+                        "sync_cursors", "sync_node", "sync_rejected", "sync_photo_outbox"}) {
+    tables.push_back(t);
+  }
+  for (const auto& t : tables) {
+    CAPTURE(t);
+    const std::string latest_columns = columns_of(f.dir.file("latest.db"), t);
+    CHECK_FALSE(latest_columns.empty());
+    CHECK(columns_of(previous, t) == latest_columns);
+  }
+}
+
+TEST_CASE(
+    "before a migration the file is copied beside itself as .bak-v<N>, and its data is intact") {
+  StoreFixture f;
+  const int previous = oldest_compatible_schema_version();
+  const std::string path = make_previous(f, "central.db");
+  std::string before;
+  {
+    auto old = open_to_read(path, true);
+    REQUIRE_MESSAGE(old.is_ok(), old.status().message());
+    before = *(*old)->export_json();
+  }
+  const std::string copy = path + ".bak-v" + std::to_string(previous);
+  auto s = f.open("central.db");
+  CHECK(s->schema_version() == latest_schema_version());
+  CHECK(s->upgrade_copy() == copy);
+  CHECK(*s->export_json() == before);
+  REQUIRE(fs::exists(copy));
+  CHECK(user_version_of(copy) == previous);
+  auto kept = open_to_read(copy, true);
+  REQUIRE_MESSAGE(kept.is_ok(), kept.status().message());
+  CHECK(*(*kept)->integrity_check() == "ok");
+  CHECK(*(*kept)->export_json() == before);
+  // Nothing half-written is left beside it.
+  for (const auto& e : fs::directory_iterator(f.dir.path())) {
+    CHECK(e.path().filename().string().find(".partial-") == std::string::npos);
+  }
+  s.reset();
+  auto again = f.open("central.db");  // already current: no second copy
+  CHECK(again->upgrade_copy().empty());
+  CHECK_FALSE(fs::exists(copy + "-2"));
+}
+
+TEST_CASE("an existing .bak-v<N> is never replaced: the new copy takes the next free name") {
+  StoreFixture f;
+  const std::string path = make_previous(f, "central.db");
+  const std::string taken = path + ".bak-v" + std::to_string(oldest_compatible_schema_version());
+  write_file(taken, "bản sao cũ của người quản trị");
+  write_file(taken + "-2", "một bản nữa");
+  auto s = f.open("central.db");
+  CHECK(s->upgrade_copy() == taken + "-3");
+  CHECK(read_file(taken) == "bản sao cũ của người quản trị");
+  CHECK(read_file(taken + "-2") == "một bản nữa");
+  CHECK(user_version_of(taken + "-3") == oldest_compatible_schema_version());
+}
+
+TEST_CASE("when the copy cannot be made nothing is migrated and the open says why") {
+  StoreFixture f;
+  const std::string path = make_previous(f, "central.db");
+  const int previous = oldest_compatible_schema_version();
+  // A folder, not empty, where the copy would be written: it cannot be made.
+  const std::string partial =
+      path + ".bak-v" + std::to_string(previous) + ".partial-" + std::to_string(::getpid());
+  write_file(fs::path(partial) / "x", "x");
+  OpenOptions o;
+  o.create = false;
+  auto s = Store::open(path, o);
+  REQUIRE_FALSE(s.is_ok());
+  CHECK(s.status().message().find("không sao lưu được " + path + " trước khi nâng cấp") !=
+        std::string::npos);
+  CHECK(s.status().message().find("tệp chưa bị thay đổi") != std::string::npos);
+  CHECK(user_version_of(path) == previous);
+  CHECK_FALSE(fs::exists(path + ".bak-v" + std::to_string(previous)));
+  fs::remove_all(partial);
+  auto later = f.open("central.db");  // once the way is clear, the upgrade goes on
+  CHECK(later->schema_version() == latest_schema_version());
+}
+
+TEST_CASE("two processes opening an older file at once: one copies and migrates, the other finds it done") {
+  StoreFixture f;
+  const std::string path = make_previous(f, "central.db");
+  std::vector<std::string> copies(4), errors(4);
+  std::vector<std::thread> openers;
+  for (size_t i = 0; i < copies.size(); ++i) {
+    openers.emplace_back([&, i] {
+      auto s = Store::open(path);  // one connection each, as separate processes have
+      if (s) copies[i] = (*s)->upgrade_copy();
+      else errors[i] = s.status().message();
+    });
+  }
+  for (auto& t : openers) t.join();
+  int made = 0;
+  for (size_t i = 0; i < copies.size(); ++i) {
+    CHECK_MESSAGE(errors[i].empty(), errors[i]);
+    made += copies[i].empty() ? 0 : 1;
+  }
+  CHECK(made == 1);  // the migration ran once, after one copy
+  CHECK(user_version_of(path) == latest_schema_version());
+  CHECK_FALSE(fs::exists(path + ".bak-v" + std::to_string(oldest_compatible_schema_version()) + "-2"));
+}
+
+TEST_CASE("a new database is made with no copy beside it") {
+  StoreFixture f;
+  auto s = f.open("new.db");
+  CHECK(s->upgrade_copy().empty());
+  for (const auto& e : fs::directory_iterator(f.dir.path())) {
+    CHECK(e.path().filename().string().find(".bak-") == std::string::npos);
+  }
+}
+
+TEST_CASE(
+    "a read-only open never migrates: the previous schema is read as it is when the reader "
+    "allows") {
+  StoreFixture f;
+  const std::string path = make_previous(f, "node.db");
+  const std::string bytes = read_file(path);
+  {
+    auto s = open_to_read(path, true);
+    REQUIRE_MESSAGE(s.is_ok(), s.status().message());
+    CHECK((*s)->schema_version() == oldest_compatible_schema_version());
+    CHECK(*(*s)->count("tasks") == 1);
+    CHECK((*s)->upgrade_copy().empty());
+  }
+  auto strict = open_to_read(path, false);
+  REQUIRE_FALSE(strict.is_ok());
+  CHECK(strict.status().code() == Status::Code::kConflict);
+  CHECK(strict.status().message().find(
+            "lệnh này chỉ đọc, không nâng cấp tệp; hãy chạy một lệnh ghi") != std::string::npos);
+  CHECK(read_file(path) == bytes);
+  CHECK(user_version_of(path) == oldest_compatible_schema_version());
+  CHECK_FALSE(fs::exists(path + ".bak-v" + std::to_string(oldest_compatible_schema_version())));
+}
+
+TEST_CASE(
+    "a read-only open refuses a file two versions back, or newer than the build, with what to do") {
+  StoreFixture f;
+  OpenOptions o;
+  o.target_version = oldest_compatible_schema_version() - 1;
+  { REQUIRE(Store::open(f.dir.file("old.db"), o).is_ok()); }
+  auto s = open_to_read(f.dir.file("old.db"), true);
+  REQUIRE_FALSE(s.is_ok());
+  CHECK(s.status().message().find("cũ hơn bản thidua này") != std::string::npos);
+  CHECK(user_version_of(f.dir.file("old.db")) == o.target_version);
+  { auto latest = f.open("new.db"); }
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(f.dir.file("new.db").c_str(), &db) == SQLITE_OK);
+  const std::string bump = "PRAGMA user_version = " + std::to_string(latest_schema_version() + 1);
+  REQUIRE(sqlite3_exec(db, bump.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+  s = open_to_read(f.dir.file("new.db"), true);
+  REQUIRE_FALSE(s.is_ok());
+  CHECK(s.status().message().find("mới hơn bản thidua này") != std::string::npos);
+  CHECK(s.status().message().find("hãy cài bản thidua mới hơn") != std::string::npos);
+}
+
+// --- Files made by thidua at schema 4 (tests/fixtures/README.md) ----------
+
+namespace {
+
+const std::string kFixtures = std::string(THIDUA_SOURCE_DIR) + "/tests/fixtures/v4/";
+
+// A fixture copied into the temp folder: the test never opens the original.
+std::string copy_fixture(StoreFixture& f, const std::string& name) {
+  const std::string path = f.dir.file(name);
+  fs::copy_file(kFixtures + name, path);
+  REQUIRE(user_version_of(path) == 4);
+  return path;
+}
+
+struct Seen {
+  std::string exported;
+  std::vector<std::string> outbox;  // table, pk, column, value of every pending change
+};
+
+Seen look(Store& s) {
+  Seen seen{*s.export_json(), {}};
+  auto out = s.outbox();
+  REQUIRE(out.is_ok());
+  for (const auto& e : *out) seen.outbox.push_back(e.table + " " + e.pk + " " + e.column + " " + describe(e.value));
+  return seen;
+}
+
+}  // namespace
+
+TEST_CASE("a district's database made by schema 4 opens, is copied to .bak-v4, migrated, and keeps its data") {
+  REQUIRE(latest_schema_version() == 5);  // the fixtures are the version before; remake them with the next
+  StoreFixture f;
+  const std::string path = copy_fixture(f, "node.db");
+  Seen before;
+  std::optional<NodeConfig> config_before;
+  std::pair<std::string, std::string> lineage_before;
+  {
+    auto old = open_to_read(path, true);
+    REQUIRE_MESSAGE(old.is_ok(), old.status().message());
+    before = look(**old);
+    config_before = *NodeStore(**old).node_config();
+    lineage_before = *NodeStore(**old).node_lineage();
+  }
+  CHECK(before.outbox.size() == 11);  // the report and the nomination made offline
+  auto s = f.open("node.db");
+  CHECK(s->schema_version() == latest_schema_version());
+  CHECK(s->upgrade_copy() == path + ".bak-v4");
+  Seen after = look(*s);
+  CHECK(after.exported == before.exported);
+  CHECK(after.outbox == before.outbox);
+  auto config = *NodeStore(*s).node_config();
+  REQUIRE(config.has_value());
+  CHECK(config->unit_id == "dong-van");
+  CHECK(config->token == config_before->token);
+  CHECK(config->server_url == config_before->server_url);
+  CHECK(config->last_error == config_before->last_error);  // the refused sync that made the request
+  CHECK(*NodeStore(*s).node_lineage() == lineage_before);  // the server still knows this node
+  CHECK(*s->integrity_check() == "ok");
+  CHECK(user_version_of(path + ".bak-v4") == 4);
+  auto kept = open_to_read(path + ".bak-v4", true);
+  REQUIRE(kept.is_ok());
+  CHECK(look(**kept).exported == before.exported);
+}
+
+TEST_CASE("a central database made by schema 4 is migrated with its audit log and nodes intact") {
+  StoreFixture f;
+  const std::string path = copy_fixture(f, "central.db");
+  std::int64_t audit_cells = 0;
+  {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, "SELECT count(*) FROM server_audit", -1, &st, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+    audit_cells = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+  }
+  CHECK(audit_cells > 0);  // the district's first sync
+  std::string before;
+  {
+    auto old = open_to_read(path, true);
+    REQUIRE(old.is_ok());
+    before = *(*old)->export_json();
+  }
+  auto s = f.open("central.db");
+  CHECK(s->upgrade_copy() == path + ".bak-v4");
+  CHECK(*s->export_json() == before);
+  CHECK(*ServerStore(*s).audit_count() == audit_cells);
+  auto nodes = ServerStore(*s).server_nodes();
+  REQUIRE(nodes.is_ok());
+  REQUIRE(nodes->size() == 1);
+  CHECK((*nodes)[0].unit_id == "dong-van");
+  auto log = ServerStore(*s).audit_of("progress");
+  REQUIRE(log.is_ok());
+  CHECK_FALSE(log->empty());
+}
