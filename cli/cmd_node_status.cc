@@ -41,6 +41,26 @@ struct StatusOptions {
   bool json = false;
 };
 
+json differing_json(const std::vector<DifferingCell>& cells) {
+  json out = json::array();
+  for (const auto& c : cells) {
+    out.push_back({{"table", c.table}, {"pk", c.pk}, {"column", c.column}, {"value", to_json(c.value)},
+                   {"reason", c.reason}});
+  }
+  return out;
+}
+
+// The cells the server refused that still stand here: the copy differs
+// from the server's until the clerk or the province changes them.
+void print_differing(const std::vector<DifferingCell>& cells) {
+  if (cells.empty()) return;
+  std::cout << "Ô khác với máy chủ (máy chủ không nhận, máy này vẫn giữ): " << cells.size() << "\n";
+  for (const auto& c : cells) {
+    std::cout << "  " << c.table << " " << c.pk << ", cột " << c.column << ": " << one_line(c.value)
+              << "\n    lý do: " << c.reason << "\n";
+  }
+}
+
 int run_status(const StatusOptions& o) {
   auto store = open_node_db_to_read(o.db);
   if (!store) return fail_open_db(store.status());
@@ -58,7 +78,8 @@ int run_status(const StatusOptions& o) {
                        {"pending_photos", s->pending_photos},
                        {"open_conflicts", s->open_conflicts},
                        {"refused", s->refused},
-                       {"last_refusal", s->last_refusal}})
+                       {"last_refusal", s->last_refusal},
+                       {"differs_from_server", differing_json(s->differing)}})
               << "\n";
     return 0;
   }
@@ -75,6 +96,7 @@ int run_status(const StatusOptions& o) {
     std::cout << "Thay đổi bị từ chối (gửi đi hoặc nhận về): " << s->refused << "; gần nhất: " << s->last_refusal
               << "\n";
   }
+  print_differing(s->differing);
   return 0;
 }
 

@@ -1,8 +1,44 @@
 #include "records/conflicts.h"
 
+#include "records/internal/checks.h"
 #include "records/node.h"
 
 namespace thidua {
+namespace {
+
+using records_internal::status_label;
+using records_internal::text_of;
+
+// Ok unless this node is a district and the conflict's row is one the
+// province has closed to it (a story approved or published, a nomination
+// decided: sync/server/authz.h): the server would refuse the value written
+// back, so it is refused here, before anything is written.
+Status check_still_writable(Store& store, const NodeIdentity& node, const Conflict& c) {
+  if (node.is_province()) return Status::ok();
+  std::string table = c.table, id = c.pk;
+  if (table == "story_photos") {
+    auto photo = store.get(table, id);
+    if (!photo) return photo.status();
+    if (!*photo) return Status::ok();  // resolve_conflict says it is gone
+    table = "stories";
+    id = text_of(**photo, "story_id");
+  }
+  if (table != "stories" && table != "nominations") return Status::ok();
+  auto row = store.get(table, id);
+  if (!row) return row.status();
+  if (!*row) return Status::ok();
+  const std::string status = text_of(**row, "status");
+  const bool closed = table == "stories" ? (status == "approved" || status == "published")
+                                         : (!status.empty() && status != "submitted");
+  if (!closed) return Status::ok();
+  const std::string what = table == "stories" ? "bài " : "đề nghị khen thưởng ";
+  return Status::conflict("xung đột số " + std::to_string(c.id) + ": " + what + id + " đang ở trạng thái " +
+                          status_label(status) +
+                          ", máy chủ sẽ không nhận giá trị ghi lại từ máy này; hãy giữ giá trị đang có "
+                          "(--keep current), hoặc đề nghị cấp tỉnh trả lại rồi sửa");
+}
+
+}  // namespace
 
 Result<std::vector<Conflict>> open_conflicts(Store& store) {
   auto node = node_identity(store);
@@ -40,6 +76,7 @@ Status settle_conflict(Store& store, std::int64_t id, Keep keep) {
       break;
     }
   }
+  if (keep_lost) THIDUA_RETURN_IF_ERROR(check_still_writable(store, node, *c));
   return store.resolve_conflict(id, keep_lost);
 }
 

@@ -24,7 +24,12 @@ Result<std::vector<Conflict>> open_conflicts(Store& store);
 // Settles open conflict `id`. Keeping the lost value writes it back as a
 // new local edit, which syncs and wins everywhere. kNotFound for an unknown
 // or settled id; kInvalid for kMine/kTheirs when neither side was written
-// by this node (use kCurrent or kLost then).
+// by this node (use kCurrent or kLost then); kConflict, writing nothing,
+// when a district would write a value back into a row the province has
+// closed to it (a story approved or published, a nomination decided: the
+// server would refuse it). Should the server still refuse a value written
+// back (it closed the row after this node last synced), the node's copy
+// goes back to the server's value at that sync (NodeStore::record_rejection).
 Status settle_conflict(Store& store, std::int64_t id, Keep keep);
 
 }  // namespace thidua

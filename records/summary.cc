@@ -36,6 +36,9 @@ Result<NodeSummary> node_summary(Store& store) {
   if (!refused) return refused.status();
   s.refused = refused->first;
   s.last_refusal = refused->second;
+  auto differing = NodeStore(store).cells_differing_from_server();
+  if (!differing) return differing.status();
+  s.differing = std::move(*differing);
   return s;
 }
 

@@ -5,8 +5,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
+#include "store/node_store.h"
 #include "store/store.h"
 
 namespace thidua {
@@ -27,6 +29,9 @@ struct NodeSummary {
   // row 12); with the latest reason ("" when none).
   std::int64_t refused = 0;
   std::string last_refusal;
+  // Cells whose value here the server refused and that still stand: the
+  // copy differs from what the server accepted (issue 11 item 5).
+  std::vector<DifferingCell> differing;
 };
 
 // kNotFound (run `thidua node init`) when the database has no node config.

@@ -19,6 +19,20 @@ int rank(const ColumnSpec& c, const Value& v) {
   return -1;
 }
 
+bool is_empty(const Value& v) {
+  const auto* s = std::get_if<std::string>(&v);
+  return is_null(v) || (s && s->empty());
+}
+
+// The side that may have written `v` (see ColumnSpec::decisions): the
+// province's review (true) or the unit's own moves (false). A column both
+// sides write puts every value on one side: its writes may always collide.
+bool reviewers_value(const ColumnSpec& c, const Value& v) {
+  if (c.review_only) return !is_empty(v);
+  const auto* s = std::get_if<std::string>(&v);
+  return s && std::find(c.decisions.begin(), c.decisions.end(), *s) != c.decisions.end();
+}
+
 bool refers_to_itself(const TableSpec& t) {
   return std::any_of(t.columns.begin(), t.columns.end(), [&](const ColumnSpec& c) { return c.references == t.name; });
 }
@@ -27,6 +41,12 @@ bool refers_to_itself(const TableSpec& t) {
 
 bool worth_keeping(const ColumnSpec* c, const Value& kept, const Value& lost) {
   if (!c || kept == lost) return false;
+  // Writes of two sides do not collide: each is that side's turn (a
+  // rejection replacing "submitted", a resubmission replacing "rejected", a
+  // review note replacing the empty one the district's new row carried).
+  // Pulled cells carry no `base`, so on a node they always look concurrent;
+  // this is what keeps the workflow from reading as a conflict.
+  if (reviewers_value(*c, kept) != reviewers_value(*c, lost)) return false;
   switch (c->merge) {
     case MergeKind::kText:
       return true;

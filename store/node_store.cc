@@ -97,23 +97,6 @@ Status NodeStore::drop_outbox(const std::vector<std::int64_t>& seqs) {
   });
 }
 
-Status NodeStore::record_rejection(const OutboxEntry& e, const std::string& reason) {
-  auto st = impl_->cached("INSERT INTO sync_rejected (tbl, pk, col, val, reason) VALUES (?, ?, ?, ?, ?)");
-  if (!st) return st.status();
-  st->bind(1, e.table).bind(2, e.pk).bind(3, e.column).bind(4, e.value).bind(5, reason);
-  return st->run();
-}
-
-Result<std::pair<std::int64_t, std::string>> NodeStore::rejections() {
-  auto n = sql::query_int(impl_->raw(), "SELECT count(*) FROM sync_rejected");
-  if (!n) return n.status();
-  auto st = impl_->cached("SELECT tbl || ' ' || pk || ' ' || col || ': ' || reason FROM sync_rejected ORDER BY id DESC LIMIT 1");
-  if (!st) return st.status();
-  auto row = st->step();
-  if (!row) return row.status();
-  return std::pair<std::int64_t, std::string>(*n, *row ? st->text(0) : std::string());
-}
-
 }  // namespace thidua
 
 namespace thidua {

@@ -27,6 +27,13 @@ struct NodeConfig {
   std::optional<std::string> last_error;    // why the last sync failed, if it did
 };
 
+// A cell whose value on this node is not what the server accepted.
+struct DifferingCell {
+  std::string table, pk, column;
+  Value value;         // the value here, which the server refused
+  std::string reason;  // the server's reason (Vietnamese)
+};
+
 class NodeStore {
  public:
   explicit NodeStore(Store& store);
@@ -81,10 +88,20 @@ class NodeStore {
   // --- Settling what was sent -------------------------------------------------
   // Removes these outbox entries (sent and settled).
   Status drop_outbox(const std::vector<std::int64_t>& seqs);
-  // Keeps a refused local change for the clerk to see.
+  // Keeps a refused change for the clerk to see (node_refusals.cc). When
+  // the refused change is this node's edit that wrote back the lost side of
+  // a conflict ("keep mine") over the server's value, and the cell has not
+  // changed since, the cell goes back to that value and clock (nothing
+  // captured) and the kept reason says so: the copy never silently differs
+  // from what the server accepted. Other refused edits stay as they are
+  // (the node keeps no older values): cells_differing_from_server finds them.
   Status record_rejection(const OutboxEntry& entry, const std::string& reason);
   // How many refused changes are kept, and the latest reason.
   Result<std::pair<std::int64_t, std::string>> rejections();
+  // Cells whose value here is an edit of this node the server refused, still
+  // standing (no newer edit waiting to be sent, no newer value pulled),
+  // oldest refusal first.
+  Result<std::vector<DifferingCell>> cells_differing_from_server();
   // Hashes of photos added here and not yet confirmed by the server.
   Result<std::vector<std::string>> photos_to_upload();
   Status photo_uploaded(const std::string& hash);
@@ -102,6 +119,8 @@ class NodeStore {
   Status forget_rows(const std::vector<std::pair<std::string, std::string>>& rows);
 
  private:
+  Result<std::optional<std::pair<Value, CellClock>>> replaced_server_value(const OutboxEntry& e);
+  Status put_back(const OutboxEntry& e, const Value& value, const CellClock& clock);
   Result<Value> value_now(const std::string& table, const std::string& pk, const std::string& column);
 
   Store* store_;

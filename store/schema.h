@@ -39,6 +39,18 @@ struct ColumnSpec {
   std::optional<std::int64_t> max = {};
   // The synced table this column refers to by id, if any.
   std::string_view references = {};
+  // Who sets the column on a unit's row (progress, stories, nominations),
+  // as the server's authorization allows (sync/server/authz.h). The merge
+  // keeps a lost write for a person only when one side could have written
+  // both values (merge::worth_keeping): a province decision replacing a
+  // district's value, or the district's next move replacing a decision, is
+  // the workflow handing the row over, not two people colliding.
+  // Values only the province sets (a story's "approved"); the column's
+  // other values are the unit's moves ("draft", "submitted").
+  std::vector<std::string_view> decisions = {};
+  // Set by the province only (review notes, decision details): a unit's
+  // new row carries the empty default, which no person wrote.
+  bool review_only = false;
 };
 
 struct TableSpec {

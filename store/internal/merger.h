@@ -27,7 +27,9 @@ inline bool newer(Hlc a_hlc, const std::string& a_node, Hlc b_hlc, const std::st
   return a_hlc != b_hlc ? a_hlc > b_hlc : a_node > b_node;
 }
 
-// Whether losing `lost` to `kept` deserves a person's look (see MergeKind).
+// Whether losing `lost` to `kept` deserves a person's look: the column's
+// MergeKind says so, and one side could have written both values (see
+// ColumnSpec::decisions and review_only).
 bool worth_keeping(const ColumnSpec* c, const Value& kept, const Value& lost);
 
 // A cell that passed validation.

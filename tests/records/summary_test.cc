@@ -137,3 +137,26 @@ TEST_CASE("a conflict between two other nodes is settled by current or lost") {
   CHECK(title_of(*s, "far") == "Bản của máy C");
   CHECK(settle_conflict(*s, 999, Keep::kCurrent).code() == Status::Code::kNotFound);
 }
+
+TEST_CASE("regression (issue 11 item 5c): keep mine into a story the province approved is refused before it is written") {
+  StoreFixture f;
+  auto s = open_node(f);
+  const std::string id = story_with_conflict(f, *s, /*remote_wins=*/true);
+  const Hlc later = hlc_pack(f.clock->now_ms + 2000, 0);
+  auto approved = s->apply_remote({{"stories", id, "status", std::string("approved"), later, kOther, std::nullopt}});
+  REQUIRE(approved.is_ok());
+  REQUIRE(approved->outcomes[0] == ApplyOutcome::kApplied);
+  const auto conflict = open_conflicts(*s)->at(0).id;
+  const Snapshot before = snapshot(*s);
+
+  Status mine = settle_conflict(*s, conflict, Keep::kMine);
+  CHECK(mine.code() == Status::Code::kConflict);
+  CHECK(contains(mine.message(), "đã duyệt (approved)"));
+  CHECK(contains(mine.message(), "--keep current"));
+  CHECK(snapshot(*s) == before);
+  CHECK(open_conflicts(*s)->size() == 1);
+  // Keeping the province's title closes it.
+  REQUIRE(settle_conflict(*s, conflict, Keep::kTheirs).is_ok());
+  CHECK(title_of(*s, id) == "Tiêu đề của tỉnh");
+  CHECK(open_conflicts(*s)->empty());
+}
