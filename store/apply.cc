@@ -103,18 +103,18 @@ bool Merger::validate(const RemoteCell& cell, size_t index, Checked* out) {
     return false;
   };
   const TableSpec* t = find_table(cell.table);
-  if (!t) return reject("unknown table \"" + cell.table + "\"");
+  if (!t) return reject("không có bảng \"" + cell.table + "\"");
   const bool is_row = cell.column == kRowColumn;
   out->column = is_row ? nullptr : t->find(cell.column);
-  if (!is_row && !out->column) return reject("unknown column \"" + cell.column + "\" in table " + cell.table);
+  if (!is_row && !out->column) return reject("bảng " + cell.table + " không có cột \"" + cell.column + "\"");
   if (Status s = check_id(*t, cell.pk); !s.is_ok()) return reject(s.message());
   if (is_row) {
     const auto* n = std::get_if<std::int64_t>(&cell.value);
-    if (!n || (*n != 0 && *n != 1)) return reject(cell.table + "._row must be 0 or 1");
+    if (!n || (*n != 0 && *n != 1)) return reject(cell.table + "._row phải là 0 hoặc 1");
   } else if (Status s = check_value(*t, *out->column, cell.value); !s.is_ok()) {
     return reject(s.message());
   }
-  if (cell.node.empty() || cell.node.size() > 64) return reject("cell has no valid node id");
+  if (cell.node.empty() || cell.node.size() > 64) return reject("ô không có mã nút hợp lệ");
   if (options_.authorize) {
     if (Status s = options_.authorize(cell); !s.is_ok()) return reject(s.message());
   }

@@ -84,7 +84,7 @@ Result<ApplyOutcome> Merger::merge_row_cell(const TableSpec& t, const RemoteCell
   if (std::get<std::int64_t>(cell.value) == 0) {
     auto refs = referenced_by(t, cell.pk);
     if (!refs) return refs.status();
-    if (!refs->empty()) return reject(reason, "cannot delete " + cell.table + " " + describe(cell.pk) + ": " + *refs);
+    if (!refs->empty()) return reject(reason, "không xoá được " + cell.table + " " + describe(cell.pk) + ": " + *refs);
     if (Status s = run("DELETE FROM " + sql::quote_ident(t.name) + " WHERE id = ?", cell.pk); !s.is_ok()) {
       return reject(reason, s.message());
     }
@@ -128,7 +128,7 @@ Result<std::string> Merger::referenced_by(const TableSpec& target, const std::st
       st->bind(1, pk);
       auto found = st->step();
       if (!found) return found.status();
-      if (*found) return std::string(t.name) + "." + std::string(c.name) + " still refers to it";
+      if (*found) return std::string(t.name) + "." + std::string(c.name) + " vẫn trỏ tới dòng này";
     }
   }
   return std::string();
@@ -142,7 +142,7 @@ Result<std::string> Merger::check_reference(const RemoteCell& cell, const Column
   auto exists = row_exists(c.references, id);
   if (!exists) return exists.status();
   if (!*exists) {
-    return cell.table + "." + cell.column + ": no " + std::string(c.references) + " row with id " + describe(cell.value);
+    return cell.table + "." + cell.column + ": không có dòng " + std::string(c.references) + " nào có mã " + describe(cell.value);
   }
   // Rows are never deleted in a batch that refers to them (deletes fail
   // while referred to), so what exists now exists to the end.

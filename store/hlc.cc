@@ -16,9 +16,9 @@ Hlc hlc_next(Hlc prev, std::int64_t now_ms) {
 
 Result<Hlc> hlc_receive(Hlc local, Hlc remote, std::int64_t now_ms, std::int64_t max_drift_ms) {
   if (hlc_wall_ms(remote) > now_ms + max_drift_ms) {
-    return Status::invalid("timestamp " + hlc_format(remote) + " is more than " +
+    return Status::invalid("thời điểm " + hlc_format(remote) + " đi trước đồng hồ ở đây hơn " +
                            std::to_string(max_drift_ms / 1000) +
-                           " s ahead of this clock; check the sender's date and time");
+                           " giây; hãy kiểm tra ngày giờ của máy gửi");
   }
   return std::max({local, remote, hlc_pack(std::max<std::int64_t>(now_ms, 0), 0)});
 }

@@ -48,8 +48,8 @@ Status check_references(Store::Impl& impl, const TableSpec& t, const Row& row) {
     auto found = st->step();
     if (!found) return found.status();
     if (!*found) {
-      return Status::invalid(std::string(t.name) + "." + std::string(name) + ": no " +
-                             std::string(c->references) + " row with id " + describe(value));
+      return Status::invalid(std::string(t.name) + "." + std::string(name) + ": không có dòng " +
+                             std::string(c->references) + " nào có mã " + describe(value));
     }
   }
   return Status::ok();

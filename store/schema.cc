@@ -195,9 +195,9 @@ bool is_valid_utf8(std::string_view s) {
 
 Status check_id(const TableSpec& table, const std::string& id) {
   std::string where = std::string(table.name) + ".id";
-  if (id.empty()) return Status::invalid(where + " is empty");
-  if (id.size() > 200) return Status::invalid(where + " is longer than 200 bytes");
-  if (!is_valid_utf8(id)) return Status::invalid(where + " is not valid UTF-8");
+  if (id.empty()) return Status::invalid(where + " để trống");
+  if (id.size() > 200) return Status::invalid(where + " dài quá 200 byte");
+  if (!is_valid_utf8(id)) return Status::invalid(where + " không phải văn bản UTF-8 hợp lệ");
   return Status::ok();
 }
 
@@ -206,25 +206,25 @@ Status check_value(const TableSpec& table, const ColumnSpec& column, const Value
   if (is_null(value)) return Status::ok();
   if (column.type == ColumnType::kInteger) {
     const auto* n = std::get_if<std::int64_t>(&value);
-    if (!n) return Status::invalid(where + " takes a whole number, not " + describe(value));
+    if (!n) return Status::invalid(where + " phải là số nguyên, không phải " + describe(value));
     if ((column.min && *n < *column.min) || (column.max && *n > *column.max)) {
-      return Status::invalid(where + " must be between " + std::to_string(column.min.value_or(0)) +
-                             " and " + std::to_string(column.max.value_or(0)) + ", not " +
+      return Status::invalid(where + " phải từ " + std::to_string(column.min.value_or(0)) +
+                             " đến " + std::to_string(column.max.value_or(0)) + ", không phải " +
                              std::to_string(*n));
     }
     return Status::ok();
   }
   const auto* s = std::get_if<std::string>(&value);
-  if (!s) return Status::invalid(where + " takes text, not " + describe(value));
-  if (!is_valid_utf8(*s)) return Status::invalid(where + " is not valid UTF-8");
+  if (!s) return Status::invalid(where + " phải là văn bản, không phải " + describe(value));
+  if (!is_valid_utf8(*s)) return Status::invalid(where + " không phải văn bản UTF-8 hợp lệ");
   if (s->size() > kMaxTextBytes)
-    return Status::invalid(where + " is longer than " + std::to_string(kMaxTextBytes) + " bytes");
+    return Status::invalid(where + " dài quá " + std::to_string(kMaxTextBytes) + " byte");
   if (!column.allowed.empty()) {
     for (auto a : column.allowed)
       if (a == *s) return Status::ok();
     std::string list;
     for (auto a : column.allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-    return Status::invalid(where + " must be one of " + list + ", not " + describe(value));
+    return Status::invalid(where + " phải là một trong các giá trị " + list + ", không phải " + describe(value));
   }
   return Status::ok();
 }

@@ -11,7 +11,7 @@ std::string describe(const Value& v) {
     // Cut on a UTF-8 boundary so the message stays valid text.
     size_t cut = kShown;
     while (cut > 0 && (static_cast<unsigned char>((*s)[cut]) & 0xC0) == 0x80) --cut;
-    return "\"" + s->substr(0, cut) + "…\" (" + std::to_string(s->size()) + " bytes)";
+    return "\"" + s->substr(0, cut) + "…\" (" + std::to_string(s->size()) + " byte)";
   }
   return "null";
 }

@@ -121,9 +121,9 @@ TEST_CASE("bad cells are rejected with a reason and never block the rest of the 
   auto r = s->apply_remote(batch);
   REQUIRE(r.is_ok());
   for (size_t i = 0; i < 5; ++i) CHECK(r->outcomes[i] == ApplyOutcome::kApplied);
-  const char* expected[] = {"unknown table",    "unknown column",   "between 0 and 100",
-                            "must be one of",   "not valid UTF-8",  "ahead of this clock",
-                            "no tasks row with id"};
+  const char* expected[] = {"không có bảng",    "không có cột",   "phải từ 0 đến 100",
+                            "phải là một trong các giá trị",   "không phải văn bản UTF-8",  "đi trước đồng hồ ở đây",
+                            "không có dòng tasks nào có mã"};
   for (size_t i = 5; i < batch.size(); ++i) {
     CAPTURE(i);
     CHECK(r->outcomes[i] == ApplyOutcome::kRejected);
@@ -177,7 +177,7 @@ TEST_CASE("a row that others refer to cannot be deleted by a remote cell") {
   auto r = s->apply_remote({RemoteCell{"tasks", "2021-q1-01", "_row", std::int64_t{0}, later, "bbbbbbbbbbbbbbbb", {}}});
   REQUIRE(r.is_ok());
   CHECK(r->outcomes[0] == ApplyOutcome::kRejected);
-  CHECK(r->reasons[0].find("progress.task_id still refers to it") != std::string::npos);
+  CHECK(r->reasons[0].find("progress.task_id vẫn trỏ tới dòng này") != std::string::npos);
   CHECK(s->get("tasks", "2021-q1-01")->has_value());
 }
 

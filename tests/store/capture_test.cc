@@ -135,7 +135,7 @@ TEST_CASE("values outside their set are refused before they reach the table") {
   auto before = outbox_size(*s);
   Status st = s->write("progress", progress_row("finished", 40));
   CHECK(st.code() == Status::Code::kInvalid);
-  CHECK(st.message().find("progress.status must be one of") != std::string::npos);
+  CHECK(st.message().find("progress.status phải là một trong các giá trị") != std::string::npos);
   CHECK(s->write("progress", progress_row("done", 101)).code() == Status::Code::kInvalid);
   CHECK(s->write("progress", progress_row("done", -1)).code() == Status::Code::kInvalid);
   CHECK(s->write("progress", {{"id", std::string("x")}, {"colour", std::string("red")}}).code() ==
@@ -144,7 +144,7 @@ TEST_CASE("values outside their set are refused before they reach the table") {
   auto dangling = progress_row("done", 100);
   dangling["task_id"] = std::string("2021-q9-99");
   st = s->write("progress", dangling);
-  CHECK(st.message().find("no tasks row with id \"2021-q9-99\"") != std::string::npos);
+  CHECK(st.message().find("không có dòng tasks nào có mã \"2021-q9-99\"") != std::string::npos);
   CHECK(outbox_size(*s) == before);
 }
 

@@ -58,7 +58,7 @@ TEST_CASE("hlc_receive refuses a remote clock far in the future") {
   auto r = hlc_receive(local, day_ahead, now);
   REQUIRE_FALSE(r.is_ok());
   CHECK(r.status().code() == Status::Code::kInvalid);
-  CHECK(r.status().message().find("ahead of this clock") != std::string::npos);
+  CHECK(r.status().message().find("đi trước đồng hồ ở đây") != std::string::npos);
   // Just inside the bound is fine.
   CHECK(hlc_receive(local, hlc_pack(now + kMaxClockDriftMs, 0), now).is_ok());
   CHECK_FALSE(hlc_receive(local, hlc_pack(now + kMaxClockDriftMs + 1, 0), now).is_ok());

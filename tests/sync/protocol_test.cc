@@ -215,12 +215,12 @@ TEST_CASE("the server answers bad input clearly and changes nothing") {
   std::map<std::size_t, std::string> why;
   for (const auto& r : decoded->rejected) why[r.index] = r.reason;
   CHECK(why.size() == 6);
-  CHECK(why[2].find("between 0 and 100") != std::string::npos);
-  CHECK(why[3].find("must be one of") != std::string::npos);
-  CHECK(why[4].find("unknown table") != std::string::npos);
-  CHECK(why[5].find("unknown column") != std::string::npos);
-  CHECK(why[6].find("whole number") != std::string::npos);
-  CHECK(why[7].find("ahead of this clock") != std::string::npos);
+  CHECK(why[2].find("phải từ 0 đến 100") != std::string::npos);
+  CHECK(why[3].find("phải là một trong các giá trị") != std::string::npos);
+  CHECK(why[4].find("không có bảng") != std::string::npos);
+  CHECK(why[5].find("không có cột") != std::string::npos);
+  CHECK(why[6].find("số nguyên") != std::string::npos);
+  CHECK(why[7].find("đi trước đồng hồ ở đây") != std::string::npos);
   auto central = f.central();
   CHECK(cell_of(*central, "progress", pk, "note_md") == Value{std::string("'); DROP TABLE progress; -- <script>")});
   CHECK(*central->count("units") == 22);
