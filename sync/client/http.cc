@@ -59,25 +59,24 @@ Exchange post(Http& h, const std::string& path, const std::string& body, std::si
   if (path == "/api/v1/sync") req.headers.emplace("Accept-Encoding", "br");
   req.body = compress ? brotli_compress(body) : body;
   req.content_receiver = [&](const char* data, std::size_t n, std::uint64_t, std::uint64_t) {
-    if (x.body.size() + n > max_answer_bytes) {
-      x.too_big = true;
-      return false;
-    }
-    x.body.append(data, n);
-    return true;
+    return x.take(data, n, max_answer_bytes);
   };
   auto res = h.client->send(req);
-  ++report->requests;
   report->bytes_sent += static_cast<std::int64_t>(req.body.size());
-  if (x.too_big) return x;
-  if (!res) {
-    x.failed(res.error());
-    return x;
-  }
-  x.status = res->status;
-  x.bytes_in = wire_length(*res);
-  report->bytes_received += x.bytes_in;
+  x.finish(res, report);
   return x;
+}
+
+void Exchange::finish(const httplib::Result& res, SyncReport* report) {
+  ++report->requests;
+  if (too_big) return;
+  if (!res) {
+    failed(res.error());
+    return;
+  }
+  status = res->status;
+  bytes_in = wire_length(*res);
+  report->bytes_received += bytes_in;
 }
 
 Status http_failure(const Exchange& x, const std::string& what) {

@@ -15,23 +15,8 @@ Exchange get_photo(Http& http, const std::string& hash, SyncReport* report) {
   Exchange x;
   auto res = http.client->Get(
       "/api/v1/photos/" + hash, headers(http, false),
-      [&](const char* data, std::size_t n) {
-        if (x.body.size() + n > kMaxPhotoBytes) {
-          x.too_big = true;
-          return false;
-        }
-        x.body.append(data, n);
-        return true;
-      });
-  ++report->requests;
-  if (x.too_big) return x;
-  if (!res) {
-    x.failed(res.error());
-    return x;
-  }
-  x.status = res->status;
-  x.bytes_in = wire_length(*res);
-  report->bytes_received += x.bytes_in;
+      [&](const char* data, std::size_t n) { return x.take(data, n, kMaxPhotoBytes); });
+  x.finish(res, report);
   return x;
 }
 

@@ -46,6 +46,19 @@ struct Exchange {
     untrusted = e == httplib::Error::SSLServerVerification;
     transport_error = httplib::to_string(e);
   }
+  // Appends a piece of the answer unless it would pass `limit` (then marks
+  // too_big and says stop): the receiver of every bounded read.
+  bool take(const char* data, std::size_t n, std::size_t limit) {
+    if (body.size() + n > limit) {
+      too_big = true;
+      return false;
+    }
+    body.append(data, n);
+    return true;
+  }
+  // Records what `res` brought (status, wire bytes, or the transport
+  // failure) and counts the request and its answer in `report`.
+  void finish(const httplib::Result& res, SyncReport* report);
 };
 
 // Posts `body` (brotli-compressed when large); the answer is read
