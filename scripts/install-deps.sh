@@ -13,6 +13,8 @@ packages=(
   nlohmann-json3-dev
   libkainjow-mustache-dev
   libcli11-dev
+  libvips-dev               # photos downscaled on the node (photo/)
+  libsodium-dev             # the web app's password hash, Argon2id (webapp/)
   doctest-dev
   tidy
   clang libclang-rt-14-dev  # the libFuzzer targets (scripts/fuzz.sh); the runtime is only recommended
