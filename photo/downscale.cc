@@ -63,17 +63,31 @@ Status decode_failed() {
   return Status::invalid("ảnh bị hỏng hoặc không đọc được, hãy chọn ảnh khác: " + take_vips_error());
 }
 
+// Whether the file may carry an ICC colour profile (JPEG APP2
+// "ICC_PROFILE", PNG iCCP, WebP ICCP). A false match costs only time.
+bool may_carry_profile(std::string_view bytes) {
+  for (std::string_view tag : {"ICC_PROFILE", "iCCP", "ICCP"}) {
+    if (bytes.find(tag) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 // Reduced (shrink-on-load), upright, in sRGB. The decoder stops at the
-// first error (a damaged file), not at warnings real cameras trigger.
+// first error (a damaged file), not at warnings real cameras trigger. A
+// photo with a colour profile (Adobe RGB, Display P3) is converted to sRGB,
+// since the profile is stripped with the rest; one without is sRGB already
+// (CMYK is always converted), and the conversion would cost half the time.
 Result<ImagePtr> thumbnail(std::string_view bytes, int max_side) {
   VipsImage* out = nullptr;
   // vips reads the buffer without copying it; `bytes` outlives `out`'s use.
   void* data = const_cast<char*>(bytes.data());
-  if (vips_thumbnail_buffer(data, bytes.size(), &out, max_side, "height", max_side, "size",
-                            VIPS_SIZE_DOWN, "export_profile", "srgb", "fail_on", VIPS_FAIL_ON_ERROR,
-                            nullptr) != 0) {
-    return decode_failed();
-  }
+  const int rc = may_carry_profile(bytes)
+                     ? vips_thumbnail_buffer(data, bytes.size(), &out, max_side, "height", max_side, "size",
+                                             VIPS_SIZE_DOWN, "export_profile", "srgb", "fail_on",
+                                             VIPS_FAIL_ON_ERROR, nullptr)
+                     : vips_thumbnail_buffer(data, bytes.size(), &out, max_side, "height", max_side, "size",
+                                             VIPS_SIZE_DOWN, "fail_on", VIPS_FAIL_ON_ERROR, nullptr);
+  if (rc != 0) return decode_failed();
   return ImagePtr(out);
 }
 
