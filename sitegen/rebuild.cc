@@ -18,7 +18,8 @@ namespace {
 constexpr const char* kStamp = ".thidua-built";
 
 std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -32,7 +33,8 @@ std::int64_t mtime_ms(const std::string& path) {
 // The time the last successful build wrote in the stamp, 0 when none (or
 // not a stamp: a link, a FIFO or garbage is never trusted).
 std::int64_t read_stamp(const std::string& out_dir) {
-  UniqueFd fd(::open((out_dir + "/" + kStamp).c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  UniqueFd fd(
+      ::open((out_dir + "/" + kStamp).c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
   struct stat st {};
   if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return 0;
   char buf[32] = {};
@@ -60,9 +62,9 @@ struct Rebuilder::Impl {
   RebuildOptions opt;
   mutable std::mutex mu;
   std::condition_variable wake;
-  bool pending = false;   // under mu: a change not yet in a build
-  bool running = false;   // under mu
-  bool stopping = false;  // under mu
+  bool pending = false;                                // under mu: a change not yet in a build
+  bool running = false;                                // under mu
+  bool stopping = false;                               // under mu
   std::chrono::steady_clock::time_point last_start{};  // under mu
   bool started_one = false;                            // under mu
   RebuildState state;                                  // under mu, but for `stale`
@@ -101,8 +103,9 @@ void Rebuilder::Impl::build_once() {
   const auto began = std::chrono::steady_clock::now();
   auto report = build_site(opt.build);
   const std::int64_t at = now_ms();
-  const long ms = static_cast<long>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began).count());
+  const long ms = static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::steady_clock::now() - began)
+                                        .count());
   if (report) write_stamp(opt.build.out_dir, at);
   {
     std::lock_guard lock(mu);
@@ -117,12 +120,13 @@ void Rebuilder::Impl::build_once() {
     }
   }
   if (report) {
-    log("Đã dựng lại trang công khai trong " + opt.build.out_dir + ": " + std::to_string(report->pages) +
-        " trang; ghi " + std::to_string(report->written) + ", giữ nguyên " + std::to_string(report->kept) + ", xoá " +
+    log("Đã dựng lại trang công khai trong " + opt.build.out_dir + ": " +
+        std::to_string(report->pages) + " trang; ghi " + std::to_string(report->written) +
+        ", giữ nguyên " + std::to_string(report->kept) + ", xoá " +
         std::to_string(report->removed) + " tệp (" + std::to_string(ms) + " ms)");
   } else {
-    log("Không dựng lại được trang công khai trong " + opt.build.out_dir + ": " + report.status().message() +
-        "; sẽ thử lại khi dữ liệu công khai thay đổi");
+    log("Không dựng lại được trang công khai trong " + opt.build.out_dir + ": " +
+        report.status().message() + "; sẽ thử lại khi dữ liệu công khai thay đổi");
   }
 }
 

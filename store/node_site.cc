@@ -4,9 +4,8 @@
 // time as its cursor; row "site-failed-at" the last failure's time as its
 // cursor and, in updated_at (free text), its reason. A table of its own can
 // take them with the next migration.
-#include "store/node_store.h"
-
 #include "store/internal/store_impl.h"
+#include "store/node_store.h"
 
 namespace thidua {
 namespace {
@@ -38,8 +37,10 @@ Result<std::optional<SiteBuildSeen>> NodeStore::site_build_seen() {
 
 Status NodeStore::set_site_build_seen(const SiteBuildSeen& seen) {
   THIDUA_RETURN_IF_ERROR(store_->set_cursor(kBuilt, seen.built_at_ms));
-  auto st = impl_->cached("INSERT INTO sync_cursors (peer, cursor, updated_at) VALUES (?, ?, ?) "
-                          "ON CONFLICT (peer) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at");
+  auto st = impl_->cached(
+      "INSERT INTO sync_cursors (peer, cursor, updated_at) VALUES (?, ?, ?) "
+      "ON CONFLICT (peer) DO UPDATE SET cursor = excluded.cursor, updated_at = "
+      "excluded.updated_at");
   if (!st) return st.status();
   st->bind(1, kFailed).bind(2, seen.failed_at_ms).bind(3, seen.error);
   return st->run();

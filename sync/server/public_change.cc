@@ -7,7 +7,8 @@ namespace {
 
 // Tables whose every row the site shows.
 bool always_public(const std::string& table) {
-  return table == "units" || table == "plans" || table == "tasks" || table == "task_units" || table == "progress";
+  return table == "units" || table == "plans" || table == "tasks" || table == "task_units" ||
+         table == "progress";
 }
 
 // Tables whose rows the site shows depending on a status.
@@ -45,10 +46,12 @@ Status PublicChange::before(const std::vector<RemoteCell>& cells) {
   return Status::ok();
 }
 
-Result<bool> PublicChange::after(const std::vector<RemoteCell>& cells, const std::vector<ApplyOutcome>& outcomes) {
+Result<bool> PublicChange::after(const std::vector<RemoteCell>& cells,
+                                 const std::vector<ApplyOutcome>& outcomes) {
   std::map<std::pair<std::string, std::string>, bool> checked;  // public after the merge
   for (std::size_t i = 0; i < cells.size() && i < outcomes.size(); ++i) {
-    if (outcomes[i] != ApplyOutcome::kApplied) continue;  // stale, duplicate, refused: nothing changed
+    if (outcomes[i] != ApplyOutcome::kApplied)
+      continue;  // stale, duplicate, refused: nothing changed
     const RemoteCell& c = cells[i];
     if (always_public(c.table)) return true;
     if (!sometimes_public(c.table)) continue;

@@ -38,7 +38,8 @@ RunResult ok(std::vector<std::string> args) {
 
 int count(const std::string& text, const std::string& part) {
   int n = 0;
-  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + part.size())) ++n;
+  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + part.size()))
+    ++n;
   return n;
 }
 
@@ -57,7 +58,9 @@ bool site_shows(const std::string& dir, const std::string& text) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return false;
   for (const auto& f : fs::recursive_directory_iterator(dir, ec)) {
-    if (f.path().extension() == ".html" && read_file(f.path().string()).find(text) != std::string::npos) return true;
+    if (f.path().extension() == ".html" &&
+        read_file(f.path().string()).find(text) != std::string::npos)
+      return true;
   }
   return false;
 }
@@ -66,7 +69,8 @@ bool site_shows(const std::string& dir, const std::string& text) {
 // writing the site into `site_out`.
 struct Setup {
   TempDir dir;
-  std::string central = dir.file("central.db"), district = dir.file("dv.db"), province = dir.file("tinh.db");
+  std::string central = dir.file("central.db"), district = dir.file("dv.db"),
+              province = dir.file("tinh.db");
   std::string log = dir.file("server.log");
   std::string url;
   std::unique_ptr<Process> server;
@@ -77,15 +81,17 @@ struct Setup {
     REQUIRE(port.is_ok());
     url = "http://127.0.0.1:" + std::to_string(*port);
     server = std::make_unique<Process>(
-        std::vector<std::string>{kBin, "server", "run", "--db", central, "--listen", "127.0.0.1:" + std::to_string(*port),
-                                 "--quiet", "--site-out", site_out, "--site-every", std::to_string(every_s)},
+        std::vector<std::string>{kBin, "server", "run", "--db", central, "--listen",
+                                 "127.0.0.1:" + std::to_string(*port), "--quiet", "--site-out",
+                                 site_out, "--site-every", std::to_string(every_s)},
         log);
     REQUIRE(wait_healthy(*port));
     init_node(district, "dong-van", "district");
     init_node(province, "ubnd-tinh", "province");
   }
   void init_node(const std::string& db, const std::string& unit, const std::string& role) {
-    auto added = ok({"server", "add-node", "--db", central, "--unit", unit, "--role", role, "--json"});
+    auto added =
+        ok({"server", "add-node", "--db", central, "--unit", unit, "--role", role, "--json"});
     ok({"node", "init", "--db", db, "--server", url, "--token",
         nlohmann::json::parse(added.out)["token"].get<std::string>()});
   }
@@ -97,7 +103,9 @@ struct Setup {
 
 }  // namespace
 
-TEST_CASE("server run --site-out: rebuilt after a public change only, coalesced, and the province sees when") {
+TEST_CASE(
+    "server run --site-out: rebuilt after a public change only, coalesced, and the province sees "
+    "when") {
   Setup s;
   const std::string site = s.dir.file("public");
   s.start(site, 5);
@@ -108,12 +116,14 @@ TEST_CASE("server run --site-out: rebuilt after a public change only, coalesced,
 
   // A district writes and submits a story: nothing public, no build.
   write_file(s.dir.path() / "bai.md", "# Người giữ rừng\n\nBa mươi năm giữ rừng nghiến.\n");
-  auto add = ok({"node", "story", "add", "--db", s.district, "--title", "Người giữ rừng Lũng Cú", "--subject",
-                 "Ông Vàng Mí Chứ", "--category", "individual", "--body-file", s.dir.file("bai.md")});
+  auto add = ok({"node", "story", "add", "--db", s.district, "--title", "Người giữ rừng Lũng Cú",
+                 "--subject", "Ông Vàng Mí Chứ", "--category", "individual", "--body-file",
+                 s.dir.file("bai.md")});
   const std::string story = add.out.substr(0, add.out.size() - 1);
   ok({"node", "story", "submit", "--db", s.district, "--id", story});
   ok({"node", "sync", "--db", s.district, "--quiet"});
-  std::this_thread::sleep_for(std::chrono::seconds(6));  // past --site-every: a build would have started
+  std::this_thread::sleep_for(
+      std::chrono::seconds(6));  // past --site-every: a build would have started
   CHECK(count(s.log_text(), kBuilt) == 1);
   CHECK_FALSE(site_shows(site, "Người giữ rừng Lũng Cú"));
 
@@ -129,7 +139,8 @@ TEST_CASE("server run --site-out: rebuilt after a public change only, coalesced,
   auto seen = s.status(s.province);
   CHECK(seen["site_built_at"].is_string());
   CHECK(seen["site_error"].is_null());
-  CHECK(ok({"node", "status", "--db", s.province}).out.find("Trang công khai cập nhật lúc: ") != std::string::npos);
+  CHECK(ok({"node", "status", "--db", s.province}).out.find("Trang công khai cập nhật lúc: ") !=
+        std::string::npos);
   // A district is never told.
   ok({"node", "sync", "--db", s.district, "--quiet"});
   CHECK(s.status(s.district)["site_built_at"].is_null());
@@ -138,11 +149,12 @@ TEST_CASE("server run --site-out: rebuilt after a public change only, coalesced,
   const int before = count(s.log_text(), kBuilt);
   const auto burst_start = std::chrono::steady_clock::now();
   for (int i = 1; i <= 20; ++i) {
-    ok({"node", "report", "--db", s.district, "--task", "2021-q1-01", "--status", "in_progress", "--percent",
-        std::to_string(i * 4), "--note", "Lần " + std::to_string(i)});
+    ok({"node", "report", "--db", s.district, "--task", "2021-q1-01", "--status", "in_progress",
+        "--percent", std::to_string(i * 4), "--note", "Lần " + std::to_string(i)});
     ok({"node", "sync", "--db", s.district, "--quiet"});
   }
-  const double burst_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - burst_start).count();
+  const double burst_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - burst_start).count();
   REQUIRE(eventually([&] { return site_shows(site, "Lần 20"); }, 15));
   std::this_thread::sleep_for(std::chrono::seconds(6));  // any build still due has run
   const int builds = count(s.log_text(), kBuilt) - before;
@@ -156,13 +168,16 @@ TEST_CASE("server run --site-out: rebuilt after a public change only, coalesced,
   CHECK(s.server->signal_and_wait(SIGTERM) == 0);
 }
 
-TEST_CASE("server run --site-out into a folder it cannot make: syncs go on, the province is told why") {
+TEST_CASE(
+    "server run --site-out into a folder it cannot make: syncs go on, the province is told why") {
   Setup s;
   write_file(s.dir.path() / "tep", "một tệp, không phải thư mục\n");
-  const std::string site = s.dir.file("tep") + "/public";  // below a file: never a folder, even as root
+  const std::string site =
+      s.dir.file("tep") + "/public";  // below a file: never a folder, even as root
   s.start(site, 1);
   REQUIRE(eventually([&] { return count(s.log_text(), kFailed) >= 1; }));
-  ok({"node", "report", "--db", s.district, "--task", "2021-q1-01", "--status", "in_progress", "--percent", "10"});
+  ok({"node", "report", "--db", s.district, "--task", "2021-q1-01", "--status", "in_progress",
+      "--percent", "10"});
   ok({"node", "sync", "--db", s.district, "--quiet"});  // served, whatever the site
   REQUIRE(eventually([&] { return count(s.log_text(), kFailed) >= 2; }));  // retried on the change
   ok({"node", "sync", "--db", s.province, "--quiet"});
@@ -170,7 +185,8 @@ TEST_CASE("server run --site-out into a folder it cannot make: syncs go on, the 
   CHECK(seen["site_built_at"].is_null());
   REQUIRE(seen["site_error"].is_string());
   CHECK(seen["site_error"].get<std::string>().find("public") != std::string::npos);
-  CHECK(ok({"node", "status", "--db", s.province}).out.find("Lỗi dựng trang công khai lúc ") != std::string::npos);
+  CHECK(ok({"node", "status", "--db", s.province}).out.find("Lỗi dựng trang công khai lúc ") !=
+        std::string::npos);
   CHECK(count(s.log_text(), kBuilt) == 0);
   CHECK(s.server->signal_and_wait(SIGTERM) == 0);
 }

@@ -1,6 +1,8 @@
 // The builder behind `server run --site-out` (sitegen/rebuild.h): a first
 // build when the folder is new, coalesced rebuilds, failures kept and
 // retried, never thrown.
+#include "sitegen/rebuild.h"
+
 #include <sys/stat.h>
 #include <utime.h>
 
@@ -10,7 +12,6 @@
 #include <functional>
 #include <thread>
 
-#include "sitegen/rebuild.h"
 #include "tests/sitegen/site_fixture.h"
 
 using namespace thidua;

@@ -1,9 +1,10 @@
 // Which merged cells make a server with --site-out rebuild the public site
 // (sync/server/internal/public_change.h): what the site shows, before or
 // after the merge, and only cells that changed something.
+#include "sync/server/internal/public_change.h"
+
 #include <doctest/doctest.h>
 
-#include "sync/server/internal/public_change.h"
 #include "tests/store/fixture.h"
 
 using namespace thidua;
@@ -18,7 +19,8 @@ struct Merger {
   Store& s;
   Hlc next;
 
-  RemoteCell cell(const std::string& table, const std::string& pk, const std::string& column, Value v) {
+  RemoteCell cell(const std::string& table, const std::string& pk, const std::string& column,
+                  Value v) {
     return RemoteCell{table, pk, column, std::move(v), next++, kNode, std::nullopt};
   }
   bool merge(const std::vector<RemoteCell>& cells) {
@@ -80,13 +82,23 @@ TEST_CASE("issue 12: a photo's bytes are public when a published story shows the
   auto s = f.open();
   seed_reference(*s);
   const std::string shown(64, 'a'), draft(64, 'b'), cover(64, 'c');
-  REQUIRE(s->write("stories", {{"id", std::string("pub")}, {"unit_id", std::string("dong-van")},
-                               {"status", std::string("published")}, {"cover_hash", cover}}).is_ok());
-  REQUIRE(s->write("stories", {{"id", std::string("dr")}, {"unit_id", std::string("dong-van")}}).is_ok());
-  REQUIRE(s->write("story_photos", {{"id", std::string("p1")}, {"story_id", std::string("pub")}, {"blob_hash", shown}}).is_ok());
-  REQUIRE(s->write("story_photos", {{"id", std::string("p2")}, {"story_id", std::string("dr")}, {"blob_hash", draft}}).is_ok());
-  const std::vector<std::pair<std::string, bool>> cases = {{shown, true}, {draft, false}, {cover, true},
-                                                           {std::string(64, 'd'), false}};
+  REQUIRE(s->write("stories", {{"id", std::string("pub")},
+                               {"unit_id", std::string("dong-van")},
+                               {"status", std::string("published")},
+                               {"cover_hash", cover}})
+              .is_ok());
+  REQUIRE(s->write("stories", {{"id", std::string("dr")}, {"unit_id", std::string("dong-van")}})
+              .is_ok());
+  REQUIRE(
+      s->write("story_photos",
+               {{"id", std::string("p1")}, {"story_id", std::string("pub")}, {"blob_hash", shown}})
+          .is_ok());
+  REQUIRE(
+      s->write("story_photos",
+               {{"id", std::string("p2")}, {"story_id", std::string("dr")}, {"blob_hash", draft}})
+          .is_ok());
+  const std::vector<std::pair<std::string, bool>> cases = {
+      {shown, true}, {draft, false}, {cover, true}, {std::string(64, 'd'), false}};
   for (const auto& [hash, expected] : cases) {
     CAPTURE(hash);
     auto r = photo_public(*s, hash);

@@ -28,7 +28,8 @@ class PublicChange {
   // touch are public now.
   Status before(const std::vector<RemoteCell>& cells);
   // After it: whether a cell that was applied touched a public row.
-  Result<bool> after(const std::vector<RemoteCell>& cells, const std::vector<ApplyOutcome>& outcomes);
+  Result<bool> after(const std::vector<RemoteCell>& cells,
+                     const std::vector<ApplyOutcome>& outcomes);
 
  private:
   Result<bool> row_public(const std::string& table, const std::string& pk);
