@@ -91,7 +91,7 @@ Response checked(App::Impl& app, const Request& req) {
   }
   auto query = parse_fields(req.query);
   if (!query) return app.error(400, "Địa chỉ không đọc được", query.status().message());
-  Ctx ctx{req, std::move(*query), {}};
+  Ctx ctx{req, std::move(*query), {}, app.csrf};
   if (req.method == "POST") {
     const std::string type = header_of(req, "content-type");
     if (type.rfind("application/x-www-form-urlencoded", 0) != 0) {

@@ -19,12 +19,13 @@ constexpr NavEntry kNav[] = {
 
 }  // namespace
 
-Data App::Impl::base_data(const std::string& title, const std::string& active) const {
+Data App::Impl::base_data(const Ctx& ctx, const std::string& title,
+                          const std::string& active) const {
   Data d;
   d.set("page_title", title);
   d.set("unit_name", unit_name);
   d.set("is_province", flag(node.is_province()));
-  d.set("csrf", csrf);
+  d.set("csrf", ctx.csrf);
   List nav;
   for (const auto& e : kNav) {
     Data item;
@@ -47,7 +48,8 @@ Response App::Impl::page(int status, const std::string& name, Data data) const {
 }
 
 Response App::Impl::error(int status, const std::string& title, const std::string& detail) const {
-  Data d = base_data(title, "");
+  const Request none;
+  Data d = base_data(Ctx{none, {}, {}, ""}, title, "");
   d.set("status", std::to_string(status));
   d.set("detail", detail);
   return page(status, "error", std::move(d));

@@ -43,14 +43,14 @@ void add_summary(Data& d, const NodeSummary& s) {
 
 }  // namespace
 
-Response home_page(App::Impl& app, const Ctx&) {
+Response home_page(App::Impl& app, const Ctx& ctx) {
   Result<NodeSummary> summary = Status::internal("");
   {
     std::lock_guard lock(app.store_mu);
     summary = node_summary(*app.store);
   }
   if (!summary) return app.error(500, "Không đọc được dữ liệu của máy", summary.status().message());
-  Data d = app.base_data("Trang chủ", "home");
+  Data d = app.base_data(ctx, "Trang chủ", "home");
   add_summary(d, *summary);
   const SyncState state = app.sync->state();
   const bool background = app.options.sync_every_s > 0;

@@ -102,9 +102,9 @@ ReportForm read_form(const Ctx& ctx) {
   return f;
 }
 
-Response render_form(App::Impl& app, int status, const UnitTask& task, const ReportForm& f,
-                     const std::string& preview_html, bool saved) {
-  Data d = app.base_data("Báo cáo nhiệm vụ", "tasks");
+Response render_form(App::Impl& app, const Ctx& ctx, int status, const UnitTask& task,
+                     const ReportForm& f, const std::string& preview_html, bool saved) {
+  Data d = app.base_data(ctx, "Báo cáo nhiệm vụ", "tasks");
   d.set("task", task_data(task));
   d.set("action", "/cong-viec/" + percent_encode(task.id));
   List options;
@@ -149,7 +149,7 @@ Response tasks_page(App::Impl& app, const Ctx& ctx) {
   if (!year) return app.error(400, "Địa chỉ không đúng", year.status().message());
   auto quarters = unit_tasks_of_year(*app.store, app.node.unit_id, *year);
   if (!quarters) return app.error(500, "Không đọc được kế hoạch", quarters.status().message());
-  Data d = app.base_data("Công việc", "tasks");
+  Data d = app.base_data(ctx, "Công việc", "tasks");
   d.set("year", std::to_string(*year));
   List year_links;
   for (auto y : *years) {
@@ -185,7 +185,7 @@ Response task_form(App::Impl& app, const Ctx& ctx, const std::string& task_id) {
   f.status = task->report ? task->report->status : "not_started";
   if (task->report && task->report->percent) f.percent = std::to_string(*task->report->percent);
   if (task->report) f.note = task->report->note_md;
-  return render_form(app, 200, *task, f, "", ctx.query.count("da-luu") > 0);
+  return render_form(app, ctx, 200, *task, f, "", ctx.query.count("da-luu") > 0);
 }
 
 Response task_submit(App::Impl& app, const Ctx& ctx, const std::string& task_id) {
@@ -199,13 +199,13 @@ Response task_submit(App::Impl& app, const Ctx& ctx, const std::string& task_id)
   ReportForm f = read_form(ctx);
   if (field(ctx, "hanh-dong") == "xem-truoc") {
     f.errors.clear();  // a preview checks nothing and writes nothing
-    return render_form(app, 200, *task, f, site::markdown_to_html(f.note), false);
+    return render_form(app, ctx, 200, *task, f, site::markdown_to_html(f.note), false);
   }
-  if (!f.errors.empty()) return render_form(app, 400, *task, f, "", false);
+  if (!f.errors.empty()) return render_form(app, ctx, 400, *task, f, "", false);
   auto written = report_progress(*app.store, {task_id, f.status, f.percent_value, f.note, ""});
   if (!written) {
     f.general = "Chưa lưu: " + written.status().message();
-    return render_form(app, 400, *task, f, "", false);
+    return render_form(app, ctx, 400, *task, f, "", false);
   }
   return App::Impl::redirect("/cong-viec/" + percent_encode(task_id) + "?da-luu=1");
 }

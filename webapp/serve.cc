@@ -23,6 +23,7 @@ Request request_of(const httplib::Request& in) {
     r.headers.emplace(std::move(lower), value);
   }
   r.body = in.body;
+  r.remote_addr = in.remote_addr;
   return r;
 }
 

@@ -34,7 +34,8 @@ struct Request {
   std::string query;   // raw, after '?', without it
   // Header names in lower case ("host", "cookie", "content-type").
   std::map<std::string, std::string> headers;
-  std::string body;  // raw; an application/x-www-form-urlencoded form for POSTs
+  std::string body;         // raw; an application/x-www-form-urlencoded form for POSTs
+  std::string remote_addr;  // the client's address, "" when unknown (tests)
 };
 
 struct Response {

@@ -14,11 +14,13 @@
 
 namespace thidua::webapp {
 
-// One request, parsed: the query's and (for a POST) the form's fields.
+// One request, parsed: the query's and (for a POST) the form's fields,
+// and the CSRF token this request's forms carry (checked already for a POST).
 struct Ctx {
   const Request& req;
   std::map<std::string, std::string> query;
   std::map<std::string, std::string> form;
+  std::string csrf;
 };
 
 struct App::Impl {
@@ -32,12 +34,12 @@ struct App::Impl {
   std::unique_ptr<Store> store;
   std::unique_ptr<SyncRunner> sync;
 
-  // The layout's values (unit, nav, csrf, title) with `active` the nav
-  // entry of this page ("home", "tasks").
-  Data base_data(const std::string& title, const std::string& active) const;
+  // The layout's values (unit, nav, title, the request's CSRF token) with
+  // `active` the nav entry of this page ("home", "tasks"; "" for none).
+  Data base_data(const Ctx& ctx, const std::string& title, const std::string& active) const;
   // A page with the security headers added later by App::handle.
   Response page(int status, const std::string& name, Data data) const;
-  // A Vietnamese error page.
+  // A Vietnamese error page (it holds no form, so needs no token).
   Response error(int status, const std::string& title, const std::string& detail) const;
   // 303 See Other to `location` (post/redirect/get).
   static Response redirect(const std::string& location);
