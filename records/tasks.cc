@@ -64,7 +64,8 @@ Result<std::vector<std::int64_t>> plan_years(Store& store) {
   return std::vector<std::int64_t>(years.rbegin(), years.rend());
 }
 
-Result<std::vector<QuarterTasks>> unit_tasks_of_year(Store& store, const std::string& unit_id, std::int64_t year) {
+Result<std::vector<QuarterTasks>> unit_tasks_of_year(Store& store, const std::string& unit_id,
+                                                     std::int64_t year) {
   auto plans = store.rows("plans");  // a plan a year: a handful of rows
   if (!plans) return plans.status();
   std::vector<std::string> plan_ids;

@@ -45,7 +45,8 @@ Result<std::vector<std::int64_t>> plan_years(Store& store);
 // The tasks of every plan of `year`, grouped by quarter (1..4, only
 // quarters that have tasks), with `unit_id`'s report on each. An empty
 // list when the year has no plan.
-Result<std::vector<QuarterTasks>> unit_tasks_of_year(Store& store, const std::string& unit_id, std::int64_t year);
+Result<std::vector<QuarterTasks>> unit_tasks_of_year(Store& store, const std::string& unit_id,
+                                                     std::int64_t year);
 
 // One task with `unit_id`'s report on it. kNotFound "không có nhiệm vụ
 // <id>" when there is no such task.

@@ -7,15 +7,23 @@ using namespace thidua::testing;
 
 namespace {
 
-void add_task(Store& s, const std::string& id, const std::string& plan, std::int64_t quarter, std::int64_t ordinal) {
-  REQUIRE(s.write("tasks", {{"id", id}, {"plan_id", plan}, {"quarter", quarter}, {"ordinal", ordinal},
-                            {"content", "Nội dung " + id}, {"due", std::string("2021-06-30")}})
+void add_task(Store& s, const std::string& id, const std::string& plan, std::int64_t quarter,
+              std::int64_t ordinal) {
+  REQUIRE(s.write("tasks", {{"id", id},
+                            {"plan_id", plan},
+                            {"quarter", quarter},
+                            {"ordinal", ordinal},
+                            {"content", "Nội dung " + id},
+                            {"due", std::string("2021-06-30")}})
               .is_ok());
 }
 
 void make_responsible(Store& s, const std::string& task, const std::string& unit) {
-  REQUIRE(s.write("task_units", {{"id", task + ":" + unit}, {"task_id", task}, {"unit_id", unit},
-                                 {"role", std::string("responsible")}, {"ordinal", std::int64_t{1}}})
+  REQUIRE(s.write("task_units", {{"id", task + ":" + unit},
+                                 {"task_id", task},
+                                 {"unit_id", unit},
+                                 {"role", std::string("responsible")},
+                                 {"ordinal", std::int64_t{1}}})
               .is_ok());
 }
 
@@ -56,7 +64,7 @@ TEST_CASE("tasks come by quarter, the unit's own first, with its latest report")
 
   auto other = unit_tasks_of_year(*s, "meo-vac", 2021);
   REQUIRE(other.is_ok());
-  CHECK((*other)[0].tasks[0].id == "2021-q1-01");  // meo-vac's own
+  CHECK((*other)[0].tasks[0].id == "2021-q1-01");        // meo-vac's own
   CHECK_FALSE((*other)[0].tasks[0].report.has_value());  // dong-van's report is not meo-vac's
 
   auto none = unit_tasks_of_year(*s, "dong-van", 1999);
