@@ -183,3 +183,31 @@ Result<Downscaled> downscale_photo(std::string_view bytes, const DownscaleOption
 }
 
 }  // namespace thidua
+
+#if defined(__SANITIZE_THREAD__)
+// ThreadSanitizer builds (scripts/test.sh): libvips, GLib and the codecs
+// vips drives from its worker threads are not instrumented, so TSan sees
+// those threads allocate, copy and free without the locks that order them
+// and reports races that are not there. Ignoring what is called from these
+// libraries alone keeps every report about thidua's own code (zlib is in
+// the list for libpng's sake: thidua's own calls to it stay checked where
+// thidua's code touches the buffers). A program defines this once:
+// photo/ is the only module whose libraries start threads.
+extern "C" const char* __tsan_default_suppressions() {
+  return "called_from_lib:libvips.so.42\n"
+         "called_from_lib:libglib-2.0.so.0\n"
+         "called_from_lib:libgobject-2.0.so.0\n"
+         "called_from_lib:libgio-2.0.so.0\n"
+         "called_from_lib:libjpeg.so.62\n"
+         "called_from_lib:libpng16.so.16\n"
+         "called_from_lib:libwebp.so.7\n"
+         "called_from_lib:libwebpmux.so.3\n"
+         "called_from_lib:libwebpdemux.so.2\n"
+         "called_from_lib:libsharpyuv.so.0\n"
+         "called_from_lib:libexif.so.12\n"
+         "called_from_lib:liblcms2.so.2\n"
+         "called_from_lib:liborc-0.4.so.0\n"
+         "called_from_lib:libhwy.so.1\n"
+         "called_from_lib:libz.so.1\n";
+}
+#endif
