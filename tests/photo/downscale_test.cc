@@ -168,3 +168,22 @@ TEST_CASE("odd sizes come out at most max_side on the longest side, grey stays g
   CHECK(grey.info.width == 1600);
   CHECK(grey.info.height == 1200);
 }
+
+TEST_CASE("a JPEG with a colour profile, or in CMYK, comes out sRGB with no profile") {
+  for (const char* profile : {"srgb", "cmyk"}) {
+    CAPTURE(profile);
+    const std::string in = with_profile(make_photo(2000, 1000), profile);
+    REQUIRE(contains(in, "ICC_PROFILE"));
+    Downscaled out = downscaled(in);
+    CHECK(out.info.mime == "image/jpeg");
+    CHECK(out.info.width == 1600);
+    CHECK(out.info.height == 800);
+    CHECK_FALSE(contains(out.bytes, "ICC_PROFILE"));
+    CHECK_FALSE(contains(out.bytes, "Adobe"));  // APP14: a CMYK JPEG's colour transform
+    VipsImage* decoded = nullptr;
+    REQUIRE(vips_jpegload_buffer(out.bytes.data(), out.bytes.size(), &decoded, nullptr) == 0);
+    CHECK(decoded->Bands == 3);
+    CHECK(decoded->Type == VIPS_INTERPRETATION_sRGB);
+    g_object_unref(decoded);
+  }
+}
