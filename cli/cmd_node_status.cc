@@ -61,6 +61,15 @@ void print_differing(const std::vector<DifferingCell>& cells) {
   }
 }
 
+// The public site the server rebuilds, as a province node last heard of it.
+void print_site(const NodeSummary& s) {
+  if (s.role != "province") return;
+  if (s.site_built_at) std::cout << "Trang công khai cập nhật lúc: " << *s.site_built_at << "\n";
+  if (s.site_error) {
+    std::cout << "Lỗi dựng trang công khai lúc " << s.site_failed_at.value_or("?") << ": " << *s.site_error << "\n";
+  }
+}
+
 int run_status(const StatusOptions& o) {
   auto store = open_node_db_to_read(o.db);
   if (!store) return fail_open_db(store.status());
@@ -79,7 +88,10 @@ int run_status(const StatusOptions& o) {
                        {"open_conflicts", s->open_conflicts},
                        {"refused", s->refused},
                        {"last_refusal", s->last_refusal},
-                       {"differs_from_server", differing_json(s->differing)}})
+                       {"differs_from_server", differing_json(s->differing)},
+                       {"site_built_at", to_json(s->site_built_at)},
+                       {"site_failed_at", to_json(s->site_failed_at)},
+                       {"site_error", to_json(s->site_error)}})
               << "\n";
     return 0;
   }
@@ -97,6 +109,7 @@ int run_status(const StatusOptions& o) {
               << "\n";
   }
   print_differing(s->differing);
+  print_site(*s);
   return 0;
 }
 

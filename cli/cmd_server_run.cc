@@ -2,9 +2,11 @@
 #include <pthread.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <thread>
 
@@ -12,6 +14,7 @@
 #include "cli/listen.h"
 #include "cli/output.h"
 #include "cli/server_commands.h"
+#include "sitegen/rebuild.h"
 #include "store/backup.h"
 #include "store/store.h"
 #include "sync/server/server.h"
@@ -25,7 +28,31 @@ struct RunOptions {
   std::string tls_cert, tls_key;
   int max_per_address = ServerOptions{}.max_connections_per_address;
   bool quiet = false;
+  // --site-out: the public site kept current (sitegen/rebuild.h).
+  std::string site_out, site_content, site_base_url;
+  int site_every = 10;
 };
+
+// The builder of --site-out, told of public changes by the server and
+// asked by it how the site stands; nullptr without --site-out.
+std::unique_ptr<site::Rebuilder> start_site(const RunOptions& o, ServerOptions* options) {
+  if (o.site_out.empty()) return nullptr;
+  site::RebuildOptions r;
+  r.build.db_path = o.db;
+  r.build.content_dir = o.site_content;
+  r.build.out_dir = o.site_out;
+  r.build.base_url = o.site_base_url;
+  r.min_interval = std::chrono::seconds(o.site_every);
+  r.log = [](const std::string& line) { std::cerr << (line + "\n") << std::flush; };
+  auto rebuilder = site::Rebuilder::start(std::move(r));
+  site::Rebuilder* raw = rebuilder.get();
+  options->on_public_change = [raw] { raw->changed(); };
+  options->site_status = [raw] {
+    const site::RebuildState s = raw->state();
+    return SiteStatus{s.built_at_ms, s.failed_at_ms, s.error};
+  };
+  return rebuilder;
+}
 
 int run_server(const RunOptions& o) {
   ServerOptions options;
@@ -61,6 +88,9 @@ int run_server(const RunOptions& o) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  // Started before the server answers anyone, stopped after it has
+  // answered everyone (a running build is let finish).
+  std::unique_ptr<site::Rebuilder> rebuilder = start_site(o, &options);
   auto server = Server::open(options);
   if (!server) return fail("không chạy được máy chủ", server.status());
   std::string scheme = o.tls_cert.empty() ? "http" : "https";
@@ -76,6 +106,7 @@ int run_server(const RunOptions& o) {
   // run() also returns without a signal (listen failed): wake the waiter.
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
+  rebuilder.reset();
   if (!st.is_ok()) return fail("máy chủ dừng vì lỗi", st);
   std::cout << "Máy chủ đã dừng; dữ liệu đã được ghi đầy đủ." << std::endl;
   return 0;
@@ -95,6 +126,14 @@ void add_server_run(CLI::App& server, Action* action) {
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
   cmd->add_flag("--quiet", o->quiet, "Không ghi nhật ký từng yêu cầu");
+  cmd->add_option("--site-out", o->site_out,
+                  "Thư mục trang công khai, dựng lại sau mỗi lần đồng bộ thay đổi dữ liệu công khai");
+  cmd->add_option("--site-every", o->site_every, "Hai lần dựng trang cách nhau ít nhất bấy nhiêu giây")
+      ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
+  cmd->add_option("--site-content", o->site_content,
+                  "Thư mục nội dung cho trang (giao diện riêng trong <thư mục>/theme/); mặc định: giao diện có sẵn");
+  cmd->add_option("--site-base-url", o->site_base_url, "Địa chỉ gốc của trang, ví dụ https://thiduakhenthuong.hagiang.gov.vn/");
   cmd->callback([o, action] { *action = [o] { return run_server(*o); }; });
 }
 

@@ -1,5 +1,8 @@
 #include "records/summary.h"
 
+#include <cstdio>
+#include <ctime>
+
 #include "records/internal/checks.h"
 #include "records/node.h"
 #include "store/node_store.h"
@@ -7,6 +10,33 @@
 namespace thidua {
 
 using namespace records_internal;
+
+namespace {
+
+// ms since the epoch as "2026-12-04T23:05:01.250Z", the form of last_sync_at.
+std::string iso_utc(std::int64_t ms) {
+  const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char buf[96];  // room for any int the compiler cannot rule out
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
+  return buf;
+}
+
+Status add_site(Store& store, NodeSummary* s) {
+  auto seen = NodeStore(store).site_build_seen();
+  if (!seen) return seen.status();
+  if (!*seen) return Status::ok();
+  if ((*seen)->built_at_ms > 0) s->site_built_at = iso_utc((*seen)->built_at_ms);
+  if ((*seen)->failed_at_ms > 0) {
+    s->site_failed_at = iso_utc((*seen)->failed_at_ms);
+    s->site_error = (*seen)->error;
+  }
+  return Status::ok();
+}
+
+}  // namespace
 
 Result<NodeSummary> node_summary(Store& store) {
   auto config = NodeStore(store).node_config();
@@ -39,6 +69,7 @@ Result<NodeSummary> node_summary(Store& store) {
   auto differing = NodeStore(store).cells_differing_from_server();
   if (!differing) return differing.status();
   s.differing = std::move(*differing);
+  THIDUA_RETURN_IF_ERROR(add_site(store, &s));
   return s;
 }
 

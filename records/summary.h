@@ -32,6 +32,13 @@ struct NodeSummary {
   // Cells whose value here the server refused and that still stand: the
   // copy differs from what the server accepted (issue 11 item 5).
   std::vector<DifferingCell> differing;
+  // A province node: what the server last said of the public site it
+  // rebuilds (`server run --site-out`), ISO times in UTC like last_sync_at;
+  // nullopt when never told. site_error is the reason of a failed build
+  // after the last successful one (site_failed_at its time).
+  std::optional<std::string> site_built_at;
+  std::optional<std::string> site_failed_at;
+  std::optional<std::string> site_error;
 };
 
 // kNotFound (run `thidua node init`) when the database has no node config.

@@ -28,6 +28,15 @@ struct NodeConfig {
   std::optional<std::string> last_error;    // why the last sync failed, if it did
 };
 
+// What a province node last heard of the public site the server rebuilds
+// (`server run --site-out`): ms since the epoch, 0 when none. `error` is
+// the reason of the last failed build since the last successful one.
+struct SiteBuildSeen {
+  std::int64_t built_at_ms = 0;
+  std::int64_t failed_at_ms = 0;
+  std::string error;
+};
+
 // A cell whose value on this node is not what the server accepted.
 struct DifferingCell {
   std::string table, pk, column;
@@ -96,6 +105,12 @@ class NodeStore {
   // offer. For a server that lost what it had from this node. Returns how
   // many cells were queued. Joins the caller's transaction.
   Result<std::int64_t> requeue_own_writes();
+
+  // --- The public site (node_site.cc) ---------------------------------------
+  // nullopt until a server that builds the site has told this node.
+  Result<std::optional<SiteBuildSeen>> site_build_seen();
+  // Call in the transaction that applies the answer that carried it.
+  Status set_site_build_seen(const SiteBuildSeen& seen);
 
   // --- Clock and identity -----------------------------------------------------
   // Takes the node id the server issued. Only on a database that holds no

@@ -138,6 +138,10 @@ Status settle(Store& store, const Batch& batch, const SyncResponse& res, SyncRep
     if (!res.lineage.empty()) THIDUA_RETURN_IF_ERROR(NodeStore(store).set_node_lineage(res.lineage));
     // After the outbox is settled: what a restart queues again must stay.
     THIDUA_RETURN_IF_ERROR(keep_generation(store, batch.request, res, restarted, report));
+    if (res.site) {
+      const SiteBuildSeen seen{res.site->built_at_ms, res.site->failed_at_ms, res.site->error};
+      THIDUA_RETURN_IF_ERROR(NodeStore(store).set_site_build_seen(seen));
+    }
     THIDUA_RETURN_IF_ERROR(catch_up->settle(store, res));
     return store.set_cursor("server", res.cursor);
   });

@@ -126,6 +126,30 @@ Result<SyncRequest> decode_sync_request(std::string_view body) {
   return r;
 }
 
+namespace {
+
+// The answer's optional "site" member; nullopt when absent.
+Result<std::optional<SiteStatus>> decode_site(const json& answer) {
+  auto it = answer.find("site");
+  if (it == answer.end()) return std::optional<SiteStatus>();
+  if (!it->is_object()) return Status::invalid("\"site\": expected an object");
+  SiteStatus site;
+  auto built = get_int(*it, "built", false, 0, kInt64Max);
+  if (!built) return built.status().with_context("site");
+  auto failed = get_int(*it, "failed", false, 0, kInt64Max);
+  if (!failed) return failed.status().with_context("site");
+  site.built_at_ms = *built;
+  site.failed_at_ms = *failed;
+  if (auto e = it->find("error"); e != it->end()) {
+    auto text = get_text(*e, "site.error");
+    if (!text) return text.status();
+    site.error = std::move(*text);
+  }
+  return std::optional<SiteStatus>(std::move(site));
+}
+
+}  // namespace
+
 std::string encode_sync_response(const SyncResponse& r) {
   json j = {{"time", r.server_time_ms}, {"cursor", r.cursor}, {"more", r.more}};
   if (!r.lineage.empty()) j["lineage"] = r.lineage;
@@ -154,6 +178,13 @@ std::string encode_sync_response(const SyncResponse& r) {
     for (const auto& [table, pk] : r.retracted) retracted.push_back(json::array({table, pk}));
     j["retracted"] = std::move(retracted);
   }
+  if (r.site) {
+    json site = json::object();
+    if (r.site->built_at_ms > 0) site["built"] = r.site->built_at_ms;
+    if (r.site->failed_at_ms > 0) site["failed"] = r.site->failed_at_ms;
+    if (!r.site->error.empty()) site["error"] = r.site->error;
+    j["site"] = std::move(site);
+  }
   return dump(j);
 }
 
@@ -176,6 +207,9 @@ Result<SyncResponse> decode_sync_response(std::string_view body) {
   auto generation = get_int(*j, "generation", false, 0, kInt64Max);
   if (!generation) return generation.status();
   r.generation = *generation;
+  auto site = decode_site(*j);
+  if (!site) return site.status();
+  r.site = std::move(*site);
   if (auto it = j->find("rejected"); it != j->end()) {
     if (!it->is_array()) return Status::invalid("\"rejected\": expected an array");
     for (std::size_t i = 0; i < it->size(); ++i) {

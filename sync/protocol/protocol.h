@@ -23,10 +23,14 @@
 //      "rejected":[[index, reason], ...],          (omitted when empty)
 //      "nodes":[node id, ...],                     (omitted when no cells)
 //      "cells":[[table, id, column, value, hlc, node index], ...],
-//      "retracted":[[table, id], ...]}             (omitted when empty)
+//      "retracted":[[table, id], ...],             (omitted when empty)
+//      "site":{"built":ms,"failed":ms,"error":"…"}} (to a province node, from a
+//                                                   server with --site-out; each
+//                                                   member omitted when 0 or "")
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -69,6 +73,16 @@ struct Rejection {
   std::string reason;
 };
 
+// How the public site the server rebuilds (`server run --site-out`) stands:
+// the end of its last successful build and of the last failed one since,
+// with the reason (ms since the epoch, 0 when none).
+struct SiteStatus {
+  std::int64_t built_at_ms = 0;
+  std::int64_t failed_at_ms = 0;
+  std::string error;
+  bool operator==(const SiteStatus&) const = default;
+};
+
 struct SyncResponse {
   std::int64_t server_time_ms = 0;
   std::int64_t cursor = 0;
@@ -87,6 +101,9 @@ struct SyncResponse {
   // a server older than generations). Either means the server was restored
   // from a backup, and the node sends again all its own writes (issue 11).
   std::int64_t generation = 0;
+  // Sent to province nodes only, by a server that builds the site; an
+  // older node ignores the member, an older server never sends it.
+  std::optional<SiteStatus> site;
 };
 
 struct HelloResponse {

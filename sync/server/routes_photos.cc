@@ -47,11 +47,17 @@ void Server::Impl::photo_put(const httplib::Request& req, httplib::Response& res
   }
   auto chunk = read_body(req, res, reader, kMaxPhotoBytes + kMaxHeaderBytes, kMaxPhotoBytes);
   if (!chunk) return;
-  std::lock_guard lock(db_mu);
-  if (Status purged = purge_uploads_if_due(*store, now_ms(), last_upload_purge_ms); !purged.is_ok()) {
-    return reply_error(res, 500, purged.message());
+  PhotoReply reply;
+  {
+    std::lock_guard lock(db_mu);
+    if (Status purged = purge_uploads_if_due(*store, now_ms(), last_upload_purge_ms); !purged.is_ok()) {
+      return reply_error(res, 500, purged.message());
+    }
+    reply = thidua::photo_put(*store, *who, hash, offset, total, *chunk);
   }
-  reply_photo(res, thidua::photo_put(*store, *who, hash, offset, total, *chunk));
+  const bool shown = reply.public_photo;
+  reply_photo(res, std::move(reply));
+  if (shown && opt.on_public_change) opt.on_public_change();
 }
 
 void Server::Impl::photo_get(const httplib::Request& req, httplib::Response& res) {

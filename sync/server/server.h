@@ -20,6 +20,7 @@
 #include <string>
 
 #include "common/status.h"
+#include "sync/protocol/protocol.h"
 
 namespace thidua {
 
@@ -52,6 +53,14 @@ struct ServerOptions {
   int threads = 1024;
   // Most cells one pull returns when the node does not ask for fewer.
   int pull_limit = 5000;
+  // Called after a sync or a photo upload whose committed writes changed
+  // what the public site shows (internal/public_change.h), on the request's
+  // thread with no lock held: it must return at once (`server run
+  // --site-out` only marks the site stale for its builder thread).
+  std::function<void()> on_public_change;
+  // How the site built by this server stands, added to every sync answer
+  // to a province node; unset when the server builds no site. Must not block.
+  std::function<SiteStatus()> site_status;
   std::function<std::int64_t()> clock_ms;  // tests inject a clock
   std::ostream* log = nullptr;             // one line per request, or none
 };

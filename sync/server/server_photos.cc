@@ -2,6 +2,7 @@
 
 #include "common/hex.h"
 #include "photo/photo.h"
+#include "sync/server/internal/public_change.h"
 #include "sync/protocol/protocol.h"
 #include "store/server_store.h"
 
@@ -55,17 +56,23 @@ PhotoReply finish_upload(Store& store, const Principal& who, const std::string& 
   auto image = sniff_image(**data);
   if (!image)
     return error(422, "tệp không phải ảnh JPEG, PNG hay WebP hợp lệ: " + image.status().message());
+  bool shown = false;
   Status kept = store.transaction([&]() -> Status {
     auto have = store.blob_info(hash);
     if (!have) return have.status();
     if (!*have) {
       BlobInfo info{hash, image->mime, total, image->width, image->height};
       THIDUA_RETURN_IF_ERROR(store.put_blob(info, **data, /*queue_upload=*/false));
+      auto published = photo_public(store, hash);
+      if (!published) return published.status();
+      shown = *published;
     }
     return ServerStore(store).add_blob_holder(hash, who.unit_id);
   });
   if (!kept.is_ok()) return error(500, kept.message());
-  return offset_reply(200, total, true);
+  PhotoReply done = offset_reply(200, total, true);
+  done.public_photo = shown;
+  return done;
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "sync/server/internal/server_sync.h"
 #include "store/server_store.h"
+#include "sync/server/internal/public_change.h"
 #include "sync/server/internal/server_restore.h"
 
 #include <set>
@@ -109,8 +110,13 @@ Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest 
       ApplyOptions options;
       options.audit = true;
       options.authorize = [&guard](const RemoteCell& c) { return guard.check(c); };
+      PublicChange watch(store);
+      THIDUA_RETURN_IF_ERROR(watch.before(request.cells));
       auto applied = store.apply_remote(request.cells, options);
       if (!applied) return applied.status();
+      auto shown = watch.after(request.cells, applied->outcomes);
+      if (!shown) return shown.status();
+      stats->public_change = *shown;
       for (std::size_t i = 0; i < applied->outcomes.size(); ++i) {
         if (applied->outcomes[i] == ApplyOutcome::kRejected) {
           response.rejected.push_back({i, applied->reasons[i]});

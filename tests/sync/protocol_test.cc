@@ -365,3 +365,36 @@ TEST_CASE("regression (issue 9, integers >= 2^63 wrap): a server's answers are h
     CHECK(status.message().find(message) != std::string::npos);
   }
 }
+
+TEST_CASE("issue 12: the site's build state rides the sync answer as an optional member") {
+  SyncResponse res;
+  res.server_time_ms = 5;
+  res.cursor = 9;
+  // Absent: the answer is as before (an idle answer stays as small), and
+  // an answer from an older server decodes with no site.
+  CHECK(encode_sync_response(res).find("site") == std::string::npos);
+  auto r = decode_sync_response(R"({"time":1,"cursor":2,"more":false})");
+  REQUIRE(r.is_ok());
+  CHECK_FALSE(r->site.has_value());
+
+  res.site = SiteStatus{1'795'485'895'841, 0, ""};
+  CHECK(encode_sync_response(res).find(R"("site":{"built":1795485895841})") != std::string::npos);
+  r = decode_sync_response(encode_sync_response(res));
+  REQUIRE(r.is_ok());
+  REQUIRE(r->site.has_value());
+  CHECK(*r->site == *res.site);
+  res.site = SiteStatus{0, 1'795'485'895'900, "public: không ghi được \"index.html\""};
+  r = decode_sync_response(encode_sync_response(res));
+  REQUIRE(r.is_ok());
+  CHECK(*r->site == *res.site);
+
+  for (const char* bad : {R"({"time":1,"cursor":2,"more":false,"site":[]})",
+                          R"({"time":1,"cursor":2,"more":false,"site":{"built":-1}})",
+                          R"({"time":1,"cursor":2,"more":false,"site":{"built":1.5}})",
+                          R"({"time":1,"cursor":2,"more":false,"site":{"error":7}})"}) {
+    CAPTURE(bad);
+    auto d = decode_sync_response(bad);
+    REQUIRE_FALSE(d.is_ok());
+    CHECK(d.status().message().find("site") != std::string::npos);
+  }
+}

@@ -35,6 +35,9 @@ struct PhotoReply {
   std::string body;
   std::string content_type = "application/json";
   std::string log;  // a detail for the request's log line, may be empty
+  // An upload completed the bytes of a photo a published story shows
+  // (public_change.h): the public site changed.
+  bool public_photo = false;
 };
 
 // Which of `hashes` `who` must upload, each with the offset its own upload

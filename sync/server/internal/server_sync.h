@@ -17,6 +17,7 @@ struct SyncStats {
   std::int64_t pulled = 0;
   int conflicts = 0;
   bool cursor_past_head = false;  // refused: the node is ahead of this server's feed
+  bool public_change = false;     // a merged cell changed what the public site shows (public_change.h)
 };
 
 // Runs a sync's `body` in a transaction (a group's, see group_commit.h) and

@@ -1,0 +1,45 @@
+// Internal to sync/server: whether what a sync merged (or a photo upload
+// stored) can change what the public site shows, so that a server with
+// --site-out rebuilds it only then (ServerOptions::on_public_change).
+//
+// Public, as sitegen reads it (sitegen/internal/model.h): every row of
+// units, plans, tasks, task_units and progress; a story whose status is
+// "published"; a story photo of such a story; a nomination "approved" or
+// "forwarded"; the bytes of a photo such a story shows. A row counts when
+// it is public before the merge or after it: a story withdrawn from the
+// site changes the site as much as one published.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+#include "store/store.h"
+
+namespace thidua {
+
+class PublicChange {
+ public:
+  explicit PublicChange(Store& store) : store_(store) {}
+
+  // Before the merge, in its transaction: notes which of the rows `cells`
+  // touch are public now.
+  Status before(const std::vector<RemoteCell>& cells);
+  // After it: whether a cell that was applied touched a public row.
+  Result<bool> after(const std::vector<RemoteCell>& cells,
+                     const std::vector<ApplyOutcome>& outcomes);
+
+ private:
+  Result<bool> row_public(const std::string& table, const std::string& pk);
+
+  Store& store_;
+  std::map<std::pair<std::string, std::string>, bool> public_before_;
+};
+
+// Whether a published story shows the photo `hash` (in its photos or as
+// its cover).
+Result<bool> photo_public(Store& store, const std::string& hash);
+
+}  // namespace thidua

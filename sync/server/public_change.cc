@@ -1,0 +1,92 @@
+#include "sync/server/internal/public_change.h"
+
+#include "store/value.h"
+
+namespace thidua {
+namespace {
+
+// Tables whose every row the site shows.
+bool always_public(const std::string& table) {
+  return table == "units" || table == "plans" || table == "tasks" || table == "task_units" ||
+         table == "progress";
+}
+
+// Tables whose rows the site shows depending on a status.
+bool sometimes_public(const std::string& table) {
+  return table == "stories" || table == "story_photos" || table == "nominations";
+}
+
+Result<bool> story_published(Store& store, const std::string& id) {
+  auto row = store.get("stories", id);
+  if (!row) return row.status();
+  return *row && as_text(**row, "status") == "published";
+}
+
+}  // namespace
+
+Result<bool> PublicChange::row_public(const std::string& table, const std::string& pk) {
+  if (table == "stories") return story_published(store_, pk);
+  auto row = store_.get(table, pk);
+  if (!row) return row.status();
+  if (!*row) return false;
+  if (table == "story_photos") return story_published(store_, as_text(**row, "story_id"));
+  const std::string status = as_text(**row, "status");
+  return status == "approved" || status == "forwarded";  // nominations
+}
+
+Status PublicChange::before(const std::vector<RemoteCell>& cells) {
+  for (const auto& c : cells) {
+    if (!sometimes_public(c.table)) continue;
+    auto key = std::make_pair(c.table, c.pk);
+    if (public_before_.count(key)) continue;
+    auto shown = row_public(c.table, c.pk);
+    if (!shown) return shown.status();
+    public_before_.emplace(std::move(key), *shown);
+  }
+  return Status::ok();
+}
+
+Result<bool> PublicChange::after(const std::vector<RemoteCell>& cells,
+                                 const std::vector<ApplyOutcome>& outcomes) {
+  std::map<std::pair<std::string, std::string>, bool> checked;  // public after the merge
+  for (std::size_t i = 0; i < cells.size() && i < outcomes.size(); ++i) {
+    if (outcomes[i] != ApplyOutcome::kApplied)
+      continue;  // stale, duplicate, refused: nothing changed
+    const RemoteCell& c = cells[i];
+    if (always_public(c.table)) return true;
+    if (!sometimes_public(c.table)) continue;
+    auto key = std::make_pair(c.table, c.pk);
+    if (auto it = public_before_.find(key); it != public_before_.end() && it->second) return true;
+    auto it = checked.find(key);
+    if (it == checked.end()) {
+      auto shown = row_public(c.table, c.pk);
+      if (!shown) return shown.status();
+      it = checked.emplace(std::move(key), *shown).first;
+    }
+    if (it->second) return true;
+  }
+  return false;
+}
+
+Result<bool> photo_public(Store& store, const std::string& hash) {
+  for (const char* table : {"story_photos", "stories"}) {
+    const bool photos = std::string(table) == "story_photos";
+    auto ids = store.ids_where(table, photos ? "blob_hash" : "cover_hash", Value(hash));
+    if (!ids) return ids.status();
+    for (const auto& id : *ids) {
+      std::string story = id;
+      if (photos) {
+        auto row = store.get("story_photos", id);
+        if (!row) return row.status();
+        if (!*row) continue;
+        story = as_text(**row, "story_id");
+      }
+      auto published = story_published(store, story);
+      if (!published) return published.status();
+      if (*published) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace thidua
