@@ -8,7 +8,9 @@
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
+#include <utmp.h>
 
+#include <csignal>
 #include <fstream>
 
 #include "store/node_store.h"
@@ -184,4 +186,38 @@ TEST_CASE("ui-password typed at a terminal: prompts, no echo, and the terminal's
   CHECK_FALSE(has(seen, "Đồng Văn"));  // never echoed, never printed
   if (got_tty) CHECK((after.c_lflag & ECHO) != 0);
   CHECK(*NodeStore(*open_db(db)).verify_ui_password(kPassword));
+}
+
+TEST_CASE(
+    "Ctrl+C at the ui-password prompt stops it with the terminal's echo back and nothing set") {
+  TempDir dir;
+  const std::string db = make_db(dir, "node.db");
+  int master = -1, slave = -1;
+  REQUIRE(::openpty(&master, &slave, nullptr, nullptr, nullptr) == 0);
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::close(master);
+    if (::login_tty(slave) != 0) ::_exit(126);
+    ::execl(kBin.c_str(), kBin.c_str(), "node", "ui-password", "--db", db.c_str(),
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  std::string seen;
+  read_until(master, "không hiện khi gõ): ", seen);
+  termios during{};
+  REQUIRE(::tcgetattr(slave, &during) == 0);  // the parent's own hold on the terminal
+  CHECK((during.c_lflag & ECHO) == 0);
+  const char ctrl_c = static_cast<char>(during.c_cc[VINTR]);
+  REQUIRE(::write(master, &ctrl_c, 1) == 1);
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  CHECK(WIFSIGNALED(status));
+  if (WIFSIGNALED(status)) CHECK(WTERMSIG(status) == SIGINT);
+  termios after{};
+  REQUIRE(::tcgetattr(slave, &after) == 0);
+  CHECK((after.c_lflag & ECHO) != 0);
+  ::close(slave);
+  ::close(master);
+  CHECK_FALSE(NodeStore(*open_db(db)).ui_password_hash()->has_value());
 }
