@@ -22,5 +22,6 @@ void add_node_story(CLI::App& node, Action* action);      // cli/cmd_node_story.
 void add_node_review(CLI::App& node, Action* action);     // cli/cmd_node_review.cc
 void add_node_status(CLI::App& node, Action* action);     // cli/cmd_node_status.cc
 void add_node_conflicts(CLI::App& node, Action* action);  // cli/cmd_node_status.cc
+void add_node_ui(CLI::App& node, Action* action);         // cli/cmd_node_ui.cc
 
 }  // namespace thidua::cli

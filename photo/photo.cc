@@ -52,7 +52,7 @@ Result<ImageInfo> sized(const char* mime, std::int64_t width, std::int64_t heigh
                            " điểm ảnh (tối đa " + std::to_string(kMaxSide) + " điểm mỗi cạnh và " +
                            std::to_string(kMaxPixels / 1'000'000) + " triệu điểm ảnh)");
   }
-  return ImageInfo{mime, width, height};
+  return ImageInfo{mime, width, height, false};
 }
 
 std::string marker_name(std::uint32_t marker) {
@@ -84,12 +84,26 @@ struct JpegWalk {
   std::size_t end = 0;  // just past EOI
 };
 
+// APPn and COM segments that hold nothing but how to show the pixels:
+// JFIF's header, an ICC colour profile, Adobe's colour transform flag.
+// Every other one (EXIF and XMP in APP1, IPTC in APP13, comments, makers'
+// own) may say where, when and with what the photo was taken.
+bool is_metadata_segment(std::string_view b, std::uint32_t marker, std::size_t data, std::size_t n) {
+  if (!(marker >= 0xE0 && marker <= 0xEF) && marker != 0xFE) return false;
+  const std::string_view body = b.substr(data, n);
+  if (marker == 0xE0) return body.substr(0, 5) != std::string_view("JFIF\0", 5);
+  if (marker == 0xE2) return body.substr(0, 12) != std::string_view("ICC_PROFILE\0", 12);
+  if (marker == 0xEE) return body.substr(0, 5) != "Adobe";
+  return true;
+}
+
 // SOI, marker segments with their lengths, a frame header (SOFn) before
 // the first scan, scans, then EOI; what follows EOI is the caller's call.
 Result<JpegWalk> walk_jpeg(std::string_view b) {
   const Status cut = Status::invalid("JPEG is cut short before its frame header (SOF)");
   std::optional<ImageInfo> frame;
   bool scanned = false;
+  bool metadata = false;
   std::size_t pos = 2;  // after SOI
   for (;;) {
     if (!has(b, pos, 1)) return frame ? Status::invalid("JPEG is cut short: no end marker (EOI)") : cut;
@@ -101,7 +115,10 @@ Result<JpegWalk> walk_jpeg(std::string_view b) {
     const std::uint32_t marker = byte_at(b, pos++);
     // Markers without a length: TEM and RST0..RST7.
     if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) continue;
-    if (marker == 0xD9 && scanned) return JpegWalk{*frame, pos};
+    if (marker == 0xD9 && scanned) {
+      frame->metadata = metadata;
+      return JpegWalk{*frame, pos};
+    }
     if (marker == 0x00 || marker == 0xD8 || marker == 0xD9 || (marker == 0xDA && !frame)) {
       return Status::invalid("JPEG has no frame header (SOF) before marker " + marker_name(marker) +
                              " at byte " + std::to_string(pos - 2));
@@ -113,6 +130,7 @@ Result<JpegWalk> walk_jpeg(std::string_view b) {
                              std::to_string(length));
     }
     if (!has(b, pos, length)) return frame ? Status::invalid("JPEG is cut short in a segment") : cut;
+    metadata = metadata || is_metadata_segment(b, marker, pos + 2, length - 2);
     if (is_sof(marker) && !frame) {
       // length(2) precision(1) height(2) width(2) components(1), 3 bytes each
       if (length < 8) return Status::invalid("JPEG frame header is too short");
@@ -166,11 +184,23 @@ bool sane_ihdr(std::string_view b, std::size_t data) {
   return depth_ok && byte_at(b, data + 10) == 0 && byte_at(b, data + 11) == 0 && byte_at(b, data + 12) <= 1;
 }
 
+// PNG chunks that hold pixels or how to show them; every other one (text,
+// EXIF, time, makers' own, animation) counts as metadata.
+bool is_pixel_chunk(std::string_view type) {
+  static constexpr std::string_view kPixels[] = {"IHDR", "PLTE", "IDAT", "IEND", "tRNS", "gAMA",
+                                                 "cHRM", "sRGB", "iCCP", "sBIT", "bKGD", "pHYs"};
+  for (std::string_view p : kPixels) {
+    if (type == p) return true;
+  }
+  return false;
+}
+
 // Signature, IHDR first, every chunk's length and CRC, at least one IDAT,
 // IEND last with nothing after it.
 Result<ImageInfo> sniff_png(std::string_view b) {
   std::optional<ImageInfo> header;
   bool image_data = false;
+  bool metadata = false;
   for (std::size_t pos = 8;;) {
     if (!has(b, pos, 12)) {
       return Status::invalid(header ? "PNG is cut short before its end chunk (IEND)"
@@ -197,10 +227,12 @@ Result<ImageInfo> sniff_png(std::string_view b) {
       return Status::invalid("PNG has a second IHDR header");
     }
     image_data = image_data || type == "IDAT";
+    metadata = metadata || !is_pixel_chunk(type);
     pos += 12 + std::size_t{length};
     if (type == "IEND") {
       if (!image_data) return Status::invalid("PNG has no image data (IDAT)");
       if (pos != b.size()) return Status::invalid("PNG has bytes after its end chunk (IEND)");
+      header->metadata = metadata;
       return *header;
     }
   }
@@ -259,6 +291,7 @@ Result<ImageInfo> sniff_webp(std::string_view b) {
     if (padded > b.size() - pos - 8) return Status::invalid("WebP chunk " + describe_fourcc(b.substr(pos, 4)) + " runs past the end");
     const std::string_view fourcc = b.substr(pos, 4);
     if (pos > 12 && (fourcc == "VP8 " || fourcc == "VP8L" || fourcc == "ANMF")) image = true;
+    if (fourcc == "EXIF" || fourcc == "XMP ") info->metadata = true;
     pos += 8 + static_cast<std::size_t>(padded);
   }
   if (!image) return Status::invalid("WebP VP8X file has no image chunk");

@@ -21,6 +21,11 @@ struct ImageInfo {
   std::string mime;  // "image/jpeg", "image/png" or "image/webp"
   std::int64_t width = 0;
   std::int64_t height = 0;
+  // Whether the file carries more than its pixels and how to show them
+  // (colour profile, gamma, transparency): EXIF (which may hold the place,
+  // the time, the camera), XMP, IPTC, comments, PNG text or time chunks,
+  // makers' own segments. A file without any can be published as it is.
+  bool metadata = false;
 };
 
 // Recognises a JPEG, a PNG or a WebP by walking its structure, without

@@ -15,3 +15,4 @@
 #include "records/review.h"
 #include "records/stories.h"
 #include "records/summary.h"
+#include "records/tasks.h"

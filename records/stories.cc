@@ -53,10 +53,18 @@ Result<std::int64_t> next_photo_ordinal(Store& store, const std::string& story_i
 
 }  // namespace
 
-Result<std::string> add_story(Store& store, const NewStory& s) {
+Result<std::string> add_story(Store& store, const NewStory& s, std::vector<PhotoSaving>* saved) {
+  return add_story(store, s, {}, saved);
+}
+
+Result<std::string> add_story(Store& store, const NewStory& s, const std::vector<PickedPhoto>& uploads,
+                              std::vector<PhotoSaving>* saved) {
   THIDUA_ASSIGN_OR_RETURN(NodeIdentity node, node_identity(store));
   THIDUA_RETURN_IF_ERROR(check_story_fields(s.title, s.subject, s.category, s.body_md, s.alt));
-  THIDUA_ASSIGN_OR_RETURN(auto photos, read_photos(s.photo_paths));
+  THIDUA_ASSIGN_OR_RETURN(auto photos, read_photos(s.photo_paths, uploads));
+  // Originals first: a story never points at a photo whose original is
+  // lost; they are removed again when the transaction fails.
+  THIDUA_ASSIGN_OR_RETURN(auto kept, keep_originals(store, photos));
 
   const std::string id = random_id();
   Status written = store.transaction([&]() -> Status {
@@ -73,20 +81,30 @@ Result<std::string> add_story(Store& store, const NewStory& s) {
     THIDUA_RETURN_IF_ERROR(store.write("stories", row));
     return attach_photos(store, id, photos, s.alt.empty() ? s.title : s.alt, 1);
   });
-  if (!written.is_ok()) return written;
+  if (!written.is_ok()) {
+    undo_originals(kept);
+    return written;
+  }
+  if (saved) *saved = savings_of(photos, store);
   return id;
 }
 
-Status edit_story(Store& store, const StoryEdit& e) {
+Status edit_story(Store& store, const StoryEdit& e, std::vector<PhotoSaving>* saved) {
+  return edit_story(store, e, {}, saved);
+}
+
+Status edit_story(Store& store, const StoryEdit& e, const std::vector<PickedPhoto>& uploads,
+                  std::vector<PhotoSaving>* saved) {
   THIDUA_ASSIGN_OR_RETURN(NodeIdentity node, node_identity(store));
-  if (!e.title && !e.subject && !e.category && !e.body_md && e.photo_paths.empty()) {
+  if (!e.title && !e.subject && !e.category && !e.body_md && e.photo_paths.empty() && uploads.empty()) {
     return Status::invalid(
         "không có gì để sửa: hãy nêu tiêu đề, đối tượng, loại, nội dung hoặc ảnh mới");
   }
   THIDUA_RETURN_IF_ERROR(check_story_fields(e.title, e.subject, e.category, e.body_md, e.alt));
-  THIDUA_ASSIGN_OR_RETURN(auto photos, read_photos(e.photo_paths));
+  THIDUA_ASSIGN_OR_RETURN(auto photos, read_photos(e.photo_paths, uploads));
+  THIDUA_ASSIGN_OR_RETURN(auto kept, keep_originals(store, photos));
 
-  return store.transaction([&]() -> Status {
+  Status written = store.transaction([&]() -> Status {
     THIDUA_ASSIGN_OR_RETURN(Row story, own_story(store, node, e.id));
     const std::string status = text_of(story, "status");
     if (!node.is_province() && (status == "approved" || status == "published")) {
@@ -106,6 +124,12 @@ Status edit_story(Store& store, const StoryEdit& e) {
     const std::string alt = !e.alt.empty() ? e.alt : e.title ? *e.title : text_of(story, "title");
     return attach_photos(store, e.id, photos, alt, ordinal);
   });
+  if (!written.is_ok()) {
+    undo_originals(kept);
+    return written;
+  }
+  if (saved) *saved = savings_of(photos, store);
+  return Status::ok();
 }
 
 Status submit_story(Store& store, const std::string& id) {

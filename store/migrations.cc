@@ -15,7 +15,9 @@ namespace {
 // Rules for every migration: synced tables keep a TEXT primary key `id` and
 // give every other column a default or allow NULL (see schema.h); foreign
 // keys are DEFERRABLE INITIALLY DEFERRED because cells of one batch may
-// arrive in any order; never edit a migration that has shipped.
+// arrive in any order; never edit a migration that has shipped; never
+// create a table named node_ui_password (made on first use by
+// store/node_ui_password.cc, which says why and how to take it over).
 const std::vector<const char*>& migrations() {
   static const std::vector<const char*> list = {
       // 1: domain tables and sync metadata.

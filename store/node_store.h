@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -54,6 +55,31 @@ class NodeStore {
   // Records the outcome of a sync attempt: ok sets last_sync_at to now and
   // clears last_error; a failure sets last_error to its message.
   Status record_sync_outcome(const Status& outcome);
+
+  // --- The web app's password (`thidua node ui-password`; issue 12) ---------
+  // Node-local: kept in a table of its own that no capture trigger watches,
+  // so it is never synced, never exported and never sent to the server; a
+  // replacement PC (`node init` on a new file) starts without one. Only the
+  // Argon2id string of common/password.h is kept, never the password.
+  // (store/node_ui_password.cc says why the table is made on first use
+  // rather than by a migration.)
+  //
+  // The stored hash, or nullopt when none is set.
+  Result<std::optional<std::string>> ui_password_hash();
+  // Keeps `hash` (from hash_password; anything else is kInvalid), replacing
+  // any earlier one. kInvalid on a database that is not a node's (no
+  // `node init`: the central database never gets one).
+  Status set_ui_password_hash(const std::string& hash);
+  // Removes the password (the app then serves loopback only). No-op when
+  // none is set.
+  Status clear_ui_password();
+  // True when `password` matches the stored hash; false when it does not or
+  // none is set. A match against a hash made with older limits stores a new
+  // hash (not on a read-only open; a failure to store it is not the
+  // login's). Takes one Argon2id's time (common/password.h) outside any
+  // transaction: a caller that serialises access to the store may instead
+  // read ui_password_hash() under its lock and check_password() outside it.
+  Result<bool> verify_ui_password(std::string_view password);
 
   // --- Lineage (a copied database is told apart; issue 9 row 13) ------------
   // The lineage the server last handed this node ("" before its first sync

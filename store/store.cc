@@ -184,6 +184,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, OpenOptions 
 int Store::schema_version() const { return impl_->version; }
 const std::string& Store::upgrade_copy() const { return impl_->upgrade_copy; }
 const std::string& Store::node_id() const { return impl_->node_id; }
+const std::string& Store::path() const { return impl_->path; }
 
 Status Store::read_snapshot(const std::function<Status()>& body) {
   if (impl_->tx_depth > 0) return body();  // already inside one

@@ -167,6 +167,9 @@ class Store {
   const std::string& upgrade_copy() const;
   // This database's node id, made once when the file is created.
   const std::string& node_id() const;
+  // The path it was opened with (":memory:" for a database in memory): files
+  // a node keeps beside its database (records/: picked photos' originals).
+  const std::string& path() const;
 
   // Runs `body` in one transaction: commits when it returns ok, rolls back
   // (undoing its captured changes too) otherwise. A nested call joins the

@@ -20,13 +20,21 @@ std::string text_of(const std::optional<Row>& row, const char* column) {
   return it == row->end() ? std::string() : text_of(it->second);
 }
 
-// Columns only the province sets.
-bool is_review_field(const std::string& table, const std::string& column) {
-  static const std::vector<std::pair<std::string, std::string>> fields = {
-      {"stories", "review_note"},        {"stories", "published_on"},
-      {"nominations", "council_session"}, {"nominations", "decision_no"},
-      {"nominations", "decided_on"},     {"nominations", "review_note"}};
-  return std::find(fields.begin(), fields.end(), std::pair{table, column}) != fields.end();
+// Columns only the province sets, as the schema marks them (review notes,
+// decision details): the merge's conflict rules read the same flag.
+bool is_review_field(const TableSpec& table, const std::string& column) {
+  const ColumnSpec* c = table.find(column);
+  return c && c->review_only;
+}
+
+// A status a unit may set on its own row: one of the schema's allowed
+// values that is not a decision (those are the province's).
+bool unit_may_set_status(const TableSpec& table, const std::string& value) {
+  const ColumnSpec* c = table.find("status");
+  auto has = [&](const std::vector<std::string_view>& set) {
+    return std::find(set.begin(), set.end(), value) != set.end();
+  };
+  return c && has(c->allowed) && !has(c->decisions);
 }
 
 Status refuse(const std::string& why) { return Status::invalid(why); }
@@ -131,7 +139,7 @@ Status WriteGuard::check(const RemoteCell& cell) {
   const TableSpec* t = find_table(cell.table);
   if (!t) return Status::ok();  // validation rejects it with its own reason
   if (t->reference) return refuse("dữ liệu kế hoạch và đơn vị chỉ cấp tỉnh được sửa (" + cell.table + ")");
-  if (is_review_field(cell.table, cell.column)) {
+  if (is_review_field(*t, cell.column)) {
     // A district creating a row sends its empty review fields along (the
     // insert captures every non-NULL column); that writes nothing a
     // reviewer wrote. Anything else is the province's.
@@ -175,7 +183,7 @@ Status WriteGuard::check(const RemoteCell& cell) {
     THIDUA_RETURN_IF_ERROR(check_story_writable(story));
     if (cell.table == "stories" && cell.column == "status") {
       std::string to = text_of(cell.value);
-      if (to != "draft" && to != "submitted") return refuse("chỉ cấp tỉnh được đặt trạng thái bài là " + to);
+      if (!unit_may_set_status(*t, to)) return refuse("chỉ cấp tỉnh được đặt trạng thái bài là " + to);
     }
   }
   if (cell.table == "nominations") {
@@ -185,7 +193,7 @@ Status WriteGuard::check(const RemoteCell& cell) {
     if (!status.empty() && status != "submitted") {
       return refuse("đề nghị " + describe(cell.pk) + " đã được xét (" + status + "); không sửa được nữa");
     }
-    if (cell.column == "status" && text_of(cell.value) != "submitted") {
+    if (cell.column == "status" && !unit_may_set_status(*t, text_of(cell.value))) {
       return refuse("chỉ cấp tỉnh được đặt trạng thái đề nghị là " + text_of(cell.value));
     }
   }

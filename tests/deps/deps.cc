@@ -77,7 +77,8 @@ bool exempt(const std::string& rel) {
 
 bool third_party(const std::string& header) {
   static const char* kPrefixes[] = {"httplib.h", "sqlite3.h", "nlohmann/", "cmark", "CLI/",  "brotli/",
-                                    "openssl/",  "zlib.h",    "doctest/",  "mustache.hpp"};
+                                    "openssl/",  "zlib.h",    "doctest/",  "mustache.hpp", "vips/",
+                                    "glib",      "sodium"};
   return std::any_of(std::begin(kPrefixes), std::end(kPrefixes),
                      [&](const char* p) { return header.rfind(p, 0) == 0; });
 }

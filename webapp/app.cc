@@ -1,0 +1,172 @@
+// App: opening the node's copy, and the checks every request passes before
+// a handler sees it (Host, body size, method, CSRF), then the routes.
+#include <exception>
+
+#include "common/hex.h"
+#include "records/node.h"
+#include "webapp/internal/app_impl.h"
+#include "webapp/internal/http.h"
+
+namespace thidua::webapp {
+namespace {
+
+// No inline script or style anywhere: the CSP forbids them, so an injected
+// <script> would not run even if escaping ever failed.
+constexpr const char* kCsp =
+    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; connect-src 'self'";
+
+void add_security_headers(Response& r) {
+  r.headers.emplace_back("Content-Security-Policy", kCsp);
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  r.headers.emplace_back("Referrer-Policy", "no-referrer");
+  r.headers.emplace_back("X-Frame-Options", "DENY");
+}
+
+std::string header_of(const Request& r, const std::string& name) {
+  auto it = r.headers.find(name);
+  return it == r.headers.end() ? "" : it->second;
+}
+
+Response method_not_allowed(App::Impl& app, const std::string& allow) {
+  Response r =
+      app.error(405, "Không dùng được cách gửi này",
+                "Trang này không nhận yêu cầu kiểu đó. Hãy mở lại trang từ thanh điều hướng.");
+  r.headers.emplace_back("Allow", allow);
+  return r;
+}
+
+Response static_file(App::Impl& app, const std::string& name) {
+  const std::string* body = app.templates.static_file(name);
+  if (!body) return app.error(404, "Không tìm thấy trang", "Không có tệp này.");
+  Response r;
+  r.body = *body;
+  const bool css = name.size() > 4 && name.substr(name.size() - 4) == ".css";
+  r.headers.emplace_back("Content-Type",
+                         css ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8");
+  r.headers.emplace_back("Cache-Control", "no-cache");
+  return r;
+}
+
+// The routes. `rest` is the path after "/cong-viec/" for a task's page.
+Response route(App::Impl& app, Ctx& ctx) {
+  const std::string& path = ctx.req.path;
+  const bool get = ctx.req.method == "GET" || ctx.req.method == "HEAD";
+  const bool post = ctx.req.method == "POST";
+  if (path.rfind("/static/", 0) == 0) {
+    return get ? static_file(app, path.substr(8)) : method_not_allowed(app, "GET");
+  }
+  if (path == "/") return get ? home_page(app, ctx) : method_not_allowed(app, "GET");
+  if (path == "/dong-bo") return post ? sync_now(app, ctx) : method_not_allowed(app, "POST");
+  if (path == "/xem-truoc") return post ? note_preview(app, ctx) : method_not_allowed(app, "POST");
+  if (path == "/cong-viec") return get ? tasks_page(app, ctx) : method_not_allowed(app, "GET");
+  if (path.rfind("/cong-viec/", 0) == 0) {
+    auto id = percent_decode(path.substr(11), false);
+    if (!id || id->empty() || id->find('/') != std::string::npos) {
+      return app.error(404, "Không tìm thấy trang", "Địa chỉ này không dẫn tới nhiệm vụ nào.");
+    }
+    if (get) return task_form(app, ctx, *id);
+    if (post) return task_submit(app, ctx, *id);
+    return method_not_allowed(app, "GET, POST");
+  }
+  return app.error(404, "Không tìm thấy trang",
+                   "Địa chỉ này không có trong ứng dụng. Hãy chọn một mục trên thanh điều hướng.");
+}
+
+// Host, size, form and CSRF: refusals that come before any handler.
+Response checked(App::Impl& app, const Request& req) {
+  const std::string host = header_of(req, "host");
+  if (host.empty())
+    return app.error(400, "Yêu cầu thiếu thông tin", "Trình duyệt không gửi tên máy (Host).");
+  if (!host_allowed(host, app.options.listen_host)) {
+    return app.error(
+        421, "Địa chỉ không đúng",
+        "Ứng dụng chỉ trả lời khi được mở bằng địa chỉ của chính nó (ví dụ http://127.0.0.1). "
+        "Hãy mở lại bằng địa chỉ mà lệnh thidua node ui đã in ra.");
+  }
+  if (req.body.size() > kMaxBodyBytes) {
+    return app.error(413, "Nội dung gửi lên quá lớn",
+                     "Biểu mẫu gửi lên lớn hơn " + std::to_string(kMaxBodyBytes >> 10) +
+                         " KB. Hãy rút gọn ghi chú.");
+  }
+  auto query = parse_fields(req.query);
+  if (!query) return app.error(400, "Địa chỉ không đọc được", query.status().message());
+  Ctx ctx{req, std::move(*query), {}, app.csrf};
+  if (req.method == "POST") {
+    const std::string type = header_of(req, "content-type");
+    if (type.rfind("application/x-www-form-urlencoded", 0) != 0) {
+      return app.error(400, "Biểu mẫu không đọc được",
+                       "Nội dung gửi lên không phải một biểu mẫu của ứng dụng.");
+    }
+    auto form = parse_fields(req.body);
+    if (!form) return app.error(400, "Biểu mẫu không đọc được", form.status().message());
+    ctx.form = std::move(*form);
+    auto token = ctx.form.find("csrf");
+    if (token == ctx.form.end() || !equal_constant_time(token->second, app.csrf)) {
+      return app.error(403, "Biểu mẫu đã hết hạn hoặc không phải của ứng dụng",
+                       "Không có gì được lưu. Hãy mở lại trang, điền lại và gửi lại.");
+    }
+  }
+  return route(app, ctx);
+}
+
+}  // namespace
+
+std::string Response::header(const std::string& name) const {
+  for (const auto& [n, v] : headers) {
+    if (n == name) return v;
+  }
+  return "";
+}
+
+App::App(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+App::~App() { stop_background(); }
+
+void App::stop_background() {
+  if (impl_->sync) impl_->sync->stop();
+}
+
+const std::string& App::csrf_token() const { return impl_->csrf; }
+
+Result<std::unique_ptr<App>> App::open(const AppOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  auto templates = Templates::load();
+  if (!templates) return templates.status();
+  impl->templates = std::move(*templates);
+  impl->csrf = random_hex(32);
+  OpenOptions o;
+  o.create = false;
+  auto store = Store::open(options.db_path, o);
+  if (!store) return store.status();
+  impl->store = std::move(*store);
+  auto node = node_identity(*impl->store);
+  if (!node) return node.status();
+  impl->node = *node;
+  auto unit = impl->store->get("units", node->unit_id);
+  if (!unit) return unit.status();
+  impl->unit_name = *unit ? as_text(**unit, "name") : node->unit_id;
+  if (impl->unit_name.empty()) impl->unit_name = node->unit_id;
+  impl->sync =
+      std::make_unique<SyncRunner>(options.db_path, options.sync_every_s,
+                                   options.sync_connect_timeout_s, options.sync_max_attempts);
+  impl->sync->start();
+  return std::unique_ptr<App>(new App(std::move(impl)));
+}
+
+Response App::handle(const Request& request) {
+  Response r;
+  try {
+    r = checked(*impl_, request);
+  } catch (const std::exception& e) {
+    // A handler's bug must not take the clerk's app down with it.
+    r = impl_->error(500, "Ứng dụng gặp lỗi",
+                     std::string("Không có gì được lưu. Chi tiết: ") + e.what());
+  }
+  add_security_headers(r);
+  if (request.method == "HEAD") r.body.clear();
+  return r;
+}
+
+}  // namespace thidua::webapp

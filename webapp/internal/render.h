@@ -1,0 +1,41 @@
+// Internal to webapp/: pages rendered from the embedded Mustache templates.
+// kainjow::mustache stays behind this header and the page files.
+//
+// Every page is layout.mustache with the page's template as its partial
+// {{> page}}: one data object, and every value goes through {{ }} (HTML
+// escaped). The one {{{ }}} is Markdown that sitegen/markdown.h rendered
+// (the note preview), which that renderer makes safe.
+#pragma once
+
+#include <kainjow/mustache.hpp>
+#include <map>
+#include <string>
+
+#include "common/status.h"
+
+namespace thidua::webapp {
+
+using Data = kainjow::mustache::data;
+using List = kainjow::mustache::list;
+
+inline Data flag(bool b) { return Data(b ? Data::type::bool_true : Data::type::bool_false); }
+
+class Templates {
+ public:
+  // Parses every embedded template; kInternal naming the one that does not
+  // parse (a build mistake, caught by any test that opens the app).
+  static Result<Templates> load();
+
+  // The page template `name` ("home" for home.mustache) inside the layout.
+  // `data` holds the layout's values too (unit, nav, csrf, title).
+  std::string page(const std::string& name, Data data) const;
+
+  // A static file by name ("app.css"), or nullptr.
+  const std::string* static_file(const std::string& name) const;
+
+ private:
+  std::map<std::string, std::string> sources_;
+  std::map<std::string, std::string> statics_;
+};
+
+}  // namespace thidua::webapp

@@ -1,0 +1,66 @@
+// What every page shares: the layout's values, error pages, redirects.
+#include "webapp/internal/app_impl.h"
+
+namespace thidua::webapp {
+namespace {
+
+struct NavEntry {
+  const char* key;
+  const char* href;
+  const char* label;
+};
+
+// Pages of issue 12 not built yet (stories, nominations, conflicts, the
+// province's queue and progress) join this list when they are.
+constexpr NavEntry kNav[] = {
+    {"home", "/", "Trang chủ"},
+    {"tasks", "/cong-viec", "Công việc"},
+};
+
+}  // namespace
+
+Data App::Impl::base_data(const Ctx& ctx, const std::string& title,
+                          const std::string& active) const {
+  Data d;
+  d.set("page_title", title);
+  d.set("unit_name", unit_name);
+  d.set("is_province", flag(node.is_province()));
+  d.set("csrf", ctx.csrf);
+  List nav;
+  for (const auto& e : kNav) {
+    Data item;
+    item.set("href", e.href);
+    item.set("label", e.label);
+    item.set("current", flag(active == e.key));
+    nav.push_back(item);
+  }
+  d.set("nav", nav);
+  return d;
+}
+
+Response App::Impl::page(int status, const std::string& name, Data data) const {
+  Response r;
+  r.status = status;
+  r.body = templates.page(name, std::move(data));
+  r.headers.emplace_back("Content-Type", "text/html; charset=utf-8");
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+Response App::Impl::error(int status, const std::string& title, const std::string& detail) const {
+  const Request none;
+  Data d = base_data(Ctx{none, {}, {}, ""}, title, "");
+  d.set("status", std::to_string(status));
+  d.set("detail", detail);
+  return page(status, "error", std::move(d));
+}
+
+Response App::Impl::redirect(const std::string& location) {
+  Response r;
+  r.status = 303;
+  r.headers.emplace_back("Location", location);
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+}  // namespace thidua::webapp

@@ -1,0 +1,46 @@
+#include "webapp/internal/render.h"
+
+#include "webapp/internal/files.h"
+
+namespace thidua::webapp {
+namespace {
+
+constexpr std::string_view kSuffix = ".mustache";
+
+}  // namespace
+
+Result<Templates> Templates::load() {
+  Templates t;
+  for (const auto& f : template_files()) {
+    std::string name(f.name);
+    if (name.size() <= kSuffix.size() || name.substr(name.size() - kSuffix.size()) != kSuffix)
+      continue;
+    name.resize(name.size() - kSuffix.size());
+    kainjow::mustache::mustache check{std::string(f.content)};
+    if (!check.is_valid()) {
+      return Status::internal("webapp/templates/" + std::string(f.name) + ": " +
+                              check.error_message());
+    }
+    t.sources_[name] = std::string(f.content);
+  }
+  if (!t.sources_.count("layout"))
+    return Status::internal("webapp/templates/layout.mustache is missing");
+  for (const auto& f : static_files()) t.statics_[std::string(f.name)] = std::string(f.content);
+  return t;
+}
+
+std::string Templates::page(const std::string& name, Data data) const {
+  const std::string* source = &sources_.at(name);
+  data.set("page", kainjow::mustache::partial([source] { return *source; }));
+  // Parsed for each page: kainjow's render mutates the parsed tree, and
+  // pages are rendered on several threads. A parse is microseconds.
+  kainjow::mustache::mustache layout{sources_.at("layout")};
+  return layout.render(data);
+}
+
+const std::string* Templates::static_file(const std::string& name) const {
+  auto it = statics_.find(name);
+  return it == statics_.end() ? nullptr : &it->second;
+}
+
+}  // namespace thidua::webapp

@@ -1,0 +1,79 @@
+// The thin HTTP adapter: httplib's request in, App::handle, its response out.
+#include <httplib.h>
+
+#include <chrono>
+#include <thread>
+
+#include "webapp/webapp.h"
+
+namespace thidua::webapp {
+namespace {
+
+Request request_of(const httplib::Request& in) {
+  Request r;
+  r.method = in.method;
+  // The path as sent (httplib's `path` is decoded already): App decodes
+  // each part once, where it knows what the part is.
+  const auto q = in.target.find('?');
+  r.path = in.target.substr(0, q);
+  if (q != std::string::npos) r.query = in.target.substr(q + 1);
+  for (const auto& [name, value] : in.headers) {
+    std::string lower = name;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    r.headers.emplace(std::move(lower), value);
+  }
+  r.body = in.body;
+  r.remote_addr = in.remote_addr;
+  return r;
+}
+
+}  // namespace
+
+Status serve(App& app, const ServeOptions& o, const std::atomic<bool>& stop) {
+  httplib::Server http;
+  // httplib refuses a larger body (413) before reading it whole; App
+  // checks again, for tests and any other adapter.
+  http.set_payload_max_length(kMaxBodyBytes);
+  const auto handler = [&app](const httplib::Request& in, httplib::Response& out) {
+    Response r = app.handle(request_of(in));
+    out.status = r.status;
+    std::string type = "text/plain; charset=utf-8";
+    for (const auto& [name, value] : r.headers) {
+      if (name == "Content-Type")
+        type = value;
+      else
+        out.set_header(name, value);
+    }
+    out.set_content(std::move(r.body), type);
+  };
+  // [\s\S], not ".": a decoded newline must reach App::handle too.
+  http.Get(R"(/[\s\S]*)", handler);
+  http.Post(R"(/[\s\S]*)", handler);
+  http.Put(R"(/[\s\S]*)", handler);
+  http.Delete(R"(/[\s\S]*)", handler);
+  http.Patch(R"(/[\s\S]*)", handler);
+  http.Options(R"(/[\s\S]*)", handler);
+  http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
+  int port = o.port;
+  if (port == 0) {
+    port = http.bind_to_any_port(o.host);
+    if (port < 0) return Status::io("không mở được cổng nào trên " + o.host);
+  } else if (!http.bind_to_port(o.host, port)) {
+    return Status::io("không mở được " + o.host + ":" + std::to_string(port) +
+                      " (cổng đang bận hoặc địa chỉ sai)");
+  }
+  if (o.on_listening) o.on_listening(port);
+  std::thread watcher([&] {
+    while (!stop) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    http.stop();
+  });
+  const bool ok = http.listen_after_bind();
+  watcher.join();
+  if (!ok && !stop) return Status::io("ứng dụng dừng bất thường");
+  return Status::ok();
+}
+
+}  // namespace thidua::webapp

@@ -1,0 +1,102 @@
+// The office web app (`thidua node ui`): a node's clerk works in a browser
+// on the node's own copy, so it works with no link at all.
+//
+// Handlers see a small Request and return a Response of their own, so the
+// whole app runs in tests without a socket; serve() is the thin HTTP
+// adapter. Every response carries the security headers (a strict
+// Content-Security-Policy, nosniff, no referrer, no-store); every request
+// is refused before any handler runs when its Host names another site (DNS
+// rebinding), when its body is larger than kMaxBodyBytes, or, for a POST,
+// when it lacks the CSRF token the app's forms carry. Pages are Vietnamese;
+// errors are Vietnamese pages with the status that fits (400, 403, 404,
+// 405, 413, 421).
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+
+namespace thidua::webapp {
+
+// The largest request body read: report notes and form fields, not photos.
+inline constexpr std::size_t kMaxBodyBytes = 256u << 10;
+
+struct Request {
+  std::string method;  // "GET", "POST", ...
+  std::string path;    // "/cong-viec/2021-q1-01", without the query
+  std::string query;   // raw, after '?', without it
+  // Header names in lower case ("host", "cookie", "content-type").
+  std::map<std::string, std::string> headers;
+  std::string body;         // raw; an application/x-www-form-urlencoded form for POSTs
+  std::string remote_addr;  // the client's address, "" when unknown (tests)
+};
+
+struct Response {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+
+  // The value of header `name` (exact case as set), "" when absent.
+  std::string header(const std::string& name) const;
+};
+
+struct AppOptions {
+  std::string db_path;
+  // The host the app listens on: a Host header naming it, localhost or
+  // 127.0.0.1 (with any port) is accepted, any other is refused (421).
+  std::string listen_host = "127.0.0.1";
+  // Sync every N seconds in a thread of the app (0: only on request). A
+  // failed sync is retried sooner, with jitter, up to N.
+  int sync_every_s = 0;
+  // Per-attempt limits of a sync started from the app (tests shorten them).
+  int sync_connect_timeout_s = 5;
+  int sync_max_attempts = 3;
+};
+
+class App {
+ public:
+  // Opens the node database (never creates it; kNotFound when missing, and
+  // the "run node init" refusal when it is not a node's) and, with
+  // sync_every_s, starts the background sync.
+  static Result<std::unique_ptr<App>> open(const AppOptions& options);
+  ~App();  // stops the background sync and waits for it
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  // Answers one request; safe to call from several threads at once.
+  Response handle(const Request& request);
+
+  // The token every form of this app carries (random, made at open): a
+  // page of another site cannot read it, so cannot forge a POST.
+  const std::string& csrf_token() const;
+
+  // Asks the background sync to stop and waits for it (also done by the
+  // destructor). Idempotent.
+  void stop_background();
+
+  struct Impl;
+
+ private:
+  explicit App(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+struct ServeOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0: any free port
+  std::function<void(int port)> on_listening;
+};
+
+// Serves `app` over HTTP until `stop` becomes true (checked every 200 ms).
+// Bodies larger than kMaxBodyBytes are refused (413) before they are read
+// whole. kIo when the address cannot be bound.
+Status serve(App& app, const ServeOptions& options, const std::atomic<bool>& stop);
+
+}  // namespace thidua::webapp
