@@ -59,6 +59,30 @@ void Metrics::observe_sync_ms(double ms) {
     if (ms <= kBuckets[i]) ++bucket_counts_[i];
 }
 
+void Metrics::count_public_change() {
+  std::lock_guard lock(mu_);
+  ++public_changes_;
+}
+
+std::string Metrics::render_site(const SiteStatus& site) const {
+  std::int64_t changes = 0;
+  {
+    std::lock_guard lock(mu_);
+    changes = public_changes_;
+  }
+  std::ostringstream out;
+  out << "# HELP thidua_site_changes_total Syncs and photo uploads that changed what the public site shows.\n"
+      << "# TYPE thidua_site_changes_total counter\n"
+      << "thidua_site_changes_total " << changes << "\n"
+      << "# HELP thidua_site_built_timestamp_seconds End of the last successful build of the public site (0: none).\n"
+      << "# TYPE thidua_site_built_timestamp_seconds gauge\n"
+      << "thidua_site_built_timestamp_seconds " << site.built_at_ms / 1000 << "\n"
+      << "# HELP thidua_site_build_failing 1 when the last build of the public site failed.\n"
+      << "# TYPE thidua_site_build_failing gauge\n"
+      << "thidua_site_build_failing " << (site.failed_at_ms > 0 ? 1 : 0) << "\n";
+  return out.str();
+}
+
 std::string Metrics::render() const {
   std::lock_guard lock(mu_);
   std::ostringstream out;

@@ -57,7 +57,10 @@ void Server::Impl::photo_put(const httplib::Request& req, httplib::Response& res
   }
   const bool shown = reply.public_photo;
   reply_photo(res, std::move(reply));
-  if (shown && opt.on_public_change) opt.on_public_change();
+  if (shown && opt.on_public_change) {
+    metrics.count_public_change();
+    opt.on_public_change();
+  }
 }
 
 void Server::Impl::photo_get(const httplib::Request& req, httplib::Response& res) {

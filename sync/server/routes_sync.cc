@@ -101,7 +101,10 @@ void Server::Impl::sync(const httplib::Request& req, httplib::Response& res, con
   }
   if (who->is_province() && opt.site_status) response->site = opt.site_status();
   set_json_answer(req, res, encode_sync_response(*response));
-  if (stats.public_change && opt.on_public_change) opt.on_public_change();
+  if (stats.public_change && opt.on_public_change) {
+    metrics.count_public_change();
+    opt.on_public_change();
+  }
   metrics.add_cells(stats.accepted, stats.rejected, stats.pulled);
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   metrics.observe_sync_ms(ms);

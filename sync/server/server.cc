@@ -75,7 +75,9 @@ void Server::Impl::routes() {
   http->set_logger([this](const Request& req, const Response& res) { log_line(req, res); });
   http->Get("/healthz", [this](const Request&, Response& res) { healthz(res); });
   http->Get("/metrics", [this](const Request&, Response& res) {
-    res.set_content(metrics.render(), "text/plain; version=0.0.4");
+    std::string text = metrics.render();
+    if (opt.site_status) text += metrics.render_site(opt.site_status());
+    res.set_content(text, "text/plain; version=0.0.4");
   });
   http->Get("/api/v1/hello", [this](const Request& req, Response& res) { hello(req, res); });
   // Every route with a body reads it itself, after the token is checked.

@@ -3,6 +3,7 @@
 // A real server process on a free loopback port; builds are counted from
 // its log lines.
 #include <doctest/doctest.h>
+#include <httplib.h>
 #include <signal.h>
 
 #include <algorithm>
@@ -96,6 +97,12 @@ struct Setup {
         nlohmann::json::parse(added.out)["token"].get<std::string>()});
   }
   std::string log_text() const { return read_file(log); }
+  std::string metrics() const {
+    httplib::Client http(url);
+    auto r = http.Get("/metrics");
+    REQUIRE(r);
+    return r->body;
+  }
   nlohmann::json status(const std::string& db) const {
     return nlohmann::json::parse(ok({"node", "status", "--db", db, "--json"}).out);
   }
@@ -165,6 +172,10 @@ TEST_CASE(
   CHECK(builds <= static_cast<int>(burst_s / 5) + 2);
   CHECK(builds <= 10);
   CHECK(count(s.log_text(), kFailed) == 0);
+  // One public change per sync that made one: the publication and the 20 reports.
+  const std::string metrics = s.metrics();
+  CHECK(metrics.find("\nthidua_site_changes_total 21\n") != std::string::npos);
+  CHECK(metrics.find("\nthidua_site_build_failing 0\n") != std::string::npos);
   CHECK(s.server->signal_and_wait(SIGTERM) == 0);
 }
 
@@ -188,5 +199,6 @@ TEST_CASE(
   CHECK(ok({"node", "status", "--db", s.province}).out.find("Lỗi dựng trang công khai lúc ") !=
         std::string::npos);
   CHECK(count(s.log_text(), kBuilt) == 0);
+  CHECK(s.metrics().find("\nthidua_site_build_failing 1\n") != std::string::npos);
   CHECK(s.server->signal_and_wait(SIGTERM) == 0);
 }

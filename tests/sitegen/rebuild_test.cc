@@ -83,3 +83,23 @@ TEST_CASE("the site builder keeps a failure with its reason and tries again on t
   REQUIRE(eventually([&] { return builder->state().builds == 2 && !builder->state().stale; }));
   CHECK_FALSE(builder->state().error.empty());
 }
+
+TEST_CASE("the site builder follows a change noted during a build with exactly one more build") {
+  SiteFixture f;
+  std::atomic<int> lines{0};
+  std::atomic<site::Rebuilder*> self{nullptr};
+  auto o = options(f, &lines);
+  // The log line is written by the builder thread while its build still
+  // counts as running: changes noted there arrive during a build.
+  o.log = [&](const std::string&) {
+    if (++lines != 1) return;
+    while (self.load() == nullptr) std::this_thread::yield();
+    for (int i = 0; i < 5; ++i) self.load()->changed();
+  };
+  auto builder = site::Rebuilder::start(o);
+  self = builder.get();
+  REQUIRE(eventually([&] { return builder->state().builds == 2 && !builder->state().stale; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // past min_interval: no third
+  CHECK(builder->state().builds == 2);
+  CHECK(lines == 2);
+}
