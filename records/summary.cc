@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <ctime>
+#include <set>
 
 #include "records/internal/checks.h"
 #include "records/node.h"
@@ -36,6 +37,27 @@ Status add_site(Store& store, NodeSummary* s) {
   return Status::ok();
 }
 
+// The rows waiting in the outbox as records: a story_photos row counts as
+// its story (a story and its photos are one thing to the clerk).
+Result<std::int64_t> pending_records(Store& store) {
+  auto rows = store.outbox_rows();
+  if (!rows) return rows.status();
+  std::set<std::pair<std::string, std::string>> records;
+  for (auto& [table, pk] : *rows) {
+    if (table == "story_photos") {
+      auto photo = store.get(table, pk);
+      if (!photo) return photo.status();
+      std::string story = *photo ? text_of(**photo, "story_id") : std::string();
+      if (!story.empty()) {
+        records.emplace("stories", std::move(story));
+        continue;
+      }
+    }
+    records.emplace(table, pk);
+  }
+  return static_cast<std::int64_t>(records.size());
+}
+
 }  // namespace
 
 Result<NodeSummary> node_summary(Store& store) {
@@ -56,6 +78,9 @@ Result<NodeSummary> node_summary(Store& store) {
   auto pending = store.outbox_count();  // a count, not the entries and their Markdown
   if (!pending) return pending.status();
   s.pending_cells = *pending;
+  auto records = pending_records(store);
+  if (!records) return records.status();
+  s.pending_records = *records;
   auto photos = NodeStore(store).photos_to_upload();
   if (!photos) return photos.status();
   s.pending_photos = static_cast<std::int64_t>(photos->size());

@@ -22,6 +22,9 @@ struct NodeSummary {
   std::optional<std::string> last_sync_at;
   std::optional<std::string> last_error;
   std::int64_t pending_cells = 0;   // outbox entries not yet acknowledged
+  // The records those entries change, as a clerk counts them: a report, a
+  // story (with its photos' rows), a nomination; each once.
+  std::int64_t pending_records = 0;
   std::int64_t pending_photos = 0;  // photos not yet uploaded
   std::int64_t open_conflicts = 0;
   // Changes refused, kept in sync_rejected: this node's edits the server

@@ -30,6 +30,19 @@ Result<std::int64_t> Store::outbox_count() {
   return sql::query_int(impl_->raw(), "SELECT count(*) FROM sync_outbox");
 }
 
+Result<std::vector<std::pair<std::string, std::string>>> Store::outbox_rows() {
+  auto st = impl_->cached("SELECT DISTINCT tbl, pk FROM sync_outbox ORDER BY tbl, pk");
+  if (!st) return st.status();
+  std::vector<std::pair<std::string, std::string>> out;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.status();
+    if (!*row) break;
+    out.emplace_back(st->text(0), st->text(1));
+  }
+  return out;
+}
+
 Status Store::ack_outbox(std::int64_t seq) {
   auto st = impl_->cached("DELETE FROM sync_outbox WHERE seq <= ?");
   if (!st) return st.status();

@@ -222,8 +222,11 @@ class Store {
 
   // Local changes with seq > after_seq, oldest first, at most `limit`.
   Result<std::vector<OutboxEntry>> outbox(std::int64_t after_seq = 0, int limit = 1 << 30);
-  // How many local changes wait to be sent.
+  // How many local changes (cells) wait to be sent.
   Result<std::int64_t> outbox_count();
+  // The rows those changes touch, each once, by table then id: what a clerk
+  // counts as "changes" (one report, one story), not its cells.
+  Result<std::vector<std::pair<std::string, std::string>>> outbox_rows();
   // Forgets outbox entries up to and including `seq` (the server has them).
   Status ack_outbox(std::int64_t seq);
 

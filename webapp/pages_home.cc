@@ -29,8 +29,8 @@ void add_summary(Data& d, const NodeSummary& s) {
     d.set("last_sync_age", age_in_words(*s.last_sync_at, std::chrono::system_clock::now()));
   }
   if (s.last_error) d.set("last_error", *s.last_error);
-  d.set("pending_cells", std::to_string(s.pending_cells));
-  d.set("has_pending", flag(s.pending_cells > 0));
+  d.set("pending_records", std::to_string(s.pending_records));
+  d.set("has_pending", flag(s.pending_records > 0));
   d.set("pending_photos", std::to_string(s.pending_photos));
   d.set("conflicts", std::to_string(s.open_conflicts));
   d.set("has_conflicts", flag(s.open_conflicts > 0));

@@ -50,6 +50,7 @@ TEST_CASE("the summary shows the node, its queues and its conflicts") {
   CHECK(empty->node_id == s->node_id());
   CHECK_FALSE(empty->last_sync_at.has_value());
   CHECK(empty->pending_cells == 0);
+  CHECK(empty->pending_records == 0);
   CHECK(empty->pending_photos == 0);
   CHECK(empty->open_conflicts == 0);
 
@@ -61,7 +62,10 @@ TEST_CASE("the summary shows the node, its queues and its conflicts") {
   REQUIRE(after.is_ok());
   CHECK(after->pending_cells == outbox_size(*s));
   CHECK(after->pending_cells > 0);
+  CHECK(after->pending_records == 1);  // the story and its photo's row: one thing to the clerk
   CHECK(after->pending_photos == 1);
+  REQUIRE(report_progress(*s, {"2021-q1-01", "in_progress", 40, "Đã họp", ""}).is_ok());
+  CHECK(node_summary(*s)->pending_records == 2);
   CHECK(after->last_error == std::optional<std::string>("không kết nối được máy chủ"));
 }
 

@@ -118,15 +118,17 @@ TEST_CASE("the home page says who this node is and what waits to be sent") {
   CHECK(contains(before.body, "Đồng bộ ngay"));
   CHECK(contains(before.body, "name=\"csrf\" value=\"" + a.app->csrf_token() + "\""));
   CHECK(contains(before.body, "aria-current=\"page\">Trang chủ"));
+  REQUIRE(a.store->ack_outbox(last_seq(*a.store)).is_ok());  // the reference data has been sent
   REQUIRE(report_progress(*a.store, {"2021-q1-01", "in_progress", 40, "Đã họp", ""}).is_ok());
-  const std::string pending = std::to_string(outbox_size(*a.store)) + " thay đổi chờ gửi";
-  CHECK(contains(a.get("/").body, pending));
+  // One report is one change to the clerk, whatever its number of cells.
+  CHECK(outbox_size(*a.store) > 1);
+  CHECK(contains(a.get("/").body, ">1 thay đổi chờ gửi"));
 }
 
 TEST_CASE(
     "Đồng bộ ngay with no server says so in Vietnamese and keeps the work (post/redirect/get)") {
   AppFixture a;  // the node's server is http://127.0.0.1:1: nothing listens there
-  const auto pending = outbox_size(*a.store);
+  const auto pending = node_summary(*a.store)->pending_records;
   auto r = a.post("/dong-bo", "");
   CHECK(r.status == 303);
   CHECK(r.header("Location") == "/");
