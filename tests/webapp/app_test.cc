@@ -135,3 +135,18 @@ TEST_CASE(
   CHECK(contains(home.body, "Dữ liệu vẫn được giữ trên máy"));
   CHECK(contains(home.body, std::to_string(pending) + " thay đổi chờ gửi"));
 }
+
+TEST_CASE("a province node's home page says when the server last rebuilt the public site") {
+  AppFixture a("ubnd-tinh", "province");
+  CHECK(contains(a.get("/").body, "Máy chủ chưa báo lần dựng nào."));
+  SiteBuildSeen seen;
+  seen.built_at_ms = 1'617'235'200'000;  // 2021-04-01T00:00Z: 07:00 in Hà Giang
+  seen.failed_at_ms = seen.built_at_ms + 60'000;
+  seen.error = "<b>đĩa đầy</b>";
+  REQUIRE(NodeStore(*a.store).set_site_build_seen(seen).is_ok());
+  auto home = a.get("/");
+  CHECK(contains(home.body, "Máy chủ dựng lại lúc 07:00 ngày 01/04/2021 ("));
+  CHECK(contains(home.body, "Lần dựng sau đó bị lỗi</span> &lt;b&gt;đĩa đầy&lt;/b&gt;"));
+  AppFixture district;
+  CHECK_FALSE(contains(district.get("/").body, "Trang công khai"));
+}
