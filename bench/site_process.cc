@@ -50,6 +50,8 @@ RunResult run_process(const std::vector<std::string>& args, const fs::path& out,
   RunResult r;
   r.seconds = seconds_since(start);
   r.peak_rss_kb = usage.ru_maxrss;  // kilobytes on Linux
+  r.cpu_seconds = usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+                  (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
 }

@@ -26,6 +26,7 @@ struct RunResult {
   int exit_code = -1;  // -1: killed by a signal
   double seconds = 0;
   long peak_rss_kb = 0;
+  double cpu_seconds = 0;  // user + system, the child's and its waited-for children's
 };
 
 // Runs args (args[0] looked up in PATH) with stdout and stderr sent to the

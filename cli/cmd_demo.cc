@@ -117,8 +117,15 @@ int run_demo(const DemoOptions& o) {
             << "  Mở trực tiếp: file://" << index << "\n"
             << "  Hoặc xem trước: thidua site serve --out " << o.site << " --db " << db << " --content " << o.content
             << "  rồi mở http://127.0.0.1:8000/\n";
+  const std::filesystem::path nodes = std::filesystem::path(o.dir) / "nodes";
   std::cout << "\nXem toàn bộ dữ liệu: thidua export --db " << db << "\n"
-            << "Chạy máy chủ: thidua server run --db " << db << "\n";
+            << "Chạy máy chủ: thidua server run --db " << db << "\n"
+            << "\nỨng dụng văn phòng (mở trong trình duyệt, dùng được cả khi mất mạng):\n"
+            << "  Một huyện (Yên Minh): thidua node ui --db " << (nodes / "yen-minh.db").string()
+            << "  rồi mở http://127.0.0.1:8080/\n"
+            << "  Cấp tỉnh (Ban TĐKT):  thidua node ui --db " << (nodes / "ban-tdkt.db").string()
+            << " --listen 127.0.0.1:8081  rồi mở http://127.0.0.1:8081/\n"
+            << "  Đồng bộ từ ứng dụng cần máy chủ đang chạy (lệnh ở trên).\n";
   return 0;
 }
 

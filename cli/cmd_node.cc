@@ -88,6 +88,7 @@ void add_node_local_commands(CLI::App& node, Action* action) {
   add_node_status(node, action);
   add_node_conflicts(node, action);
   add_node_ui(node, action);
+  add_node_ui_password(node, action);
 }
 
 void add_node_report(CLI::App& node, Action* action) {

@@ -14,6 +14,7 @@
 #include "sync/client/client.h"
 #include "common/hex.h"
 #include "sync/server/server.h"
+#include "store/node_store.h"
 #include "store/server_store.h"
 
 namespace thidua::cli {
@@ -293,6 +294,22 @@ void print_outcome(Store& central, const netsim::Proxy& proxy, const std::vector
   }
 }
 
+// Last: every node is pointed at the address `thidua server run` listens on
+// by default, so that after the demo `server run --db <dir>/central.db` and
+// the office web app's "Đồng bộ ngay" work together (the demo's own server
+// was on a port of the moment).
+int point_at_default_server(std::vector<DemoNode>& nodes) {
+  for (auto& n : nodes) {
+    NodeStore ns(*n.store);
+    auto config = ns.node_config();
+    if (!config) return fail_open_db(config.status());
+    if (!*config) continue;
+    (*config)->server_url = "http://127.0.0.1:8787";
+    if (Status st = ns.set_node_config(**config); !st.is_ok()) return fail("không ghi được cấu hình máy", st);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int run_sync_demo(const std::string& dir, const std::string& content_dir, const std::string& central_path) {
@@ -332,7 +349,7 @@ int run_sync_demo(const std::string& dir, const std::string& content_dir, const 
   if (int rc = withdraw_and_republish(nodes, story_ids); rc != 0) return rc;
   if (int rc = replace_machine(dir, url, nodes[1]); rc != 0) return rc;
   print_outcome(**central, **proxy, nodes);
-  return 0;
+  return point_at_default_server(nodes);
 }
 
 }  // namespace thidua::cli

@@ -23,5 +23,7 @@ void add_node_review(CLI::App& node, Action* action);     // cli/cmd_node_review
 void add_node_status(CLI::App& node, Action* action);     // cli/cmd_node_status.cc
 void add_node_conflicts(CLI::App& node, Action* action);  // cli/cmd_node_status.cc
 void add_node_ui(CLI::App& node, Action* action);         // cli/cmd_node_ui.cc
+// The office web app's password (cli/cmd_node_ui_password.cc).
+void add_node_ui_password(CLI::App& node, Action* action);
 
 }  // namespace thidua::cli

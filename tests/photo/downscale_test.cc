@@ -149,3 +149,41 @@ TEST_CASE("hostile and damaged input gives a Status in Vietnamese, never a crash
     if (!out.is_ok()) CHECK(out.status().code() == Status::Code::kInvalid);
   }
 }
+
+TEST_CASE("odd sizes come out at most max_side on the longest side, grey stays grey") {
+  struct Case {
+    int w, h;
+    std::int64_t want_w, want_h;
+  } cases[] = {{4001, 2999, 1600, 1199}, {3333, 1111, 1600, 533}, {1601, 1601, 1600, 1600},
+               {6401, 800, 1600, 200},   {999, 3201, 499, 1600}};
+  for (const Case& c : cases) {
+    CAPTURE(c.w);
+    CAPTURE(c.h);
+    Downscaled out = downscaled(make_photo(c.w, c.h));
+    CHECK(out.info.width == c.want_w);
+    CHECK(out.info.height == c.want_h);
+  }
+  Downscaled grey = downscaled(make_photo(2400, 1800, PhotoType::kJpeg, 1));
+  CHECK(grey.info.mime == "image/jpeg");
+  CHECK(grey.info.width == 1600);
+  CHECK(grey.info.height == 1200);
+}
+
+TEST_CASE("a JPEG with a colour profile, or in CMYK, comes out sRGB with no profile") {
+  for (const char* profile : {"srgb", "cmyk"}) {
+    CAPTURE(profile);
+    const std::string in = with_profile(make_photo(2000, 1000), profile);
+    REQUIRE(contains(in, "ICC_PROFILE"));
+    Downscaled out = downscaled(in);
+    CHECK(out.info.mime == "image/jpeg");
+    CHECK(out.info.width == 1600);
+    CHECK(out.info.height == 800);
+    CHECK_FALSE(contains(out.bytes, "ICC_PROFILE"));
+    CHECK_FALSE(contains(out.bytes, "Adobe"));  // APP14: a CMYK JPEG's colour transform
+    VipsImage* decoded = nullptr;
+    REQUIRE(vips_jpegload_buffer(out.bytes.data(), out.bytes.size(), &decoded, nullptr) == 0);
+    CHECK(decoded->Bands == 3);
+    CHECK(decoded->Type == VIPS_INTERPRETATION_sRGB);
+    g_object_unref(decoded);
+  }
+}

@@ -42,6 +42,28 @@ inline std::string make_photo(int width, int height, PhotoType type = PhotoType:
   return out;
 }
 
+// The JPEG `jpeg` saved again with an ICC profile (vips's built-in "srgb",
+// or "cmyk": the pixels converted to CMYK, as print shops send them).
+inline std::string with_profile(const std::string& jpeg, const char* profile) {
+  VipsImage* in = nullptr;
+  REQUIRE(vips_jpegload_buffer(const_cast<char*>(jpeg.data()), jpeg.size(), &in, nullptr) == 0);
+  VipsImage* converted = nullptr;
+  if (std::string(profile) == "cmyk") {
+    REQUIRE(vips_icc_transform(in, &converted, "cmyk", "input_profile", "srgb", nullptr) == 0);
+  } else {
+    REQUIRE(vips_copy(in, &converted, nullptr) == 0);
+  }
+  void* buf = nullptr;
+  size_t len = 0;
+  const int rc = vips_jpegsave_buffer(converted, &buf, &len, "Q", 90, "profile", profile, nullptr);
+  g_object_unref(in);
+  g_object_unref(converted);
+  REQUIRE(rc == 0);
+  std::string out(static_cast<const char*>(buf), len);
+  g_free(buf);
+  return out;
+}
+
 // A marker the tests look for in the output: the "place" in the EXIF.
 inline const std::string kSecretPlace = "Lung Cu, Dong Van, Ha Giang 23.36N 105.32E";
 
