@@ -10,7 +10,9 @@
 #include "cli/db_option.h"
 #include "cli/listen.h"
 #include "cli/node_commands.h"
+#include "cli/node_support.h"
 #include "cli/output.h"
+#include "store/node_store.h"
 #include "webapp/webapp.h"
 
 namespace thidua::cli {
@@ -33,15 +35,20 @@ int run_ui(const UiOptions& o) {
   if (Status st = parse_listen(o.listen, &a.listen_host, &port); !st.is_ok()) {
     return fail("không chạy được ứng dụng", st);
   }
-  // Other PCs may reach the app only behind a password (issue 12), which
-  // this build cannot set yet: loopback only.
+  // Other PCs may reach the app only behind a password (issue 12).
   if (!is_loopback(a.listen_host)) {
-    return fail(
-        "không chạy được ứng dụng",
-        Status::invalid(
-            "chỉ được nghe trên máy này (127.0.0.1): mở cho máy khác trong mạng cần đặt mật khẩu "
-            "trước, điều mà bản này chưa hỗ trợ (nhận được --listen " +
-            o.listen + ")"));
+    auto store = open_node_db(o.db);
+    if (!store) return fail_open_db(store.status());
+    auto hash = NodeStore(**store).ui_password_hash();
+    if (!hash) return fail("không đọc được mật khẩu của ứng dụng", hash.status());
+    if (!*hash) {
+      return fail(
+          "không chạy được ứng dụng",
+          Status::invalid(
+              "chỉ được nghe trên máy này (127.0.0.1) khi chưa có mật khẩu: để máy khác trong "
+              "mạng dùng được, đặt mật khẩu trước bằng thidua node ui-password --db " +
+              o.db + " (nhận được --listen " + o.listen + ")"));
+    }
   }
   if (!o.sync_every_text.empty()) {
     auto every = parse_whole_number(o.sync_every_text, "--sync-every", 1, 86400);

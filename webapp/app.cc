@@ -2,7 +2,6 @@
 // a handler sees it (Host, body size, method, CSRF), then the routes.
 #include <exception>
 
-#include "common/hex.h"
 #include "records/node.h"
 #include "webapp/internal/app_impl.h"
 #include "webapp/internal/http.h"
@@ -21,6 +20,10 @@ void add_security_headers(Response& r) {
   r.headers.emplace_back("X-Content-Type-Options", "nosniff");
   r.headers.emplace_back("Referrer-Policy", "no-referrer");
   r.headers.emplace_back("X-Frame-Options", "DENY");
+}
+
+bool listens_on_loopback(const std::string& host) {
+  return host == "localhost" || host == "::1" || host == "[::1]" || host.rfind("127.", 0) == 0;
 }
 
 std::string header_of(const Request& r, const std::string& name) {
@@ -48,7 +51,7 @@ Response static_file(App::Impl& app, const std::string& name) {
   return r;
 }
 
-// The routes. `rest` is the path after "/cong-viec/" for a task's page.
+// The routes, each with the methods it takes.
 Response route(App::Impl& app, Ctx& ctx) {
   const std::string& path = ctx.req.path;
   const bool get = ctx.req.method == "GET" || ctx.req.method == "HEAD";
@@ -56,6 +59,14 @@ Response route(App::Impl& app, Ctx& ctx) {
   if (path.rfind("/static/", 0) == 0) {
     return get ? static_file(app, path.substr(8)) : method_not_allowed(app, "GET");
   }
+  if (path == "/dang-nhap") {
+    if (get) return login_page(app, ctx);
+    return post ? login_submit(app, ctx) : method_not_allowed(app, "GET, POST");
+  }
+  if (path == "/dang-xuat") return post ? logout(app, ctx) : method_not_allowed(app, "POST");
+  // With a password, a browser not logged in sees the login page only
+  // (and the stylesheet and script it uses).
+  if (ctx.password_set && !ctx.logged_in) return App::Impl::redirect("/dang-nhap");
   if (path == "/") return get ? home_page(app, ctx) : method_not_allowed(app, "GET");
   if (path == "/dong-bo") return post ? sync_now(app, ctx) : method_not_allowed(app, "POST");
   if (path == "/xem-truoc") return post ? note_preview(app, ctx) : method_not_allowed(app, "POST");
@@ -91,7 +102,20 @@ Response checked(App::Impl& app, const Request& req) {
   }
   auto query = parse_fields(req.query);
   if (!query) return app.error(400, "Địa chỉ không đọc được", query.status().message());
-  Ctx ctx{req, std::move(*query), {}, app.csrf};
+  Ctx ctx(req);
+  ctx.query = std::move(*query);
+  auto password = current_password(app);
+  if (!password)
+    return app.error(500, "Không đọc được dữ liệu của máy", password.status().message());
+  ctx.password_set = password->has_value();
+  ctx.password_hash = password->value_or("");
+  if (!ctx.password_set && !listens_on_loopback(app.options.listen_host)) {
+    // The password was cleared while the app listened beyond this PC.
+    return app.error(403, "Ứng dụng chưa có mật khẩu",
+                     "Máy khác trong mạng chỉ dùng được ứng dụng khi đã đặt mật khẩu (thidua node "
+                     "ui-password).");
+  }
+  attach_session(app, ctx);
   if (req.method == "POST") {
     const std::string type = header_of(req, "content-type");
     if (type.rfind("application/x-www-form-urlencoded", 0) != 0) {
@@ -102,12 +126,15 @@ Response checked(App::Impl& app, const Request& req) {
     if (!form) return app.error(400, "Biểu mẫu không đọc được", form.status().message());
     ctx.form = std::move(*form);
     auto token = ctx.form.find("csrf");
-    if (token == ctx.form.end() || !equal_constant_time(token->second, app.csrf)) {
+    if (token == ctx.form.end() || !csrf_ok(ctx.session_token, token->second)) {
       return app.error(403, "Biểu mẫu đã hết hạn hoặc không phải của ứng dụng",
                        "Không có gì được lưu. Hãy mở lại trang, điền lại và gửi lại.");
     }
   }
-  return route(app, ctx);
+  Response r = route(app, ctx);
+  if (!ctx.set_cookie.empty() && r.header("Set-Cookie").empty())
+    r.headers.emplace_back("Set-Cookie", ctx.set_cookie);
+  return r;
 }
 
 }  // namespace
@@ -127,15 +154,12 @@ void App::stop_background() {
   if (impl_->sync) impl_->sync->stop();
 }
 
-const std::string& App::csrf_token() const { return impl_->csrf; }
-
 Result<std::unique_ptr<App>> App::open(const AppOptions& options) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   auto templates = Templates::load();
   if (!templates) return templates.status();
   impl->templates = std::move(*templates);
-  impl->csrf = random_hex(32);
   OpenOptions o;
   o.create = false;
   auto store = Store::open(options.db_path, o);

@@ -26,6 +26,7 @@ Data App::Impl::base_data(const Ctx& ctx, const std::string& title,
   d.set("unit_name", unit_name);
   d.set("is_province", flag(node.is_province()));
   d.set("csrf", ctx.csrf);
+  d.set("can_logout", flag(ctx.password_set && ctx.logged_in));
   List nav;
   for (const auto& e : kNav) {
     Data item;
@@ -49,7 +50,7 @@ Response App::Impl::page(int status, const std::string& name, Data data) const {
 
 Response App::Impl::error(int status, const std::string& title, const std::string& detail) const {
   const Request none;
-  Data d = base_data(Ctx{none, {}, {}, ""}, title, "");
+  Data d = base_data(Ctx(none), title, "");
   d.set("status", std::to_string(status));
   d.set("detail", detail);
   return page(status, "error", std::move(d));

@@ -39,6 +39,16 @@ void add_summary(Data& d, const NodeSummary& s) {
   d.set("last_refusal", s.last_refusal);
   d.set("server_url", s.server_url);
   d.set("role_label", s.role == "province" ? "máy cấp tỉnh" : "máy cấp huyện/đơn vị");
+  // A province node hears from the server when it last rebuilt the
+  // public site (server run --site-out): the board need not ask.
+  if (s.role == "province") {
+    d.set("is_province_node", flag(true));
+    if (s.site_built_at) {
+      d.set("site_built", vietnam_time_of(*s.site_built_at));
+      d.set("site_built_age", age_in_words(*s.site_built_at, std::chrono::system_clock::now()));
+    }
+    if (s.site_error) d.set("site_error", *s.site_error);
+  }
 }
 
 }  // namespace

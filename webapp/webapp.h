@@ -73,10 +73,6 @@ class App {
   // Answers one request; safe to call from several threads at once.
   Response handle(const Request& request);
 
-  // The token every form of this app carries (random, made at open): a
-  // page of another site cannot read it, so cannot forge a POST.
-  const std::string& csrf_token() const;
-
   // Asks the background sync to stop and waits for it (also done by the
   // destructor). Idempotent.
   void stop_background();

@@ -54,13 +54,13 @@ TEST_CASE("a Host naming another site is refused (DNS rebinding)") {
     auto r = a.get("/", host);
     CHECK(r.status == 421);
     CHECK(contains(r.body, "Địa chỉ không đúng"));
-    CHECK_FALSE(contains(r.body, a.app->csrf_token()));
+    CHECK_FALSE(contains(r.body, "name=\"csrf\""));
   }
   auto none = a.get("/", "");
   CHECK(none.status == 400);
   const Snapshot before = snapshot(*a.store);
   CHECK(a.send("POST", "/cong-viec/2021-q1-01",
-               "csrf=" + a.app->csrf_token() + "&trang-thai=done&phan-tram=100&hanh-dong=luu",
+               "csrf=" + a.csrf() + "&trang-thai=done&phan-tram=100&hanh-dong=luu",
                "evil.example:8080")
             .status == 421);
   CHECK(snapshot(*a.store) == before);
@@ -73,7 +73,7 @@ TEST_CASE("a POST without the CSRF token, or with a wrong one, is refused and wr
   auto missing = a.post("/cong-viec/2021-q1-01", fields, false);
   CHECK(missing.status == 403);
   CHECK(contains(missing.body, "Không có gì được lưu"));
-  std::string wrong = a.app->csrf_token();
+  std::string wrong = a.csrf();
   wrong[0] = wrong[0] == 'a' ? 'b' : 'a';
   auto forged = a.post("/cong-viec/2021-q1-01", "csrf=" + wrong + "&" + fields, false);
   CHECK(forged.status == 403);
@@ -116,7 +116,7 @@ TEST_CASE("the home page says who this node is and what waits to be sent") {
   CHECK(contains(before.body, "Huyện Đồng Văn"));
   CHECK(contains(before.body, "Chưa đồng bộ lần nào."));
   CHECK(contains(before.body, "Đồng bộ ngay"));
-  CHECK(contains(before.body, "name=\"csrf\" value=\"" + a.app->csrf_token() + "\""));
+  CHECK(contains(before.body, "name=\"csrf\" value=\"" + a.csrf() + "\""));
   CHECK(contains(before.body, "aria-current=\"page\">Trang chủ"));
   REQUIRE(a.store->ack_outbox(last_seq(*a.store)).is_ok());  // the reference data has been sent
   REQUIRE(report_progress(*a.store, {"2021-q1-01", "in_progress", 40, "Đã họp", ""}).is_ok());
@@ -136,4 +136,39 @@ TEST_CASE(
   CHECK(contains(home.body, "Chưa đồng bộ được"));
   CHECK(contains(home.body, "Dữ liệu vẫn được giữ trên máy"));
   CHECK(contains(home.body, std::to_string(pending) + " thay đổi chờ gửi"));
+}
+
+TEST_CASE("a province node's home page says when the server last rebuilt the public site") {
+  AppFixture a("ubnd-tinh", "province");
+  CHECK(contains(a.get("/").body, "Máy chủ chưa báo lần dựng nào."));
+  SiteBuildSeen seen;
+  seen.built_at_ms = 1'617'235'200'000;  // 2021-04-01T00:00Z: 07:00 in Hà Giang
+  seen.failed_at_ms = seen.built_at_ms + 60'000;
+  seen.error = "<b>đĩa đầy</b>";
+  REQUIRE(NodeStore(*a.store).set_site_build_seen(seen).is_ok());
+  auto home = a.get("/");
+  CHECK(contains(home.body, "Máy chủ dựng lại lúc 07:00 ngày 01/04/2021 ("));
+  CHECK(contains(home.body, "Lần dựng sau đó bị lỗi</span> &lt;b&gt;đĩa đầy&lt;/b&gt;"));
+  AppFixture district;
+  CHECK_FALSE(contains(district.get("/").body, "Trang công khai"));
+}
+
+TEST_CASE(
+    "each browser has its own session and CSRF token; a token from another session is refused") {
+  AppFixture a;
+  const std::string mine = a.csrf();
+  CHECK(contains(a.cookie, "thidua_session="));
+  const std::string my_cookie = a.cookie;
+  a.cookie.clear();  // another browser
+  const std::string theirs = a.csrf();
+  CHECK(theirs != mine);
+  const Snapshot before = snapshot(*a.store);
+  auto r = a.post("/cong-viec/2021-q1-01",
+                  "csrf=" + mine + "&trang-thai=done&phan-tram=100&hanh-dong=luu", false);
+  CHECK(r.status == 403);
+  CHECK(snapshot(*a.store) == before);
+  a.cookie = my_cookie;
+  CHECK(a.post("/cong-viec/2021-q1-01",
+               "csrf=" + mine + "&trang-thai=done&phan-tram=100&hanh-dong=luu", false)
+            .status == 303);
 }

@@ -16,6 +16,7 @@ struct AppFixture {
   StoreFixture f;
   std::unique_ptr<Store> store;  // the test's own connection, for seeding and checks
   std::unique_ptr<webapp::App> app;
+  std::string cookie;  // "thidua_session=...", as a browser keeps it
 
   explicit AppFixture(const std::string& unit = "dong-van", const std::string& role = "district") {
     store = open_node(f, unit, role);
@@ -31,6 +32,17 @@ struct AppFixture {
     auto opened = webapp::App::open(o);
     REQUIRE_MESSAGE(opened.is_ok(), opened.status().message());
     app = std::move(*opened);
+    cookie.clear();
+  }
+
+  // The CSRF token of this browser's session, from a page's form (a GET of
+  // the home page gives the browser its session first).
+  std::string csrf() {
+    const std::string body = get("/").body;
+    const std::string marker = "name=\"csrf\" value=\"";
+    const auto at = body.find(marker);
+    REQUIRE(at != std::string::npos);
+    return body.substr(at + marker.size(), 64);
   }
 
   webapp::Response get(const std::string& target, const std::string& host = "127.0.0.1:8080") {
@@ -41,7 +53,7 @@ struct AppFixture {
   // added unless `with_csrf` is false.
   webapp::Response post(const std::string& target, const std::string& fields,
                         bool with_csrf = true) {
-    std::string body = with_csrf ? "csrf=" + app->csrf_token() : "";
+    std::string body = with_csrf ? "csrf=" + csrf() : "";
     if (!fields.empty()) body += (body.empty() ? "" : "&") + fields;
     return send("POST", target, body, "127.0.0.1:8080");
   }
@@ -56,7 +68,12 @@ struct AppFixture {
     if (!host.empty()) r.headers["host"] = host;
     if (method == "POST") r.headers["content-type"] = "application/x-www-form-urlencoded";
     r.body = body;
-    return app->handle(r);
+    if (!cookie.empty()) r.headers["cookie"] = cookie;
+    webapp::Response response = app->handle(r);
+    const std::string set = response.header("Set-Cookie");
+    if (!set.empty())
+      cookie = set.find("Max-Age=0") != std::string::npos ? "" : set.substr(0, set.find(';'));
+    return response;
   }
 };
 
