@@ -36,13 +36,23 @@ std::optional<std::chrono::system_clock::time_point> parse_iso(const std::string
   return std::chrono::system_clock::from_time_t(t);
 }
 
+// The outcome in a clerk's words: what went, what came, what needs a look.
+// Cells are the engineers' unit, not the clerk's (the home page counts
+// records), so counts of cells are not shown.
 std::string describe(const SyncReport& r) {
-  std::string m = "Đồng bộ xong: gửi " + std::to_string(r.cells_pushed) + " ô, nhận " +
-                  std::to_string(r.cells_pulled) + " ô, " + std::to_string(r.photos_uploaded) +
-                  " ảnh.";
-  if (r.conflicts) m += " Có " + std::to_string(r.conflicts) + " xung đột mới.";
-  if (!r.rejections.empty())
-    m += " Máy chủ từ chối " + std::to_string(r.rejections.size()) + " thay đổi.";
+  std::string m = "Đồng bộ xong: ";
+  m += r.cells_pushed ? "đã gửi các thay đổi chờ gửi" : "không có thay đổi nào chờ gửi";
+  if (r.photos_uploaded) m += ", gửi " + std::to_string(r.photos_uploaded) + " ảnh";
+  m += r.cells_pulled ? "; đã nhận dữ liệu mới từ máy chủ" : "; không có dữ liệu mới";
+  if (r.photos_downloaded) m += ", nhận " + std::to_string(r.photos_downloaded) + " ảnh";
+  m += ".";
+  if (r.restarts) {
+    m += " Máy chủ vừa được khôi phục từ bản sao lưu: máy này đã gửi lại công việc của đơn vị.";
+  }
+  if (r.conflicts) m += " Có " + std::to_string(r.conflicts) + " xung đột mới cần xem.";
+  if (!r.rejections.empty()) {
+    m += " Máy chủ từ chối " + std::to_string(r.rejections.size()) + " thay đổi (xem Trang chủ).";
+  }
   return m;
 }
 

@@ -68,7 +68,7 @@ TEST_CASE("a report made in the app reaches the server through Đồng bộ ngay
   auto synced = call(*app, "POST", "/dong-bo", csrf);
   CHECK(synced.status == 303);
   auto home = call(*app, "GET", "/");
-  CHECK(contains(home.body, "Đồng bộ xong: gửi"));
+  CHECK(contains(home.body, "Đồng bộ xong: đã gửi các thay đổi chờ gửi"));
   CHECK(contains(home.body, ">0 thay đổi chờ gửi"));
   CHECK(contains(home.body, "(vừa xong)"));
   auto central = server.central();
