@@ -61,6 +61,8 @@ void print_report(const SyncReport& r, bool json) {
                         {"conflicts", r.conflicts},       {"rows_withdrawn", r.rows_withdrawn},
                         {"rejections", r.rejections},
                         {"refused", r.refused}};
+    // A province's only: a district's answer stays as it was.
+    if (r.review_photos_downloaded) j["review_photos_downloaded"] = r.review_photos_downloaded;
     std::cout << j.dump() << "\n";
     return;
   }
@@ -69,6 +71,9 @@ void print_report(const SyncReport& r, bool json) {
             << r.bytes_received << " byte về";
   if (r.retries) std::cout << ", thử lại " << r.retries << " lần";
   std::cout << ".\n";
+  if (r.review_photos_downloaded) {
+    std::cout << "Tải về " << r.review_photos_downloaded << " ảnh của bài chờ duyệt, đã duyệt, đã đăng\n";
+  }
   if (r.conflicts) std::cout << "Có " << r.conflicts << " xung đột mới: xem thidua node conflicts\n";
   if (r.rows_withdrawn) std::cout << "Tỉnh đã gỡ " << r.rows_withdrawn << " bài của đơn vị khác: đã xoá khỏi máy này\n";
   for (const auto& why : r.rejections) std::cout << "Bị máy chủ từ chối: " << why << "\n";

@@ -183,6 +183,16 @@ Result<std::vector<std::string>> NodeStore::own_photos_missing() {
   return first_column_texts(*st);
 }
 
+Result<std::vector<std::string>> NodeStore::review_photos_missing() {
+  auto st = impl_->cached(
+      "WITH shown AS (SELECT id, cover_hash FROM stories WHERE status IN ('submitted', 'approved', 'published')), "
+      "wanted(hash) AS (SELECT p.blob_hash FROM story_photos p JOIN shown ON shown.id = p.story_id "
+      "UNION SELECT cover_hash FROM shown) "
+      "SELECT hash FROM wanted WHERE length(hash) = 64 AND hash NOT IN (SELECT hash FROM blobs) ORDER BY random()");
+  if (!st) return st.status();
+  return first_column_texts(*st);
+}
+
 Status NodeStore::forget_rows(const std::vector<std::pair<std::string, std::string>>& rows) {
   if (rows.empty()) return Status::ok();
   return store_->transaction([&]() -> Status {

@@ -151,12 +151,18 @@ class NodeStore {
   // node, or another machine of the unit, added (issue 11). Empty on a node
   // that added all of them itself.
   Result<std::vector<std::string>> own_photos_missing();
+  // Photos of any unit's stories the province reviews or publishes (status
+  // submitted, approved or published: their photos and covers) whose bytes
+  // this copy does not hold, in no fixed order (so that photos the server
+  // lacks cannot keep the others waiting behind a per-sync bound).
+  Result<std::vector<std::string>> review_photos_missing();
   // Removes rows the server withdrew from this node (another district's
   // story, unpublished): each row, a story's photos with it, their cells'
   // clocks and any change to them waiting to be sent — as if they had never
   // arrived, so the row can arrive again whole if it is published again.
   // Nothing of it is captured as a local change; unknown rows are skipped.
-  // (A node holds photo bytes only of its own stories, never withdrawn.)
+  // (A district holds photo bytes only of its own stories, never withdrawn;
+  // a province, holding those it reviews, is never withdrawn any row.)
   Status forget_rows(const std::vector<std::pair<std::string, std::string>>& rows);
 
  private:

@@ -43,6 +43,10 @@ struct ClientOptions {
   int max_attempts = 6;
   int backoff_base_ms = 500;
   int backoff_max_ms = 30'000;
+  // Photos of stories to review a province node asks for per sync (issue
+  // 12): each answer may be kMaxPhotoBytes, and a 2G link must not spend a
+  // whole sync on them; the rest come at the next syncs.
+  int review_photos_per_sync = 16;
   std::function<void(int ms)> sleep;  // tests make waiting instant
   std::function<void(const SyncProgress&)> on_progress;
 };
@@ -54,6 +58,7 @@ struct SyncReport {
   std::int64_t cells_pushed = 0, cells_rejected = 0, cells_pulled = 0;
   int photos_uploaded = 0;
   int photos_downloaded = 0;  // this unit's photos a new copy lacked (issue 11)
+  int review_photos_downloaded = 0;  // a province's: photos of stories it reviews (issue 12)
   int conflicts = 0;
   std::int64_t rows_withdrawn = 0;  // others' stories unpublished: forgotten here
   std::vector<std::string> rejections;  // "table id column: reason"

@@ -1,5 +1,7 @@
 #include "sync/client/internal/photo_fetch.h"
 
+#include <algorithm>
+
 #include "common/hex.h"
 #include "photo/photo.h"
 #include "store/node_store.h"
@@ -32,24 +34,23 @@ Status refuse_photo(Store& store, const std::string& hash, const std::string& wh
   return Status::ok();
 }
 
-// The bytes of `hash` as the server sent them, kept when they are what was
-// asked for.
-Status keep_photo(Store& store, const std::string& hash, const std::string& bytes, SyncReport* report) {
+// The bytes of `hash` as the server sent them, kept (and counted in
+// `*kept`) when they are what was asked for.
+Status keep_photo(Store& store, const std::string& hash, const std::string& bytes, int* kept, SyncReport* report) {
   if (sha256_hex(bytes) != hash) return refuse_photo(store, hash, "ảnh không khớp mã băm", report);
   auto image = sniff_image(bytes);
   if (!image) return refuse_photo(store, hash, "không phải ảnh: " + image.status().message(), report);
   BlobInfo info{hash, image->mime, static_cast<std::int64_t>(bytes.size()), image->width, image->height};
   THIDUA_RETURN_IF_ERROR(store.put_blob(info, bytes, /*queue_upload=*/false));
-  ++report->photos_downloaded;
+  ++*kept;
   return Status::ok();
 }
 
-}  // namespace
-
-Status fetch_own_photos(Store& store, Http& http, Pacer& pacer, SyncReport* report) {
-  auto missing = NodeStore(store).own_photos_missing();
-  if (!missing) return missing.status();
-  for (const auto& hash : *missing) {
+// Asks for each of `hashes`: the one fetching path of both kinds of
+// photos, with the checks of fetch_own_photos' contract.
+Status fetch_photos(Store& store, Http& http, Pacer& pacer, const std::vector<std::string>& hashes, int* kept,
+                    SyncReport* report) {
+  for (const auto& hash : hashes) {
     Exchange x = get_photo(http, hash, report);
     while (x.retryable()) {
       if (!pacer.wait_after_failure(report)) return http_failure(x, kWhat);
@@ -63,9 +64,25 @@ Status fetch_own_photos(Store& store, Http& http, Pacer& pacer, SyncReport* repo
     if (x.status == 404) continue;  // not on the server (yet): asked again next time
     if (x.status != 200) return http_failure(x, kWhat);
     pacer.succeeded();
-    THIDUA_RETURN_IF_ERROR(keep_photo(store, hash, x.body, report));
+    THIDUA_RETURN_IF_ERROR(keep_photo(store, hash, x.body, kept, report));
   }
   return Status::ok();
+}
+
+}  // namespace
+
+Status fetch_own_photos(Store& store, Http& http, Pacer& pacer, SyncReport* report) {
+  auto missing = NodeStore(store).own_photos_missing();
+  if (!missing) return missing.status();
+  return fetch_photos(store, http, pacer, *missing, &report->photos_downloaded, report);
+}
+
+Status fetch_review_photos(Store& store, Http& http, Pacer& pacer, int per_sync, SyncReport* report) {
+  auto missing = NodeStore(store).review_photos_missing();
+  if (!missing) return missing.status();
+  const auto bound = static_cast<std::size_t>(std::max(per_sync, 0));
+  if (missing->size() > bound) missing->resize(bound);
+  return fetch_photos(store, http, pacer, *missing, &report->review_photos_downloaded, report);
 }
 
 }  // namespace thidua::client_internal

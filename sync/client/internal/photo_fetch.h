@@ -1,6 +1,8 @@
 // Internal to sync/client: a new copy of a node fetching the photos of its
 // own unit's stories, which an earlier machine of the node added and
-// uploaded (issue 11: a replacement PC gets everything, drafts included).
+// uploaded (issue 11: a replacement PC gets everything, drafts included),
+// and a province node fetching the photos of the stories it reviews and
+// publishes (issue 12).
 #pragma once
 
 #include "sync/client/client.h"
@@ -16,5 +18,12 @@ namespace thidua::client_internal {
 // (404) is skipped and asked for again at the next sync. Kept photos are
 // not queued for upload: the server has them.
 Status fetch_own_photos(Store& store, Http& http, Pacer& pacer, SyncReport* report);
+
+// For a province node: the same, for at most `per_sync` photos of any
+// unit's submitted, approved or published stories that this copy lacks
+// (NodeStore::review_photos_missing, drafts never), counted in
+// SyncReport::review_photos_downloaded. The rest, and those the server
+// does not have, are asked for at later syncs.
+Status fetch_review_photos(Store& store, Http& http, Pacer& pacer, int per_sync, SyncReport* report);
 
 }  // namespace thidua::client_internal
