@@ -204,10 +204,10 @@ int run(const Options& o) {
   if (at == std::string::npos) die("no CSRF token in the task page");
   const std::string csrf = first->body.substr(at + marker.size(), 64);
 
-  std::vector<Page> pages = {{"home", "GET", "/", {}},
-                             {"tasks", "GET", "/cong-viec", {}},
-                             {"task form", "GET", "/cong-viec/" + tasks[tasks.size() / 2], {}},
-                             {"note preview", "POST", "/xem-truoc", {}}};
+  std::vector<Page> pages = {{"home", "GET", "/", {}, {}},
+                             {"tasks", "GET", "/cong-viec", {}, {}},
+                             {"task form", "GET", "/cong-viec/" + tasks[tasks.size() / 2], {}, {}},
+                             {"note preview", "POST", "/xem-truoc", {}, {}}};
   std::printf("budget per page: median < 50 ms, p95 < 150 ms (ok / OVER)\n");
   std::printf("load before: %s\n", loadavg().c_str());
   bool all_ok = true;
