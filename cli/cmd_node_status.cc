@@ -84,6 +84,7 @@ int run_status(const StatusOptions& o) {
                        {"last_sync_at", to_json(s->last_sync_at)},
                        {"last_error", to_json(s->last_error)},
                        {"pending_cells", s->pending_cells},
+                       {"pending_records", s->pending_records},
                        {"pending_photos", s->pending_photos},
                        {"open_conflicts", s->open_conflicts},
                        {"refused", s->refused},
@@ -101,7 +102,9 @@ int run_status(const StatusOptions& o) {
             << "Mã nút: " << s->node_id << "\n"
             << "Đồng bộ thành công gần nhất: " << s->last_sync_at.value_or("chưa có") << "\n";
   if (s->last_error) std::cout << "Lỗi đồng bộ gần nhất: " << *s->last_error << "\n";
-  std::cout << "Thay đổi chờ gửi: " << s->pending_cells << "\n"
+  // Counted as the web app's home page counts them (a report, a story with
+  // its photos), with the cells the sync will send beside it.
+  std::cout << "Thay đổi chờ gửi: " << s->pending_records << " (" << s->pending_cells << " ô dữ liệu)\n"
             << "Ảnh chờ tải lên: " << s->pending_photos << "\n"
             << "Xung đột chưa giải quyết: " << s->open_conflicts << "\n";
   if (s->refused > 0) {

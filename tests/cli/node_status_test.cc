@@ -55,7 +55,7 @@ TEST_CASE("regression (issue 11 item 5c): node status lists a refused edit that 
 
   auto plain = node({"status", "--db", db});
   REQUIRE_MESSAGE(plain.exit_code == 0, plain.err);
-  CHECK(plain.out.find("Thay đổi chờ gửi: 0") != std::string::npos);
+  CHECK(plain.out.find("Thay đổi chờ gửi: 0 (0 ô dữ liệu)") != std::string::npos);
   CHECK(plain.out.find("Ô khác với máy chủ (máy chủ không nhận, máy này vẫn giữ): 1") != std::string::npos);
   CHECK(plain.out.find("stories s1, cột title: \"Người giữ rừng\"") != std::string::npos);
   CHECK(plain.out.find("lý do: bài \"s1\" đã được duyệt") != std::string::npos);
