@@ -5,6 +5,7 @@
 #include "records/node.h"
 #include "webapp/internal/app_impl.h"
 #include "webapp/internal/http.h"
+#include "webapp/internal/pages_review.h"
 
 namespace thidua::webapp {
 namespace {
@@ -79,6 +80,9 @@ Response route(App::Impl& app, Ctx& ctx) {
     if (get) return task_form(app, ctx, *id);
     if (post) return task_submit(app, ctx, *id);
     return method_not_allowed(app, "GET, POST");
+  }
+  if (path.rfind("/anh/", 0) == 0) {
+    return get ? photo_file(app, path.substr(5)) : method_not_allowed(app, "GET");
   }
   return app.error(404, "Không tìm thấy trang",
                    "Địa chỉ này không có trong ứng dụng. Hãy chọn một mục trên thanh điều hướng.");
