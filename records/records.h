@@ -8,6 +8,7 @@
 // Messages are Vietnamese sentences for the clerk.
 #pragma once
 
+#include "records/conflict_view.h"
 #include "records/conflicts.h"
 #include "records/node.h"
 #include "records/nominations.h"

@@ -5,6 +5,7 @@
 #include "records/node.h"
 #include "webapp/internal/app_impl.h"
 #include "webapp/internal/http.h"
+#include "webapp/internal/pages_conflicts.h"
 #include "webapp/internal/pages_review.h"
 
 namespace thidua::webapp {
@@ -83,6 +84,11 @@ Response route(App::Impl& app, Ctx& ctx) {
   }
   if (path.rfind("/anh/", 0) == 0) {
     return get ? photo_file(app, path.substr(5)) : method_not_allowed(app, "GET");
+  }
+  // Xung đột and the province's Tiến độ (webapp/internal/pages_conflicts.h).
+  if (path == "/xung-dot") return get ? conflicts_page(app, ctx) : method_not_allowed(app, "GET");
+  if (path.rfind("/xung-dot/", 0) == 0) {
+    return post ? conflict_settle(app, ctx, path.substr(10)) : method_not_allowed(app, "POST");
   }
   return app.error(404, "Không tìm thấy trang",
                    "Địa chỉ này không có trong ứng dụng. Hãy chọn một mục trên thanh điều hướng.");
