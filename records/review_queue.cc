@@ -69,18 +69,21 @@ Result<ReviewItem> item_of(Store& store, UnitNames& units, ReviewKind kind, cons
 }
 
 Result<ReviewPhoto> photo_of(Store& store, const std::string& hash, const std::string& alt) {
-  ReviewPhoto p{hash, alt, false};
+  ReviewPhoto p{hash, alt};
   if (!is_sha256_hex(hash)) return p;
   auto info = store.blob_info(hash);
   if (!info) return info.status();
-  p.present = info->has_value();
+  if (!*info) return p;
+  p.present = true;
+  p.width = (*info)->width.value_or(0);
+  p.height = (*info)->height.value_or(0);
   return p;
 }
 
 // A story's photos by ordinal (then id), then its cover when no photo row
 // names it.
 Result<std::vector<ReviewPhoto>> photos_of(Store& store, const std::string& story_id,
-                                           const std::string& cover_hash, const std::string& title) {
+                                           const std::string& cover_hash) {
   auto rows = store.rows_where("story_photos", "story_id", {story_id}, {"blob_hash", "alt", "ordinal"});
   if (!rows) return rows.status();
   auto ordinal = [](const Row& r) {
@@ -93,14 +96,12 @@ Result<std::vector<ReviewPhoto>> photos_of(Store& store, const std::string& stor
   bool cover_seen = cover_hash.empty();
   for (const auto& r : *rows) {
     const std::string hash = text_of(r, "blob_hash");
-    std::string alt = text_of(r, "alt");
-    if (alt.empty()) alt = title;
-    THIDUA_ASSIGN_OR_RETURN(ReviewPhoto p, photo_of(store, hash, alt));
+    THIDUA_ASSIGN_OR_RETURN(ReviewPhoto p, photo_of(store, hash, text_of(r, "alt")));
     cover_seen = cover_seen || hash == cover_hash;
     out.push_back(std::move(p));
   }
   if (!cover_seen) {
-    THIDUA_ASSIGN_OR_RETURN(ReviewPhoto p, photo_of(store, cover_hash, title));
+    THIDUA_ASSIGN_OR_RETURN(ReviewPhoto p, photo_of(store, cover_hash, ""));
     out.push_back(std::move(p));
   }
   return out;
@@ -110,7 +111,7 @@ Result<ReviewItem> story_item(Store& store, UnitNames& units, const Row& row) {
   THIDUA_ASSIGN_OR_RETURN(ReviewItem item,
                           item_of(store, units, ReviewKind::kStory, row, "stories", "title"));
   THIDUA_ASSIGN_OR_RETURN(item.photos,
-                          photos_of(store, item.id, text_of(row, "cover_hash"), item.title));
+                          photos_of(store, item.id, text_of(row, "cover_hash")));
   return item;
 }
 

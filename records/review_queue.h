@@ -20,8 +20,9 @@ enum class ReviewKind { kStory, kNomination };
 // node fetches them at its syncs; until then the page says so).
 struct ReviewPhoto {
   std::string hash;  // SHA-256, 64 lowercase hex digits (a malformed one is never present)
-  std::string alt;
+  std::string alt;  // as the photo row holds it ("" for none; a cover without a row has none)
   bool present = false;
+  std::int64_t width = 0, height = 0;  // as stored, when present (0: unknown)
 };
 
 struct ReviewItem {

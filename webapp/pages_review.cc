@@ -92,9 +92,17 @@ Data item_data(const ReviewItem& item) {
   int missing = 0;
   List photos;
   for (const auto& p : item.photos) {
+    // As the public story page (sitegen) shows a photo: a caption says it
+    // aloud, so the image then has alt=""; without one, "Ảnh: <title>".
     Data ph;
     ph.set("src", "/anh/" + p.hash);
-    ph.set("alt", p.alt);
+    ph.set("alt", p.alt.empty() ? "Ảnh: " + item.title : std::string());
+    if (!p.alt.empty()) ph.set("caption", p.alt);
+    ph.set("name", p.alt.empty() ? "ảnh " + std::to_string(photos.size() + 1) : p.alt);
+    if (p.width > 0 && p.height > 0) {
+      ph.set("width", std::to_string(p.width));
+      ph.set("height", std::to_string(p.height));
+    }
     ph.set("present", flag(p.present));
     photos.push_back(ph);
     missing += p.present ? 0 : 1;

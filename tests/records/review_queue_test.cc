@@ -95,10 +95,12 @@ TEST_CASE("a queued story lists its photos in order, the cover too, and which th
   REQUIRE(photos.size() == 4);
   CHECK(photos[0].hash == here);
   CHECK(photos[0].present);
+  CHECK(photos[0].width == 1);
+  CHECK(photos[0].height == 1);
   CHECK(photos[0].alt == "Ảnh");
   CHECK(photos[1].hash == missing);
   CHECK_FALSE(photos[1].present);
-  CHECK(photos[1].alt == "Bài s1");  // no alt: the title
+  CHECK(photos[1].alt.empty());
   CHECK(photos[2].hash == "xyz");
   CHECK_FALSE(photos[2].present);
   CHECK(photos[3].hash == cover);

@@ -184,7 +184,10 @@ TEST_CASE("a story's review page previews it as the public page, its photos from
   CHECK(contains(r.body, "<h1>Người giữ rừng ở Lũng Cú</h1>"));
   CHECK(contains(r.body, "Cá nhân · Ông Sùng Mí Páo · Huyện Đồng Văn"));
   CHECK(contains(r.body, "Ông giữ <strong>rừng</strong> ba mươi năm."));
-  CHECK(contains(r.body, "<img src=\"/anh/" + f.here + "\" alt=\"Ảnh rừng p1\">"));
+  CHECK(contains(r.body, "<img src=\"/anh/" + f.here +
+                             "\" width=\"1\" height=\"1\" alt=\"\" decoding=\"async\"><figcaption>Ảnh rừng "
+                             "p1</figcaption>"));
+  CHECK(contains(r.body, "Ảnh chưa tải về: đồng bộ lại để máy tải ảnh này (Ảnh rừng p2)"));
   CHECK_FALSE(contains(r.body, "/anh/" + f.missing));
   CHECK(contains(r.body, "Ảnh chưa tải về: đồng bộ lại"));
   CHECK(f.a.get("/anh/" + f.here).status == 200);
