@@ -13,6 +13,7 @@
 #include "records/node.h"
 #include "records/nominations.h"
 #include "records/progress.h"
+#include "records/progress_matrix.h"
 #include "records/review.h"
 #include "records/stories.h"
 #include "records/summary.h"

@@ -86,6 +86,10 @@ Response route(App::Impl& app, Ctx& ctx) {
   if (path.rfind("/xung-dot/", 0) == 0) {
     return post ? conflict_settle(app, ctx, path.substr(10)) : method_not_allowed(app, "POST");
   }
+  if (path == "/tien-do") return get ? progress_page(app, ctx) : method_not_allowed(app, "GET");
+  if (path.rfind("/tien-do/", 0) == 0) {
+    return get ? progress_history(app, ctx, path.substr(9)) : method_not_allowed(app, "GET");
+  }
   return app.error(404, "Không tìm thấy trang",
                    "Địa chỉ này không có trong ứng dụng. Hãy chọn một mục trên thanh điều hướng.");
 }

@@ -18,6 +18,11 @@ constexpr NavEntry kNav[] = {
     {"conflicts", "/xung-dot", "Xung đột"},
 };
 
+// Pages only a province node has (its board), after the others.
+constexpr NavEntry kProvinceNav[] = {
+    {"progress", "/tien-do", "Tiến độ"},
+};
+
 }  // namespace
 
 Data App::Impl::base_data(const Ctx& ctx, const std::string& title,
@@ -30,6 +35,14 @@ Data App::Impl::base_data(const Ctx& ctx, const std::string& title,
   d.set("can_logout", flag(ctx.password_set && ctx.logged_in));
   List nav;
   for (const auto& e : kNav) {
+    Data item;
+    item.set("href", e.href);
+    item.set("label", e.label);
+    item.set("current", flag(active == e.key));
+    nav.push_back(item);
+  }
+  for (const auto& e : kProvinceNav) {
+    if (!node.is_province()) break;
     Data item;
     item.set("href", e.href);
     item.set("label", e.label);
