@@ -18,3 +18,4 @@
 #include "records/stories.h"
 #include "records/summary.h"
 #include "records/tasks.h"
+#include "records/local_photos.h"

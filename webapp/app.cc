@@ -6,6 +6,7 @@
 #include "webapp/internal/app_impl.h"
 #include "webapp/internal/http.h"
 #include "webapp/internal/pages_conflicts.h"
+#include "webapp/internal/pages_review.h"
 
 namespace thidua::webapp {
 namespace {
@@ -80,6 +81,9 @@ Response route(App::Impl& app, Ctx& ctx) {
     if (get) return task_form(app, ctx, *id);
     if (post) return task_submit(app, ctx, *id);
     return method_not_allowed(app, "GET, POST");
+  }
+  if (path.rfind("/anh/", 0) == 0) {
+    return get ? photo_file(app, path.substr(5)) : method_not_allowed(app, "GET");
   }
   // Xung đột and the province's Tiến độ (webapp/internal/pages_conflicts.h).
   if (path == "/xung-dot") return get ? conflicts_page(app, ctx) : method_not_allowed(app, "GET");
