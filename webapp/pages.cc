@@ -8,6 +8,7 @@ struct NavEntry {
   const char* key;
   const char* href;
   const char* label;
+  bool province_only = false;  // shown on a province node only
 };
 
 // Pages of issue 12 not built yet (stories, nominations, conflicts, the
@@ -16,6 +17,7 @@ constexpr NavEntry kNav[] = {
     {"home", "/", "Trang chủ"},
     {"tasks", "/cong-viec", "Công việc"},
     {"conflicts", "/xung-dot", "Xung đột"},
+    {"review", "/cho-duyet", "Chờ duyệt", true},
 };
 
 // Pages only a province node has (its board), after the others.
@@ -35,6 +37,7 @@ Data App::Impl::base_data(const Ctx& ctx, const std::string& title,
   d.set("can_logout", flag(ctx.password_set && ctx.logged_in));
   List nav;
   for (const auto& e : kNav) {
+    if (e.province_only && !node.is_province()) continue;
     Data item;
     item.set("href", e.href);
     item.set("label", e.label);
