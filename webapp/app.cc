@@ -5,6 +5,7 @@
 #include "records/node.h"
 #include "webapp/internal/app_impl.h"
 #include "webapp/internal/http.h"
+#include "webapp/internal/pages_noms.h"
 
 namespace thidua::webapp {
 namespace {
@@ -80,6 +81,7 @@ Response route(App::Impl& app, Ctx& ctx) {
     if (post) return task_submit(app, ctx, *id);
     return method_not_allowed(app, "GET, POST");
   }
+  if (path == "/de-nghi" || path.rfind("/de-nghi/", 0) == 0) return route_noms(app, ctx);
   return app.error(404, "Không tìm thấy trang",
                    "Địa chỉ này không có trong ứng dụng. Hãy chọn một mục trên thanh điều hướng.");
 }
