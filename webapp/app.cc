@@ -7,6 +7,7 @@
 #include "webapp/internal/http.h"
 #include "webapp/internal/pages_conflicts.h"
 #include "webapp/internal/pages_review.h"
+#include "webapp/internal/pages_noms.h"
 
 namespace thidua::webapp {
 namespace {
@@ -97,6 +98,7 @@ Response route(App::Impl& app, Ctx& ctx) {
   if (path.rfind("/tien-do/", 0) == 0) {
     return get ? progress_history(app, ctx, path.substr(9)) : method_not_allowed(app, "GET");
   }
+  if (path == "/de-nghi" || path.rfind("/de-nghi/", 0) == 0) return route_noms(app, ctx);
   return app.error(404, "Không tìm thấy trang",
                    "Địa chỉ này không có trong ứng dụng. Hãy chọn một mục trên thanh điều hướng.");
 }

@@ -179,3 +179,34 @@ TEST_CASE("hostile text in what the province reviews is inert in the queue and o
   CHECK_FALSE(contains(again.body, "<script>alert"));
   check_inert(a.get("/cho-duyet/bai-viet/s1").body, "after rejection");
 }
+
+TEST_CASE("hostile text in a nomination and the province's note is escaped on every nomination page") {
+  AppFixture a;
+  REQUIRE(a.store->write("units", {{"id", std::string("dong-van")}, {"name", kHostile}}).is_ok());
+  a.open_app();  // the unit's name is read at open
+  auto id = nominate(*a.store, {kHostile, "individual", kHostile,
+                                kHostile + "\n\n<script>alert(3)</script>[x](javascript:alert(4))"});
+  REQUIRE(id.is_ok());
+  REQUIRE(a.store->write("nominations", {{"id", *id}, {"status", std::string("rejected")}, {"review_note", kHostile}})
+              .is_ok());
+  const std::string page = "/de-nghi/" + *id;
+  check_inert(a.get("/de-nghi").body, "list");
+  auto form = a.get(page);
+  check_inert(form.body, "rejected form");
+  CHECK(contains(form.body, "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;"));
+  check_inert(a.get("/de-nghi/moi").body, "new form");
+  const std::string fields = "nominee=" + form_encode(kHostile) + "&nominee_kind=" + form_encode(kHostile) +
+                             "&award=" + form_encode(kHostile) + "&achievement=" +
+                             form_encode(kHostile + "\n\n<script>alert(3)</script>[x](javascript:alert(4))");
+  auto preview = a.post("/de-nghi/moi", fields + "&hanh-dong=xem-truoc");
+  check_inert(preview.body, "preview");
+  CHECK_FALSE(contains(preview.body, "href=\"javascript:"));
+  auto refused = a.post(page, fields + "&hanh-dong=luu");  // the kind is not one of the two
+  CHECK(refused.status == 400);
+  check_inert(refused.body, "refused form");
+  REQUIRE(a.store->write("nominations", {{"id", *id}, {"status", std::string("approved")}}).is_ok());
+  auto locked = a.get(page);
+  check_inert(locked.body, "read-only page");
+  CHECK_FALSE(contains(locked.body, "href=\"javascript:"));
+  check_inert(a.get("/de-nghi/" + form_encode(kHostile)).body, "404");
+}
