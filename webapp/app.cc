@@ -5,6 +5,7 @@
 #include "records/node.h"
 #include "webapp/internal/app_impl.h"
 #include "webapp/internal/http.h"
+#include "webapp/internal/pages_stories.h"
 
 namespace thidua::webapp {
 namespace {
@@ -79,6 +80,10 @@ Response route(App::Impl& app, Ctx& ctx) {
     if (get) return task_form(app, ctx, *id);
     if (post) return task_submit(app, ctx, *id);
     return method_not_allowed(app, "GET, POST");
+  }
+  // Bài điển hình (pages_stories.cc) and the site's stylesheet its preview links.
+  if (path.rfind("/giao-dien/", 0) == 0) {
+    return get ? site_asset(app, ctx, path.substr(11)) : method_not_allowed(app, "GET");
   }
   return app.error(404, "Không tìm thấy trang",
                    "Địa chỉ này không có trong ứng dụng. Hãy chọn một mục trên thanh điều hướng.");
