@@ -6,6 +6,13 @@
 
 namespace thidua::webapp {
 
+bool takes_photos(const std::string& path) {
+  constexpr std::string_view kPrefix = "/bai-viet/";
+  if (path.rfind(kPrefix, 0) != 0) return false;
+  const std::string rest = path.substr(kPrefix.size());
+  return !rest.empty() && rest.find('/') == std::string::npos;  // moi, xem-truoc, <id>
+}
+
 Response site_asset(App::Impl& app, const Ctx&, const std::string& path) {
   auto asset = site::preview_asset(path);
   if (!asset) {
