@@ -16,3 +16,4 @@
 #include "records/stories.h"
 #include "records/summary.h"
 #include "records/tasks.h"
+#include "records/story_views.h"
