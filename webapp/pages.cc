@@ -11,13 +11,16 @@ struct NavEntry {
   bool province_only = false;  // shown on a province node only
 };
 
-// Pages of issue 12 not built yet (stories, nominations, conflicts, the
-// province's queue and progress) join this list when they are.
+// The pages, in the order the nav shows them; the province's board pages
+// last.
 constexpr NavEntry kNav[] = {
     {"home", "/", "Trang chủ"},
     {"tasks", "/cong-viec", "Công việc"},
+    {"stories", "/bai-viet", "Bài điển hình"},
+    {"noms", "/de-nghi", "Đề nghị khen thưởng"},
     {"conflicts", "/xung-dot", "Xung đột"},
     {"review", "/cho-duyet", "Chờ duyệt", true},
+    {"progress", "/tien-do", "Tiến độ", true},
 };
 
 }  // namespace
