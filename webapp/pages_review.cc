@@ -3,6 +3,7 @@
 // (records/review.h) made from its page. A province node's pages only.
 #include "records/review_queue.h"
 #include "sitegen/markdown.h"
+#include "sitegen/preview.h"
 #include "webapp/internal/http.h"
 #include "webapp/internal/pages_review.h"
 
@@ -314,14 +315,56 @@ Response review_nomination_submit(App::Impl& app, const Ctx& ctx, const std::str
       });
 }
 
+Response review_story_preview(App::Impl& app, const std::string& id) {
+  if (!app.node.is_province()) return province_only(app);
+  Result<StoryForReview> s = Status::internal("");
+  {
+    std::lock_guard lock(app.store_mu);
+    s = story_for_review(*app.store, id);
+  }
+  if (!s) return read_failed(app, s, ReviewKind::kStory, id, false);
+  site::StoryPreview p;
+  p.title = s->item.title;
+  p.subject = s->subject;
+  p.category = s->category;
+  p.body_md = s->body_md;
+  p.unit_id = s->item.unit_id;
+  p.unit_name = s->item.unit_name;
+  p.published_on = s->published_on;
+  // A photo not fetched yet is left out (the review page names it): the
+  // public page will show it once the province node holds it.
+  for (const auto& ph : s->item.photos) {
+    if (ph.present) p.photos.push_back({"/anh/" + ph.hash, ph.alt, ph.width, ph.height});
+  }
+  auto html = site::story_preview_html(p);
+  if (!html) return app.error(500, "Không dựng được bản xem trước", html.status().message());
+  Response r;
+  r.body = std::move(*html);
+  r.headers.emplace_back("Content-Type", "text/html; charset=utf-8");
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
 Response review_route(App::Impl& app, const Ctx& ctx, const std::string& rest) {
   const bool story = rest.rfind("bai-viet/", 0) == 0;
   const bool nomination = rest.rfind("de-nghi/", 0) == 0;
-  auto id = percent_decode(rest.substr(story ? 9 : nomination ? 8 : 0), false);
+  std::string segment = rest.substr(story ? 9 : nomination ? 8 : 0);
+  const std::string preview_suffix = "/xem-truoc";
+  const bool preview = story && segment.size() > preview_suffix.size() &&
+                       segment.compare(segment.size() - preview_suffix.size(), std::string::npos,
+                                       preview_suffix) == 0;
+  if (preview) segment.resize(segment.size() - preview_suffix.size());
+  auto id = percent_decode(segment, false);
   if ((!story && !nomination) || !id || id->empty() || id->find('/') != std::string::npos) {
     return app.error(404, "Không tìm thấy trang", "Địa chỉ này không dẫn tới bài hay hồ sơ nào.");
   }
   const std::string& method = ctx.req.method;
+  if (preview) {
+    if (method == "GET" || method == "HEAD") return review_story_preview(app, *id);
+    Response r = app.error(405, "Không dùng được cách gửi này", "Bản xem trước chỉ để xem.");
+    r.headers.emplace_back("Allow", "GET");
+    return r;
+  }
   if (method == "GET" || method == "HEAD") {
     return story ? review_story_page(app, ctx, *id) : review_nomination_page(app, ctx, *id);
   }

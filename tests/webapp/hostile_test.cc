@@ -156,7 +156,8 @@ TEST_CASE("hostile text in what the province reviews is inert in the queue and o
                                       {"status", std::string("submitted")}})
               .is_ok());
   check_inert(a.get("/cho-duyet").body, "queue");
-  for (const std::string& page : {std::string("/cho-duyet/bai-viet/s1"), std::string("/cho-duyet/de-nghi/n1")}) {
+  for (const std::string& page : {std::string("/cho-duyet/bai-viet/s1"), std::string("/cho-duyet/de-nghi/n1"),
+                                  std::string("/cho-duyet/bai-viet/s1/xem-truoc")}) {
     auto r = a.get(page);
     CHECK(r.status == 200);
     check_inert(r.body, page);

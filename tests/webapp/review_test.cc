@@ -302,3 +302,22 @@ TEST_CASE("a nomination's review page: nominee, award, achievement, unit; approv
   CHECK(f.status_of("nominations", "n1") == "rejected");
   CHECK(text(get_row(*f.a.store, "nominations", "n1"), "review_note") == "Thiếu bản thành tích");
 }
+
+TEST_CASE("a story's whole public page, before it is published, with the photos this copy holds") {
+  ProvinceFixture f;
+  CHECK(contains(f.a.get(kStory).body, "href=\"/cho-duyet/bai-viet/s1/xem-truoc\""));
+  auto r = f.a.get(kStory + "/xem-truoc");
+  CHECK(r.status == 200);
+  CHECK(r.header("Content-Type") == "text/html; charset=utf-8");
+  CHECK(r.header("Cache-Control") == "no-store");
+  CHECK(contains(r.body, "Bản xem trước — chưa đăng trên trang công khai"));
+  CHECK(contains(r.body, "<h1>Người giữ rừng ở Lũng Cú</h1>"));
+  CHECK(contains(r.body, "Ông giữ <strong>rừng</strong> ba mươi năm."));
+  CHECK(contains(r.body, "anh/" + f.here));
+  CHECK_FALSE(contains(r.body, f.missing));
+  CHECK(f.a.get("/cho-duyet/bai-viet/khong-co/xem-truoc").status == 404);
+  CHECK(f.a.get("/cho-duyet/de-nghi/n1/xem-truoc").status == 404);
+  CHECK(f.a.post(kStory + "/xem-truoc", "").status == 405);
+  AppFixture d;
+  CHECK(d.get(kStory + "/xem-truoc").status == 403);
+}

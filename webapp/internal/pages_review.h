@@ -24,6 +24,9 @@ Response review_queue_page(App::Impl& app, const Ctx& ctx);
 // the handlers below by method; the 404 page for any other address.
 Response review_route(App::Impl& app, const Ctx& ctx, const std::string& rest);
 Response review_story_page(App::Impl& app, const Ctx& ctx, const std::string& id);
+// GET /cho-duyet/bai-viet/<id>/xem-truoc: the whole public page of the
+// story as the site will publish it (sitegen/preview.h), photos from /anh/.
+Response review_story_preview(App::Impl& app, const std::string& id);
 Response review_story_submit(App::Impl& app, const Ctx& ctx, const std::string& id);
 Response review_nomination_page(App::Impl& app, const Ctx& ctx, const std::string& id);
 Response review_nomination_submit(App::Impl& app, const Ctx& ctx, const std::string& id);
