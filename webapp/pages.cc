@@ -16,6 +16,7 @@ constexpr NavEntry kNav[] = {
     {"home", "/", "Trang chủ"},
     {"tasks", "/cong-viec", "Công việc"},
     {"noms", "/de-nghi", "Đề nghị khen thưởng"},
+    {"conflicts", "/xung-dot", "Xung đột"},
 };
 
 }  // namespace
