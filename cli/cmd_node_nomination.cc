@@ -46,7 +46,8 @@ int run_resubmit(const ResubmitOptions& o) {
   if (!store) return fail_open_db(store.status());
   Status st = resubmit_nomination(**store, o.id);
   if (!st.is_ok()) return fail("không gửi lại được hồ sơ đề nghị " + o.id, st);
-  std::cout << "Đã gửi lại hồ sơ đề nghị " << o.id << " lên cấp tỉnh; hồ sơ sẽ đi khi máy đồng bộ\n";
+  std::cout << "Đã gửi lại hồ sơ đề nghị " << o.id
+            << " lên cấp tỉnh; hồ sơ sẽ đi khi máy đồng bộ\n";
   return 0;
 }
 
@@ -57,9 +58,11 @@ void add_edit(CLI::App& nomination, Action* action) {
   add_db_option(*cmd, o->db);
   cmd->add_option("--id", o->edit.id, "Mã hồ sơ")->required();
   auto* nominee = cmd->add_option("--nominee", o->nominee, "Tên người hoặc tập thể được đề nghị");
-  auto* kind = cmd->add_option("--kind", o->kind, "Loại: individual (cá nhân) hoặc collective (tập thể)");
+  auto* kind =
+      cmd->add_option("--kind", o->kind, "Loại: individual (cá nhân) hoặc collective (tập thể)");
   auto* award = cmd->add_option("--award", o->award, "Hình thức khen thưởng đề nghị");
-  cmd->add_option("--achievement-file", o->achievement_file, "Tệp tóm tắt thành tích mới (Markdown)");
+  cmd->add_option("--achievement-file", o->achievement_file,
+                  "Tệp tóm tắt thành tích mới (Markdown)");
   cmd->callback([o, action, nominee, kind, award] {
     bool n = nominee->count() > 0, k = kind->count() > 0, a = award->count() > 0;
     *action = [o, n, k, a] { return run_edit(*o, n, k, a); };
@@ -68,7 +71,8 @@ void add_edit(CLI::App& nomination, Action* action) {
 
 void add_resubmit(CLI::App& nomination, Action* action) {
   auto o = std::make_shared<ResubmitOptions>();
-  auto* cmd = nomination.add_subcommand("resubmit", "Gửi lại lên cấp tỉnh hồ sơ đề nghị bị trả lại");
+  auto* cmd =
+      nomination.add_subcommand("resubmit", "Gửi lại lên cấp tỉnh hồ sơ đề nghị bị trả lại");
   add_db_option(*cmd, o->db);
   cmd->add_option("--id", o->id, "Mã hồ sơ")->required();
   cmd->callback([o, action] { *action = [o] { return run_resubmit(*o); }; });
@@ -77,8 +81,8 @@ void add_resubmit(CLI::App& nomination, Action* action) {
 }  // namespace
 
 void add_node_nomination(CLI::App& node, Action* action) {
-  auto* nomination =
-      node.add_subcommand("nomination", "Hồ sơ đề nghị khen thưởng đã gửi: sửa, gửi lại sau khi bị trả lại");
+  auto* nomination = node.add_subcommand(
+      "nomination", "Hồ sơ đề nghị khen thưởng đã gửi: sửa, gửi lại sau khi bị trả lại");
   nomination->require_subcommand(1);
   add_edit(*nomination, action);
   add_resubmit(*nomination, action);

@@ -21,7 +21,8 @@ Status check_nomination_fields(const std::optional<std::string>& nominee,
                                const std::optional<std::string>& kind,
                                const std::optional<std::string>& award,
                                const std::optional<std::string>& achievement_md) {
-  if (nominee) THIDUA_RETURN_IF_ERROR(check_text("tên người hoặc tập thể được đề nghị", *nominee, true));
+  if (nominee)
+    THIDUA_RETURN_IF_ERROR(check_text("tên người hoặc tập thể được đề nghị", *nominee, true));
   if (kind) THIDUA_RETURN_IF_ERROR(check_one_of("loại đối tượng", *kind, kNomineeKinds));
   if (award) THIDUA_RETURN_IF_ERROR(check_text("hình thức khen thưởng", *award, true));
   if (achievement_md) THIDUA_RETURN_IF_ERROR(check_text("thành tích", *achievement_md, true));
@@ -48,8 +49,8 @@ Nomination nomination_of(const Row& row, Hlc inserted) {
   n.decision_no = text_of(row, "decision_no");
   n.decided_on = text_of(row, "decided_on");
   if (inserted != 0) {
-    n.sent_on = vietnam_date(std::chrono::system_clock::time_point(
-        std::chrono::milliseconds(hlc_wall_ms(inserted))));
+    n.sent_on = vietnam_date(
+        std::chrono::system_clock::time_point(std::chrono::milliseconds(hlc_wall_ms(inserted))));
   }
   return n;
 }
@@ -69,7 +70,8 @@ Result<Row> own_nomination(Store& store, const NodeIdentity& node, const std::st
 
 Result<std::string> nominate(Store& store, const NewNomination& n) {
   THIDUA_ASSIGN_OR_RETURN(NodeIdentity node, node_identity(store));
-  THIDUA_RETURN_IF_ERROR(check_nomination_fields(n.nominee, n.nominee_kind, n.award, n.achievement_md));
+  THIDUA_RETURN_IF_ERROR(
+      check_nomination_fields(n.nominee, n.nominee_kind, n.award, n.achievement_md));
 
   const std::string id = random_id();
   Status written = store.transaction([&]() -> Status {
@@ -122,13 +124,15 @@ Status edit_nomination(Store& store, const NominationEdit& e) {
     return Status::invalid(
         "không có gì để sửa: hãy nêu tên, loại đối tượng, hình thức khen thưởng hoặc thành tích");
   }
-  THIDUA_RETURN_IF_ERROR(check_nomination_fields(e.nominee, e.nominee_kind, e.award, e.achievement_md));
+  THIDUA_RETURN_IF_ERROR(
+      check_nomination_fields(e.nominee, e.nominee_kind, e.award, e.achievement_md));
   return store.transaction([&]() -> Status {
     THIDUA_ASSIGN_OR_RETURN(Row current, own_nomination(store, node, e.id));
     const std::string status = text_of(current, "status");
     if (!node.is_province() && !nomination_open_to_unit(status)) {
-      return Status::conflict("hồ sơ " + e.id + " đang ở trạng thái " + status_label(status) +
-                              "; cấp tỉnh đã xét nên không sửa được nữa, trừ khi cấp tỉnh trả lại hồ sơ");
+      return Status::conflict(
+          "hồ sơ " + e.id + " đang ở trạng thái " + status_label(status) +
+          "; cấp tỉnh đã xét nên không sửa được nữa, trừ khi cấp tỉnh trả lại hồ sơ");
     }
     Row row{{"id", e.id}};
     if (e.nominee) row["nominee"] = *e.nominee;

@@ -69,11 +69,14 @@ NomForm read_form(const Ctx& ctx) {
     f.errors["award"] =
         "Nhập hình thức khen thưởng đề nghị, ví dụ “Bằng khen của Chủ tịch UBND tỉnh”.";
   }
-  if (blank(f.achievement)) f.errors["achievement"] = "Tóm tắt thành tích của người hoặc tập thể được đề nghị.";
+  if (blank(f.achievement))
+    f.errors["achievement"] = "Tóm tắt thành tích của người hoặc tập thể được đề nghị.";
   return f;
 }
 
-NomForm form_of(const Nomination& n) { return {n.nominee, n.nominee_kind, n.award, n.achievement_md, {}, ""}; }
+NomForm form_of(const Nomination& n) {
+  return {n.nominee, n.nominee_kind, n.award, n.achievement_md, {}, ""};
+}
 
 Data nomination_data(const Nomination& n) {
   Data d;
@@ -150,14 +153,17 @@ struct Found {
 Found own(App::Impl& app, const std::string& id, const std::string& unchanged) {
   auto n = find_nomination(*app.store, id);
   if (!n && n.status().code() == Status::Code::kNotFound) {
-    return {std::nullopt, app.error(404, "Không tìm thấy hồ sơ",
-                                    "Không có hồ sơ đề nghị khen thưởng " + id + " trên máy này." + unchanged)};
+    return {std::nullopt,
+            app.error(404, "Không tìm thấy hồ sơ",
+                      "Không có hồ sơ đề nghị khen thưởng " + id + " trên máy này." + unchanged)};
   }
   if (!n) return {std::nullopt, app.error(500, "Không đọc được hồ sơ", n.status().message())};
   if (n->unit_id != app.node.unit_id) {
-    return {std::nullopt, app.error(403, "Hồ sơ của đơn vị khác",
-                                    "Hồ sơ " + id + " là của đơn vị khác; trang này chỉ mở hồ sơ của đơn vị mình." +
-                                        unchanged)};
+    return {
+        std::nullopt,
+        app.error(403, "Hồ sơ của đơn vị khác",
+                  "Hồ sơ " + id + " là của đơn vị khác; trang này chỉ mở hồ sơ của đơn vị mình." +
+                      unchanged)};
   }
   return {std::move(*n), std::nullopt};
 }
@@ -232,13 +238,15 @@ Response resubmit(App::Impl& app, const std::string& id) {
                          words_in(kStatuses, found.n->status) + "”." + kUnchanged);
   }
   Status sent = resubmit_nomination(*app.store, id);
-  if (!sent.is_ok()) return app.error(409, "Chưa gửi lại được hồ sơ", sent.message() + "." + kUnchanged);
+  if (!sent.is_ok())
+    return app.error(409, "Chưa gửi lại được hồ sơ", sent.message() + "." + kUnchanged);
   return App::Impl::redirect(kList + "?da-gui-lai=1");
 }
 
 Response not_allowed(App::Impl& app, const std::string& allow) {
-  Response r = app.error(405, "Không dùng được cách gửi này",
-                         "Trang này không nhận yêu cầu kiểu đó. Hãy mở lại trang từ thanh điều hướng.");
+  Response r =
+      app.error(405, "Không dùng được cách gửi này",
+                "Trang này không nhận yêu cầu kiểu đó. Hãy mở lại trang từ thanh điều hướng.");
   r.headers.emplace_back("Allow", allow);
   return r;
 }

@@ -22,7 +22,8 @@ std::string add(AppFixture& a, const std::string& nominee = "Chị Lò Thị Mai
 }
 
 // The province's decision, as a sync brings it to this copy.
-void decide(AppFixture& a, const std::string& id, const std::string& status, const std::string& note = "") {
+void decide(AppFixture& a, const std::string& id, const std::string& status,
+            const std::string& note = "") {
   Row row{{"id", id}, {"status", status}, {"decided_on", std::string("2021-06-30")}};
   if (!note.empty()) row["review_note"] = note;
   REQUIRE(a.store->write("nominations", row).is_ok());
@@ -41,7 +42,9 @@ std::string other_units(AppFixture& a) {
 
 }  // namespace
 
-TEST_CASE("the list shows the unit's nominations newest first, with badges and the province's note in full") {
+TEST_CASE(
+    "the list shows the unit's nominations newest first, with badges and the province's note in "
+    "full") {
   AppFixture a;
   auto empty = a.get("/de-nghi");
   CHECK(empty.status == 200);
@@ -63,7 +66,10 @@ TEST_CASE("the list shows the unit's nominations newest first, with badges and t
   CHECK(p4 < p3);
   CHECK(p3 < p2);
   CHECK(p2 < p1);
-  CHECK(contains(r.body, "<a href=\"/de-nghi/" + fourth + "\">Người thứ tư</a> <span class=\"badge status status-submitted\">đã gửi</span>"));
+  CHECK(contains(
+      r.body,
+      "<a href=\"/de-nghi/" + fourth +
+          "\">Người thứ tư</a> <span class=\"badge status status-submitted\">đã gửi</span>"));
   CHECK(contains(r.body, "status-appraised\">đang thẩm định</span>"));
   CHECK(contains(r.body, "status-approved\">đã duyệt</span>"));
   CHECK(contains(r.body, "status-rejected\">bị trả lại</span>"));
@@ -105,7 +111,9 @@ TEST_CASE("a new nomination is submitted, then the list (303)") {
   CHECK(contains(a.get("/de-nghi").body, "Tập thể · Cờ thi đua"));
 }
 
-TEST_CASE("a nomination form that is not complete is refused next to its field, the input kept, nothing written") {
+TEST_CASE(
+    "a nomination form that is not complete is refused next to its field, the input kept, nothing "
+    "written") {
   AppFixture a;
   const std::string id = add(a);
   const Snapshot before = snapshot(*a.store);
@@ -113,8 +121,10 @@ TEST_CASE("a nomination form that is not complete is refused next to its field, 
     std::string nominee, kind, award, achievement, field, message;
   };
   const Case cases[] = {
-      {" ", "individual", "Bằng khen", "Thành tích", "nominee", "Nhập họ tên người hoặc tên tập thể"},
-      {"Tên", "business", "Bằng khen", "Thành tích", "nominee_kind", "Chọn “Cá nhân” hoặc “Tập thể”."},
+      {" ", "individual", "Bằng khen", "Thành tích", "nominee",
+       "Nhập họ tên người hoặc tên tập thể"},
+      {"Tên", "business", "Bằng khen", "Thành tích", "nominee_kind",
+       "Chọn “Cá nhân” hoặc “Tập thể”."},
       {"Tên", "", "Bằng khen", "Thành tích", "nominee_kind", "Chọn “Cá nhân” hoặc “Tập thể”."},
       {"Tên", "individual", "", "Thành tích", "award", "Nhập hình thức khen thưởng đề nghị"},
       {"Tên", "individual", "Bằng khen", "\n\n", "achievement", "Tóm tắt thành tích"},
@@ -177,7 +187,8 @@ TEST_CASE("edit while submitted, then after a rejection: the note shown, saved, 
   CHECK(contains(form.body, "Thiếu minh chứng.\nBổ sung bảng điểm."));
   CHECK(contains(form.body, "<form method=\"post\" action=\"" + page + "/gui\""));
   CHECK(contains(form.body, ">Gửi lại</button>"));
-  saved = a.post(page, nom_form("Cô Lò Thị Mai", "individual", "Giấy khen", "Mười một năm, có minh chứng."));
+  saved = a.post(
+      page, nom_form("Cô Lò Thị Mai", "individual", "Giấy khen", "Mười một năm, có minh chứng."));
   CHECK(saved.status == 303);
   CHECK(text(get_row(*a.store, "nominations", id), "status") == "rejected");
 
@@ -220,7 +231,8 @@ TEST_CASE("a decided nomination is read-only, says why, and refuses a POST") {
   }
 }
 
-TEST_CASE("another unit's nomination is 403, an unknown one 404, a bad address 404: nothing changed") {
+TEST_CASE(
+    "another unit's nomination is 403, an unknown one 404, a bad address 404: nothing changed") {
   AppFixture a;
   const std::string other = other_units(a), mine = add(a);
   const Snapshot before = snapshot(*a.store);
@@ -251,7 +263,8 @@ TEST_CASE("every nomination POST without its CSRF token is refused and writes no
   decide(a, id, "rejected", "Thiếu");
   const Snapshot before = snapshot(*a.store);
   const std::string fields = nom_form("Tên", "individual", "Bằng khen", "Thành tích");
-  for (const std::string& target : {std::string("/de-nghi/moi"), "/de-nghi/" + id, "/de-nghi/" + id + "/gui"}) {
+  for (const std::string& target :
+       {std::string("/de-nghi/moi"), "/de-nghi/" + id, "/de-nghi/" + id + "/gui"}) {
     CAPTURE(target);
     auto r = a.post(target, fields, false);
     CHECK(r.status == 403);
