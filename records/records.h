@@ -19,3 +19,4 @@
 #include "records/summary.h"
 #include "records/tasks.h"
 #include "records/local_photos.h"
+#include "records/review_queue.h"
