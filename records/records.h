@@ -20,3 +20,4 @@
 #include "records/tasks.h"
 #include "records/local_photos.h"
 #include "records/review_queue.h"
+#include "records/story_views.h"

@@ -60,7 +60,7 @@ Renderer::Renderer(const SiteData& data, const Theme& theme, const BuildOptions&
   out->cache.context = build_context(theme, options, data.units);
   trusted_ = !previous.context.empty() && previous.context == out->cache.context;
   today_ = options.today.empty() ? vietnam_today() : options.today;
-  css_file_ = "site." + sha256_hex(theme.file("site.css")).substr(0, 10) + ".css";
+  css_file_ = css_file_name(theme);
   js_file_ = "search." + sha256_hex(theme.file("search.js")).substr(0, 10) + ".js";
   for (std::size_t i = 0; i < data.units.size(); ++i) unit_index_[data.units[i].id] = i;
   stories_.resize(data.stories.size());
@@ -184,24 +184,40 @@ std::string Renderer::render_page(const Theme& theme, const std::string& dir, co
                                   const std::vector<Crumb>& crumbs, const std::string& root_override) const {
   const std::string root = root_override.empty() ? root_of(dir) : root_override;
   body.set("root", root);
+  LayoutParts parts;
+  parts.root = root;
+  parts.title = title;
+  parts.description = description;
+  parts.css_file = css_file_;
+  if (!options_.base_url.empty() && root_override.empty()) parts.canonical = options_.base_url + dir;
+  parts.crumbs = crumbs;
+  return render_layout(theme, parts, theme.render(tmpl, std::move(body)));
+}
+
+std::string render_layout(const Theme& theme, const LayoutParts& parts, std::string content) {
   Data layout;
-  layout.set("root", root);
-  layout.set("page_title", title);
+  layout.set("root", parts.root);
+  layout.set("page_title", parts.title);
   layout.set("site_title", "Thi đua, khen thưởng tỉnh Hà Giang");
-  layout.set("description", description);
-  layout.set("css_file", css_file_);
-  if (!options_.base_url.empty() && root_override.empty()) layout.set("canonical", options_.base_url + dir);
+  layout.set("description", parts.description);
+  layout.set("css_file", parts.css_file);
+  if (!parts.canonical.empty()) layout.set("canonical", parts.canonical);
+  if (!parts.banner.empty()) layout.set("preview_banner", parts.banner);
   List trail;
-  for (const auto& c : crumbs) {
+  for (const auto& c : parts.crumbs) {
     Data item;
     item.set("label", c.label);
-    item.set("href", root + c.dir);
+    item.set("href", parts.root + c.dir);
     trail.push_back(item);
   }
   layout.set("has_breadcrumbs", flag(!trail.empty()));
   layout.set("breadcrumbs", trail);
-  layout.set("content", theme.render(tmpl, std::move(body)));
+  layout.set("content", std::move(content));
   return theme.render("layout", std::move(layout));
+}
+
+std::string css_file_name(const Theme& theme) {
+  return "site." + sha256_hex(theme.file("site.css")).substr(0, 10) + ".css";
 }
 
 Data Renderer::story_card(const Story& s, const std::string& root) const {

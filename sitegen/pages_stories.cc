@@ -98,8 +98,13 @@ void Renderer::story_list(const std::string& dir, const std::string& heading,
   for (std::size_t p : to_render) listed(page_dir(p));
 }
 
-std::string Renderer::render_story(const Theme& theme, const Story& s, const std::string& body_html) const {
-  static const std::vector<Crumb> list_crumb = {{"Trang chủ", ""}, {"Gương điển hình", "guong-dien-hinh/"}};
+const std::vector<Crumb>& story_crumbs() {
+  static const std::vector<Crumb> crumbs = {{"Trang chủ", ""}, {"Gương điển hình", "guong-dien-hinh/"}};
+  return crumbs;
+}
+
+Data story_page_data(const Story& s, const std::string& unit_name, const std::string& unit_slug,
+                     const std::string& body_html, const std::vector<std::string>& photo_srcs) {
   Data d;
   d.set("title", s.title);
   d.set("subject", s.subject);
@@ -108,15 +113,16 @@ std::string Renderer::render_story(const Theme& theme, const Story& s, const std
   if (!lower.empty() && lower[0] >= 'A' && lower[0] <= 'Z') lower[0] = static_cast<char>(lower[0] - 'A' + 'a');
   d.set("category_label_lower", lower);
   d.set("category_slug", category_slug(s.category));
-  d.set("unit_name", unit_name(s.unit_id));
-  d.set("unit_slug", unit_slug(s.unit_id));
+  d.set("unit_name", unit_name);
+  d.set("unit_slug", unit_slug);
   d.set("published_on", s.published_on);
   d.set("published_date", date_vi(s.published_on));
   d.set("body_html", body_html);
   List photos;
-  for (const auto& p : s.photos) {
+  for (std::size_t i = 0; i < s.photos.size(); ++i) {
+    const Photo& p = s.photos[i];
     Data ph;
-    ph.set("src", photo_path(p));
+    ph.set("src", i < photo_srcs.size() ? photo_srcs[i] : std::string());
     ph.set("width", std::to_string(p.width));
     ph.set("height", std::to_string(p.height));
     // A caption says it aloud already: the image itself then has alt="".
@@ -125,7 +131,14 @@ std::string Renderer::render_story(const Theme& theme, const Story& s, const std
     photos.push_back(ph);
   }
   d.set("photos", photos);
-  return render_page(theme, story_dir(s), "story", d, s.title, shorten(state(s).next.text, 160), list_crumb);
+  return d;
+}
+
+std::string Renderer::render_story(const Theme& theme, const Story& s, const std::string& body_html) const {
+  std::vector<std::string> srcs;
+  for (const auto& p : s.photos) srcs.push_back(photo_path(p));
+  Data d = story_page_data(s, unit_name(s.unit_id), unit_slug(s.unit_id), body_html, srcs);
+  return render_page(theme, story_dir(s), "story", d, s.title, shorten(state(s).next.text, 160), story_crumbs());
 }
 
 void Renderer::story_pages() {

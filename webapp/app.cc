@@ -1,6 +1,7 @@
 // App: opening the node's copy, and the checks every request passes before
 // a handler sees it (Host, body size, method, CSRF), then the routes.
 #include <exception>
+#include <optional>
 
 #include "records/node.h"
 #include "webapp/internal/app_impl.h"
@@ -8,6 +9,7 @@
 #include "webapp/internal/pages_conflicts.h"
 #include "webapp/internal/pages_review.h"
 #include "webapp/internal/pages_noms.h"
+#include "webapp/internal/pages_stories.h"
 
 namespace thidua::webapp {
 namespace {
@@ -99,8 +101,53 @@ Response route(App::Impl& app, Ctx& ctx) {
     return get ? progress_history(app, ctx, path.substr(9)) : method_not_allowed(app, "GET");
   }
   if (path == "/de-nghi" || path.rfind("/de-nghi/", 0) == 0) return route_noms(app, ctx);
+  // Bài điển hình (pages_stories.cc) and the site's stylesheet its preview links.
+  if (path.rfind("/giao-dien/", 0) == 0) {
+    return get ? site_asset(app, ctx, path.substr(11)) : method_not_allowed(app, "GET");
+  }
   return app.error(404, "Không tìm thấy trang",
                    "Địa chỉ này không có trong ứng dụng. Hãy chọn một mục trên thanh điều hướng.");
+}
+
+bool is_multipart(const Request& req) {
+  return header_of(req, "content-type").rfind("multipart/form-data", 0) == 0;
+}
+
+// A body larger than its kind allows: photos only where a page takes them.
+std::optional<Response> refuse_size(App::Impl& app, const Request& req) {
+  if (is_multipart(req) && takes_photos(req.path)) {
+    std::size_t bytes = req.body.size();
+    for (const auto& part : req.files) bytes += part.name.size() + part.filename.size() + part.content.size();
+    if (bytes <= kMaxUploadBytes) return std::nullopt;
+    return app.error(413, "Ảnh gửi lên quá lớn",
+                     "Mỗi lần gửi được tối đa " + std::to_string(kMaxUploadPhotos) + " ảnh, mỗi ảnh tối đa " +
+                         std::to_string(kMaxPhotoBytes >> 20) +
+                         " MB. Không có gì được lưu. Hãy chọn ít ảnh hơn hoặc thu nhỏ ảnh rồi gửi lại.");
+  }
+  if (req.body.size() <= kMaxBodyBytes) return std::nullopt;
+  return app.error(413, "Nội dung gửi lên quá lớn",
+                   "Biểu mẫu gửi lên lớn hơn " + std::to_string(kMaxBodyBytes >> 10) +
+                       " KB. Hãy rút gọn ghi chú.");
+}
+
+// A POST's fields into ctx.form: urlencoded anywhere, multipart (text
+// parts; the files stay in ctx.req.files) only where photos are taken.
+std::optional<Response> read_form(App::Impl& app, const Request& req, Ctx& ctx) {
+  Result<std::map<std::string, std::string>> form = std::map<std::string, std::string>{};
+  if (is_multipart(req)) {
+    if (!takes_photos(req.path)) {
+      return app.error(400, "Trang này không nhận tệp",
+                       "Chỉ trang viết bài điển hình nhận ảnh gửi lên. Không có gì được lưu.");
+    }
+    form = text_fields_of(req.files);
+  } else if (header_of(req, "content-type").rfind("application/x-www-form-urlencoded", 0) == 0) {
+    form = parse_fields(req.body);
+  } else {
+    return app.error(400, "Biểu mẫu không đọc được", "Nội dung gửi lên không phải một biểu mẫu của ứng dụng.");
+  }
+  if (!form) return app.error(400, "Biểu mẫu không đọc được", form.status().message());
+  ctx.form = std::move(*form);
+  return std::nullopt;
 }
 
 // Host, size, form and CSRF: refusals that come before any handler.
@@ -114,11 +161,7 @@ Response checked(App::Impl& app, const Request& req) {
         "Ứng dụng chỉ trả lời khi được mở bằng địa chỉ của chính nó (ví dụ http://127.0.0.1). "
         "Hãy mở lại bằng địa chỉ mà lệnh thidua node ui đã in ra.");
   }
-  if (req.body.size() > kMaxBodyBytes) {
-    return app.error(413, "Nội dung gửi lên quá lớn",
-                     "Biểu mẫu gửi lên lớn hơn " + std::to_string(kMaxBodyBytes >> 10) +
-                         " KB. Hãy rút gọn ghi chú.");
-  }
+  if (auto refused = refuse_size(app, req)) return std::move(*refused);
   auto query = parse_fields(req.query);
   if (!query) return app.error(400, "Địa chỉ không đọc được", query.status().message());
   Ctx ctx(req);
@@ -136,14 +179,7 @@ Response checked(App::Impl& app, const Request& req) {
   }
   attach_session(app, ctx);
   if (req.method == "POST") {
-    const std::string type = header_of(req, "content-type");
-    if (type.rfind("application/x-www-form-urlencoded", 0) != 0) {
-      return app.error(400, "Biểu mẫu không đọc được",
-                       "Nội dung gửi lên không phải một biểu mẫu của ứng dụng.");
-    }
-    auto form = parse_fields(req.body);
-    if (!form) return app.error(400, "Biểu mẫu không đọc được", form.status().message());
-    ctx.form = std::move(*form);
+    if (auto refused = read_form(app, req, ctx)) return std::move(*refused);
     auto token = ctx.form.find("csrf");
     if (token == ctx.form.end() || !csrf_ok(ctx.session_token, token->second)) {
       return app.error(403, "Biểu mẫu đã hết hạn hoặc không phải của ứng dụng",

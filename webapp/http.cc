@@ -92,6 +92,22 @@ Result<std::map<std::string, std::string>> parse_fields(std::string_view encoded
   return fields;
 }
 
+bool is_file_part(const UploadedFile& part) {
+  return !part.filename.empty() || !part.content_type.empty();
+}
+
+Result<std::map<std::string, std::string>> text_fields_of(const std::vector<UploadedFile>& parts) {
+  std::map<std::string, std::string> fields;
+  for (const auto& part : parts) {
+    if (is_file_part(part)) continue;
+    if (!is_utf8(part.name) || !is_utf8(part.content))
+      return Status::invalid("biểu mẫu gửi lên không đọc được (không phải UTF-8)");
+    if (!fields.emplace(part.name, part.content).second)
+      return Status::invalid("biểu mẫu gửi lên có một trường hai lần");
+  }
+  return fields;
+}
+
 std::map<std::string, std::string> parse_cookies(std::string_view header) {
   std::map<std::string, std::string> cookies;
   while (!header.empty()) {

@@ -29,6 +29,11 @@ Request request_of(const httplib::Request& in) {
     r.headers.emplace(std::move(lower), value);
   }
   r.body = in.body;
+  // httplib parsed a multipart body into `files` (its `body` is then
+  // empty), keyed by field name: each keeps its order within a name.
+  for (const auto& [name, part] : in.files) {
+    r.files.push_back(UploadedFile{part.name, part.filename, part.content_type, part.content});
+  }
   r.remote_addr = in.remote_addr;
   return r;
 }
@@ -37,9 +42,10 @@ Request request_of(const httplib::Request& in) {
 
 Status serve(App& app, const ServeOptions& o, const std::atomic<bool>& stop) {
   httplib::Server http;
-  // httplib refuses a larger body (413) before reading it whole; App
-  // checks again, for tests and any other adapter.
-  http.set_payload_max_length(kMaxBodyBytes);
+  // httplib refuses a body larger than the largest upload (413) before
+  // reading it whole; App refuses what its route does not take (a form over
+  // kMaxBodyBytes, photos where none go).
+  http.set_payload_max_length(kMaxUploadBytes);
   const auto handler = [&app](const httplib::Request& in, httplib::Response& out) {
     Response r = app.handle(request_of(in));
     out.status = r.status;

@@ -7,7 +7,8 @@
 // Content-Security-Policy, nosniff, no referrer, no-store); every request
 // is refused before any handler runs when its Host names another site (DNS
 // rebinding), when its body is larger than kMaxBodyBytes, or, for a POST,
-// when it lacks the CSRF token the app's forms carry. Pages are Vietnamese;
+// when it lacks the CSRF token the app's forms carry. Photos arrive as
+// multipart/form-data, accepted only by the pages that take photos. Pages are Vietnamese;
 // errors are Vietnamese pages with the status that fits (400, 403, 404,
 // 405, 413, 421).
 #pragma once
@@ -22,11 +23,28 @@
 #include <vector>
 
 #include "common/status.h"
+#include "photo/photo.h"
 
 namespace thidua::webapp {
 
 // The largest request body read: report notes and form fields, not photos.
 inline constexpr std::size_t kMaxBodyBytes = 256u << 10;
+
+// The most photos one form sends, and the largest multipart body read: that
+// many photos of the largest size a story takes, and the form's fields.
+inline constexpr std::size_t kMaxUploadPhotos = 8;
+inline constexpr std::size_t kMaxUploadBytes = kMaxUploadPhotos * kMaxPhotoBytes + kMaxBodyBytes;
+
+// One part of a multipart/form-data body. A part with neither a file name
+// nor a content type is a text field (browsers send them so) and joins the
+// form's fields like an urlencoded one; any other part is a file, even an
+// empty one (a file input left empty sends filename="").
+struct UploadedFile {
+  std::string name;          // the form field: "photos", "csrf", "title"
+  std::string filename;      // as the browser sent it; "" for a text field
+  std::string content_type;  // as the browser said; "" for a text field
+  std::string content;       // the bytes
+};
 
 struct Request {
   std::string method;  // "GET", "POST", ...
@@ -35,6 +53,9 @@ struct Request {
   // Header names in lower case ("host", "cookie", "content-type").
   std::map<std::string, std::string> headers;
   std::string body;         // raw; an application/x-www-form-urlencoded form for POSTs
+  // A multipart/form-data body, parsed by the adapter (body is then ""),
+  // in the order sent.
+  std::vector<UploadedFile> files;
   std::string remote_addr;  // the client's address, "" when unknown (tests)
 };
 
@@ -91,8 +112,10 @@ struct ServeOptions {
 };
 
 // Serves `app` over HTTP until `stop` becomes true (checked every 200 ms).
-// Bodies larger than kMaxBodyBytes are refused (413) before they are read
-// whole. kIo when the address cannot be bound.
+// Bodies larger than kMaxUploadBytes are refused (413) before they are
+// read whole; App refuses a smaller one that its route does not take
+// (over kMaxBodyBytes, or multipart where no photos go). kIo when the
+// address cannot be bound.
 Status serve(App& app, const ServeOptions& options, const std::atomic<bool>& stop);
 
 }  // namespace thidua::webapp

@@ -44,6 +44,32 @@ bool memo_holds(const StoryMemo& m, const Story& s);
 RenderedSite render_site(const SiteData& data, const Theme& theme, const BuildOptions& options,
                          const BuildCache& previous, Output& output);
 
+// A breadcrumb: its label and its folder from the site's root ("" for home).
+struct Crumb {
+  std::string label, dir;  // dir: "ke-hoach/"
+};
+
+// What layout.mustache puts around a page's content (pages.cc).
+struct LayoutParts {
+  std::string root;         // the links' prefix: "../" per level, or the app's preview root
+  std::string title, description;
+  std::string css_file;     // css_file_name(theme), served under <root>assets/
+  std::string canonical;    // "" for none
+  std::vector<Crumb> crumbs;
+  std::string banner;       // "" for none: the app's preview says it is not published
+};
+std::string render_layout(const Theme& theme, const LayoutParts& parts, std::string content);
+// The stylesheet's file name: "site.<digest>.css", new whenever it changes.
+std::string css_file_name(const Theme& theme);
+
+// What story.mustache gets for `s` (pages_stories.cc): the site's story
+// pages and the office app's preview (preview.h) both render it, so the two
+// cannot drift apart. `photo_srcs[i]` is photo i's src after the root.
+Data story_page_data(const Story& s, const std::string& unit_name, const std::string& unit_slug,
+                     const std::string& body_html, const std::vector<std::string>& photo_srcs);
+// A story page's breadcrumbs.
+const std::vector<Crumb>& story_crumbs();
+
 // Internal pieces of render_site, one file each.
 class Renderer {
  public:
@@ -58,9 +84,7 @@ class Renderer {
   void finish_cache();   // last: hands the stories' memos to the cache
 
  private:
-  struct Crumb {
-    std::string label, dir;  // dir: "ke-hoach/" ("" for home)
-  };
+  using Crumb = site::Crumb;
   class PlanPages;  // pages_plan.cc: plan_pages() in its steps
   class UnitPages;  // pages_units.cc: unit_pages() in its steps
   // Wraps a page's body in the layout and writes it to <dir>index.html.

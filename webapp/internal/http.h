@@ -6,8 +6,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
+#include "webapp/webapp.h"
 
 namespace thidua::webapp {
 
@@ -23,6 +25,13 @@ std::string percent_encode(std::string_view s);
 // form of this app never sends one twice, so a second value is a forgery
 // or a mistake, not a choice to make silently.
 Result<std::map<std::string, std::string>> parse_fields(std::string_view encoded);
+
+// Whether a multipart part is a file (webapp.h, UploadedFile).
+bool is_file_part(const UploadedFile& part);
+
+// The text fields of a multipart body, as parse_fields gives an urlencoded
+// one's: kInvalid for a field given twice or text that is not UTF-8.
+Result<std::map<std::string, std::string>> text_fields_of(const std::vector<UploadedFile>& parts);
 
 // The cookies of a Cookie header ("a=1; b=2"); malformed pairs are skipped.
 std::map<std::string, std::string> parse_cookies(std::string_view header);
