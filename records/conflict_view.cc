@@ -1,6 +1,8 @@
 #include "records/conflict_view.h"
 
 #include <algorithm>
+#include <set>
+#include <string_view>
 #include <utility>
 
 #include "records/internal/checks.h"
@@ -110,6 +112,31 @@ Result<Record> record_of(Store& store, const Conflict& c) {
   return r;
 }
 
+// How many decided records of each status are looked at for who decided:
+// enough to meet every province machine that decides, few enough that the
+// page stays fast with 10,000 published stories.
+constexpr std::size_t kDecisionsSampled = 20;
+
+// The nodes that hold the clock of a decision (a story approved, a
+// nomination forwarded...) somewhere in this copy: only the province
+// decides (sync/server/authz), so these are the province's machines.
+Result<std::set<std::string>> deciding_nodes(Store& store) {
+  std::set<std::string> nodes;
+  for (const char* table : {"stories", "nominations"}) {
+    const ColumnSpec* status = find_table(table)->find("status");
+    for (std::string_view decision : status->decisions) {
+      auto ids = store.ids_where(table, "status", Value(std::string(decision)));
+      if (!ids) return ids.status();
+      for (std::size_t i = 0; i < ids->size() && i < kDecisionsSampled; ++i) {
+        auto clock = store.cell_clock(table, (*ids)[i], "status");
+        if (!clock) return clock.status();
+        if (*clock) nodes.insert((*clock)->node);
+      }
+    }
+  }
+  return nodes;
+}
+
 // True when `node` holds, on the record's rows, a cell only the province
 // writes: a review-only column with a value, or a decision status.
 Result<bool> wrote_as_province(Store& store, const Record& record, const std::string& node) {
@@ -131,9 +158,16 @@ Result<bool> wrote_as_province(Store& store, const Record& record, const std::st
   return false;
 }
 
-Result<ConflictSide> side_of(Store& store, const NodeIdentity& me, const Record& record,
+// What every side of every conflict is judged by.
+struct Judge {
+  NodeIdentity me;
+  std::set<std::string> deciders;  // deciding_nodes()
+};
+
+Result<ConflictSide> side_of(Store& store, const Judge& judge, const Record& record,
                              const std::string& unit_name, const std::string& column,
                              const Value& value, Hlc hlc, const std::string& node) {
+  const NodeIdentity& me = judge.me;
   ConflictSide s;
   s.value = value;
   s.text = value_text(column, value);
@@ -144,7 +178,8 @@ Result<ConflictSide> side_of(Store& store, const NodeIdentity& me, const Record&
     s.who = "Máy này";
     return s;
   }
-  auto province = wrote_as_province(store, record, node);
+  auto province = judge.deciders.count(node) > 0 ? Result<bool>(true)
+                                                : wrote_as_province(store, record, node);
   if (!province) return province.status();
   if (*province) {
     s.writer = Writer::kProvince;
@@ -159,7 +194,8 @@ Result<ConflictSide> side_of(Store& store, const NodeIdentity& me, const Record&
   return s;
 }
 
-Result<ConflictView> view_of(Store& store, const NodeIdentity& me, const Conflict& c) {
+Result<ConflictView> view_of(Store& store, const Judge& judge, const Conflict& c) {
+  const NodeIdentity& me = judge.me;
   THIDUA_ASSIGN_OR_RETURN(Record record, record_of(store, c));
   std::string unit_name;
   if (!record.unit_id.empty()) {
@@ -182,34 +218,48 @@ Result<ConflictView> view_of(Store& store, const NodeIdentity& me, const Conflic
   const TableSpec* spec = find_table(c.table);
   const ColumnSpec* col = spec ? spec->find(c.column) : nullptr;
   v.mergeable = col && col->merge == MergeKind::kText;
-  THIDUA_ASSIGN_OR_RETURN(v.kept, side_of(store, me, record, unit_name, c.column, c.kept_value,
+  THIDUA_ASSIGN_OR_RETURN(v.kept, side_of(store, judge, record, unit_name, c.column, c.kept_value,
                                           c.kept_hlc, c.kept_node));
-  THIDUA_ASSIGN_OR_RETURN(v.lost, side_of(store, me, record, unit_name, c.column, c.lost_value,
+  THIDUA_ASSIGN_OR_RETURN(v.lost, side_of(store, judge, record, unit_name, c.column, c.lost_value,
                                           c.lost_hlc, c.lost_node));
   v.mine_is_lost = c.lost_node == me.node_id;
   v.has_mine = v.mine_is_lost || c.kept_node == me.node_id;
   return v;
 }
 
+Result<Judge> judge_of(Store& store) {
+  Judge judge;
+  THIDUA_ASSIGN_OR_RETURN(judge.me, node_identity(store));
+  THIDUA_ASSIGN_OR_RETURN(judge.deciders, deciding_nodes(store));
+  return judge;
+}
+
 }  // namespace
 
 Result<std::vector<ConflictView>> describe_conflicts(Store& store) {
-  THIDUA_ASSIGN_OR_RETURN(NodeIdentity me, node_identity(store));
   THIDUA_ASSIGN_OR_RETURN(std::vector<Conflict> open, store.conflicts());
   std::vector<ConflictView> out;
+  if (open.empty()) {
+    THIDUA_RETURN_IF_ERROR(node_identity(store).status());
+    return out;
+  }
+  THIDUA_ASSIGN_OR_RETURN(Judge judge, judge_of(store));
   out.reserve(open.size());
   for (const Conflict& c : open) {
-    THIDUA_ASSIGN_OR_RETURN(ConflictView v, view_of(store, me, c));
+    THIDUA_ASSIGN_OR_RETURN(ConflictView v, view_of(store, judge, c));
     out.push_back(std::move(v));
   }
   return out;
 }
 
 Result<ConflictView> describe_conflict(Store& store, std::int64_t id) {
-  THIDUA_ASSIGN_OR_RETURN(NodeIdentity me, node_identity(store));
   THIDUA_ASSIGN_OR_RETURN(std::vector<Conflict> open, store.conflicts());
-  for (const Conflict& c : open)
-    if (c.id == id) return view_of(store, me, c);
+  for (const Conflict& c : open) {
+    if (c.id != id) continue;
+    THIDUA_ASSIGN_OR_RETURN(Judge judge, judge_of(store));
+    return view_of(store, judge, c);
+  }
+  THIDUA_RETURN_IF_ERROR(node_identity(store).status());
   return Status::not_found("không có xung đột đang mở số " + std::to_string(id));
 }
 

@@ -13,10 +13,12 @@
 namespace thidua {
 
 // Who wrote one side of a conflict, as far as this copy can tell: a copy
-// keeps only node ids, so a writer is the province when it has written,
-// on the same record, what only the province writes (a review note, a
-// decision); otherwise it is the record's unit (on a province node), or
-// "another machine of the unit or the province" (on a district node).
+// keeps only node ids, so a writer is the province when it has written
+// what only the province writes: a decision on a story or nomination
+// anywhere in this copy (a sample of each decision's records is looked
+// at), or a review note on the same record. Otherwise it is the record's
+// unit (on a province node), or "another machine of the unit or the
+// province" (on a district node).
 enum class Writer {
   kThisMachine,  // this node
   kProvince,     // shown to hold the province's pen on this record

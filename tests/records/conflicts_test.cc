@@ -64,6 +64,26 @@ TEST_CASE("a writer that left a review note on the record is the province") {
   CHECK(v->front().kept.who == "Cấp tỉnh");
 }
 
+TEST_CASE("a writer that decided on another record of this copy is the province") {
+  StoreFixture f;
+  auto s = open_node(f);
+  story_with_body_conflict(f, *s);
+  auto before = describe_conflicts(*s);
+  REQUIRE(before.is_ok());
+  CHECK(before->front().kept.writer == Writer::kOther);
+  const Hlc t = hlc_pack(f.clock->now_ms + 3000, 0);
+  REQUIRE(s->apply_remote({{"stories", "published", "_row", std::int64_t{1}, t, kOther, std::nullopt},
+                           {"stories", "published", "unit_id", std::string("meo-vac"), t, kOther,
+                            std::nullopt},
+                           {"stories", "published", "status", std::string("published"), t, kOther,
+                            std::nullopt}})
+              .is_ok());
+  auto after = describe_conflicts(*s);
+  REQUIRE(after.is_ok());
+  CHECK(after->front().kept.writer == Writer::kProvince);
+  CHECK(after->front().lost.writer == Writer::kThisMachine);
+}
+
 TEST_CASE("on a province node the other writer of a district's record is that district") {
   StoreFixture f;
   auto s = open_node(f, "ubnd-tinh", "province");

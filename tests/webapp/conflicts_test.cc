@@ -121,6 +121,7 @@ TEST_CASE("the conflict page shows both sides with writer and time, and saves a 
   AppFixture a;
   const std::string id = story_with_body_conflict(a);
   const auto conflict = only_conflict(*a.store);
+  CHECK(contains(a.get("/").body, "1 xung đột</span> <a href=\"/xung-dot\">Xem và giải quyết</a>"));
   auto page = a.get("/xung-dot");
   CHECK(page.status == 200);
   CHECK(contains(page.body, "Xung đột số " + std::to_string(conflict) +
