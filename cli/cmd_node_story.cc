@@ -18,6 +18,13 @@ struct AddOptions {
   bool json = false;
 };
 
+// What downscaling saved, one line per photo, on stderr: stdout holds only
+// the id (scripts read it). Nothing with --json, whose reader wants none.
+void print_savings(const std::vector<PhotoSaving>& saved, bool json) {
+  if (json) return;
+  for (const auto& s : saved) std::cerr << "Ảnh " << s.name << ": " << saving_text(s) << "\n";
+}
+
 int run_add(AddOptions o) {
   const std::string what = "không thêm được bài điển hình";
   auto body = read_text_file(o.body_file);
@@ -25,9 +32,11 @@ int run_add(AddOptions o) {
   o.story.body_md = std::move(*body);
   auto store = open_node_db(o.db);
   if (!store) return fail_open_db(store.status());
-  auto id = add_story(**store, o.story);
+  std::vector<PhotoSaving> saved;
+  auto id = add_story(**store, o.story, &saved);
   if (!id) return fail(what, id.status());
   print_id(*id, o.json);
+  print_savings(saved, o.json);
   return 0;
 }
 
@@ -49,9 +58,11 @@ int run_edit(EditOptions o, bool has_title, bool has_subject, bool has_category)
   }
   auto store = open_node_db(o.db);
   if (!store) return fail_open_db(store.status());
-  Status st = edit_story(**store, o.edit);
+  std::vector<PhotoSaving> saved;
+  Status st = edit_story(**store, o.edit, &saved);
   if (!st.is_ok()) return fail(what, st);
   std::cout << "Đã sửa bài " << o.edit.id << "\n";
+  print_savings(saved, false);
   return 0;
 }
 

@@ -2,10 +2,12 @@
 
 #include "records/internal/checks.h"
 #include "records/node.h"
+#include "store/schema.h"
 
 namespace thidua {
 namespace {
 
+using records_internal::check_text;
 using records_internal::status_label;
 using records_internal::text_of;
 
@@ -78,6 +80,33 @@ Status settle_conflict(Store& store, std::int64_t id, Keep keep) {
   }
   if (keep_lost) THIDUA_RETURN_IF_ERROR(check_still_writable(store, node, *c));
   return store.resolve_conflict(id, keep_lost);
+}
+
+Status settle_conflict_merged(Store& store, std::int64_t id, const std::string& merged) {
+  THIDUA_ASSIGN_OR_RETURN(NodeIdentity node, node_identity(store));
+  THIDUA_ASSIGN_OR_RETURN(std::vector<Conflict> open, store.conflicts());
+  const Conflict* c = nullptr;
+  for (const auto& candidate : open)
+    if (candidate.id == id) c = &candidate;
+  if (!c) return Status::not_found("không có xung đột đang mở số " + std::to_string(id));
+  const TableSpec* table = find_table(c->table);
+  const ColumnSpec* column = table ? table->find(c->column) : nullptr;
+  if (!column || column->merge != MergeKind::kText) {
+    return Status::invalid("xung đột số " + std::to_string(id) +
+                           " không phải về một đoạn văn bản, không gộp được; hãy giữ một trong hai "
+                           "giá trị");
+  }
+  THIDUA_RETURN_IF_ERROR(check_text("giá trị đã gộp", merged, false));
+  THIDUA_RETURN_IF_ERROR(check_still_writable(store, node, *c));
+  return store.transaction([&]() -> Status {
+    auto row = store.get(c->table, c->pk);
+    if (!row) return row.status();
+    if (!*row) return Status::not_found(c->table + " " + c->pk + " không còn trên máy này");
+    THIDUA_RETURN_IF_ERROR(store.write(c->table, Row{{"id", c->pk}, {c->column, merged}}));
+    // Closes the conflict: the table now holds the merged value, so "keep
+    // the current value" is what the record of the settlement says.
+    return store.resolve_conflict(id, false);
+  });
 }
 
 }  // namespace thidua

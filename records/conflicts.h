@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "common/status.h"
@@ -31,5 +32,15 @@ Result<std::vector<Conflict>> open_conflicts(Store& store);
 // back (it closed the row after this node last synced), the node's copy
 // goes back to the server's value at that sync (NodeStore::record_rejection).
 Status settle_conflict(Store& store, std::int64_t id, Keep keep);
+
+// Settles open conflict `id` with a value a person merged from both sides:
+// `merged` is written into the conflict's cell as a new local edit (it
+// syncs and wins everywhere) and the conflict closes, in one transaction.
+// Refuses as Keep::kLost does: kNotFound for an unknown or settled id,
+// kConflict, writing nothing, when the province has closed the row to this
+// district. kInvalid, writing nothing, when the cell is not free text (a
+// status or a percent: keep one side) or `merged` is not a text the column
+// takes (not UTF-8, too long).
+Status settle_conflict_merged(Store& store, std::int64_t id, const std::string& merged);
 
 }  // namespace thidua

@@ -8,6 +8,7 @@
 // Messages are Vietnamese sentences for the clerk.
 #pragma once
 
+#include "records/conflict_view.h"
 #include "records/conflicts.h"
 #include "records/node.h"
 #include "records/nominations.h"
@@ -16,4 +17,5 @@
 #include "records/stories.h"
 #include "records/summary.h"
 #include "records/tasks.h"
+#include "records/local_photos.h"
 #include "records/story_views.h"

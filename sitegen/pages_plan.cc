@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <set>
 
 #include "sitegen/internal/format.h"
 #include "sitegen/internal/pages.h"
@@ -36,19 +37,25 @@ class Renderer::PlanPages {
   void tasks();
 
  private:
+  // Where a task stands, judged by the units the plan makes responsible for
+  // it (a report from any other unit is shown but never moves the task).
+  enum class Phase { kNotStarted, kInProgress, kBlocked, kDone };
   // What the reporting units say about one task.
   struct TaskState {
-    std::vector<const Progress*> reports;  // by unit order
-    int done = 0;
-    bool overdue = false;
+    std::vector<const Progress*> reports;  // every unit's, by unit order
+    Phase phase = Phase::kNotStarted;
+    bool reported = false;  // a responsible unit has reported
+    bool overdue = false;   // past its due date and not done
   };
-  // Quarters at a glance.
+  // Quarters at a glance, counted in tasks (never in reports: a quarter of
+  // ten tasks with two reported done is 2/10, not 2/2).
   struct QuarterSum {
-    int tasks = 0, reports = 0, done = 0, in_progress = 0, blocked = 0, overdue = 0;
+    int tasks = 0, done = 0, in_progress = 0, blocked = 0, not_reported = 0, overdue = 0;
   };
   using Changes = std::vector<const ProgressChange*>;
 
   void gather_states();
+  void judge(const Task& t, TaskState& st) const;
   void sum_quarters();
   // Every task of the plan has one (gather_states).
   const TaskState& state(const Task& t) const { return states_.at(t.id); }
@@ -97,10 +104,33 @@ void Renderer::PlanPages::gather_states() {
   for (const auto& t : plan_->tasks) {
     auto& st = states_[t.id];
     std::sort(st.reports.begin(), st.reports.end(), unit_order);
-    for (const auto* rep : st.reports) st.done += rep->status == "done";
-    st.overdue = due_of(t) < r_.today_ &&
-                 (st.reports.empty() || st.done < static_cast<int>(st.reports.size()));
+    judge(t, st);
   }
+}
+
+// A task is done when every responsible unit has reported it done; else
+// blocked when one of them is blocked, in progress when one has started.
+// A task the plan names no unit for is judged by whoever reported it.
+void Renderer::PlanPages::judge(const Task& t, TaskState& st) const {
+  const std::set<std::string> named(t.units.begin(), t.units.end());
+  std::set<std::string> done;
+  bool started = false, blocked = false;
+  for (const auto* rep : st.reports) {
+    if (!named.empty() && !named.count(rep->unit_id)) continue;
+    st.reported = true;
+    if (rep->status == "done") done.insert(rep->unit_id);
+    started = started || rep->status == "in_progress" || rep->status == "done";
+    blocked = blocked || rep->status == "blocked";
+  }
+  const std::size_t needed = named.empty() ? st.reports.size() : named.size();
+  if (st.reported && done.size() == needed) {
+    st.phase = Phase::kDone;
+  } else if (blocked) {
+    st.phase = Phase::kBlocked;
+  } else if (started) {
+    st.phase = Phase::kInProgress;
+  }
+  st.overdue = st.phase != Phase::kDone && due_of(t) < r_.today_;
 }
 
 void Renderer::PlanPages::sum_quarters() {
@@ -110,12 +140,10 @@ void Renderer::PlanPages::sum_quarters() {
     const auto& st = state(t);
     ++q.tasks;
     q.overdue += st.overdue;
-    for (const auto* rep : st.reports) {
-      ++q.reports;
-      q.done += rep->status == "done";
-      q.in_progress += rep->status == "in_progress";
-      q.blocked += rep->status == "blocked";
-    }
+    q.not_reported += !st.reported;
+    q.done += st.phase == Phase::kDone;
+    q.in_progress += st.phase == Phase::kInProgress;
+    q.blocked += st.phase == Phase::kBlocked;
   }
 }
 
@@ -130,11 +158,11 @@ Data Renderer::PlanPages::quarter_data(int n, const std::string& root) const {
   d.set("number", std::to_string(n));
   d.set("number_roman", roman(n));
   d.set("task_count", std::to_string(q.tasks));
-  d.set("reports", std::to_string(q.reports));
   d.set("done", std::to_string(q.done));
+  if (q.not_reported) d.set("not_reported", std::to_string(q.not_reported));
   if (q.overdue) d.set("overdue", std::to_string(q.overdue));
   d.set("svg", progress_bar_svg(ProgressCounts{q.done, q.in_progress, q.blocked,
-                                               q.reports - q.done - q.in_progress - q.blocked},
+                                               q.tasks - q.done - q.in_progress - q.blocked},
                                 "Quý " + roman(n)));
   return d;
 }

@@ -173,24 +173,27 @@ Status NodeStore::photo_uploaded(const std::string& hash) {
   return st->run();
 }
 
-Result<std::vector<std::string>> NodeStore::own_photos_missing() {
+// The photos of the stories `stories_where` selects that this copy lacks:
+// story_photos' and covers, each hash once. Both arguments are constants of
+// this file, never input.
+Result<std::vector<std::string>> NodeStore::photos_missing(const char* stories_where,
+                                                           const char* order_by) {
   auto st = impl_->cached(
-      "WITH mine AS (SELECT id, cover_hash FROM stories WHERE unit_id = (SELECT unit_id FROM sync_node WHERE id = 1)), "
-      "wanted(hash) AS (SELECT p.blob_hash FROM story_photos p JOIN mine ON mine.id = p.story_id "
-      "UNION SELECT cover_hash FROM mine) "
-      "SELECT hash FROM wanted WHERE length(hash) = 64 AND hash NOT IN (SELECT hash FROM blobs) ORDER BY hash");
+      std::string("WITH chosen AS (SELECT id, cover_hash FROM stories WHERE ") + stories_where +
+      "), wanted(hash) AS (SELECT p.blob_hash FROM story_photos p JOIN chosen ON chosen.id = "
+      "p.story_id UNION SELECT cover_hash FROM chosen) "
+      "SELECT hash FROM wanted WHERE length(hash) = 64 AND hash NOT IN (SELECT hash FROM blobs) "
+      "ORDER BY " + order_by);
   if (!st) return st.status();
   return first_column_texts(*st);
 }
 
+Result<std::vector<std::string>> NodeStore::own_photos_missing() {
+  return photos_missing("unit_id = (SELECT unit_id FROM sync_node WHERE id = 1)", "hash");
+}
+
 Result<std::vector<std::string>> NodeStore::review_photos_missing() {
-  auto st = impl_->cached(
-      "WITH shown AS (SELECT id, cover_hash FROM stories WHERE status IN ('submitted', 'approved', 'published')), "
-      "wanted(hash) AS (SELECT p.blob_hash FROM story_photos p JOIN shown ON shown.id = p.story_id "
-      "UNION SELECT cover_hash FROM shown) "
-      "SELECT hash FROM wanted WHERE length(hash) = 64 AND hash NOT IN (SELECT hash FROM blobs) ORDER BY random()");
-  if (!st) return st.status();
-  return first_column_texts(*st);
+  return photos_missing("status IN ('submitted', 'approved', 'published')", "random()");
 }
 
 Status NodeStore::forget_rows(const std::vector<std::pair<std::string, std::string>>& rows) {

@@ -169,6 +169,7 @@ class NodeStore {
   Result<std::optional<std::pair<Value, CellClock>>> replaced_server_value(const OutboxEntry& e);
   Status put_back(const OutboxEntry& e, const Value& value, const CellClock& clock);
   Result<Value> value_now(const std::string& table, const std::string& pk, const std::string& column);
+  Result<std::vector<std::string>> photos_missing(const char* stories_where, const char* order_by);
 
   Store* store_;
   Store::Impl* impl_;

@@ -6,6 +6,8 @@
 #include "records/node.h"
 #include "webapp/internal/app_impl.h"
 #include "webapp/internal/http.h"
+#include "webapp/internal/pages_conflicts.h"
+#include "webapp/internal/pages_review.h"
 #include "webapp/internal/pages_stories.h"
 
 namespace thidua::webapp {
@@ -81,6 +83,14 @@ Response route(App::Impl& app, Ctx& ctx) {
     if (get) return task_form(app, ctx, *id);
     if (post) return task_submit(app, ctx, *id);
     return method_not_allowed(app, "GET, POST");
+  }
+  if (path.rfind("/anh/", 0) == 0) {
+    return get ? photo_file(app, path.substr(5)) : method_not_allowed(app, "GET");
+  }
+  // Xung đột and the province's Tiến độ (webapp/internal/pages_conflicts.h).
+  if (path == "/xung-dot") return get ? conflicts_page(app, ctx) : method_not_allowed(app, "GET");
+  if (path.rfind("/xung-dot/", 0) == 0) {
+    return post ? conflict_settle(app, ctx, path.substr(10)) : method_not_allowed(app, "POST");
   }
   // Bài điển hình (pages_stories.cc) and the site's stylesheet its preview links.
   if (path.rfind("/giao-dien/", 0) == 0) {

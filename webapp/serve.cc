@@ -14,7 +14,10 @@ namespace {
 
 Request request_of(const httplib::Request& in) {
   Request r;
-  r.method = in.method;
+  // A HEAD is answered as its GET: httplib leaves the body out itself and
+  // keeps its Content-Length (App::handle, which empties a HEAD's body for
+  // other callers, would make it 0).
+  r.method = in.method == "HEAD" ? "GET" : in.method;
   // The path as sent (httplib's `path` is decoded already): App decodes
   // each part once, where it knows what the part is.
   const auto q = in.target.find('?');

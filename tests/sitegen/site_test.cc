@@ -47,8 +47,9 @@ TEST_CASE("the site holds the plan, the published stories and the approved comme
   CHECK(contains(story, "02/05/2021"));                    // dd/mm/yyyy
   CHECK(contains(story, "<h2>Kết quả</h2>"));              // the body's "#" is under the page's h1
   CHECK(contains(story, "<strong>Sùng Mí Páo</strong>"));
-  // Quarter 1 ended before "today": a task nobody finished is overdue, the
-  // one Đồng Văn reported done is not marked for Đồng Văn.
+  // Quarter 1 ended before "today": a task nobody finished is overdue; the
+  // one Đồng Văn reported done still is (the plan names other units for it),
+  // and the report shows as Đồng Văn's.
   const std::string& q1 = files["ke-hoach/quy-1/index.html"];
   CHECK(contains(q1, "Quá hạn"));
   CHECK(contains(q1, "Hoàn thành"));
@@ -63,6 +64,31 @@ TEST_CASE("the site holds the plan, the published stories and the approved comme
   CHECK(contains(files["sitemap.xml"], "<loc>https://thidua.example.vn/don-vi/dong-van/</loc>"));
   // Search: folded keys, so "dong van" finds Đồng Văn.
   CHECK(contains(files["tim-kiem/chi-muc.json"], "nguoi giu rung o lung cu"));
+}
+
+// Issue 13: the quarter bars had counted reports, so one report done by a
+// unit the plan does not name made quarter I look 100 % done.
+TEST_CASE("progress is counted in tasks, each done only when every responsible unit reported it done") {
+  SiteFixture f;
+  {
+    auto store = f.open();
+    // 2021-q1-02 (UBND tỉnh, Ban TĐKT): both done. 2021-q1-03: one of its
+    // units done only. 2021-q1-01: done by Đồng Văn alone, which it does not
+    // name: not a report of the task at all ("chưa có báo cáo").
+    f.report(*store, "2021-q1-02:ubnd-tinh", "done", 100, "Xong", 1);
+    f.report(*store, "2021-q1-02:ban-tdkt", "done", 100, "Xong", 1);
+    f.report(*store, "2021-q1-03:ubnd-tinh", "done", 100, "Xong", 1);
+  }
+  auto r = f.build();
+  REQUIRE_MESSAGE(r.is_ok(), r.status().message());
+  auto files = read_tree(f.out);
+  const std::string& home = files["index.html"];
+  CHECK(contains(home, "<p>1/10 nhiệm vụ hoàn thành · 8 chưa có báo cáo · <span class=\"overdue\">9 quá hạn</span></p>"));
+  CHECK(contains(home, "aria-label=\"Quý I: 1 hoàn thành, 1 đang thực hiện, 0 vướng mắc, 8 chưa thực hiện\""));
+  CHECK(contains(files["ke-hoach/quy-1/index.html"], "10 nhiệm vụ, 1 hoàn thành, 8 chưa có báo cáo"));
+  CHECK_FALSE(contains(files["nhiem-vu/2021-q1-02/index.html"], "class=\"overdue\">Quá hạn"));
+  CHECK(contains(files["nhiem-vu/2021-q1-03/index.html"], "class=\"overdue\">Quá hạn"));
+  CHECK(contains(files["nhiem-vu/2021-q1-01/index.html"], "class=\"overdue\">Quá hạn"));
 }
 
 TEST_CASE("no draft, submitted or rejected story and no undecided nomination leaves a trace") {

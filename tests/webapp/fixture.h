@@ -8,6 +8,7 @@
 #include <string>
 
 #include "tests/records/fixture.h"
+#include "webapp/internal/http.h"
 #include "webapp/webapp.h"
 
 namespace thidua::testing {
@@ -77,19 +78,8 @@ struct AppFixture {
   }
 };
 
-// `text` as a form value (every byte outside the unreserved set escaped).
-inline std::string form_encode(const std::string& text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(ch);
-    } else {
-      out += {'%', kHex[c >> 4], kHex[c & 0xf]};
-    }
-  }
-  return out;
-}
+// `text` as a form value: the app's own encoder (webapp/internal/http.h),
+// so tests and app agree on one definition.
+inline std::string form_encode(const std::string& text) { return webapp::percent_encode(text); }
 
 }  // namespace thidua::testing

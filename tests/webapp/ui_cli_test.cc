@@ -35,6 +35,12 @@ TEST_CASE("thidua node ui serves the home page on loopback and stops on SIGTERM"
   CHECK(home->status == 200);
   CHECK(contains(home->body, "Huyện Đồng Văn"));
   CHECK(home->get_header_value("Content-Security-Policy").find("default-src 'none'") == 0);
+  // A HEAD tells the GET's length, without its body.
+  auto head = client.Head("/");
+  REQUIRE(head);
+  CHECK(head->status == 200);
+  CHECK(head->body.empty());
+  CHECK(head->get_header_value("Content-Length") == std::to_string(home->body.size()));
   auto rebound = client.Get("/", {{"Host", "evil.example:" + std::to_string(*port)}});
   REQUIRE(rebound);
   CHECK(rebound->status == 421);
