@@ -15,6 +15,7 @@ struct NavEntry {
 constexpr NavEntry kNav[] = {
     {"home", "/", "Trang chủ"},
     {"tasks", "/cong-viec", "Công việc"},
+    {"stories", "/bai-viet", "Bài điển hình"},
     {"conflicts", "/xung-dot", "Xung đột"},
 };
 
