@@ -4,6 +4,7 @@
 
 #include <string_view>
 
+#include "common/parse.h"
 #include "photo/photo.h"
 #include "sitegen/preview.h"
 #include "webapp/internal/http.h"
@@ -122,14 +123,30 @@ bool takes_photos(const std::string& path) {
 }
 
 Response stories_page(App::Impl& app, const Ctx& ctx) {
+  constexpr std::size_t kPerPage = 50;
+  std::int64_t number = 1;
+  if (auto it = ctx.query.find("trang"); it != ctx.query.end()) {
+    auto n = parse_int64(it->second);
+    if (!n || *n < 1 || *n > 1'000'000) return app.error(400, "Địa chỉ không đúng", "Số trang phải là một số từ 1.");
+    number = *n;
+  }
   std::lock_guard lock(app.store_mu);
-  auto stories = unit_stories(*app.store, app.node.unit_id);
-  if (!stories) return app.error(500, "Không đọc được bài điển hình", stories.status().message());
+  auto page = unit_stories(*app.store, app.node.unit_id, static_cast<std::size_t>(number - 1) * kPerPage, kPerPage);
+  if (!page) return app.error(500, "Không đọc được bài điển hình", page.status().message());
   Data d = app.base_data(ctx, "Bài điển hình", "stories");
   List items;
-  for (const auto& s : *stories) items.push_back(summary_data(s));
-  d.set("has_stories", flag(!stories->empty()));
+  for (const auto& s : page->stories) items.push_back(summary_data(s));
+  d.set("has_stories", flag(page->total > 0));
   d.set("stories", items);
+  const std::size_t pages = (page->total + kPerPage - 1) / kPerPage;
+  if (pages > 1) {
+    Data pager;
+    pager.set("page", std::to_string(number));
+    pager.set("pages", std::to_string(pages));
+    if (number > 1) pager.set("prev", "/bai-viet?trang=" + std::to_string(number - 1));
+    if (static_cast<std::size_t>(number) < pages) pager.set("next", "/bai-viet?trang=" + std::to_string(number + 1));
+    d.set("pager", pager);
+  }
   return app.page(200, "stories", std::move(d));
 }
 

@@ -40,6 +40,24 @@ TEST_CASE("the list shows the unit's stories, newest change first, with badges a
   REQUIRE(a.store->write("stories", {{"id", std::string("s-draft")}, {"title", std::string("Bài nháp mới sửa")}}).is_ok());
   auto again = a.get("/bai-viet");
   CHECK(again.body.find("Bài nháp mới sửa") < again.body.find("Bài bị trả lại"));
+  CHECK_FALSE(contains(again.body, "Trang sau"));
+  CHECK(a.get("/bai-viet?trang=0").status == 400);
+  CHECK(a.get("/bai-viet?trang=abc").status == 400);
+}
+
+TEST_CASE("a unit with many stories sees them fifty to a page") {
+  AppFixture a;
+  for (int i = 0; i < 120; ++i) seed_story(*a.store, "s" + std::to_string(1000 + i), "dong-van", "Bài số " + std::to_string(i), "draft");
+  auto first = a.get("/bai-viet");
+  CHECK(contains(first.body, "Bài số 119<"));
+  CHECK_FALSE(contains(first.body, "Bài số 69<"));
+  CHECK(contains(first.body, "Trang 1 / 3"));
+  CHECK(contains(first.body, "href=\"/bai-viet?trang=2\" rel=\"next\">Trang sau</a>"));
+  auto last = a.get("/bai-viet?trang=3");
+  CHECK(contains(last.body, "Bài số 0<"));
+  CHECK(contains(last.body, "href=\"/bai-viet?trang=2\" rel=\"prev\">Trang trước</a>"));
+  CHECK_FALSE(contains(last.body, "Trang sau"));
+  CHECK(a.get("/bai-viet?trang=9").status == 200);  // past the end: an empty page, not an error
 }
 
 TEST_CASE("the new story editor: labelled fields with the names and buttons the browser test uses") {
