@@ -207,7 +207,9 @@ int run(const Options& o) {
   std::vector<Page> pages = {{"home", "GET", "/", {}, {}},
                              {"tasks", "GET", "/cong-viec", {}, {}},
                              {"task form", "GET", "/cong-viec/" + tasks[tasks.size() / 2], {}, {}},
-                             {"note preview", "POST", "/xem-truoc", {}, {}}};
+                             {"note preview", "POST", "/xem-truoc", {}, {}},
+                             {"stories", "GET", "/bai-viet", {}, {}},
+                             {"new story", "GET", "/bai-viet/moi", {}, {}}};
   std::printf("budget per page: median < 50 ms, p95 < 150 ms (ok / OVER)\n");
   std::printf("load before: %s\n", loadavg().c_str());
   bool all_ok = true;

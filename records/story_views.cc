@@ -21,38 +21,47 @@ std::int64_t int_of(const Row& row, const std::string& column) {
 
 }  // namespace
 
-Result<std::vector<StorySummary>> unit_stories(Store& store, const std::string& unit_id) {
-  THIDUA_ASSIGN_OR_RETURN(
-      auto rows, store.rows_where("stories", "unit_id", {unit_id},
-                                  {"title", "status", "review_note", "created_on", "published_on"}));
+Result<StoryPage> unit_stories(Store& store, const std::string& unit_id, std::size_t offset, std::size_t limit) {
+  // Ids first, the shown page's columns after: a unit of thousands of
+  // stories costs a sort of its ids, not a row each (issue 12's 50 ms).
+  std::vector<std::pair<std::int64_t, std::string>> order;  // (-version, id)
   THIDUA_ASSIGN_OR_RETURN(auto versions, store.row_versions("stories"));
+  THIDUA_RETURN_IF_ERROR(store.each_where("stories", "unit_id", {unit_id}, {"id"}, [&](std::vector<Value>& cells) {
+    auto* id = std::get_if<std::string>(&cells[0]);
+    if (!id) return;
+    auto it = versions.find(*id);
+    order.emplace_back(it == versions.end() ? 0 : -it->second, std::move(*id));
+  }));
+  std::sort(order.begin(), order.end());
+  StoryPage page;
+  page.total = order.size();
   std::vector<std::string> ids;
-  for (const Row& r : rows) ids.push_back(text_of(r, "id"));
+  for (std::size_t k = offset; k < order.size() && k - offset < limit; ++k) ids.push_back(order[k].second);
+  if (ids.empty()) return page;
+  THIDUA_ASSIGN_OR_RETURN(auto rows, store.rows_where("stories", "id", ids,
+                                                      {"title", "status", "review_note", "created_on", "published_on"}));
   std::map<std::string, std::int64_t> photos;
-  if (!ids.empty()) {
-    THIDUA_RETURN_IF_ERROR(store.each_where("story_photos", "story_id", ids, {"story_id"},
-                                            [&](std::vector<Value>& cells) {
-                                              if (const auto* s = std::get_if<std::string>(&cells[0])) ++photos[*s];
-                                            }));
-  }
-  std::vector<StorySummary> out;
-  out.reserve(rows.size());
-  for (const Row& r : rows) {
+  THIDUA_RETURN_IF_ERROR(store.each_where("story_photos", "story_id", ids, {"story_id"}, [&](std::vector<Value>& cells) {
+    if (const auto* s = std::get_if<std::string>(&cells[0])) ++photos[*s];
+  }));
+  std::map<std::string, const Row*> by_id;
+  for (const Row& r : rows) by_id[text_of(r, "id")] = &r;
+  for (const std::string& id : ids) {
+    auto found = by_id.find(id);
+    if (found == by_id.end()) continue;
+    const Row& r = *found->second;
     StorySummary s;
-    s.id = text_of(r, "id");
+    s.id = id;
     s.title = text_of(r, "title");
     s.status = text_of(r, "status");
     s.review_note = text_of(r, "review_note");
     s.created_on = text_of(r, "created_on");
     s.published_on = text_of(r, "published_on");
-    if (auto it = photos.find(s.id); it != photos.end()) s.photo_count = it->second;
-    if (auto it = versions.find(s.id); it != versions.end()) s.version = it->second;
-    out.push_back(std::move(s));
+    if (auto it = versions.find(id); it != versions.end()) s.version = it->second;
+    if (auto it = photos.find(id); it != photos.end()) s.photo_count = it->second;
+    page.stories.push_back(std::move(s));
   }
-  std::stable_sort(out.begin(), out.end(), [](const StorySummary& a, const StorySummary& b) {
-    return a.version != b.version ? a.version > b.version : a.id < b.id;
-  });
-  return out;
+  return page;
 }
 
 Result<StoryView> story_view(Store& store, const std::string& id) {

@@ -3,6 +3,7 @@
 // The read side of records/stories.h.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -19,8 +20,16 @@ struct StorySummary {
   std::int64_t version = 0;  // feed number of the row's latest change (larger: changed later)
 };
 
-// The stories of `unit_id`, the one changed last first (then by id).
-Result<std::vector<StorySummary>> unit_stories(Store& store, const std::string& unit_id);
+struct StoryPage {
+  std::vector<StorySummary> stories;  // at most `limit`
+  std::size_t total = 0;              // the unit's stories, all pages
+};
+
+// The stories of `unit_id`, the one changed last first (then by id), from
+// the `offset`th, at most `limit` of them: a unit may have thousands, and
+// only the shown ones have their photos counted.
+Result<StoryPage> unit_stories(Store& store, const std::string& unit_id, std::size_t offset = 0,
+                               std::size_t limit = 50);
 
 struct StoryPhotoView {
   std::string hash, alt, mime;  // mime "" when the photo's bytes are not on this node

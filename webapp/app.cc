@@ -102,6 +102,8 @@ Response route(App::Impl& app, Ctx& ctx) {
   }
   if (path == "/de-nghi" || path.rfind("/de-nghi/", 0) == 0) return route_noms(app, ctx);
   // Bài điển hình (pages_stories.cc) and the site's stylesheet its preview links.
+  if (path == "/bai-viet") return get ? stories_page(app, ctx) : method_not_allowed(app, "GET");
+  if (path.rfind("/bai-viet/", 0) == 0) return story_route(app, ctx, path.substr(10));
   if (path.rfind("/giao-dien/", 0) == 0) {
     return get ? site_asset(app, ctx, path.substr(11)) : method_not_allowed(app, "GET");
   }

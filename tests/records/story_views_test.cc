@@ -18,8 +18,10 @@ TEST_CASE("unit_stories lists one unit's stories, the one changed last first, wi
   REQUIRE(s->write("stories", {{"id", std::string("other")}, {"unit_id", std::string("meo-vac")},
                                {"title", std::string("Của Mèo Vạc")}, {"status", std::string("draft")}})
               .is_ok());
-  auto list = unit_stories(*s, "dong-van");
-  REQUIRE(list.is_ok());
+  auto page = unit_stories(*s, "dong-van");
+  REQUIRE(page.is_ok());
+  CHECK(page->total == 2);
+  auto* list = &page->stories;
   REQUIRE(list->size() == 2);
   CHECK((*list)[0].title == "Bài hai");
   CHECK((*list)[0].photo_count == 0);
@@ -32,11 +34,19 @@ TEST_CASE("unit_stories lists one unit's stories, the one changed last first, wi
   REQUIRE(s->write("stories", {{"id", *first}, {"status", std::string("rejected")},
                                {"review_note", std::string("Thiếu số liệu.\nẢnh mờ.")}})
               .is_ok());
-  list = unit_stories(*s, "dong-van");
-  REQUIRE(list.is_ok());
+  page = unit_stories(*s, "dong-van");
+  REQUIRE(page.is_ok());
+  list = &page->stories;
   CHECK((*list)[0].id == *first);
   CHECK((*list)[0].review_note == "Thiếu số liệu.\nẢnh mờ.");
-  CHECK(unit_stories(*s, "khong-co")->empty());
+  CHECK(unit_stories(*s, "khong-co")->stories.empty());
+  // One page of it: the second story only, counted among all.
+  auto second_page = unit_stories(*s, "dong-van", 1, 1);
+  REQUIRE(second_page.is_ok());
+  CHECK(second_page->total == 2);
+  REQUIRE(second_page->stories.size() == 1);
+  CHECK(second_page->stories[0].title == "Bài hai");
+  CHECK(unit_stories(*s, "dong-van", 5, 50)->stories.empty());
 }
 
 TEST_CASE("story_view: one story with its photos in order, sizes from the stored photo; 404 for none") {

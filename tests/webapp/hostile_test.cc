@@ -1,5 +1,6 @@
 // A hostile task title, note or unit name comes out inert on every page.
 #include "tests/webapp/fixture.h"
+#include "tests/webapp/story_forms.h"
 
 using namespace thidua;
 using namespace thidua::testing;
@@ -210,4 +211,31 @@ TEST_CASE("hostile text in a nomination and the province's note is escaped on ev
   check_inert(locked.body, "read-only page");
   CHECK_FALSE(contains(locked.body, "href=\"javascript:"));
   check_inert(a.get("/de-nghi/" + form_encode(kHostile)).body, "404");
+}
+
+TEST_CASE("hostile text in a story, its note, photo names and the form comes out inert on the story pages") {
+  AppFixture a;
+  REQUIRE(a.store->write("units", {{"id", std::string("dong-van")}, {"name", kHostile}}).is_ok());
+  a.open_app();
+  seed_story(*a.store, "s1", "dong-van", kHostile, "rejected", kHostile);
+  REQUIRE(a.store->write("stories", {{"id", std::string("s1")}, {"subject", kHostile},
+                                     {"body_md", kHostile + "\n\n<script>alert(3)</script>[x](javascript:alert(4))"}})
+              .is_ok());
+  check_inert(a.get("/bai-viet").body, "story list");
+  check_inert(a.get("/bai-viet/s1").body, "story editor");
+  const std::vector<std::pair<std::string, std::string>> hostile_form = {
+      {"title", kHostile}, {"subject", kHostile}, {"category", kHostile}, {"body", kHostile}, {"alt", kHostile}};
+  auto refused = post_multipart(a, "/bai-viet/moi", hostile_form,
+                                {photo_part(kHostile + ".gif", "GIF89a", kHostile)});
+  CHECK(refused.status == 400);
+  check_inert(refused.body, "refused story form");
+  auto preview = post_multipart(a, "/bai-viet/xem-truoc", {{"title", kHostile}, {"subject", kHostile},
+                                                          {"category", kHostile}, {"id", "s1"},
+                                                          {"body", kHostile + "\n\n[x](javascript:alert(4))"}},
+                                {});
+  CHECK(preview.status == 200);
+  check_inert(preview.body, "story preview");
+  CHECK_FALSE(contains(preview.body, "javascript:"));
+  // A saving line carried in the query is text, never markup.
+  check_inert(a.get("/bai-viet/s1?da-luu=1&anh=" + form_encode(kHostile)).body, "saving line");
 }
