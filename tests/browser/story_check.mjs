@@ -16,9 +16,10 @@
 // "Chờ duyệt" with its photo (downscaled to ≤1600 px), rejects it with a
 // note. The clerk syncs, sees the note, edits, resubmits. The province
 // approves and publishes. The public site, rebuilt by the server without a
-// person, shows the story and its photo. Every page visited on the way also
-// gets lib/check.mjs's checks (no outside request, no console error, no
-// horizontal scroll at 360 px, no serious axe violation, a screenshot).
+// person, shows the story and its photo. Every page visited on the way, and
+// then every page of both apps at 360 and 1280 px, gets lib/check.mjs's
+// checks (no outside request, no console error, no horizontal scroll at 360
+// px, no serious axe violation, a screenshot).
 //
 // Prints one line per check, then "story_check: N passed, N failed"; exits 1
 // if any check failed, 0 otherwise.
@@ -253,6 +254,45 @@ async function publicSite(context) {
   });
 }
 
+// Every page of the app at both widths, on the data the story left: the
+// district's lists and forms, the province's queue and progress matrix.
+const SWEEP = [
+  { base: district, name: "d-stories", path: "/bai-viet" },
+  { base: district, name: "d-story-new", path: "/bai-viet/moi" },
+  { base: district, name: "d-noms", path: "/de-nghi" },
+  { base: district, name: "d-nom-new", path: "/de-nghi/moi" },
+  { base: district, name: "d-conflicts", path: "/xung-dot" },
+  { base: province, name: "p-home", path: "/" },
+  { base: province, name: "p-queue", path: "/cho-duyet" },
+  { base: province, name: "p-progress", path: "/tien-do?nam=2021&quy=1" },
+];
+
+async function sweep(browser) {
+  for (const width of [360, 1280]) {
+    const context = await site.newContext(browser, width);
+    try {
+      for (const spec of SWEEP) {
+        const label = `${spec.name}@${width}`;
+        const { page, log } = await site.openPage(context);
+        try {
+          await withTimeout((async () => {
+            await open(page, spec.base, spec.path);
+            r.report((await page.getAttribute("html", "lang")) === "vi", `${label} lang`, "");
+            await shot(page, spec.name, width);
+          })(), PAGE_TIMEOUT_MS, label);
+        } catch (err) {
+          r.report(false, `${label} page`, errorLine(err));
+        } finally {
+          await page.close().catch(() => {});
+        }
+        reportLog(r, label, log, spec.base.host);
+      }
+    } finally {
+      await context.close().catch(() => {});
+    }
+  }
+}
+
 async function main() {
   let browser;
   try {
@@ -281,6 +321,7 @@ async function main() {
       await clerk.close().catch(() => {});
       await board.close().catch(() => {});
     }
+    await sweep(browser);
   } catch (err) {
     r.report(false, "browser", String(err && err.stack ? err.stack : err));
   } finally {
