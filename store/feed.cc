@@ -73,13 +73,14 @@ Result<std::vector<FeedCell>> Store::cells_of_row(const std::string& table, cons
 }
 
 Result<std::vector<std::string>> Store::ids_where(const std::string& table, const std::string& column,
-                                                  const Value& value) {
+                                                  const Value& value, std::int64_t limit) {
   const TableSpec* t = find_table(table);
   if (!t || !t->find(column)) return Status::invalid("unknown table or column " + table + "." + column);
+  // LIMIT -1 is SQLite's "no limit".
   auto st = impl_->cached("SELECT id FROM " + sql::quote_ident(t->name) + " WHERE " + sql::quote_ident(column) +
-                          " = ? ORDER BY id");
+                          " = ? ORDER BY id LIMIT ?");
   if (!st) return st.status();
-  st->bind(1, value);
+  st->bind(1, value).bind(2, limit < 0 ? std::int64_t{-1} : limit);
   return first_column_texts(*st);
 }
 

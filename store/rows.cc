@@ -178,6 +178,26 @@ Result<std::map<std::string, std::int64_t>> Store::row_versions(const std::strin
   return out;
 }
 
+Result<std::vector<std::pair<std::string, std::int64_t>>> Store::row_versions_where(
+    const std::string& table, const std::string& column, const Value& value) {
+  const TableSpec* t = find_table(table);
+  if (!t || !t->find(column)) return Status::invalid("unknown table or column " + table + "." + column);
+  // One probe of sync_cells' primary key (tbl, pk, ...) per row.
+  auto st = impl_->cached(
+      "SELECT r.id, coalesce((SELECT max(c.seq) FROM sync_cells c WHERE c.tbl = ? AND c.pk = r.id), 0) FROM " +
+      sql::quote_ident(t->name) + " r WHERE r." + sql::quote_ident(column) + " = ?");
+  if (!st) return st.status();
+  st->bind(1, table).bind(2, value);
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  for (;;) {
+    auto more = st->step();
+    if (!more) return more.status();
+    if (!*more) break;
+    out.emplace_back(st->text(0), st->int64(1));
+  }
+  return out;
+}
+
 Result<std::int64_t> Store::count(const std::string& table) {
   if (!find_table(table) && table != "blobs") return Status::invalid("unknown table \"" + table + "\"");
   return sql::query_int(impl_->raw(), "SELECT count(*) FROM " + sql::quote_ident(table));

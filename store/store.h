@@ -219,6 +219,12 @@ class Store {
   // For every row of a synced table, the feed number of its latest change:
   // a row whose number is the same has not changed (readers that cache).
   Result<std::map<std::string, std::int64_t>> row_versions(const std::string& table);
+  // The same for the rows whose `column` equals `value` only, as (id,
+  // number) pairs in no set order; 0 for a row without cells. Reads the
+  // cells of those rows alone: a unit's 2,000 stories among 10,000 cost a
+  // fifth of row_versions (issue 12's 50 ms for the stories list).
+  Result<std::vector<std::pair<std::string, std::int64_t>>> row_versions_where(
+      const std::string& table, const std::string& column, const Value& value);
 
   // Local changes with seq > after_seq, oldest first, at most `limit`.
   Result<std::vector<OutboxEntry>> outbox(std::int64_t after_seq = 0, int limit = 1 << 30);
@@ -268,9 +274,10 @@ class Store {
                                               std::int64_t up_to_seq);
   // Every cell of one row (its `_row` cell included), with current values.
   Result<std::vector<FeedCell>> cells_of_row(const std::string& table, const std::string& pk);
-  // Ids of the rows of `table` whose `column` equals `value`, ordered.
+  // Ids of the rows of `table` whose `column` equals `value`, ordered; the
+  // first `limit` of them when limit >= 0 (SQLite stops reading there).
   Result<std::vector<std::string>> ids_where(const std::string& table, const std::string& column,
-                                             const Value& value);
+                                             const Value& value, std::int64_t limit = -1);
   // The newest feed sequence number (0 when empty).
   Result<std::int64_t> feed_head();
   // The pull position recorded for `peer` (0 when never pulled).

@@ -120,3 +120,37 @@ TEST_CASE("integrity_check reports ok on a healthy database") {
   seed_reference(*s);
   CHECK(*s->integrity_check() == "ok");
 }
+
+TEST_CASE("row_versions_where gives the matching rows' versions as row_versions does; ids_where's limit") {
+  StoreFixture f;
+  auto s = f.open();
+  seed_reference(*s);
+  REQUIRE(s->write("units", {{"id", std::string("meo-vac")}, {"name", std::string("Huyện Mèo Vạc")}}).is_ok());
+  for (const char* id : {"a", "b", "c"}) {
+    REQUIRE(s->write("stories", {{"id", std::string(id)},
+                                 {"unit_id", std::string(id[0] == 'b' ? "meo-vac" : "dong-van")},
+                                 {"title", std::string("Bài ") + id}})
+                .is_ok());
+  }
+  // A later change to "a" gives it the largest version.
+  REQUIRE(s->write("stories", {{"id", std::string("a")}, {"title", std::string("Sửa")}}).is_ok());
+  auto all = s->row_versions("stories");
+  REQUIRE(all.is_ok());
+  auto mine = s->row_versions_where("stories", "unit_id", Value(std::string("dong-van")));
+  REQUIRE(mine.is_ok());
+  std::map<std::string, std::int64_t> got(mine->begin(), mine->end());
+  CHECK(got.size() == 2);
+  CHECK(got.at("a") == all->at("a"));
+  CHECK(got.at("c") == all->at("c"));
+  CHECK(got.at("a") > got.at("c"));
+  CHECK(s->row_versions_where("stories", "unit_id", Value(std::string("x' OR 1=1 --")))->empty());
+  // ids_where, whole and cut to its first ids.
+  const Value dong_van(std::string("dong-van"));
+  CHECK(*s->ids_where("stories", "unit_id", dong_van) == std::vector<std::string>{"a", "c"});
+  CHECK(*s->ids_where("stories", "unit_id", dong_van, 1) == std::vector<std::string>{"a"});
+  CHECK(s->ids_where("stories", "unit_id", dong_van, 0)->empty());
+  CHECK(s->row_versions_where("stories", "khong_co", Value(std::string("a"))).status().code() ==
+        Status::Code::kInvalid);
+  CHECK(s->row_versions_where("khong_co", "id", Value(std::string("a"))).status().code() ==
+        Status::Code::kInvalid);
+}
