@@ -176,7 +176,9 @@ Result<ConflictView> view_of(Store& store, const NodeIdentity& me, const Conflic
   v.kind = record.kind;
   v.name = record.name;
   v.field = field_words(c.table, c.column);
-  v.what = v.kind + (v.name.empty() ? "" : " «" + v.name + "»") + ", " + v.field;
+  // A province node holds every unit's records: say whose.
+  const std::string whose = me.is_province() && !unit_name.empty() ? " của " + unit_name : "";
+  v.what = v.kind + whose + (v.name.empty() ? "" : " «" + v.name + "»") + ", " + v.field;
   const TableSpec* spec = find_table(c.table);
   const ColumnSpec* col = spec ? spec->find(c.column) : nullptr;
   v.mergeable = col && col->merge == MergeKind::kText;

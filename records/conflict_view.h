@@ -40,7 +40,7 @@ struct ConflictView {
   std::string kind;   // "Bài điển hình", "Báo cáo tiến độ", ...
   std::string name;   // the record's title, nominee or task ("" when unknown)
   std::string field;  // "nội dung", "tiêu đề", "ghi chú", ...
-  std::string what;   // kind «name», field
+  std::string what;   // kind «name», field (kind của <unit> «name», field on a province node)
   // Free text (a merged value may be written); false for a status or a
   // percent, where one of the two must be kept.
   bool mergeable = false;

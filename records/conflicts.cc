@@ -2,6 +2,7 @@
 
 #include "records/internal/checks.h"
 #include "records/node.h"
+#include "records/nominations.h"
 #include "store/schema.h"
 
 namespace thidua {
@@ -31,7 +32,7 @@ Status check_still_writable(Store& store, const NodeIdentity& node, const Confli
   if (!*row) return Status::ok();
   const std::string status = text_of(**row, "status");
   const bool closed = table == "stories" ? (status == "approved" || status == "published")
-                                         : (!status.empty() && status != "submitted");
+                                         : !nomination_open_to_unit(status);
   if (!closed) return Status::ok();
   const std::string what = table == "stories" ? "bài " : "đề nghị khen thưởng ";
   return Status::conflict("xung đột số " + std::to_string(c.id) + ": " + what + id + " đang ở trạng thái " +

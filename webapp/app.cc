@@ -8,6 +8,7 @@
 #include "webapp/internal/http.h"
 #include "webapp/internal/pages_conflicts.h"
 #include "webapp/internal/pages_review.h"
+#include "webapp/internal/pages_noms.h"
 #include "webapp/internal/pages_stories.h"
 
 namespace thidua::webapp {
@@ -84,14 +85,22 @@ Response route(App::Impl& app, Ctx& ctx) {
     if (post) return task_submit(app, ctx, *id);
     return method_not_allowed(app, "GET, POST");
   }
+  // Photos and the province's Chờ duyệt (webapp/internal/pages_review.h).
   if (path.rfind("/anh/", 0) == 0) {
     return get ? photo_file(app, path.substr(5)) : method_not_allowed(app, "GET");
   }
+  if (path == "/cho-duyet") return get ? review_queue_page(app, ctx) : method_not_allowed(app, "GET");
+  if (path.rfind("/cho-duyet/", 0) == 0) return review_route(app, ctx, path.substr(11));
   // Xung đột and the province's Tiến độ (webapp/internal/pages_conflicts.h).
   if (path == "/xung-dot") return get ? conflicts_page(app, ctx) : method_not_allowed(app, "GET");
   if (path.rfind("/xung-dot/", 0) == 0) {
     return post ? conflict_settle(app, ctx, path.substr(10)) : method_not_allowed(app, "POST");
   }
+  if (path == "/tien-do") return get ? progress_page(app, ctx) : method_not_allowed(app, "GET");
+  if (path.rfind("/tien-do/", 0) == 0) {
+    return get ? progress_history(app, ctx, path.substr(9)) : method_not_allowed(app, "GET");
+  }
+  if (path == "/de-nghi" || path.rfind("/de-nghi/", 0) == 0) return route_noms(app, ctx);
   // Bài điển hình (pages_stories.cc) and the site's stylesheet its preview links.
   if (path == "/bai-viet") return get ? stories_page(app, ctx) : method_not_allowed(app, "GET");
   if (path.rfind("/bai-viet/", 0) == 0) return story_route(app, ctx, path.substr(10));

@@ -8,15 +8,19 @@ struct NavEntry {
   const char* key;
   const char* href;
   const char* label;
+  bool province_only = false;  // shown on a province node only
 };
 
-// Pages of issue 12 not built yet (stories, nominations, conflicts, the
-// province's queue and progress) join this list when they are.
+// The pages, in the order the nav shows them; the province's board pages
+// last.
 constexpr NavEntry kNav[] = {
     {"home", "/", "Trang chủ"},
     {"tasks", "/cong-viec", "Công việc"},
     {"stories", "/bai-viet", "Bài điển hình"},
+    {"noms", "/de-nghi", "Đề nghị khen thưởng"},
     {"conflicts", "/xung-dot", "Xung đột"},
+    {"review", "/cho-duyet", "Chờ duyệt", true},
+    {"progress", "/tien-do", "Tiến độ", true},
 };
 
 }  // namespace
@@ -31,6 +35,7 @@ Data App::Impl::base_data(const Ctx& ctx, const std::string& title,
   d.set("can_logout", flag(ctx.password_set && ctx.logged_in));
   List nav;
   for (const auto& e : kNav) {
+    if (e.province_only && !node.is_province()) continue;
     Data item;
     item.set("href", e.href);
     item.set("label", e.label);

@@ -55,7 +55,6 @@ Data side_data(const ConflictSide& s, const std::string& heading) {
   d.set("who", s.who);
   d.set("when", vietnam_when(s.hlc));
   d.set("text", s.text);
-  d.set("mine", flag(s.writer == Writer::kThisMachine));
   return d;
 }
 

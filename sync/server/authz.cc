@@ -190,7 +190,8 @@ Status WriteGuard::check(const RemoteCell& cell) {
     auto stored = stored_status("nominations", cell.pk);
     if (!stored) return stored.status();
     const std::string& status = *stored;
-    if (!status.empty() && status != "submitted") {
+    // The rule records/nominations.h's nomination_open_to_unit mirrors.
+    if (!status.empty() && status != "submitted" && status != "rejected") {
       return refuse("đề nghị " + describe(cell.pk) + " đã được xét (" + status + "); không sửa được nữa");
     }
     if (cell.column == "status" && !unit_may_set_status(*t, text_of(cell.value))) {

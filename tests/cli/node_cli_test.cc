@@ -97,6 +97,8 @@ TEST_CASE("every node command has Vietnamese --help") {
                                         {"story", "edit", "--help"},
                                         {"story", "submit", "--help"},
                                         {"nominate", "--help"},
+                                        {"nomination", "edit", "--help"},
+                                        {"nomination", "resubmit", "--help"},
                                         {"review", "--help"},
                                         {"status", "--help"},
                                         {"conflicts", "--help"}}) {
@@ -396,4 +398,42 @@ TEST_CASE("regression (issue 9, integers on the CLI): out-of-range numbers are r
   }
   auto store = open_store(db);
   CHECK(*store->count("progress") == 0);
+}
+
+TEST_CASE("a clerk edits a nomination, and resubmits it once the province rejected it") {
+  TempDir dir;
+  const std::string db = dir.file("dong-van.db");
+  make_node_db(db, "dong-van", "district");
+  write_file(dir.path() / "thanh-tich.md", "Mười năm dạy chữ.\n");
+  write_file(dir.path() / "bo-sung.md", "Mười năm dạy chữ, có minh chứng.\n");
+  auto nominate = node({"nominate", "--db", db, "--nominee", "Chị Lò Thị Mai", "--kind", "individual",
+                        "--award", "Giấy khen", "--achievement-file", dir.file("thanh-tich.md"), "--json"});
+  REQUIRE_MESSAGE(nominate.exit_code == 0, nominate.err);
+  const std::string id = nlohmann::json::parse(nominate.out)["id"];
+
+  auto edit = node({"nomination", "edit", "--db", db, "--id", id, "--award", "Bằng khen của Chủ tịch UBND tỉnh",
+                    "--achievement-file", dir.file("bo-sung.md")});
+  REQUIRE_MESSAGE(edit.exit_code == 0, edit.err);
+  CHECK(has(edit.out, "Đã sửa hồ sơ đề nghị " + id));
+  auto early = node({"nomination", "resubmit", "--db", db, "--id", id});
+  CHECK(early.exit_code != 0);
+  CHECK(has(early.err, "chỉ gửi lại được hồ sơ bị trả lại"));
+  auto nothing = node({"nomination", "edit", "--db", db, "--id", id});
+  CHECK(nothing.exit_code != 0);
+  CHECK(has(nothing.err, "không có gì để sửa"));
+
+  {
+    auto store = open_store(db);
+    REQUIRE(store->write("nominations", {{"id", id}, {"status", std::string("rejected")}}).is_ok());
+  }
+  auto resubmit = node({"nomination", "resubmit", "--db", db, "--id", id});
+  REQUIRE_MESSAGE(resubmit.exit_code == 0, resubmit.err);
+  CHECK(has(resubmit.out, "Đã gửi lại hồ sơ đề nghị " + id));
+  auto store = open_store(db);
+  auto row = store->get("nominations", id);
+  REQUIRE(row.is_ok());
+  REQUIRE(row->has_value());
+  CHECK(std::get<std::string>((**row).at("status")) == "submitted");
+  CHECK(std::get<std::string>((**row).at("award")) == "Bằng khen của Chủ tịch UBND tỉnh");
+  CHECK(std::get<std::string>((**row).at("achievement_md")) == "Mười năm dạy chữ, có minh chứng.\n");
 }

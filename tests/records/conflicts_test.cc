@@ -90,7 +90,7 @@ TEST_CASE("on a province node the other writer of a district's record is that di
   auto v = describe_conflicts(*s);
   REQUIRE(v.is_ok());
   REQUIRE(v->size() == 1);
-  CHECK(v->front().what == "Báo cáo tiến độ «Triển khai», ghi chú");
+  CHECK(v->front().what == "Báo cáo tiến độ của Huyện Đồng Văn «Triển khai», ghi chú");
   const ConflictSide& district = v->front().mine_is_lost ? v->front().kept : v->front().lost;
   CHECK(district.writer == Writer::kUnit);
   CHECK(district.who == "Huyện Đồng Văn");

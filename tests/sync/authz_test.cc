@@ -557,3 +557,36 @@ TEST_CASE("authorization matrix: every unit_id of store/schema.cc points to the 
   CHECK_FALSE(*ServerStore(*central).unit_holds_blob(hash, "dong-van"));
   CHECK(get_photo(f, dv.token, hash) == 404);  // not published anywhere yet
 }
+
+TEST_CASE("regression (issue 12, Đề nghị khen thưởng): a district edits and resubmits a rejected nomination, never a decided one") {
+  SyncFixture f;
+  auto dv = f.add_node("dong-van", "district");
+  auto tinh = f.add_node("ban-tdkt", "province");
+  f.start();
+  Pusher p{f};
+  const std::string nom = "d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3";
+  for (const auto& why : p.reasons(dv.token, {p.cell("nominations", nom, "_row", std::int64_t{1}),
+                                              p.cell("nominations", nom, "unit_id", std::string("dong-van")),
+                                              p.cell("nominations", nom, "status", std::string("submitted"))}))
+    CHECK(why.empty());
+  auto r = p.reasons(tinh.token, {p.cell("nominations", nom, "status", std::string("rejected")),
+                                  p.cell("nominations", nom, "review_note", std::string("Bổ sung thành tích"))});
+  CHECK(r[0].empty());
+  // Before the fix the server refused both cells ("đã được xét (rejected)")
+  // while the issue asks for edit and resubmit after a rejection.
+  r = p.reasons(dv.token, {p.cell("nominations", nom, "achievement_md", std::string("Thành tích đã bổ sung")),
+                           p.cell("nominations", nom, "status", std::string("submitted"))});
+  CHECK(r[0].empty());
+  CHECK(r[1].empty());
+  auto central = f.central();
+  CHECK(cell_of(*central, "nominations", nom, "status") == Value{std::string("submitted")});
+  CHECK(cell_of(*central, "nominations", nom, "review_note") == Value{std::string("Bổ sung thành tích")});
+  for (const char* decided : {"appraised", "approved", "forwarded"}) {
+    CAPTURE(decided);
+    CHECK(p.reasons(tinh.token, {p.cell("nominations", nom, "status", std::string(decided))})[0].empty());
+    r = p.reasons(dv.token, {p.cell("nominations", nom, "award", std::string("Bằng khen")),
+                             p.cell("nominations", nom, "status", std::string("submitted"))});
+    CHECK(r[0].find("đã được xét") != std::string::npos);
+    CHECK(r[1].find("đã được xét") != std::string::npos);
+  }
+}

@@ -1,5 +1,5 @@
-// Internal to webapp/: the handlers of the "Xung đột" pages (every node),
-// pages_conflicts.cc.
+// Internal to webapp/: the handlers of the "Xung đột" pages (every node)
+// and of the province's "Tiến độ" (pages_conflicts.cc, pages_progress.cc).
 #pragma once
 
 #include <cstdint>
@@ -15,5 +15,12 @@ Response conflicts_page(App::Impl& app, const Ctx& ctx);
 // (with `merged`). `id_text` is the path segment as sent (404 unless a
 // number naming an open conflict).
 Response conflict_settle(App::Impl& app, const Ctx& ctx, const std::string& id_text);
+
+// GET /tien-do?nam=YYYY&quy=N: the quarter's tasks against the units named
+// for them (403 on a district node; 400 for a bad year or quarter).
+Response progress_page(App::Impl& app, const Ctx& ctx);
+// GET /tien-do/<task>/<unit>: that unit's report on the task, read-only.
+// `rest` is the path after "/tien-do/", percent-encoded as sent.
+Response progress_history(App::Impl& app, const Ctx& ctx, const std::string& rest);
 
 }  // namespace thidua::webapp

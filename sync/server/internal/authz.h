@@ -8,7 +8,9 @@
 //   nominations, and photos of its own stories), and never review fields:
 //   a story or nomination status other than draft/submitted, review notes,
 //   publication dates, council sessions, decision numbers. It cannot touch a
-//   story once approved or published, nor a nomination once decided.
+//   story once approved or published, nor a nomination the province has
+//   appraised, approved or forwarded (a rejected one is the unit's again:
+//   it edits and resubmits it, records/nominations.h).
 // - A write is judged on the row as it is *and* as it will be: a column that
 //   points elsewhere may only point to something the writer may write to
 //   (or, for reference data, read). Column by column, for a district:

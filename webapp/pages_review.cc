@@ -1,0 +1,329 @@
+// Chờ duyệt: the province's queue of stories and nominations from every
+// unit, each previewed as the public site will show it, and the decisions
+// (records/review.h) made from its page. A province node's pages only.
+#include "records/review_queue.h"
+#include "sitegen/markdown.h"
+#include "webapp/internal/http.h"
+#include "webapp/internal/pages_review.h"
+
+namespace thidua::webapp {
+namespace {
+
+struct Words {
+  const char* code;
+  const char* words;
+};
+
+constexpr Words kStatusWords[] = {
+    {"draft", "nháp"},         {"submitted", "đã gửi"},         {"approved", "đã duyệt"},
+    {"published", "đã đăng"},  {"rejected", "bị trả lại"},      {"appraised", "đã thẩm định"},
+    {"forwarded", "đã trình cấp trên"}};
+constexpr Words kCategoryWords[] = {
+    {"individual", "Cá nhân"}, {"collective", "Tập thể"}, {"business", "Doanh nghiệp"}};
+constexpr Words kNomineeWords[] = {{"individual", "Cá nhân"}, {"collective", "Tập thể"}};
+
+// The confirmation after a decision, by the bounded code the redirect
+// carries (?da=): an unknown code shows nothing.
+constexpr Words kDone[] = {
+    {"duyet-bai", "Đã duyệt bài."},
+    {"tra-lai-bai", "Đã trả lại bài cho đơn vị, kèm lý do."},
+    {"dang-bai", "Đã đăng bài: trang công khai có bài sau lần đồng bộ tới của máy chủ."},
+    {"go-bai", "Đã gỡ bài khỏi trang công khai."},
+    {"duyet-de-nghi", "Đã duyệt hồ sơ đề nghị khen thưởng."},
+    {"tra-lai-de-nghi", "Đã trả lại hồ sơ đề nghị cho đơn vị, kèm lý do."}};
+
+template <std::size_t N>
+std::string words_of(const Words (&table)[N], const std::string& code) {
+  for (const auto& w : table) {
+    if (code == w.code) return w.words;
+  }
+  return code;
+}
+
+// What a form's `action` asks for, with its confirmation code and button.
+struct Action {
+  const char* name;  // the form's value
+  Decision decision;
+  const char* done_story;
+  const char* done_nomination;  // nullptr: not a nomination's decision
+};
+constexpr Action kActions[] = {
+    {"approve", Decision::kApprove, "duyet-bai", "duyet-de-nghi"},
+    {"reject", Decision::kReject, "tra-lai-bai", "tra-lai-de-nghi"},
+    {"publish", Decision::kPublish, "dang-bai", nullptr},
+    {"withdraw", Decision::kUnpublish, "go-bai", nullptr}};
+
+const Action* action_of(const std::string& name, ReviewKind kind) {
+  for (const auto& a : kActions) {
+    if (name == a.name && (kind == ReviewKind::kStory || a.done_nomination)) return &a;
+  }
+  return nullptr;
+}
+
+std::string field(const Ctx& ctx, const std::string& name) {
+  auto it = ctx.form.find(name);
+  return it == ctx.form.end() ? "" : it->second;
+}
+
+bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
+
+Response province_only(App::Impl& app) {
+  return app.error(403, "Chỉ cấp tỉnh dùng được trang này",
+                   "Máy này là máy của đơn vị cấp huyện. Bài và hồ sơ đã gửi được cấp tỉnh duyệt "
+                   "trên máy của cấp tỉnh.");
+}
+
+std::string href_of(const ReviewItem& item) {
+  return std::string(item.kind == ReviewKind::kStory ? "/cho-duyet/bai-viet/" : "/cho-duyet/de-nghi/") +
+         percent_encode(item.id);
+}
+
+Data item_data(const ReviewItem& item) {
+  Data d;
+  const bool story = item.kind == ReviewKind::kStory;
+  d.set("href", href_of(item));
+  d.set("title", item.title.empty() ? "(chưa có tiêu đề)" : item.title);
+  d.set("kind_words", story ? "Bài điển hình" : "Đề nghị khen thưởng");
+  d.set("status_code", item.status);
+  d.set("status_words", words_of(kStatusWords, item.status));
+  d.set("unit_name", item.unit_name);
+  if (!item.created_on.empty()) d.set("created_on", item.created_on);
+  if (!item.since_date.empty()) d.set("since_date", item.since_date);
+  int missing = 0;
+  List photos;
+  for (const auto& p : item.photos) {
+    Data ph;
+    ph.set("src", "/anh/" + p.hash);
+    ph.set("alt", p.alt);
+    ph.set("present", flag(p.present));
+    photos.push_back(ph);
+    missing += p.present ? 0 : 1;
+  }
+  d.set("photos", photos);
+  if (!item.photos.empty()) d.set("photo_count", std::to_string(item.photos.size()));
+  if (missing > 0) d.set("missing_count", std::to_string(missing));
+  return d;
+}
+
+// The form as sent back after a refusal: the note kept, the reason beside it.
+struct DecisionForm {
+  std::string note;
+  std::string error_note;
+  std::string error_general;
+};
+
+void add_form(Data& d, const std::string& action_url, const std::vector<Decision>& allowed,
+              const DecisionForm& f) {
+  d.set("action_url", action_url);
+  for (Decision x : allowed) {
+    d.set(x == Decision::kApprove   ? "can_approve"
+          : x == Decision::kReject  ? "can_reject"
+          : x == Decision::kPublish ? "can_publish"
+                                    : "can_withdraw",
+          flag(true));
+  }
+  d.set("has_actions", flag(!allowed.empty()));
+  d.set("note_value", f.note);
+  if (!f.error_note.empty()) d.set("error_note", f.error_note);
+  if (!f.error_general.empty()) d.set("error_general", f.error_general);
+}
+
+Response story_page(App::Impl& app, const Ctx& ctx, int status, const StoryForReview& s,
+                    const DecisionForm& f) {
+  Data d = app.base_data(ctx, "Duyệt bài: " + s.item.title, "review");
+  Data story = item_data(s.item);
+  story.set("subject", s.subject);
+  story.set("category_words", words_of(kCategoryWords, s.category));
+  if (!s.review_note.empty()) story.set("review_note", s.review_note);
+  if (!s.published_on.empty()) story.set("published_on", s.published_on);
+  // The one triple mustache here: HTML that sitegen's safe Markdown
+  // renderer made, the public page's own (raw HTML and script links dropped).
+  story.set("body_html", site::markdown_to_html(s.body_md));
+  d.set("story", story);
+  add_form(d, href_of(s.item), story_decisions(s.item.status), f);
+  return app.page(status, "review_story", std::move(d));
+}
+
+Response nomination_page(App::Impl& app, const Ctx& ctx, int status, const NominationForReview& n,
+                         const DecisionForm& f) {
+  Data d = app.base_data(ctx, "Duyệt hồ sơ: " + n.item.title, "review");
+  Data nom = item_data(n.item);
+  nom.set("kind_label", words_of(kNomineeWords, n.nominee_kind));
+  nom.set("award", n.award);
+  if (!n.review_note.empty()) nom.set("review_note", n.review_note);
+  if (!n.decided_on.empty()) nom.set("decided_on", n.decided_on);
+  if (!n.decision_no.empty()) nom.set("decision_no", n.decision_no);
+  if (!n.council_session.empty()) nom.set("council_session", n.council_session);
+  nom.set("achievement_html", site::markdown_to_html(n.achievement_md));  // safe, as body_html
+  d.set("nomination", nom);
+  add_form(d, href_of(n.item), nomination_decisions(n.item.status), f);
+  return app.page(status, "review_nomination", std::move(d));
+}
+
+Response not_found(App::Impl& app, ReviewKind kind, const std::string& id, bool post) {
+  const std::string what = kind == ReviewKind::kStory ? "bài điển hình" : "hồ sơ đề nghị khen thưởng";
+  return app.error(404, kind == ReviewKind::kStory ? "Không tìm thấy bài" : "Không tìm thấy hồ sơ",
+                   "Không có " + what + " mã " + id + " trên máy này." +
+                       (post ? " Không có gì thay đổi." : ""));
+}
+
+// A record read for its page, or the error page that replaces it.
+template <typename T>
+Response read_failed(App::Impl& app, const Result<T>& r, ReviewKind kind, const std::string& id,
+                     bool post) {
+  if (r.status().code() == Status::Code::kNotFound) return not_found(app, kind, id, post);
+  if (r.status().code() == Status::Code::kInvalid) return province_only(app);
+  return app.error(500, "Không đọc được dữ liệu của máy", r.status().message());
+}
+
+}  // namespace
+
+namespace {
+
+// The decision a POST asks for: `action` (one this kind of record has),
+// and a note that a rejection must carry (the unit reads it to correct).
+struct Parsed {
+  const Action* action = nullptr;
+  DecisionForm form;
+};
+
+Parsed parse(const Ctx& ctx, ReviewKind kind) {
+  Parsed p;
+  p.form.note = field(ctx, "note");
+  p.action = action_of(field(ctx, "action"), kind);
+  if (p.action && p.action->decision == Decision::kReject && blank(p.form.note)) {
+    p.form.error_note = "Nhập lý do trả lại: đơn vị đọc lý do này để sửa rồi gửi lại.";
+  }
+  return p;
+}
+
+ReviewDetails details_of(const Parsed& p) {
+  ReviewDetails d;
+  if (p.action->decision == Decision::kReject) d.note = p.form.note;
+  return d;
+}
+
+Response bad_action(App::Impl& app) {
+  return app.error(400, "Yêu cầu không hợp lệ",
+                   "Biểu mẫu không nói rõ cần làm gì (duyệt, trả lại, đăng hay gỡ). Không có gì "
+                   "thay đổi. Hãy mở lại trang từ Chờ duyệt.");
+}
+
+Response state_refused(App::Impl& app, ReviewKind kind, const std::string& status) {
+  const bool story = kind == ReviewKind::kStory;
+  return app.error(409, "Không làm được ở trạng thái này",
+                   std::string(story ? "Bài" : "Hồ sơ") + " này đang ở trạng thái “" +
+                       words_of(kStatusWords, status) +
+                       "”, nên không làm được việc vừa chọn. Không có gì thay đổi. Có thể máy "
+                       "khác đã duyệt trước; hãy mở lại trang để xem.");
+}
+
+// After records/ refused a decision: 409 naming the state now, 404, or the
+// page again with the reason (a note it would not take).
+template <typename Read, typename Render>
+Response decision_failed(App::Impl& app, ReviewKind kind, const std::string& id, const Status& st,
+                         DecisionForm form, Read read, Render render) {
+  auto now = read();
+  if (!now) return read_failed(app, now, kind, id, true);
+  if (st.code() == Status::Code::kConflict) return state_refused(app, kind, now->item.status);
+  if (st.code() != Status::Code::kInvalid) {
+    return app.error(500, "Không lưu được quyết định", st.message() + ". Không có gì thay đổi.");
+  }
+  form.error_general = "Chưa lưu: " + st.message();
+  return render(400, *now, form);
+}
+
+}  // namespace
+
+Response review_queue_page(App::Impl& app, const Ctx& ctx) {
+  if (!app.node.is_province()) return province_only(app);
+  Result<std::vector<ReviewItem>> queue = Status::internal("");
+  {
+    std::lock_guard lock(app.store_mu);
+    queue = review_queue(*app.store);
+  }
+  if (!queue) return app.error(500, "Không đọc được hàng chờ duyệt", queue.status().message());
+  Data d = app.base_data(ctx, "Chờ duyệt", "review");
+  List items;
+  for (const auto& item : *queue) items.push_back(item_data(item));
+  d.set("items", items);
+  d.set("has_items", flag(!queue->empty()));
+  d.set("count", std::to_string(queue->size()));
+  if (auto it = ctx.query.find("da"); it != ctx.query.end()) {
+    const std::string done = words_of(kDone, it->second);
+    if (done != it->second) d.set("done", done);
+  }
+  return app.page(200, "review_queue", std::move(d));
+}
+
+Response review_story_page(App::Impl& app, const Ctx& ctx, const std::string& id) {
+  if (!app.node.is_province()) return province_only(app);
+  std::lock_guard lock(app.store_mu);
+  auto s = story_for_review(*app.store, id);
+  if (!s) return read_failed(app, s, ReviewKind::kStory, id, false);
+  return story_page(app, ctx, 200, *s, {});
+}
+
+Response review_story_submit(App::Impl& app, const Ctx& ctx, const std::string& id) {
+  if (!app.node.is_province()) return province_only(app);
+  std::lock_guard lock(app.store_mu);
+  auto s = story_for_review(*app.store, id);
+  if (!s) return read_failed(app, s, ReviewKind::kStory, id, true);
+  Parsed p = parse(ctx, ReviewKind::kStory);
+  if (!p.action) return bad_action(app);
+  if (!p.form.error_note.empty()) return story_page(app, ctx, 400, *s, p.form);
+  Status st = review_story(*app.store, id, p.action->decision, details_of(p));
+  if (st.is_ok()) return App::Impl::redirect(std::string("/cho-duyet?da=") + p.action->done_story);
+  return decision_failed(
+      app, ReviewKind::kStory, id, st, p.form, [&] { return story_for_review(*app.store, id); },
+      [&](int status, const StoryForReview& now, const DecisionForm& f) {
+        return story_page(app, ctx, status, now, f);
+      });
+}
+
+Response review_nomination_page(App::Impl& app, const Ctx& ctx, const std::string& id) {
+  if (!app.node.is_province()) return province_only(app);
+  std::lock_guard lock(app.store_mu);
+  auto n = nomination_for_review(*app.store, id);
+  if (!n) return read_failed(app, n, ReviewKind::kNomination, id, false);
+  return nomination_page(app, ctx, 200, *n, {});
+}
+
+Response review_nomination_submit(App::Impl& app, const Ctx& ctx, const std::string& id) {
+  if (!app.node.is_province()) return province_only(app);
+  std::lock_guard lock(app.store_mu);
+  auto n = nomination_for_review(*app.store, id);
+  if (!n) return read_failed(app, n, ReviewKind::kNomination, id, true);
+  Parsed p = parse(ctx, ReviewKind::kNomination);
+  if (!p.action) return bad_action(app);
+  if (!p.form.error_note.empty()) return nomination_page(app, ctx, 400, *n, p.form);
+  Status st = review_nomination(*app.store, id, p.action->decision, details_of(p));
+  if (st.is_ok()) return App::Impl::redirect(std::string("/cho-duyet?da=") + p.action->done_nomination);
+  return decision_failed(
+      app, ReviewKind::kNomination, id, st, p.form, [&] { return nomination_for_review(*app.store, id); },
+      [&](int status, const NominationForReview& now, const DecisionForm& f) {
+        return nomination_page(app, ctx, status, now, f);
+      });
+}
+
+Response review_route(App::Impl& app, const Ctx& ctx, const std::string& rest) {
+  const bool story = rest.rfind("bai-viet/", 0) == 0;
+  const bool nomination = rest.rfind("de-nghi/", 0) == 0;
+  auto id = percent_decode(rest.substr(story ? 9 : nomination ? 8 : 0), false);
+  if ((!story && !nomination) || !id || id->empty() || id->find('/') != std::string::npos) {
+    return app.error(404, "Không tìm thấy trang", "Địa chỉ này không dẫn tới bài hay hồ sơ nào.");
+  }
+  const std::string& method = ctx.req.method;
+  if (method == "GET" || method == "HEAD") {
+    return story ? review_story_page(app, ctx, *id) : review_nomination_page(app, ctx, *id);
+  }
+  if (method == "POST") {
+    return story ? review_story_submit(app, ctx, *id) : review_nomination_submit(app, ctx, *id);
+  }
+  Response r = app.error(405, "Không dùng được cách gửi này",
+                         "Trang này không nhận yêu cầu kiểu đó. Hãy mở lại trang từ Chờ duyệt.");
+  r.headers.emplace_back("Allow", "GET, POST");
+  return r;
+}
+
+}  // namespace thidua::webapp
