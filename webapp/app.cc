@@ -253,7 +253,10 @@ std::optional<Response> App::refuse_before_body(const Request& head) {
   const bool known = !length.empty() && length.size() <= 19 &&
                      length.find_first_not_of("0123456789") == std::string::npos;
   if (known) declared = std::stoull(length);
-  if (known && declared <= kMaxBodyBytes) return std::nullopt;
+  // A body this small is read and refused (if it must be) by handle():
+  // the browser then gets the page, not a connection closed under its feet.
+  constexpr std::uint64_t kReadAnyway = 1u << 20;
+  if (known && declared <= kReadAnyway) return std::nullopt;
   bool may_upload = head.method == "POST" && is_multipart(head) && takes_photos(head.path);
   if (may_upload) {
     // Before login (with a password set) nothing large is taken: photos

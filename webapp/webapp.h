@@ -97,8 +97,9 @@ class App {
 
   // Before a body is read: the refusal (413, with the security headers)
   // when the request `head` (method, path, headers; no body yet) declares
-  // more than it may send — a Content-Length over kMaxBodyBytes, or any
-  // chunked body, except a multipart POST to a page that takes photos by a
+  // more than it may send — a Content-Length over 1 MiB (a smaller body is
+  // read, and handle() refuses it past kMaxBodyBytes), or any chunked
+  // body, except a multipart POST to a page that takes photos by a
   // browser allowed to use the app (logged in when a password is set), which
   // may send up to kMaxUploadBytes. nullopt: read the body.
   std::optional<Response> refuse_before_body(const Request& head);
