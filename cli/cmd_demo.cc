@@ -119,7 +119,8 @@ int run_demo(const DemoOptions& o) {
             << "  rồi mở http://127.0.0.1:8000/\n";
   const std::filesystem::path nodes = std::filesystem::path(o.dir) / "nodes";
   std::cout << "\nXem toàn bộ dữ liệu: thidua export --db " << db << "\n"
-            << "Chạy máy chủ: thidua server run --db " << db << "\n"
+            << "Chạy máy chủ: thidua server run --db " << db << " --site-out " << o.site << "\n"
+            << "  (máy chủ tự dựng lại trang công khai sau mỗi lần đồng bộ có thay đổi công khai)\n"
             << "\nỨng dụng văn phòng (mở trong trình duyệt, dùng được cả khi mất mạng):\n"
             << "  Một huyện (Yên Minh): thidua node ui --db " << (nodes / "yen-minh.db").string()
             << "  rồi mở http://127.0.0.1:8080/\n"

@@ -115,21 +115,29 @@ bool is_multipart(const Request& req) {
   return header_of(req, "content-type").rfind("multipart/form-data", 0) == 0;
 }
 
+// The 413 page: for photos (`upload`) or for a form.
+Response too_large(App::Impl& app, bool upload) {
+  if (upload) {
+    return app.error(413, "Ảnh gửi lên quá lớn",
+                     "Mỗi lần gửi được tối đa " + std::to_string(kMaxUploadPhotos) + " ảnh, mỗi ảnh tối đa " +
+                         std::to_string(kMaxPhotoBytes >> 20) +
+                         " MB. Không có gì được lưu. Hãy chọn ít ảnh hơn hoặc thu nhỏ ảnh rồi gửi lại.");
+  }
+  return app.error(413, "Nội dung gửi lên quá lớn",
+                   "Biểu mẫu gửi lên lớn hơn " + std::to_string(kMaxBodyBytes >> 10) +
+                       " KB. Hãy rút gọn ghi chú.");
+}
+
 // A body larger than its kind allows: photos only where a page takes them.
 std::optional<Response> refuse_size(App::Impl& app, const Request& req) {
   if (is_multipart(req) && takes_photos(req.path)) {
     std::size_t bytes = req.body.size();
     for (const auto& part : req.files) bytes += part.name.size() + part.filename.size() + part.content.size();
     if (bytes <= kMaxUploadBytes) return std::nullopt;
-    return app.error(413, "Ảnh gửi lên quá lớn",
-                     "Mỗi lần gửi được tối đa " + std::to_string(kMaxUploadPhotos) + " ảnh, mỗi ảnh tối đa " +
-                         std::to_string(kMaxPhotoBytes >> 20) +
-                         " MB. Không có gì được lưu. Hãy chọn ít ảnh hơn hoặc thu nhỏ ảnh rồi gửi lại.");
+    return too_large(app, true);
   }
   if (req.body.size() <= kMaxBodyBytes) return std::nullopt;
-  return app.error(413, "Nội dung gửi lên quá lớn",
-                   "Biểu mẫu gửi lên lớn hơn " + std::to_string(kMaxBodyBytes >> 10) +
-                       " KB. Hãy rút gọn ghi chú.");
+  return too_large(app, false);
 }
 
 // A POST's fields into ctx.form: urlencoded anywhere, multipart (text
@@ -234,6 +242,40 @@ Result<std::unique_ptr<App>> App::open(const AppOptions& options) {
                                    options.sync_connect_timeout_s, options.sync_max_attempts);
   impl->sync->start();
   return std::unique_ptr<App>(new App(std::move(impl)));
+}
+
+std::optional<Response> App::refuse_before_body(const Request& head) {
+  Impl& app = *impl_;
+  const std::string length = header_of(head, "content-length");
+  const bool chunked = header_of(head, "transfer-encoding").find("chunked") != std::string::npos;
+  if (length.empty() && !chunked) return std::nullopt;
+  std::uint64_t declared = 0;
+  const bool known = !length.empty() && length.size() <= 19 &&
+                     length.find_first_not_of("0123456789") == std::string::npos;
+  if (known) declared = std::stoull(length);
+  // A body this small is read and refused (if it must be) by handle():
+  // the browser then gets the page, not a connection closed under its feet.
+  constexpr std::uint64_t kReadAnyway = 1u << 20;
+  if (known && declared <= kReadAnyway) return std::nullopt;
+  bool may_upload = head.method == "POST" && is_multipart(head) && takes_photos(head.path);
+  if (may_upload) {
+    // Before login (with a password set) nothing large is taken: photos
+    // come only from a browser that may use the app.
+    auto password = current_password(app);
+    if (!password) {
+      may_upload = false;
+    } else if (password->has_value()) {
+      auto cookie = head.headers.find("cookie");
+      const std::string token =
+          cookie == head.headers.end() ? "" : session_token_from_cookies(cookie->second);
+      auto session = token.empty() ? std::nullopt : app.sessions.check(token);
+      may_upload = session && session->logged_in;
+    }
+  }
+  if (may_upload && (!known || declared <= kMaxUploadBytes)) return std::nullopt;
+  Response r = too_large(app, head.method == "POST" && is_multipart(head) && takes_photos(head.path));
+  add_security_headers(r);
+  return r;
 }
 
 Response App::handle(const Request& request) {

@@ -89,8 +89,8 @@ Data nomination_data(const Nomination& n) {
   d.set("status_words", words_in(kStatuses, n.status));
   d.set("rejected", flag(n.status == "rejected"));
   if (!n.review_note.empty()) d.set("review_note", n.review_note);
-  if (!n.sent_on.empty()) d.set("sent_on", n.sent_on);
-  if (!n.decided_on.empty()) d.set("decided_on", n.decided_on);
+  if (!n.sent_on.empty()) d.set("sent_on", date_vi(n.sent_on));
+  if (!n.decided_on.empty()) d.set("decided_on", date_vi(n.decided_on));
   if (!n.decision_no.empty()) d.set("decision_no", n.decision_no);
   return d;
 }

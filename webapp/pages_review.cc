@@ -88,8 +88,8 @@ Data item_data(const ReviewItem& item) {
   d.set("status_code", item.status);
   d.set("status_words", words_of(kStatusWords, item.status));
   d.set("unit_name", item.unit_name);
-  if (!item.created_on.empty()) d.set("created_on", item.created_on);
-  if (!item.since_date.empty()) d.set("since_date", item.since_date);
+  if (!item.created_on.empty()) d.set("created_on", date_vi(item.created_on));
+  if (!item.since_date.empty()) d.set("since_date", date_vi(item.since_date));
   int missing = 0;
   List photos;
   for (const auto& p : item.photos) {
@@ -144,7 +144,7 @@ Response story_page(App::Impl& app, const Ctx& ctx, int status, const StoryForRe
   story.set("subject", s.subject);
   story.set("category_words", words_of(kCategoryWords, s.category));
   if (!s.review_note.empty()) story.set("review_note", s.review_note);
-  if (!s.published_on.empty()) story.set("published_on", s.published_on);
+  if (!s.published_on.empty()) story.set("published_on", date_vi(s.published_on));
   // The one triple mustache here: HTML that sitegen's safe Markdown
   // renderer made, the public page's own (raw HTML and script links dropped).
   story.set("body_html", site::markdown_to_html(s.body_md));
@@ -160,7 +160,7 @@ Response nomination_page(App::Impl& app, const Ctx& ctx, int status, const Nomin
   nom.set("kind_label", words_of(kNomineeWords, n.nominee_kind));
   nom.set("award", n.award);
   if (!n.review_note.empty()) nom.set("review_note", n.review_note);
-  if (!n.decided_on.empty()) nom.set("decided_on", n.decided_on);
+  if (!n.decided_on.empty()) nom.set("decided_on", date_vi(n.decided_on));
   if (!n.decision_no.empty()) nom.set("decision_no", n.decision_no);
   if (!n.council_session.empty()) nom.set("council_session", n.council_session);
   nom.set("achievement_html", site::markdown_to_html(n.achievement_md));  // safe, as body_html

@@ -42,8 +42,8 @@ Data summary_data(const StorySummary& s) {
   Data d = state_data(s.status);
   d.set("href", "/bai-viet/" + percent_encode(s.id));
   d.set("title", s.title.empty() ? "(chưa có tiêu đề)" : s.title);
-  d.set("created_on", s.created_on);
-  if (!s.published_on.empty()) d.set("published_on", s.published_on);
+  d.set("created_on", date_vi(s.created_on));
+  if (!s.published_on.empty()) d.set("published_on", date_vi(s.published_on));
   d.set("photo_count", std::to_string(s.photo_count));
   d.set("rejected", flag(s.status == "rejected"));
   d.set("review_note", s.review_note.empty() ? "(tỉnh không ghi lý do)" : s.review_note);

@@ -37,7 +37,7 @@ Data report_data(const TaskReport& r) {
   d.set("status_code", r.status);
   d.set("status_words", words_of(r.status));
   if (r.percent) d.set("percent", std::to_string(*r.percent));
-  d.set("reported_on", r.reported_on);
+  d.set("reported_on", date_vi(r.reported_on));
   return d;
 }
 
@@ -46,7 +46,7 @@ Data task_data(const UnitTask& t) {
   d.set("id", t.id);
   d.set("href", "/cong-viec/" + percent_encode(t.id));
   d.set("content", t.content);
-  d.set("due", t.due);
+  d.set("due", date_vi(t.due));
   d.set("own", flag(t.own));
   if (t.report) d.set("report", report_data(*t.report));
   return d;

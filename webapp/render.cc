@@ -3,6 +3,15 @@
 #include "webapp/internal/files.h"
 
 namespace thidua::webapp {
+
+std::string date_vi(const std::string& iso) {
+  const bool shaped = iso.size() == 10 && iso[4] == '-' && iso[7] == '-';
+  if (!shaped) return iso;
+  for (int i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (iso[i] < '0' || iso[i] > '9') return iso;
+  }
+  return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
+}
 namespace {
 
 constexpr std::string_view kSuffix = ".mustache";

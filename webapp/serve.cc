@@ -12,7 +12,8 @@
 namespace thidua::webapp {
 namespace {
 
-Request request_of(const httplib::Request& in) {
+// The request line and headers (what is known before the body is read).
+Request head_of(const httplib::Request& in) {
   Request r;
   // A HEAD is answered as its GET: httplib leaves the body out itself and
   // keeps its Content-Length (App::handle, which empties a HEAD's body for
@@ -28,13 +29,18 @@ Request request_of(const httplib::Request& in) {
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     r.headers.emplace(std::move(lower), value);
   }
+  r.remote_addr = in.remote_addr;
+  return r;
+}
+
+Request request_of(const httplib::Request& in) {
+  Request r = head_of(in);
   r.body = in.body;
   // httplib parsed a multipart body into `files` (its `body` is then
   // empty), keyed by field name: each keeps its order within a name.
   for (const auto& [name, part] : in.files) {
     r.files.push_back(UploadedFile{part.name, part.filename, part.content_type, part.content});
   }
-  r.remote_addr = in.remote_addr;
   return r;
 }
 
@@ -43,11 +49,10 @@ Request request_of(const httplib::Request& in) {
 Status serve(App& app, const ServeOptions& o, const std::atomic<bool>& stop) {
   httplib::Server http;
   // httplib refuses a body larger than the largest upload (413) before
-  // reading it whole; App refuses what its route does not take (a form over
-  // kMaxBodyBytes, photos where none go).
+  // reading it whole; the pre-routing handler below, what its route does
+  // not take; App::handle checks again (for tests and any other adapter).
   http.set_payload_max_length(kMaxUploadBytes);
-  const auto handler = [&app](const httplib::Request& in, httplib::Response& out) {
-    Response r = app.handle(request_of(in));
+  const auto send = [](Response r, httplib::Response& out) {
     out.status = r.status;
     std::string type = "text/plain; charset=utf-8";
     for (const auto& [name, value] : r.headers) {
@@ -58,6 +63,19 @@ Status serve(App& app, const ServeOptions& o, const std::atomic<bool>& stop) {
     }
     out.set_content(std::move(r.body), type);
   };
+  const auto handler = [&app, send](const httplib::Request& in, httplib::Response& out) {
+    send(app.handle(request_of(in)), out);
+  };
+  // Runs before httplib reads a body: one that the route does not take is
+  // refused on its declared size, never buffered (a form 256 KB, photos
+  // only on their pages and only from a browser that may use the app).
+  http.set_pre_routing_handler([&app, send](const httplib::Request& in, httplib::Response& out) {
+    auto refused = app.refuse_before_body(head_of(in));
+    if (!refused) return httplib::Server::HandlerResponse::Unhandled;
+    send(std::move(*refused), out);
+    out.set_header("Connection", "close");  // the unread body is not drained
+    return httplib::Server::HandlerResponse::Handled;
+  });
   // [\s\S], not ".": a decoded newline must reach App::handle too.
   http.Get(R"(/[\s\S]*)", handler);
   http.Post(R"(/[\s\S]*)", handler);

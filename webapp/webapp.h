@@ -18,6 +18,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -93,6 +94,15 @@ class App {
 
   // Answers one request; safe to call from several threads at once.
   Response handle(const Request& request);
+
+  // Before a body is read: the refusal (413, with the security headers)
+  // when the request `head` (method, path, headers; no body yet) declares
+  // more than it may send — a Content-Length over 1 MiB (a smaller body is
+  // read, and handle() refuses it past kMaxBodyBytes), or any chunked
+  // body, except a multipart POST to a page that takes photos by a
+  // browser allowed to use the app (logged in when a password is set), which
+  // may send up to kMaxUploadBytes. nullopt: read the body.
+  std::optional<Response> refuse_before_body(const Request& head);
 
   // Asks the background sync to stop and waits for it (also done by the
   // destructor). Idempotent.

@@ -3,6 +3,7 @@
 #include <regex>
 
 #include "tests/webapp/fixture.h"
+#include "webapp/internal/render.h"
 
 using namespace thidua;
 using namespace thidua::testing;
@@ -171,4 +172,11 @@ TEST_CASE(
   CHECK(a.post("/cong-viec/2021-q1-01",
                "csrf=" + mine + "&trang-thai=done&phan-tram=100&hanh-dong=luu", false)
             .status == 303);
+}
+
+TEST_CASE("dates on the pages are written as a Vietnamese reader writes them") {
+  CHECK(webapp::date_vi("2021-03-05") == "05/03/2021");
+  CHECK(webapp::date_vi("2021-3-5") == "2021-3-5");  // not a date of the store: shown as it is
+  CHECK(webapp::date_vi("") == "");
+  CHECK(webapp::date_vi("2021-03-0x") == "2021-03-0x");
 }

@@ -110,3 +110,48 @@ TEST_CASE("listening beyond this PC, the app answers nobody while no password is
   CHECK(login.status == 303);
   CHECK(login.header("Location") == "/dang-nhap");
 }
+
+// serve() asks this before httplib reads a body: what a route does not take
+// is refused on its declared size, and photos only come from a browser that
+// may use the app.
+TEST_CASE("a body a request may not send is refused before it is read; photos only after the login") {
+  AppFixture a;
+  const auto head = [&](const std::string& path, const std::string& type, std::size_t length) {
+    webapp::Request r;
+    r.method = "POST";
+    r.path = path;
+    r.headers["host"] = "127.0.0.1:8080";
+    r.headers["content-type"] = type;
+    r.headers["content-length"] = std::to_string(length);
+    if (!a.cookie.empty()) r.headers["cookie"] = a.cookie;
+    return r;
+  };
+  const std::string multipart = "multipart/form-data; boundary=x";
+  const std::string form = "application/x-www-form-urlencoded";
+  CHECK_FALSE(a.app->refuse_before_body(head("/dong-bo", form, 1000)));
+  // Up to 1 MiB is read, and refused by handle() past kMaxBodyBytes (the
+  // browser gets the page, not a reset); past it, refused unread.
+  CHECK_FALSE(a.app->refuse_before_body(head("/dong-bo", form, webapp::kMaxBodyBytes + 1)));
+  auto big_form = a.app->refuse_before_body(head("/dong-bo", form, (1u << 20) + 1));
+  REQUIRE(big_form);
+  CHECK(big_form->status == 413);
+  CHECK(contains(big_form->body, "Nội dung gửi lên quá lớn"));
+  CHECK_FALSE(big_form->header("Content-Security-Policy").empty());
+  // Photos go to the story pages only, and never past kMaxUploadBytes.
+  CHECK(a.app->refuse_before_body(head("/dong-bo", multipart, 5u << 20)));
+  CHECK_FALSE(a.app->refuse_before_body(head("/bai-viet/moi", multipart, 5u << 20)));
+  auto too_many = a.app->refuse_before_body(head("/bai-viet/moi", multipart, webapp::kMaxUploadBytes + 1));
+  REQUIRE(too_many);
+  CHECK(contains(too_many->body, "Ảnh gửi lên quá lớn"));
+  webapp::Request chunked = head("/dong-bo", form, 0);
+  chunked.headers.erase("content-length");
+  chunked.headers["transfer-encoding"] = "chunked";
+  CHECK(a.app->refuse_before_body(chunked));
+
+  // With a password: nothing large before the login, photos after it.
+  set_password(*a.store);
+  CHECK(a.app->refuse_before_body(head("/bai-viet/moi", multipart, 5u << 20)));
+  const std::string csrf = login_csrf(a);
+  REQUIRE(a.post("/dang-nhap", "csrf=" + csrf + "&mat-khau=" + form_encode(kPassword), false).status == 303);
+  CHECK_FALSE(a.app->refuse_before_body(head("/bai-viet/moi", multipart, 5u << 20)));
+}

@@ -75,7 +75,7 @@ TEST_CASE(
   CHECK(contains(r.body, "status-rejected\">bị trả lại</span>"));
   CHECK(contains(r.body, "Bổ sung số liệu năm 2020.\nGửi lại trước 30/6."));
   CHECK(contains(r.body, "Cá nhân · Bằng khen của Chủ tịch UBND tỉnh · gửi ngày "));
-  CHECK(contains(r.body, "cấp tỉnh xét ngày 2021-06-30"));
+  CHECK(contains(r.body, "cấp tỉnh xét ngày 30/06/2021"));
   CHECK_FALSE(contains(r.body, "Hồ sơ của Mèo Vạc"));
 }
 

@@ -43,7 +43,7 @@ TEST_CASE("the task list shows the year's tasks by quarter, own first, with this
   REQUIRE(other != std::string::npos);
   CHECK(own < other);
   CHECK(contains(r.body, "Đơn vị chủ trì"));
-  CHECK(contains(r.body, "vướng mắc</span>, 20 %, báo cáo ngày 2021-04-02"));
+  CHECK(contains(r.body, "vướng mắc</span>, 20 %, báo cáo ngày 02/04/2021"));
   CHECK(contains(r.body, "chưa báo cáo"));
   CHECK(contains(r.body, "href=\"/cong-viec/2021-q1-01\""));
   CHECK(a.get("/cong-viec").status == 200);  // the newest plan when this year has none

@@ -1,8 +1,13 @@
 // `thidua node ui` as a clerk starts it: the real binary on a free loopback
 // port, bounded in time, killed at the end.
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <thread>
@@ -14,6 +19,35 @@
 
 using namespace thidua;
 using namespace thidua::testing;
+
+namespace {
+
+// Sends `head` (a request line and headers, no body) to the port and
+// returns what comes back within `seconds` ("" if nothing).
+std::string answer_to_head(int port, const std::string& head, int seconds) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  REQUIRE(::send(fd, head.data(), head.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(head.size()));
+  std::string got;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  while (got.find("\r\n\r\n") == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 100) <= 0) continue;
+    char buf[4096];
+    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    got.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return got;
+}
+
+}  // namespace
 
 TEST_CASE("thidua node ui serves the home page on loopback and stops on SIGTERM") {
   StoreFixture f;
@@ -48,6 +82,21 @@ TEST_CASE("thidua node ui serves the home page on loopback and stops on SIGTERM"
       client.Post("/dong-bo", std::string(600 * 1024, 'x'), "application/x-www-form-urlencoded");
   REQUIRE(large);
   CHECK(large->status == 413);
+  // A body the route does not take is refused on its declared size, before
+  // it is read: the answer comes while the 50 MB are still unsent.
+  const std::string host = "Host: 127.0.0.1:" + std::to_string(*port) + "\r\n";
+  CHECK(contains(answer_to_head(*port,
+                                "POST /dong-bo HTTP/1.1\r\n" + host +
+                                    "Content-Type: multipart/form-data; boundary=x\r\n"
+                                    "Content-Length: 50000000\r\n\r\n",
+                                3),
+                 "HTTP/1.1 413"));
+  CHECK(contains(answer_to_head(*port,
+                                "POST /bai-viet/moi HTTP/1.1\r\n" + host +
+                                    "Content-Type: multipart/form-data; boundary=x\r\n"
+                                    "Content-Length: 90000000\r\n\r\n",
+                                3),
+                 "HTTP/1.1 413"));
 
   const int status = ui.signal_and_wait(SIGTERM, 20);
   REQUIRE(status != -1);

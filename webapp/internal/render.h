@@ -20,6 +20,10 @@ using List = kainjow::mustache::list;
 
 inline Data flag(bool b) { return Data(b ? Data::type::bool_true : Data::type::bool_false); }
 
+// A date as a Vietnamese reader writes it: "2021-03-05" -> "05/03/2021".
+// Anything that is not a YYYY-MM-DD date is returned as it is.
+std::string date_vi(const std::string& iso);
+
 class Templates {
  public:
   // Parses every embedded template; kInternal naming the one that does not
