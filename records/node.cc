@@ -70,6 +70,13 @@ std::string text_of(const Row& row, const std::string& column) {
   return s ? *s : std::string();
 }
 
+std::int64_t int_of(const Row& row, const std::string& column) {
+  auto it = row.find(column);
+  if (it == row.end()) return 0;
+  const auto* i = std::get_if<std::int64_t>(&it->second);
+  return i ? *i : 0;
+}
+
 Status require_unit(Store& store, const std::string& unit_id) {
   auto unit = store.get("units", unit_id);
   if (!unit) return unit.status();

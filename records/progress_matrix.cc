@@ -7,43 +7,18 @@
 
 #include "common/vietnam_time.h"
 #include "records/internal/checks.h"
+#include "records/internal/task_rows.h"
 #include "records/progress.h"
 
 namespace thidua {
 
+using records_internal::int_of;
+using records_internal::report_of;
 using records_internal::require_row;
+using records_internal::task_of;
 using records_internal::text_of;
 
 namespace {
-
-std::int64_t int_of(const Row& row, const std::string& column) {
-  auto it = row.find(column);
-  if (it == row.end()) return 0;
-  const auto* i = std::get_if<std::int64_t>(&it->second);
-  return i ? *i : 0;
-}
-
-TaskReport report_of(const Row& row) {
-  TaskReport r;
-  r.status = text_of(row, "status");
-  if (auto it = row.find("percent"); it != row.end()) {
-    if (const auto* p = std::get_if<std::int64_t>(&it->second)) r.percent = *p;
-  }
-  r.note_md = text_of(row, "note_md");
-  r.reported_on = text_of(row, "reported_on");
-  return r;
-}
-
-UnitTask task_of(const Row& row) {
-  UnitTask t;
-  t.id = text_of(row, "id");
-  t.plan_id = text_of(row, "plan_id");
-  t.quarter = int_of(row, "quarter");
-  t.ordinal = int_of(row, "ordinal");
-  t.content = text_of(row, "content");
-  t.due = text_of(row, "due");
-  return t;
-}
 
 MatrixUnit unit_of(const Row& row) {
   MatrixUnit u;

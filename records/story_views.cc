@@ -10,17 +10,6 @@ namespace thidua {
 
 using namespace records_internal;
 
-namespace {
-
-std::int64_t int_of(const Row& row, const std::string& column) {
-  auto it = row.find(column);
-  if (it == row.end()) return 0;
-  const auto* i = std::get_if<std::int64_t>(&it->second);
-  return i ? *i : 0;
-}
-
-}  // namespace
-
 Result<StoryPage> unit_stories(Store& store, const std::string& unit_id, std::size_t offset, std::size_t limit) {
   // Ids and versions first, the shown page's columns after: a unit of
   // thousands of stories costs a sort of its ids, not a row each, and only

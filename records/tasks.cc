@@ -5,20 +5,14 @@
 #include <set>
 
 #include "records/internal/checks.h"
+#include "records/internal/task_rows.h"
 #include "records/progress.h"
 
 namespace thidua {
 
 using namespace records_internal;
 
-namespace {
-
-std::int64_t int_of(const Row& row, const std::string& column) {
-  auto it = row.find(column);
-  if (it == row.end()) return 0;
-  const auto* i = std::get_if<std::int64_t>(&it->second);
-  return i ? *i : 0;
-}
+namespace records_internal {
 
 UnitTask task_of(const Row& row) {
   UnitTask t;
@@ -42,6 +36,10 @@ TaskReport report_of(const Row& row) {
   r.reported_on = text_of(row, "reported_on");
   return r;
 }
+
+}  // namespace records_internal
+
+namespace {
 
 // The ids of the tasks `unit_id` is responsible for.
 Result<std::set<std::string>> own_task_ids(Store& store, const std::string& unit_id) {

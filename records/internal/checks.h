@@ -2,6 +2,7 @@
 // records/: messages are Vietnamese sentences for the clerk.
 #pragma once
 
+#include <cstdint>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -39,6 +40,8 @@ Result<Row> require_row(Store& store, const std::string& table, const std::strin
 
 // Text of a column ("" when NULL or absent).
 std::string text_of(const Row& row, const std::string& column);
+// Integer of a column (0 when NULL, absent or not an integer).
+std::int64_t int_of(const Row& row, const std::string& column);
 
 // kInvalid naming the unit when this node's unit is not in `units` yet
 // (rows of the unit could not refer to it).
