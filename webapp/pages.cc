@@ -47,9 +47,13 @@ Data App::Impl::base_data(const Ctx& ctx, const std::string& title,
 }
 
 Response App::Impl::page(int status, const std::string& name, Data data) const {
+  return html(status, templates.page(name, std::move(data)));
+}
+
+Response App::Impl::html(int status, std::string body) {
   Response r;
   r.status = status;
-  r.body = templates.page(name, std::move(data));
+  r.body = std::move(body);
   r.headers.emplace_back("Content-Type", "text/html; charset=utf-8");
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;

@@ -151,11 +151,7 @@ Response story_preview(App::Impl& app, const Ctx& ctx) {
   }
   auto html = site::story_preview_html(p);
   if (!html) return app.error(500, "Không dựng được bản xem trước", html.status().message());
-  Response r;
-  r.body = std::move(*html);
-  r.headers.emplace_back("Content-Type", "text/html; charset=utf-8");
-  r.headers.emplace_back("Cache-Control", "no-store");
-  return r;
+  return App::Impl::html(200, std::move(*html));
 }
 
 }  // namespace thidua::webapp

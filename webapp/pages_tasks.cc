@@ -211,11 +211,7 @@ Response task_submit(App::Impl& app, const Ctx& ctx, const std::string& task_id)
 }
 
 Response note_preview(App::Impl&, const Ctx& ctx) {
-  Response r;
-  r.body = site::markdown_to_html(field(ctx, "ghi-chu"));
-  r.headers.emplace_back("Content-Type", "text/html; charset=utf-8");
-  r.headers.emplace_back("Cache-Control", "no-store");
-  return r;
+  return App::Impl::html(200, site::markdown_to_html(field(ctx, "ghi-chu")));
 }
 
 }  // namespace thidua::webapp

@@ -57,6 +57,8 @@ struct App::Impl {
   Response error(int status, const std::string& title, const std::string& detail) const;
   // 303 See Other to `location` (post/redirect/get).
   static Response redirect(const std::string& location);
+  // HTML made elsewhere (a preview), with the headers of a page: never cached.
+  static Response html(int status, std::string body);
 };
 
 // The handlers (pages_home.cc, pages_tasks.cc). Each takes the store lock
