@@ -368,6 +368,85 @@ CREATE TRIGGER server_audit_no_delete BEFORE DELETE ON server_audit BEGIN
   SELECT RAISE(ABORT, 'the audit log is append-only');
 END;
 )sql",
+      // 6: the commendation cycle (issue 13). Changes synced tables, so the
+      // server serves nodes at 6 only (migrations_oldest_compatible_version).
+      // - award_kinds: the kinds of award, reference data from content/
+      //   (awards.json): name, level (province or state) and who signs.
+      // - council_sessions: the council's sessions, made by the province.
+      // - nominations: nominees may also be businesses and entrepreneurs
+      //   (a CHECK, so the table is rebuilt, rows and ids kept); the award
+      //   kind; the session whose agenda holds it; the appraisal; the
+      //   decision's signing level; forwarding to the centre and its result.
+      //   `council_session` (free text) stays for rows written before.
+      // - nomination_documents: a dossier's files (tờ trình, biên bản, báo
+      //   cáo thành tích), content-addressed in `blobs` like photos.
+      // - progress.public_note_md: the note as the province reviewed it, the
+      //   only one the public site shows.
+      R"sql(
+CREATE TABLE award_kinds (
+  id TEXT PRIMARY KEY NOT NULL,
+  name TEXT NOT NULL DEFAULT '',
+  level TEXT NOT NULL DEFAULT 'province' CHECK (level IN ('province', 'state')),
+  signer TEXT NOT NULL DEFAULT 'chu-tich-ubnd-tinh'
+    CHECK (signer IN ('chu-tich-ubnd-tinh', 'thu-tuong', 'chu-tich-nuoc')),
+  nominee_kinds TEXT NOT NULL DEFAULT '',
+  ordinal INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE council_sessions (
+  id TEXT PRIMARY KEY NOT NULL,
+  year INTEGER NOT NULL DEFAULT 0,
+  quarter INTEGER NOT NULL DEFAULT 1 CHECK (quarter BETWEEN 1 AND 4),
+  held_on TEXT,
+  title TEXT NOT NULL DEFAULT '',
+  place TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT 'planned' CHECK (status IN ('planned', 'held'))
+);
+CREATE INDEX council_sessions_by_year ON council_sessions(year, quarter);
+ALTER TABLE nominations RENAME TO nominations_v5;
+DROP INDEX nominations_by_unit;
+CREATE TABLE nominations (
+  id TEXT PRIMARY KEY NOT NULL,
+  unit_id TEXT REFERENCES units(id) DEFERRABLE INITIALLY DEFERRED,
+  nominee TEXT NOT NULL DEFAULT '',
+  nominee_kind TEXT NOT NULL DEFAULT 'individual'
+    CHECK (nominee_kind IN ('individual', 'collective', 'business', 'entrepreneur')),
+  award TEXT NOT NULL DEFAULT '',
+  achievement_md TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT 'submitted'
+    CHECK (status IN ('submitted', 'rejected', 'appraised', 'approved', 'forwarded')),
+  council_session TEXT,
+  decision_no TEXT,
+  decided_on TEXT,
+  review_note TEXT NOT NULL DEFAULT '',
+  award_kind TEXT REFERENCES award_kinds(id) DEFERRABLE INITIALLY DEFERRED,
+  session_id TEXT REFERENCES council_sessions(id) DEFERRABLE INITIALLY DEFERRED,
+  appraisal_note TEXT,
+  appraised_on TEXT,
+  signing_level TEXT
+    CHECK (signing_level IS NULL OR signing_level IN ('chu-tich-ubnd-tinh', 'thu-tuong', 'chu-tich-nuoc')),
+  forwarded_on TEXT,
+  centre_result TEXT CHECK (centre_result IS NULL OR centre_result IN ('conferred', 'declined'))
+);
+INSERT INTO nominations (id, unit_id, nominee, nominee_kind, award, achievement_md, status,
+                         council_session, decision_no, decided_on, review_note)
+  SELECT id, unit_id, nominee, nominee_kind, award, achievement_md, status,
+         council_session, decision_no, decided_on, review_note
+  FROM nominations_v5;
+DROP TABLE nominations_v5;
+CREATE INDEX nominations_by_unit ON nominations(unit_id, status);
+CREATE INDEX nominations_by_session ON nominations(session_id);
+CREATE TABLE nomination_documents (
+  id TEXT PRIMARY KEY NOT NULL,
+  nomination_id TEXT REFERENCES nominations(id) DEFERRABLE INITIALLY DEFERRED,
+  blob_hash TEXT,
+  kind TEXT NOT NULL DEFAULT 'khac'
+    CHECK (kind IN ('to-trinh', 'bien-ban', 'bao-cao-thanh-tich', 'khac')),
+  file_name TEXT NOT NULL DEFAULT '',
+  ordinal INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX nomination_documents_by_nomination ON nomination_documents(nomination_id, ordinal);
+ALTER TABLE progress ADD COLUMN public_note_md TEXT;
+)sql",
   };
   return list;
 }
@@ -376,13 +455,18 @@ END;
 
 int migrations_latest_version() { return static_cast<int>(migrations().size()); }
 
-// No migration after the first changed a synced table or the cell format
-// (2-4 added sync metadata and the server's own tables, 5 repacked the
-// server's audit log), so a node one version behind syncs as it is. A
-// migration that changes a synced table (a column, a CHECK, a reference)
-// must say, here and in docs/architecture.md ("Schema"), how the server
-// serves nodes at the version before it.
-int migrations_oldest_compatible_version() { return std::max(1, migrations_latest_version() - 1); }
+// 2-4 added sync metadata and the server's own tables and 5 repacked the
+// server's audit log: a node one version behind those syncs as it is. 6
+// changed synced tables (new tables, columns and nominee kinds a node at 5
+// cannot store), so the server serves nodes at 6 or later only: an older
+// node is told what to install and keeps its unsent work until it has
+// (docs/architecture.md, "Schema"). A later migration that changes a
+// synced table (a column, a CHECK, a reference) moves kLastSyncedTableChange
+// to its own version, or says here how the server serves the one before.
+constexpr int kLastSyncedTableChange = 6;
+int migrations_oldest_compatible_version() {
+  return std::max({1, migrations_latest_version() - 1, kLastSyncedTableChange});
+}
 
 Status migrate(sqlite3* db, int target, const BeforeMigrating& before_migrating) {
   auto version = sql::query_int(db, "PRAGMA user_version");
