@@ -382,6 +382,8 @@ END;
       //   cáo thành tích), content-addressed in `blobs` like photos.
       // - progress.public_note_md: the note as the province reviewed it, the
       //   only one the public site shows.
+      // - node_site: what a province node last heard of the public site's
+      //   builds, kept until now in two rows of sync_cursors.
       R"sql(
 CREATE TABLE award_kinds (
   id TEXT PRIMARY KEY NOT NULL,
@@ -446,6 +448,19 @@ CREATE TABLE nomination_documents (
 );
 CREATE INDEX nomination_documents_by_nomination ON nomination_documents(nomination_id, ordinal);
 ALTER TABLE progress ADD COLUMN public_note_md TEXT;
+CREATE TABLE node_site (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  built_at_ms INTEGER NOT NULL DEFAULT 0,
+  failed_at_ms INTEGER NOT NULL DEFAULT 0,
+  error TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO node_site (id, built_at_ms, failed_at_ms, error)
+  SELECT 1,
+         coalesce((SELECT cursor FROM sync_cursors WHERE peer = 'site-built-at'), 0),
+         coalesce((SELECT cursor FROM sync_cursors WHERE peer = 'site-failed-at'), 0),
+         coalesce((SELECT updated_at FROM sync_cursors WHERE peer = 'site-failed-at'), '')
+  WHERE EXISTS (SELECT 1 FROM sync_cursors WHERE peer IN ('site-built-at', 'site-failed-at'));
+DELETE FROM sync_cursors WHERE peer IN ('site-built-at', 'site-failed-at');
 )sql",
   };
   return list;

@@ -3,6 +3,7 @@
 
 #include <fstream>
 
+#include "store/node_store.h"
 #include "store/server_store.h"
 #include "tests/store/fixture.h"
 
@@ -250,4 +251,43 @@ TEST_CASE("a version 4 audit log of one row per cell answers alike after migrati
   REQUIRE(tasks->size() == 1);
   CHECK((*tasks)[0].old_value == Value{std::string("2021-12-01")});
   CHECK(is_null((*tasks)[0].new_value));
+}
+
+TEST_CASE("migration 6 keeps every nomination as it was and moves the site's build marks to node_site") {
+  StoreFixture f;
+  OpenOptions o;
+  o.target_version = 5;
+  {
+    auto old = Store::open(f.dir.file("node.db"), o);
+    REQUIRE(old.is_ok());
+  }
+  exec_sql(f.dir.file("node.db"),
+           "INSERT INTO units (id, name) VALUES ('dong-van', 'Huyện Đồng Văn');"
+           "INSERT INTO nominations (id, unit_id, nominee, nominee_kind, award, achievement_md, status, "
+           "council_session, decision_no, decided_on, review_note) VALUES "
+           "('n1', 'dong-van', 'Lò Thị Hoa', 'individual', 'Bằng khen', 'Dạy chữ', 'approved', "
+           "'Phiên họp Quý II/2021', '123/QĐ-UBND', '2021-06-30', 'Đạt');"
+           "INSERT INTO sync_cursors (peer, cursor, updated_at) VALUES ('server', 42, NULL), "
+           "('site-built-at', 1000, NULL), ('site-failed-at', 900, 'thiếu ảnh');");
+  auto s = f.open("node.db");
+  CHECK(s->schema_version() == latest_schema_version());
+  auto row = s->get("nominations", "n1");
+  REQUIRE(row.is_ok());
+  REQUIRE(row->has_value());
+  const Row& n = **row;
+  CHECK(n.at("nominee") == Value{std::string("Lò Thị Hoa")});
+  CHECK(n.at("status") == Value{std::string("approved")});
+  CHECK(n.at("council_session") == Value{std::string("Phiên họp Quý II/2021")});
+  CHECK(n.at("decision_no") == Value{std::string("123/QĐ-UBND")});
+  CHECK(n.at("review_note") == Value{std::string("Đạt")});
+  CHECK(is_null(n.at("award_kind")));
+  CHECK(is_null(n.at("session_id")));
+  auto seen = NodeStore(*s).site_build_seen();
+  REQUIRE(seen.is_ok());
+  REQUIRE(seen->has_value());
+  CHECK((*seen)->built_at_ms == 1000);
+  CHECK((*seen)->failed_at_ms == 900);
+  CHECK((*seen)->error == "thiếu ảnh");
+  CHECK(*s->cursor("server") == 42);  // a real peer's cursor stays
+  CHECK(*s->count("nominations") == 1);
 }
