@@ -93,6 +93,24 @@ Status write_plan(Store& store, const Plan& p, ImportStats& stats) {
   return Status::ok();
 }
 
+// The nominee kinds go in as one comma list ("individual,collective"), the
+// form records/ reads back (records/commendation.h).
+Status write_award_kinds(Store& store, const std::vector<AwardKind>& kinds, ImportStats& stats) {
+  for (const AwardKind& a : kinds) {
+    std::string nominee_kinds;
+    for (const auto& k : a.nominee_kinds) nominee_kinds += (nominee_kinds.empty() ? "" : ",") + k;
+    Row row{{"id", a.id},
+            {"name", a.name},
+            {"level", a.level},
+            {"signer", a.signer},
+            {"nominee_kinds", nominee_kinds},
+            {"ordinal", static_cast<std::int64_t>(a.ordinal)}};
+    THIDUA_RETURN_IF_ERROR(store.write("award_kinds", row).with_context("award kind \"" + a.id + "\""));
+    ++stats.award_kinds;
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 Result<ImportStats> import_content(Store& store, const Content& content) {
@@ -103,7 +121,7 @@ Result<ImportStats> import_content(Store& store, const Content& content) {
     if (!units) return units.status();
     stats.units = *units;
     for (const Plan& p : content.plans) THIDUA_RETURN_IF_ERROR(write_plan(store, p, stats));
-    return Status::ok();
+    return write_award_kinds(store, content.award_kinds, stats);
   });
   if (!st) return st;
   return stats;

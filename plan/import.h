@@ -12,9 +12,10 @@ struct ImportStats {
   int plans = 0;
   int tasks = 0;
   int task_units = 0;
+  int award_kinds = 0;
 };
 
-// Writes every unit, plan, task and task_unit in one transaction (through
+// Writes every unit, plan, task, task_unit and award kind in one transaction (through
 // the captured write path, so the rows sync like any edit). Re-importing
 // the same content changes nothing; all or nothing on failure.
 Result<ImportStats> import_content(Store& store, const Content& content);

@@ -125,10 +125,22 @@ class Loader {
     for (const auto& file : plan_files_) THIDUA_RETURN_IF_ERROR(load_plan(file));
     std::sort(content_.plans.begin(), content_.plans.end(),
               [](const Plan& a, const Plan& b) { return a.id < b.id; });
+    THIDUA_RETURN_IF_ERROR(load_awards());
     return std::move(content_);
   }
 
  private:
+  // awards.json is optional: content without it (an older content folder,
+  // a test's) has no award kinds, and nominations then name none.
+  Status load_awards() {
+    const std::string file = (fs::path(dir_) / "awards.json").string();
+    auto text = read_file(file, dir_, memory_);
+    if (!text && text.status().code() == Status::Code::kNotFound) return Status::ok();
+    if (!text) return text.status();
+    THIDUA_ASSIGN_OR_RETURN(content_.award_kinds, parse_awards_file(*text, file));
+    return Status::ok();
+  }
+
   Status load_units(const std::string& file) {
     THIDUA_ASSIGN_OR_RETURN(std::string text, read_file(file, dir_, memory_));
     THIDUA_ASSIGN_OR_RETURN(std::vector<Unit> units, parse_units_file(text, file));

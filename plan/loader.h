@@ -1,7 +1,8 @@
 // Reads and validates the plan data under a content folder.
 //
 // Layout: <content>/units/*.json and <content>/plans/*.json (each plan's
-// Markdown sections in files it names, relative to the plan file). See
+// Markdown sections in files it names, relative to the plan file), and
+// optionally <content>/awards.json (the kinds of award). See
 // docs/content-format.md for the format.
 #pragma once
 
@@ -20,7 +21,8 @@ namespace thidua {
 // Checks: well-formed JSON; required fields present with the right types;
 // ids are slugs and unique (units across all files, tasks across all
 // plans); every unit a task, plan or parent names exists; quarters 1–4;
-// ordinals unique within a quarter; section files exist and are UTF-8.
+// ordinals unique within a quarter; section files exist and are UTF-8;
+// award kinds as parse_awards_file says (plan/internal/loader_json.h).
 Result<Content> load_content(const std::string& content_dir);
 
 // The same, on files held in memory: path relative to the content folder

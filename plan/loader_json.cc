@@ -1,3 +1,5 @@
+// Past ~400 lines for one reason: the awards file's parser shares the
+// JSON helpers (places, duplicate keys, typo hints) kept private here.
 #include "plan/internal/loader_json.h"
 
 #include <algorithm>
@@ -304,6 +306,59 @@ Result<Task> parse_task(const json& j, const Place& at, int year) {
   return t;
 }
 
+// "a, b, c" from a list of codes, for messages.
+std::string listed(std::initializer_list<std::string_view> codes) {
+  std::string out;
+  for (std::string_view c : codes) out += (out.empty() ? "" : ", ") + std::string(c);
+  return out;
+}
+
+Result<std::string> read_code(const json& obj, const Place& at, std::string_view key,
+                              std::initializer_list<std::string_view> allowed) {
+  THIDUA_ASSIGN_OR_RETURN(std::string code, read_text(obj, at, key, true));
+  if (std::find(allowed.begin(), allowed.end(), code) != allowed.end()) return code;
+  return at.key(key).invalid("\"" + code + "\" is not one of " + listed(allowed));
+}
+
+Result<AwardKind> parse_award(const json& j, const Place& at) {
+  THIDUA_RETURN_IF_ERROR(expect_object(j, at));
+  THIDUA_RETURN_IF_ERROR(check_keys(j, at, {"id", "name", "level", "signer", "nominee_kinds", "ordinal"}));
+  AwardKind a;
+  THIDUA_ASSIGN_OR_RETURN(a.id, read_slug(j, at, "id"));
+  THIDUA_ASSIGN_OR_RETURN(a.name, read_text(j, at, "name", true));
+  THIDUA_ASSIGN_OR_RETURN(a.level, read_code(j, at, "level", {"province", "state"}));
+  THIDUA_ASSIGN_OR_RETURN(a.signer, read_code(j, at, "signer", {"chu-tich-ubnd-tinh", "thu-tuong", "chu-tich-nuoc"}));
+  // Who signs follows from the level: the province's chairman signs the
+  // province's awards, the Prime Minister or the President the state's.
+  if ((a.level == "province") != (a.signer == "chu-tich-ubnd-tinh")) {
+    return at.key("signer").invalid("\"" + a.signer + "\" does not sign " + a.level +
+                                    "-level awards (province: chu-tich-ubnd-tinh; state: thu-tuong, chu-tich-nuoc)");
+  }
+  THIDUA_ASSIGN_OR_RETURN(const json* kinds, read_list(j, at, "nominee_kinds"));
+  if (kinds->empty()) return at.key("nominee_kinds").invalid("names no kind of nominee; list at least one");
+  for (std::size_t i = 0; i < kinds->size(); ++i) {
+    Place here = at.key("nominee_kinds").index(i);
+    THIDUA_ASSIGN_OR_RETURN(std::string kind, as_text((*kinds)[i], here, true));
+    const std::initializer_list<std::string_view> kKinds = {"individual", "collective", "business",
+                                                            "entrepreneur"};
+    if (std::find(kKinds.begin(), kKinds.end(), kind) == kKinds.end()) {
+      return here.invalid("\"" + kind + "\" is not one of " + listed(kKinds));
+    }
+    auto first = std::find(a.nominee_kinds.begin(), a.nominee_kinds.end(), kind);
+    if (first != a.nominee_kinds.end()) {
+      return here.invalid("\"" + kind + "\" is already listed at nominee_kinds[" +
+                          std::to_string(first - a.nominee_kinds.begin()) + "]");
+    }
+    a.nominee_kinds.push_back(std::move(kind));
+  }
+  THIDUA_ASSIGN_OR_RETURN(std::int64_t ordinal, read_whole(j, at, "ordinal"));
+  if (ordinal < 1 || ordinal > 10000) {
+    return at.key("ordinal").invalid(std::to_string(ordinal) + " is not a position (1, 2, 3, ...)");
+  }
+  a.ordinal = static_cast<int>(ordinal);
+  return a;
+}
+
 }  // namespace
 
 Status content_error(const std::string& file, const std::string& place, const std::string& what) {
@@ -366,6 +421,32 @@ Result<PlanFile> parse_plan_file(std::string_view text, const std::string& file)
     p.tasks.push_back(std::move(t));
   }
   return out;
+}
+
+Result<std::vector<AwardKind>> parse_awards_file(std::string_view text, const std::string& file) {
+  THIDUA_ASSIGN_OR_RETURN(json root, parse_json(text, file));
+  Place top(file);
+  THIDUA_RETURN_IF_ERROR(expect_object(root, top));
+  THIDUA_RETURN_IF_ERROR(check_keys(root, top, {"award_kinds"}));
+  THIDUA_ASSIGN_OR_RETURN(const json* list, read_list(root, top, "award_kinds"));
+  std::vector<AwardKind> kinds;
+  std::map<std::string, std::size_t> id_at, ordinal_at;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    Place at = top.key("award_kinds").index(i);
+    THIDUA_ASSIGN_OR_RETURN(AwardKind a, parse_award((*list)[i], at));
+    auto [first, fresh] = id_at.emplace(a.id, i);
+    if (!fresh) {
+      return at.key("id").invalid("duplicate award kind id \"" + a.id + "\" (first at award_kinds[" +
+                                  std::to_string(first->second) + "])");
+    }
+    auto [slot, fresh_slot] = ordinal_at.emplace(std::to_string(a.ordinal), i);
+    if (!fresh_slot) {
+      return at.key("ordinal").invalid("ordinal " + std::to_string(a.ordinal) + " is already award_kinds[" +
+                                       std::to_string(slot->second) + "]'s");
+    }
+    kinds.push_back(std::move(a));
+  }
+  return kinds;
 }
 
 }  // namespace thidua

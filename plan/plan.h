@@ -36,10 +36,22 @@ struct Plan {
   std::vector<Task> tasks;  // in document order
 };
 
-// Everything under a content folder: every units file and every plan.
+// A kind of award the province proposes or confers (content/awards.json).
+struct AwardKind {
+  std::string id;      // slug: "bang-khen-chu-tich-ubnd-tinh"
+  std::string name;    // "Bằng khen của Chủ tịch UBND tỉnh"
+  std::string level;   // "province" (decided in the province) or "state" (forwarded to the centre)
+  std::string signer;  // "chu-tich-ubnd-tinh" for province level; "thu-tuong" or "chu-tich-nuoc" for state
+  std::vector<std::string> nominee_kinds;  // individual, collective, business, entrepreneur: at least one
+  int ordinal = 0;                         // position in lists, from 1, unique
+};
+
+// Everything under a content folder: every units file, every plan and the
+// kinds of award.
 struct Content {
-  std::vector<Unit> units;  // in file order
-  std::vector<Plan> plans;  // ordered by id
+  std::vector<Unit> units;             // in file order
+  std::vector<Plan> plans;             // ordered by id
+  std::vector<AwardKind> award_kinds;  // in file order; empty when there is no awards.json
 };
 
 }  // namespace thidua

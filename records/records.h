@@ -10,6 +10,7 @@
 
 #include "records/conflict_view.h"
 #include "records/conflicts.h"
+#include "records/documents.h"
 #include "records/node.h"
 #include "records/nominations.h"
 #include "records/progress.h"

@@ -23,6 +23,12 @@ Status content_error(const std::string& file, const std::string& place, const st
 // The units of one units file, in file order. `file` names it in messages.
 Result<std::vector<Unit>> parse_units_file(std::string_view text, const std::string& file);
 
+// The kinds of award of content/awards.json, in file order. Checks ids are
+// slugs and unique, level and signer agree (province: chu-tich-ubnd-tinh;
+// state: thu-tuong or chu-tich-nuoc), nominee kinds are known and listed
+// once, ordinals are unique positions.
+Result<std::vector<AwardKind>> parse_awards_file(std::string_view text, const std::string& file);
+
 // The keys of a plan's "sections" object, in the order of PlanFile's paths.
 inline constexpr std::array<std::string_view, 4> kSectionKeys = {"intro", "purpose", "requirements",
                                                                  "organisation"};

@@ -67,6 +67,11 @@ TEST_CASE("importing the real content writes every row once") {
   CHECK(count(*store, "plans") == 1);
   CHECK(count(*store, "tasks") == 38);
   CHECK(count(*store, "task_units") == task_unit_links(content));
+  CHECK(stats->award_kinds == 11);
+  CHECK(count(*store, "award_kinds") == 11);
+  CHECK(cell(*store, "award_kinds", "chien-si-thi-dua-toan-quoc", "level") == Value(std::string("state")));
+  CHECK(cell(*store, "award_kinds", "co-thi-dua-ubnd-tinh", "nominee_kinds") ==
+        Value(std::string("collective,business")));
 
   // ban-tdkt comes before its parent so-noi-vu in the file; the import
   // still succeeds and keeps the file position as ordinal.

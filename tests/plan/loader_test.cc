@@ -77,6 +77,22 @@ TEST_CASE("the real content loads") {
   CHECK_FALSE(plan.requirements_md.empty());
   CHECK_FALSE(plan.organisation_md.empty());
   CHECK(plan.intro_md.rfind("Căn cứ Luật Thi đua, Khen thưởng", 0) == 0);
+
+  // The kinds of award the plan names (issue 13), in file order.
+  REQUIRE(c.award_kinds.size() == 11);
+  CHECK(c.award_kinds[0].id == "bang-khen-chu-tich-ubnd-tinh");
+  CHECK(c.award_kinds[0].level == "province");
+  CHECK(c.award_kinds[0].signer == "chu-tich-ubnd-tinh");
+  CHECK(c.award_kinds[0].nominee_kinds.size() == 4);
+  const AwardKind& medal = c.award_kinds.back();
+  CHECK(medal.id == "huan-chuong-lao-dong-hang-ba");
+  CHECK(medal.name == "Huân chương Lao động hạng Ba");
+  CHECK(medal.level == "state");
+  CHECK(medal.signer == "chu-tich-nuoc");
+  CHECK(medal.ordinal == 11);
+  int state_level = 0;
+  for (const auto& a : c.award_kinds) state_level += a.level == "state" ? 1 : 0;
+  CHECK(state_level == 4);
 }
 
 std::string read_text(const fs::path& path) {
@@ -132,6 +148,10 @@ struct BadCase {
 
 void plan_edit(const ContentCopy& c, const std::string& from, const std::string& to) {
   replace_once(c.plan(), from, to);
+}
+
+void awards_edit(const ContentCopy& c, const std::string& from, const std::string& to) {
+  replace_once(c.root / "awards.json", from, to);
 }
 
 TEST_CASE("bad content is refused with the file, the place and the problem") {
@@ -239,6 +259,33 @@ TEST_CASE("bad content is refused with the file, the place and the problem") {
       {"no units files",
        [](const ContentCopy& c) { fs::remove(c.units()); },
        "units", "", "no *.json files", Code::kInvalid},
+      {"award kind id not a slug",
+       [](const ContentCopy& c) { awards_edit(c, "\"id\": \"co-thi-dua-ubnd-tinh\"", "\"id\": \"Cờ thi đua\""); },
+       "awards.json", "award_kinds[1].id", "\"Cờ thi đua\" is not a slug"},
+      {"duplicate award kind id",
+       [](const ContentCopy& c) { awards_edit(c, "\"id\": \"co-thi-dua-ubnd-tinh\"", "\"id\": \"bang-khen-chu-tich-ubnd-tinh\""); },
+       "awards.json", "award_kinds[1].id", "duplicate award kind id \"bang-khen-chu-tich-ubnd-tinh\" (first at award_kinds[0])"},
+      {"unknown level",
+       [](const ContentCopy& c) { awards_edit(c, "\"level\": \"province\"", "\"level\": \"tinh\""); },
+       "awards.json", "award_kinds[0].level", "\"tinh\" is not one of province, state"},
+      {"signer that does not sign the level",
+       [](const ContentCopy& c) { awards_edit(c, "\"signer\": \"thu-tuong\"", "\"signer\": \"chu-tich-ubnd-tinh\""); },
+       "awards.json", "award_kinds[7].signer", "does not sign state-level awards"},
+      {"unknown nominee kind",
+       [](const ContentCopy& c) { awards_edit(c, "[\"collective\", \"business\"]", "[\"collective\", \"company\"]"); },
+       "awards.json", "award_kinds[1].nominee_kinds[1]", "\"company\" is not one of individual, collective"},
+      {"nominee kind listed twice",
+       [](const ContentCopy& c) { awards_edit(c, "[\"collective\", \"business\"]", "[\"collective\", \"collective\"]"); },
+       "awards.json", "award_kinds[1].nominee_kinds[1]", "already listed at nominee_kinds[0]"},
+      {"no nominee kind",
+       [](const ContentCopy& c) { awards_edit(c, "[\"collective\", \"business\"]", "[]"); },
+       "awards.json", "award_kinds[1].nominee_kinds", "names no kind of nominee"},
+      {"repeated award ordinal",
+       [](const ContentCopy& c) { awards_edit(c, "\"ordinal\": 2", "\"ordinal\": 1"); },
+       "awards.json", "award_kinds[1].ordinal", "ordinal 1 is already award_kinds[0]'s"},
+      {"award kind key typo",
+       [](const ContentCopy& c) { awards_edit(c, "\"signer\": \"thu-tuong\"", "\"signed\": \"thu-tuong\""); },
+       "awards.json", "award_kinds[7]", "unknown key \"signed\"; did you mean \"signer\"?"},
   };
 
   for (const auto& bad : cases) {
@@ -323,6 +370,15 @@ TEST_CASE("the real content loads the same from memory as from disk") {
   // Nothing is read from disk: the folder named need not exist.
   auto elsewhere = load_content("/nowhere/content", files_under(kContent));
   CHECK(elsewhere.is_ok());
+}
+
+TEST_CASE("content without awards.json has no award kinds") {
+  ContentCopy copy;
+  fs::remove(copy.root / "awards.json");
+  auto loaded = load_content(copy.root.string());
+  REQUIRE_MESSAGE(loaded.is_ok(), loaded.status().message());
+  CHECK(loaded->award_kinds.empty());
+  CHECK(loaded->plans.size() == 1);
 }
 
 TEST_CASE("a missing content folder is not_found") {
