@@ -32,6 +32,19 @@ std::string progress_id(const std::string& task_id, const std::string& unit_id);
 // when there is no such task; kInvalid for a status outside its set, a
 // percent outside 0..100 or a note that is not UTF-8 text; nothing is
 // written then.
+// A status of "done" with the percent that would stand below 100 (the one
+// given, else the one reported before) is refused with kInvalid, in words
+// that say to report 100 % or choose "đang thực hiện".
 Result<std::string> report_progress(Store& store, const ProgressReport& report);
+
+// The province makes a unit's progress note public: `text` when given (a
+// corrected text; "" takes the note off the public site), else the note as
+// the unit wrote it, goes into the row's public_note_md, the only note the
+// public site shows. A unit editing its note later changes nothing public
+// until the province publishes again. kInvalid when this node is not the
+// province, when `text` is not UTF-8 text, or when no text is given and the
+// unit wrote no note; kNotFound naming the id when the unit has not
+// reported on the task. Nothing is written on failure.
+Status publish_progress_note(Store& store, const std::string& progress_id, const std::optional<std::string>& text);
 
 }  // namespace thidua

@@ -82,6 +82,18 @@ std::string category_label(std::string_view c) {
   return std::string(c);
 }
 
+std::string nominee_kind_label(std::string_view k) {
+  if (k == "entrepreneur") return "Doanh nhân";
+  return category_label(k);
+}
+
+std::string signer_label(std::string_view s) {
+  if (s == "chu-tich-ubnd-tinh") return "Chủ tịch UBND tỉnh";
+  if (s == "thu-tuong") return "Thủ tướng Chính phủ";
+  if (s == "chu-tich-nuoc") return "Chủ tịch nước";
+  return std::string(s);
+}
+
 std::string category_slug(std::string_view c) {
   if (c == "individual") return "ca-nhan";
   if (c == "collective") return "tap-the";
@@ -92,7 +104,7 @@ std::string category_slug(std::string_view c) {
 std::string column_label(std::string_view c) {
   if (c == "status") return "trạng thái";
   if (c == "percent") return "tiến độ";
-  if (c == "note_md") return "ghi chú";
+  if (c == "note_md" || c == "public_note_md") return "ghi chú";
   if (c == "reported_on") return "ngày báo cáo";
   return std::string(c);
 }

@@ -112,7 +112,7 @@ Status load_progress(Store& s, std::vector<Progress>* out) {
   if (!progress) return progress.status();
   for (const auto& r : *progress) {
     out->push_back(Progress{as_text(r, "id"), as_text(r, "task_id"), as_text(r, "unit_id"), as_text(r, "status"),
-                            as_text(r, "note_md"), as_text(r, "reported_on"), number(r, "percent")});
+                            as_text(r, "reported_on"), as_text(r, "public_note_md"), number(r, "percent")});
   }
   return Status::ok();
 }
@@ -127,7 +127,9 @@ Status load_history(Store& s, std::vector<ProgressChange>* out) {
   auto audit = ServerStore(s).audit_of("progress");
   if (!audit) return audit.status();
   for (const auto& e : *audit) {
-    if (e.column == "_row") continue;
+    // The unit's own note is public only as the province publishes it
+    // (public_note_md, whose changes do show).
+    if (e.column == "_row" || e.column == "note_md") continue;
     auto unit = unit_of_node.find(e.node_id);
     out->push_back(ProgressChange{e.at, unit == unit_of_node.end() ? std::string() : unit->second, e.pk, e.column,
                                   as_text(e.old_value), as_text(e.new_value), e.hlc});
@@ -244,17 +246,6 @@ Status load_stories(Store& s, const Source::NeedBody& need_body, const std::vect
   return Status::ok();
 }
 
-Status load_nominations(Store& s, std::vector<Nomination>* out) {
-  auto nominations = s.rows_where("nominations", "status", {"approved", "forwarded"});
-  if (!nominations) return nominations.status();
-  for (const auto& r : *nominations) {
-    out->push_back(Nomination{as_text(r, "id"), as_text(r, "unit_id"), as_text(r, "nominee"), as_text(r, "nominee_kind"),
-                              as_text(r, "award"), as_text(r, "achievement_md"), as_text(r, "status"),
-                              as_text(r, "council_session"), as_text(r, "decision_no"), as_text(r, "decided_on")});
-  }
-  return Status::ok();
-}
-
 }  // namespace
 
 struct Source::Impl {
@@ -292,7 +283,7 @@ Status Source::load_into(const NeedBody& need_body, SiteData* out) {
   THIDUA_RETURN_IF_ERROR(load_progress(s, &out->progress));
   THIDUA_RETURN_IF_ERROR(load_history(s, &out->history));
   THIDUA_RETURN_IF_ERROR(load_stories(s, need_body, out->units, &out->stories));
-  return load_nominations(s, &out->nominations);
+  return load_commendations(s, out);
 }
 
 Result<std::string> Source::photo_bytes(const std::string& hash) {

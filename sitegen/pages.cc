@@ -265,6 +265,7 @@ RenderedSite render_site(const SiteData& data, const Theme& theme, const BuildOp
   if (out.incomplete) return out;
   r.story_pages();
   r.plan_pages();
+  r.commendation_pages();  // before the units': their pages link to the commendations'
   r.unit_pages();
   r.meta_files();
   r.finish_cache();

@@ -17,7 +17,7 @@ std::string shown_value(const std::string& column, const std::string& v) {
   if (column == "status") return status_label(v);
   if (column == "percent") return v.empty() ? std::string("—") : v + "%";
   if (column == "reported_on") return date_vi(v);
-  if (column == "note_md") return markdown_to_text(v, 200);
+  if (column == "public_note_md") return markdown_to_text(v, 200);
   return v;
 }
 
@@ -297,10 +297,10 @@ Data Renderer::PlanPages::task_data(const Task& t, const Changes& changes) const
 List Renderer::PlanPages::notes_of(const TaskState& st) const {
   List notes;
   for (const auto* rep : st.reports) {
-    if (rep->note_md.empty()) continue;
+    if (rep->public_note_md.empty()) continue;  // only a note the province published
     Data note;
     note.set("unit_name", r_.unit_name(rep->unit_id));
-    note.set("note_html", markdown_to_html(rep->note_md));
+    note.set("note_html", markdown_to_html(rep->public_note_md));
     notes.push_back(note);
   }
   return notes;

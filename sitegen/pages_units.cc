@@ -1,4 +1,4 @@
-// District pages and the commendation record.
+// District pages.
 #include <algorithm>
 #include <tuple>
 
@@ -11,20 +11,6 @@ namespace {
 
 constexpr std::size_t kOnUnitPage = 10;
 
-// A unit's commendations as its page lists them.
-List nomination_rows(const std::vector<const Nomination*>& nominations) {
-  List noms;
-  for (const auto* n : nominations) {
-    Data nd;
-    nd.set("nominee", n->nominee);
-    nd.set("award", n->award);
-    nd.set("decision_no", n->decision_no);
-    nd.set("decided_date", date_vi(n->decided_on));
-    noms.push_back(nd);
-  }
-  return noms;
-}
-
 }  // namespace
 
 // unit_pages() in its steps.
@@ -34,11 +20,8 @@ class Renderer::UnitPages {
   // A page for every unit that reports or has stories or commendations
   // (every district has one), then the list of units.
   void units();
-  // The commendation record, by council session (newest first; undated last).
-  void commendations();
 
  private:
-  using Sessions = std::map<std::string, std::vector<const Nomination*>>;
   // The latest plan's task, or nullptr.
   const Task* task(const std::string& id) const;
   // By quarter and ordinal of the task; reports on tasks of no plan last.
@@ -47,12 +30,10 @@ class Renderer::UnitPages {
   // returns its entry in the list of units.
   Data unit_page(const Unit& u, const std::vector<const Story*>& stories,
                  const std::vector<const Progress*>& progress,
-                 const std::vector<const Nomination*>& nominations);
+                 const std::vector<const Commendation*>& commendations);
   List progress_rows(const std::vector<const Progress*>& progress) const;
-  // Anchors unique on the page, as folder names are (paths.h): "2021-06"
-  // and "2021 06" fold alike.
-  static std::map<std::string, std::string> session_anchors(const Sessions& sessions);
-  List session_rows(std::vector<const Nomination*>& items) const;
+  // The unit's commendations, newest decision first, each linking to its page.
+  List commendation_rows(std::vector<const Commendation*> items, const std::string& root) const;
 
   Renderer& r_;
   std::map<std::string, const Task*> tasks_;  // of the latest plan
@@ -63,7 +44,6 @@ class Renderer::UnitPages {
 void Renderer::unit_pages() {
   UnitPages pages(*this);
   pages.units();
-  pages.commendations();
 }
 
 Renderer::UnitPages::UnitPages(Renderer& r) : r_(r) {
@@ -91,8 +71,8 @@ void Renderer::UnitPages::units() {
   for (const auto& s : r_.data_.stories) stories_of[s.unit_id].push_back(&s);
   std::map<std::string, std::vector<const Progress*>> progress_of;
   for (const auto& p : r_.data_.progress) progress_of[p.unit_id].push_back(&p);
-  std::map<std::string, std::vector<const Nomination*>> nominations_of;
-  for (const auto& n : r_.data_.nominations) nominations_of[n.unit_id].push_back(&n);
+  std::map<std::string, std::vector<const Commendation*>> nominations_of;
+  for (const auto& n : r_.data_.commendations) nominations_of[n.unit_id].push_back(&n);
 
   List index;
   for (const auto& u : r_.data_.units) {
@@ -111,7 +91,7 @@ void Renderer::UnitPages::units() {
 
 Data Renderer::UnitPages::unit_page(const Unit& u, const std::vector<const Story*>& stories,
                                     const std::vector<const Progress*>& progress,
-                                    const std::vector<const Nomination*>& nominations) {
+                                    const std::vector<const Commendation*>& nominations) {
   const std::string dir = "don-vi/" + u.slug + "/";
   const std::string root = root_of(dir);
   int done = 0;
@@ -130,7 +110,7 @@ Data Renderer::UnitPages::unit_page(const Unit& u, const std::vector<const Story
   List rows = progress_rows(progress);
   d.set("has_progress", flag(!rows.empty()));
   d.set("progress", rows);
-  List noms = nomination_rows(nominations);
+  List noms = commendation_rows(nominations, root);
   d.set("has_nominations", flag(!noms.empty()));
   d.set("nominations", noms);
   r_.unit_pages_.insert(u.slug);
@@ -170,52 +150,18 @@ List Renderer::UnitPages::progress_rows(const std::vector<const Progress*>& prog
   return rows;
 }
 
-void Renderer::UnitPages::commendations() {
-  Sessions sessions;
-  for (const auto& n : r_.data_.nominations) sessions[n.council_session].push_back(&n);
-  const std::map<std::string, std::string> anchor_of = session_anchors(sessions);
-  List blocks;
-  for (auto it = sessions.rbegin(); it != sessions.rend(); ++it) {
-    Data block;
-    block.set("label",
-              it->first.empty() ? std::string("Chưa xếp phiên họp") : "Phiên họp " + it->first);
-    block.set("anchor", "phien-" + anchor_of.at(it->first));
-    block.set("items", session_rows(it->second));
-    blocks.push_back(block);
-  }
-  Data c;
-  c.set("sessions", blocks);
-  r_.page("khen-thuong/", "commendations", c, "Khen thưởng",
-          "Các khen thưởng đã được phê duyệt, theo phiên họp Hội đồng.", home_);
-}
-
-std::map<std::string, std::string> Renderer::UnitPages::session_anchors(const Sessions& sessions) {
-  std::vector<NameRequest> anchor_requests;
-  for (const auto& [session, items] : sessions) {
-    anchor_requests.push_back(NameRequest{
-        session.empty() ? std::string("khac") : title_base(session), session, session, false});
-  }
-  const auto anchors = unique_names(anchor_requests, {}, "khac");
-  std::map<std::string, std::string> anchor_of;
-  std::size_t next_anchor = 0;
-  for (const auto& [session, items] : sessions) anchor_of[session] = anchors[next_anchor++];
-  return anchor_of;
-}
-
-// The session's commendations, by date, then nominee.
-List Renderer::UnitPages::session_rows(std::vector<const Nomination*>& items) const {
-  std::sort(items.begin(), items.end(), [](const Nomination* a, const Nomination* b) {
-    return std::tie(a->decided_on, a->nominee, a->id) < std::tie(b->decided_on, b->nominee, b->id);
+List Renderer::UnitPages::commendation_rows(std::vector<const Commendation*> items, const std::string& root) const {
+  std::sort(items.begin(), items.end(), [](const Commendation* a, const Commendation* b) {
+    return std::tie(b->decided_on, a->nominee, a->id) < std::tie(a->decided_on, b->nominee, b->id);
   });
   List rows;
-  for (const auto* n : items) {
+  for (const auto* c : items) {
     Data row;
-    row.set("nominee", n->nominee);
-    row.set("award", n->award);
-    row.set("unit_name", r_.unit_name(n->unit_id));
-    row.set("unit_slug", r_.unit_slug(n->unit_id));
-    row.set("decision_no", n->decision_no);
-    row.set("decided_date", date_vi(n->decided_on));
+    row.set("nominee", c->nominee);
+    row.set("href", root + r_.commendation_dirs_.at(c->id));
+    row.set("award", c->award);
+    row.set("decision_no", c->decision_no);
+    if (!c->decided_on.empty()) row.set("decided_date", date_vi(c->decided_on));
     rows.push_back(row);
   }
   return rows;

@@ -19,7 +19,9 @@ std::string roman(int n);
 
 std::string status_label(std::string_view status);      // "done" -> "Hoàn thành"
 std::string category_label(std::string_view category);  // "individual" -> "Cá nhân"
-std::string category_slug(std::string_view category);   // "individual" -> "ca-nhan"
+std::string category_slug(std::string_view category);
+std::string nominee_kind_label(std::string_view kind);  // "entrepreneur" -> "Doanh nhân"
+std::string signer_label(std::string_view signer);      // "thu-tuong" -> "Thủ tướng Chính phủ"   // "individual" -> "ca-nhan"
 std::string column_label(std::string_view column);      // "percent" -> "tiến độ"
 std::string percent_text(std::optional<std::int64_t> percent);  // 40 -> "40%", none -> "—"
 

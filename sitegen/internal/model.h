@@ -1,12 +1,14 @@
 // What the public site shows, read from the central database.
 //
 // Only what may be public is ever read: reference data (units, the plan and
-// its tasks), progress (the plan is public, and so is how it goes), the
-// progress history from the audit log, stories whose status is
-// "published", nominations that were approved or forwarded, and the photos
-// of published stories. Drafts, submitted or rejected stories and
-// undecided nominations are never loaded, so no page, feed, index or
-// sitemap can hold them.
+// its tasks, award kinds, council sessions), progress (the plan is public,
+// and so is how it goes) with the note only as the province reviewed it
+// (public_note_md, never note_md), the progress history from the audit log
+// (without the unit's own note), stories whose status is "published",
+// decided commendations (what their decision makes public, nothing of the
+// dossier), and the photos of published stories. Drafts, submitted or
+// rejected stories and undecided nominations are never loaded, so no page,
+// feed, index or sitemap can hold them.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +20,10 @@
 #include <vector>
 
 #include "common/status.h"
+
+namespace thidua {
+class Store;
+}
 
 namespace thidua::site {
 
@@ -44,7 +50,8 @@ struct Plan {
 };
 
 struct Progress {
-  std::string id, task_id, unit_id, status, note_md, reported_on;
+  std::string id, task_id, unit_id, status, reported_on;
+  std::string public_note_md;  // the note as the province published it ("" for none)
   std::optional<std::int64_t> percent;
 };
 
@@ -70,9 +77,33 @@ struct Story {
   bool has_body = true;       // false: body_md not loaded (a cache holds what is needed)
 };
 
-struct Nomination {
-  std::string id, unit_id, nominee, nominee_kind, award, achievement_md, status;
-  std::string council_session, decision_no, decided_on;
+struct AwardKind {
+  std::string id, name;
+  std::string level;   // "province" or "state"
+  std::string signer;  // "chu-tich-ubnd-tinh", "thu-tuong" or "chu-tich-nuoc"
+  std::int64_t ordinal = 0;
+};
+
+struct CouncilSession {
+  std::string id, title, place, held_on, status;  // held_on: YYYY-MM-DD or ""
+  std::int64_t year = 0;
+  int quarter = 1;
+};
+
+// A decided commendation: a nomination whose decision is recorded
+// (decision_no set; a province-level award approved, a state-level one
+// forwarded and conferred by the centre; a row older than award kinds
+// approved), with only what the decision makes public. Never the
+// achievement text, the appraisal, review notes or documents.
+struct Commendation {
+  std::string id, unit_id, nominee, nominee_kind;
+  std::string award;      // the award kind's name; the row's own text when it has no kind
+  std::string level;      // "province", "state", or "" for a row with no award kind
+  std::string session_id;      // a council session's id, or ""
+  std::string legacy_session;  // free-text council_session of a row with no session_id
+  std::string decision_no, decided_on;  // decided_on: YYYY-MM-DD or ""
+  std::string signer;     // signing_level, else the award kind's signer; "" unknown
+  std::int64_t year = 0;  // the session's, else the decision's; 0 unknown
 };
 
 struct SiteData {
@@ -81,8 +112,14 @@ struct SiteData {
   std::vector<Progress> progress;     // by id
   std::vector<ProgressChange> history;  // oldest first
   std::vector<Story> stories;         // published only; newest first
-  std::vector<Nomination> nominations;  // approved or forwarded only
+  std::vector<AwardKind> award_kinds;  // by ordinal, then id
+  std::vector<CouncilSession> sessions;  // by year, quarter, date, id
+  std::vector<Commendation> commendations;  // decided only; by id
 };
+
+// Award kinds, council sessions and the decided commendations
+// (model_awards.cc).
+Status load_commendations(Store& s, SiteData* out);
 
 // The central database, opened read-only (safe while the server writes it).
 class Source {

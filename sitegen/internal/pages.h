@@ -79,7 +79,8 @@ class Renderer {
   // In this order: story_pages() renders the cards the others list.
   void story_pages();    // pages_stories.cc: story pages and lists
   void plan_pages();     // pages_plan.cc: home, plan, quarters, tasks
-  void unit_pages();     // pages_units.cc: units, commendations
+  void commendation_pages();  // pages_awards.cc: the commendation record
+  void unit_pages();     // pages_units.cc: units
   void meta_files();     // pages_meta.cc: assets, search, feed, sitemap, robots, 404
   void finish_cache();   // last: hands the stories' memos to the cache
 
@@ -87,6 +88,7 @@ class Renderer {
   using Crumb = site::Crumb;
   class PlanPages;  // pages_plan.cc: plan_pages() in its steps
   class UnitPages;  // pages_units.cc: unit_pages() in its steps
+  class AwardPages;  // pages_awards.cc: commendation_pages() in its steps
   // Wraps a page's body in the layout and writes it to <dir>index.html.
   void page(const std::string& dir, const std::string& tmpl, Data body, const std::string& title,
             const std::string& description, const std::vector<Crumb>& crumbs);
@@ -158,6 +160,7 @@ class Renderer {
   std::map<std::string, std::size_t> unit_index_;
   std::vector<std::string> sitemap_dirs_;  // every page's dir, for sitemap.xml
   std::set<std::string> unit_pages_;       // units with a page, by slug
+  std::map<std::string, std::string> commendation_dirs_;  // commendation id -> its page's dir
   std::atomic<std::size_t> stories_done_{0};  // for options_.on_progress
   std::mutex progress_mu_;                    // one on_progress call at a time
 };

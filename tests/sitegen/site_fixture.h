@@ -55,6 +55,62 @@ struct SiteFixture {
     // Progress as the district's node sent it, so the audit log has history.
     report(*store, "2021-q1-01:dong-van", "in_progress", 40, "Đang triển khai", 1);
     report(*store, "2021-q1-01:dong-van", "done", 100, "Đã xong", 2);
+    // The note as the province reviewed and published it (issue 13): the
+    // only one the site shows.
+    REQUIRE(store->write("progress", {{"id", std::string("2021-q1-01:dong-van")},
+                                      {"public_note_md", std::string("Hoàn thành ở **19 xã**.")}}).is_ok());
+    commendation_cycle(*store);
+  }
+
+  // Issue 13: award kinds, a council session, and two decided commendations
+  // (one province-level, one state-level conferred by the centre) whose
+  // dossiers hold text the site must never show.
+  void commendation_cycle(Store& s) {
+    award_kind(s, "bang-khen-tinh", "Bằng khen của Chủ tịch UBND tỉnh", "province", "chu-tich-ubnd-tinh", 1);
+    award_kind(s, "co-thi-dua-cp", "Cờ thi đua của Chính phủ", "state", "thu-tuong", 2);
+    REQUIRE(s.write("council_sessions", {{"id", std::string("2021-q2")}, {"year", std::int64_t{2021}},
+                                         {"quarter", std::int64_t{2}}, {"held_on", std::string("2021-06-25")},
+                                         {"title", std::string("Phiên họp Hội đồng Thi đua - Khen thưởng tỉnh quý II/2021")},
+                                         {"place", std::string("Hội trường UBND tỉnh")},
+                                         {"status", std::string("held")}}).is_ok());
+    Row province = nomination("n3", "meo-vac", "Hợp tác xã chè Shan tuyết Mèo Vạc", "business", "bang-khen-tinh",
+                              "approved");
+    province["session_id"] = std::string("2021-q2");
+    province["decision_no"] = std::string("456/QĐ-UBND");
+    province["decided_on"] = std::string("2021-06-30");
+    province["signing_level"] = std::string("chu-tich-ubnd-tinh");
+    REQUIRE(s.write("nominations", province).is_ok());
+    Row state = nomination("n4", "dong-van", "Giàng Thị Mai", "entrepreneur", "co-thi-dua-cp", "forwarded");
+    state["session_id"] = std::string("2021-q2");
+    state["forwarded_on"] = std::string("2021-07-01");
+    state["centre_result"] = std::string("conferred");
+    state["decision_no"] = std::string("789/QĐ-TTg");
+    state["decided_on"] = std::string("2021-07-10");
+    state["signing_level"] = std::string("thu-tuong");
+    REQUIRE(s.write("nominations", state).is_ok());
+  }
+
+  void award_kind(Store& s, const std::string& id, const std::string& name, const std::string& level,
+                  const std::string& signer, std::int64_t ordinal) {
+    REQUIRE(s.write("award_kinds", {{"id", id}, {"name", name}, {"level", level}, {"signer", signer},
+                                    {"ordinal", ordinal}}).is_ok());
+  }
+
+  // A nomination whose dossier (achievement, appraisal, review note) holds
+  // kDraftMarker: no page may show it, decided or not.
+  static Row nomination(const std::string& id, const std::string& unit, const std::string& nominee,
+                        const std::string& kind, const std::string& award_kind, const std::string& status) {
+    return Row{{"id", id},
+               {"unit_id", unit},
+               {"nominee", nominee},
+               {"nominee_kind", kind},
+               {"award", std::string("Đề nghị của huyện")},
+               {"award_kind", award_kind},
+               {"achievement_md", "Thành tích " + kDraftMarker},
+               {"appraisal_note", "Thẩm định " + kDraftMarker},
+               {"appraised_on", std::string("2021-06-01")},
+               {"review_note", "Ý kiến " + kDraftMarker},
+               {"status", status}};
   }
 
   std::unique_ptr<Store> open() {

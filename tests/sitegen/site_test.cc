@@ -59,7 +59,7 @@ TEST_CASE("the site holds the plan, the published stories and the approved comme
   CHECK(contains(task, "Huyện Đồng Văn"));
   CHECK(contains(task, "trạng thái: Đang thực hiện → Hoàn thành"));
   CHECK(contains(task, "tiến độ: 40% → 100%"));
-  CHECK(contains(files["khen-thuong/index.html"], "123/QĐ-UBND"));
+  CHECK(contains(files["khen-thuong/2021/index.html"], "123/QĐ-UBND"));  // the record is by year (issue 13)
   CHECK(contains(files["feed.xml"], "<link href=\"https://thidua.example.vn/guong-dien-hinh/nguoi-giu-rung-o-lung-cu/\"/>"));
   CHECK(contains(files["sitemap.xml"], "<loc>https://thidua.example.vn/don-vi/dong-van/</loc>"));
   // Search: folded keys, so "dong van" finds Đồng Văn.
@@ -311,6 +311,7 @@ TEST_CASE("pages match the golden files (THIDUA_UPDATE_GOLDEN=1 rewrites them)")
   // log's real clock): those times, and only those, are put aside.
   const std::regex received(R"(<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z">\d\d/\d\d/\d{4} \d\d:\d\d</time>)");
   for (const char* p : {"index.html", "guong-dien-hinh/nguoi-giu-rung-o-lung-cu/index.html", "khen-thuong/index.html",
+                        "khen-thuong/2021/index.html", "khen-thuong/2021/giang-thi-mai/index.html",
                         "ke-hoach/quy-1/index.html", "nhiem-vu/2021-q1-01/index.html", "don-vi/dong-van/index.html",
                         "guong-dien-hinh/index.html", "feed.xml", "sitemap.xml", "robots.txt"}) {
     CAPTURE(p);
