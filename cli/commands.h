@@ -19,5 +19,7 @@ void add_export_command(CLI::App& app, Action* action);
 void add_demo_command(CLI::App& app, Action* action);
 void add_node_commands(CLI::App& app, Action* action);
 void add_site_commands(CLI::App& app, Action* action);
+// `thidua report` (issue 13 §4).
+void add_report_command(CLI::App& app, Action* action);
 
 }  // namespace thidua::cli

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   thidua::cli::add_demo_command(app, &action);
   thidua::cli::add_node_commands(app, &action);
   thidua::cli::add_site_commands(app, &action);
+  thidua::cli::add_report_command(app, &action);
   thidua::cli::finish_vietnamese(app);
   try {
     app.parse(argc, argv);

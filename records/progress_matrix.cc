@@ -9,6 +9,7 @@
 #include "records/internal/checks.h"
 #include "records/internal/task_rows.h"
 #include "records/progress.h"
+#include "records/task_state.h"
 
 namespace thidua {
 
@@ -36,14 +37,6 @@ int kind_rank(const std::string& kind) {
   if (kind == "department") return 1;
   if (kind == "district") return 2;
   return 3;
-}
-
-// "YYYY-MM-DD", the quarter's last day.
-std::string quarter_end(std::int64_t year, std::int64_t quarter) {
-  static constexpr const char* kEnds[] = {"-03-31", "-06-30", "-09-30", "-12-31"};
-  std::string y = std::to_string(year);
-  while (y.size() < 4) y.insert(0, "0");
-  return y + kEnds[quarter - 1];
 }
 
 // The quarter's tasks, by ordinal then id.
@@ -86,7 +79,7 @@ Result<ProgressMatrix> progress_matrix(Store& store, std::int64_t year, std::int
   ProgressMatrix m;
   m.year = year;
   m.quarter = quarter;
-  m.quarter_end = quarter_end(year, quarter);
+  m.quarter_end = quarter_last_day(year, quarter);
   m.quarter_ended = (today.empty() ? vietnam_today() : today) > m.quarter_end;
   THIDUA_ASSIGN_OR_RETURN(std::vector<UnitTask> tasks, quarter_tasks(store, year, quarter));
   if (tasks.empty()) return m;

@@ -18,6 +18,7 @@
 #include "records/review.h"
 #include "records/stories.h"
 #include "records/summary.h"
+#include "records/task_state.h"
 #include "records/tasks.h"
 #include "records/local_photos.h"
 #include "records/review_queue.h"

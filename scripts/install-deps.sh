@@ -16,6 +16,9 @@ packages=(
   libvips-dev               # photos downscaled on the node (photo/)
   libsodium-dev             # the web app's password hash, Argon2id (webapp/)
   doctest-dev
+  libxlsxwriter-dev         # thidua report's .xlsx (report/)
+  pandoc                    # thidua report's .docx, made from its HTML (report/)
+  unzip                     # report_test opens the .docx and .xlsx it wrote
   tidy
   clang libclang-rt-14-dev  # the libFuzzer targets (scripts/fuzz.sh); the runtime is only recommended
 )

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "common/vietnam_time.h"
+#include "records/task_state.h"
 
 namespace thidua::site {
 namespace {
@@ -58,8 +59,7 @@ std::string datetime_vi(std::string_view t) {
 }
 
 std::string quarter_end(std::int64_t year, int quarter) {
-  static const char* ends[] = {"03-31", "06-30", "09-30", "12-31"};
-  return std::to_string(year) + "-" + ends[(quarter >= 1 && quarter <= 4 ? quarter : 4) - 1];
+  return quarter_last_day(year, quarter >= 1 && quarter <= 4 ? quarter : 4);
 }
 
 std::string roman(int n) {

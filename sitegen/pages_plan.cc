@@ -2,8 +2,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
-#include <set>
 
+#include "records/task_state.h"
 #include "sitegen/internal/format.h"
 #include "sitegen/internal/pages.h"
 #include "sitegen/internal/svg.h"
@@ -38,8 +38,9 @@ class Renderer::PlanPages {
 
  private:
   // Where a task stands, judged by the units the plan makes responsible for
-  // it (a report from any other unit is shown but never moves the task).
-  enum class Phase { kNotStarted, kInProgress, kBlocked, kDone };
+  // it (records/task_state.h: a report from any other unit is shown but
+  // never moves the task).
+  using Phase = TaskPhase;
   // What the reporting units say about one task.
   struct TaskState {
     std::vector<const Progress*> reports;  // every unit's, by unit order
@@ -108,29 +109,14 @@ void Renderer::PlanPages::gather_states() {
   }
 }
 
-// A task is done when every responsible unit has reported it done; else
-// blocked when one of them is blocked, in progress when one has started.
-// A task the plan names no unit for is judged by whoever reported it.
+// The same judgment as `thidua report` (records/task_state.h).
 void Renderer::PlanPages::judge(const Task& t, TaskState& st) const {
-  const std::set<std::string> named(t.units.begin(), t.units.end());
-  std::set<std::string> done;
-  bool started = false, blocked = false;
-  for (const auto* rep : st.reports) {
-    if (!named.empty() && !named.count(rep->unit_id)) continue;
-    st.reported = true;
-    if (rep->status == "done") done.insert(rep->unit_id);
-    started = started || rep->status == "in_progress" || rep->status == "done";
-    blocked = blocked || rep->status == "blocked";
-  }
-  const std::size_t needed = named.empty() ? st.reports.size() : named.size();
-  if (st.reported && done.size() == needed) {
-    st.phase = Phase::kDone;
-  } else if (blocked) {
-    st.phase = Phase::kBlocked;
-  } else if (started) {
-    st.phase = Phase::kInProgress;
-  }
-  st.overdue = st.phase != Phase::kDone && due_of(t) < r_.today_;
+  std::vector<TaskReportOf> reports;
+  for (const auto* rep : st.reports) reports.push_back({rep->unit_id, rep->status});
+  const TaskJudgment j = judge_task(t.units, reports, due_of(t), r_.today_);
+  st.phase = j.phase;
+  st.reported = j.reported;
+  st.overdue = j.overdue;
 }
 
 void Renderer::PlanPages::sum_quarters() {

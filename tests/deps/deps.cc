@@ -78,7 +78,7 @@ bool exempt(const std::string& rel) {
 bool third_party(const std::string& header) {
   static const char* kPrefixes[] = {"httplib.h", "sqlite3.h", "nlohmann/", "cmark", "CLI/",  "brotli/",
                                     "openssl/",  "zlib.h",    "doctest/",  "mustache.hpp", "vips/",
-                                    "glib",      "sodium"};
+                                    "glib",      "sodium",   "xlsxwriter"};
   return std::any_of(std::begin(kPrefixes), std::end(kPrefixes),
                      [&](const char* p) { return header.rfind(p, 0) == 0; });
 }
