@@ -6,11 +6,14 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <utility>
 
 #include "cli/commands.h"
 #include "cli/db_setup.h"
 #include "cli/demo_sync.h"
 #include "cli/output.h"
+#include "report/model.h"
+#include "report/write.h"
 #include "sitegen/site.h"
 
 namespace thidua::cli {
@@ -91,6 +94,32 @@ int print_plan(Store& store) {
   return 0;
 }
 
+// The six-month report of the latest plan's year, as HTML beside the site
+// folder (issue 13: the demo ends with it). Returns its path and year.
+Result<std::pair<std::string, std::int64_t>> write_demo_report(const std::string& db, const std::string& site) {
+  OpenOptions open;
+  open.create = false;
+  open.read_only = true;
+  auto store = Store::open(db, open);
+  if (!store) return store.status();
+  auto plans = (*store)->rows("plans");
+  if (!plans) return plans.status();
+  std::int64_t year = 0;
+  for (const auto& p : *plans) {
+    const auto y = p.find("year");
+    if (y != p.end() && std::holds_alternative<std::int64_t>(y->second))
+      year = std::max(year, std::get<std::int64_t>(y->second));
+  }
+  auto r = report::build_report(**store, report::Kind::kSixMonths, year);
+  if (!r) return r.status();
+  auto folder = std::filesystem::absolute(site).lexically_normal();
+  if (folder.filename().empty()) folder = folder.parent_path();
+  const std::string out = (folder.parent_path() / ("bao-cao-so-ket-6-thang-" + std::to_string(year) + ".html")).string();
+  Status s = report::write_report(*r, report::Format::kHtml, out);
+  if (!s.is_ok()) return s;
+  return std::make_pair(out, year);
+}
+
 int run_demo(const DemoOptions& o) {
   std::string db = (std::filesystem::path(o.dir) / "central.db").string();
   auto created = create_central_db(db, o.content, /*overwrite=*/true);
@@ -127,6 +156,13 @@ int run_demo(const DemoOptions& o) {
             << "  Cấp tỉnh (Ban TĐKT):  thidua node ui --db " << (nodes / "ban-tdkt.db").string()
             << " --listen 127.0.0.1:8081  rồi mở http://127.0.0.1:8081/\n"
             << "  Đồng bộ từ ứng dụng cần máy chủ đang chạy (lệnh ở trên).\n";
+  auto report_file = write_demo_report(db, o.site);
+  if (!report_file) return fail("không viết được báo cáo", report_file.status());
+  const auto& [report_path, year] = *report_file;
+  const std::string again = "thidua report --db " + db + " --kind so-ket-6-thang --year " + std::to_string(year);
+  std::cout << "\nDự thảo báo cáo sơ kết 6 tháng (in ra khổ A4 từ trình duyệt): " << report_path << "\n"
+            << "  Bản Word (cần pandoc): " << again << " --out bao-cao.docx\n"
+            << "  Bảng số liệu: " << again << " --out bao-cao.xlsx\n";
   return 0;
 }
 

@@ -137,6 +137,13 @@ TEST_CASE("demo creates the central database and prints the plan at a glance") {
     CAPTURE(line);
     CHECK(r.out.find(line) != std::string::npos);
   }
+  // Issue 13: it ends with the six-month report, written beside the site.
+  const std::string report_line = "Dự thảo báo cáo sơ kết 6 tháng (in ra khổ A4 từ trình duyệt): ";
+  const auto at = r.out.find(report_line);
+  REQUIRE(at != std::string::npos);
+  const std::string report = r.out.substr(at + report_line.size(), r.out.find('\n', at) - at - report_line.size());
+  CHECK(fs::path(report).filename() == "bao-cao-so-ket-6-thang-2021.html");
+  CHECK(read_file(report).find("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") != std::string::npos);
   // Running it again starts afresh.
   CHECK(run({kBin, "demo", "--dir", dir.file("demo"), "--content", kContent}).exit_code == 0);
 }
