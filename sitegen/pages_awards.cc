@@ -54,8 +54,7 @@ class Renderer::AwardPages {
                   const std::string& anchor);
   Data row_data(const Commendation& c, const std::string& root) const;
   void year_page(std::int64_t year, std::vector<const Commendation*>& items);
-  void commendation_page(const Commendation& c, const std::string& year_dir,
-                         const std::string& anchor);
+  void commendation_pages(const std::vector<const Commendation*>& items, const std::string& year_dir);
 
   Renderer& r_;
   std::map<std::string, std::size_t> session_index_;
@@ -134,7 +133,7 @@ void Renderer::AwardPages::year_page(std::int64_t year, std::vector<const Commen
           "Các khen thưởng đã có quyết định của " + year_label(year) +
               ", theo phiên họp Hội đồng và cấp khen.",
           {{"Trang chủ", ""}, {"Khen thưởng", "khen-thuong/"}});
-  for (const auto* c : items) commendation_page(*c, dir, anchor_of_.at(c->id));
+  commendation_pages(items, dir);
 }
 
 std::vector<std::string> Renderer::AwardPages::group_anchors(
@@ -208,17 +207,25 @@ Data Renderer::AwardPages::row_data(const Commendation& c, const std::string& ro
   return row;
 }
 
-void Renderer::AwardPages::commendation_page(const Commendation& c, const std::string& year_dir,
-                                             const std::string& anchor) {
-  const std::string dir = r_.commendation_dirs_.at(c.id);
-  Data d = row_data(c, root_of(dir));
-  d.set("level_label", level_label(c.level));
-  d.set("year_dir", year_dir);
-  d.set("anchor", anchor);
-  r_.page(dir, "commendation", d, c.nominee + " — " + c.award,
-          c.award + " tặng " + c.nominee +
-              (c.decision_no.empty() ? "" : ", quyết định số " + c.decision_no) + ".",
-          {{"Trang chủ", ""}, {"Khen thưởng", "khen-thuong/"}, {year_label(c.year), year_dir}});
+// Rendered on every core, as story pages are: a province's record runs to
+// thousands of decisions over the years.
+void Renderer::AwardPages::commendation_pages(const std::vector<const Commendation*>& items,
+                                              const std::string& year_dir) {
+  r_.in_parallel(items.size(), [&](const Theme& theme, std::size_t i) {
+    const Commendation& c = *items[i];
+    const std::string dir = r_.commendation_dirs_.at(c.id);
+    Data d = row_data(c, root_of(dir));
+    d.set("level_label", level_label(c.level));
+    d.set("year_dir", year_dir);
+    d.set("anchor", anchor_of_.at(c.id));
+    r_.output_.put(
+        dir + "index.html",
+        r_.render_page(theme, dir, "commendation", d, c.nominee + " — " + c.award,
+                       c.award + " tặng " + c.nominee +
+                           (c.decision_no.empty() ? "" : ", quyết định số " + c.decision_no) + ".",
+                       {{"Trang chủ", ""}, {"Khen thưởng", "khen-thuong/"}, {year_label(c.year), year_dir}}));
+  });
+  for (const auto* c : items) r_.listed(r_.commendation_dirs_.at(c->id));
 }
 
 }  // namespace thidua::site
