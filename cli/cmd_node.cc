@@ -86,6 +86,7 @@ void add_node_local_commands(CLI::App& node, Action* action) {
   add_node_nominate(node, action);
   add_node_nomination(node, action);
   add_node_review(node, action);
+  add_node_progress(node, action);
   add_node_status(node, action);
   add_node_conflicts(node, action);
   add_node_ui(node, action);

@@ -21,6 +21,7 @@ void add_node_nominate(CLI::App& node, Action* action);   // cli/cmd_node.cc
 void add_node_nomination(CLI::App& node, Action* action); // cli/cmd_node_nomination.cc
 void add_node_story(CLI::App& node, Action* action);      // cli/cmd_node_story.cc
 void add_node_review(CLI::App& node, Action* action);     // cli/cmd_node_review.cc
+void add_node_progress(CLI::App& node, Action* action);   // cli/cmd_node_progress.cc
 void add_node_status(CLI::App& node, Action* action);     // cli/cmd_node_status.cc
 void add_node_conflicts(CLI::App& node, Action* action);  // cli/cmd_node_status.cc
 void add_node_ui(CLI::App& node, Action* action);         // cli/cmd_node_ui.cc

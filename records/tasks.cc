@@ -34,6 +34,7 @@ TaskReport report_of(const Row& row) {
   }
   r.note_md = text_of(row, "note_md");
   r.reported_on = text_of(row, "reported_on");
+  r.public_note_md = text_of(row, "public_note_md");
   return r;
 }
 

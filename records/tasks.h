@@ -18,6 +18,9 @@ struct TaskReport {
   std::optional<std::int64_t> percent;
   std::string note_md;
   std::string reported_on;  // "YYYY-MM-DD", "" when never set
+  // The note as the province published it for the public site (issue 13);
+  // "" when none.
+  std::string public_note_md;
 };
 
 struct UnitTask {

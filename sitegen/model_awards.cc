@@ -19,7 +19,8 @@ Status load_award_kinds(Store& s, std::vector<AwardKind>* out) {
   if (!rows) return rows.status();
   for (const auto& r : *rows) {
     auto ordinal = r.find("ordinal");
-    out->push_back(AwardKind{as_text(r, "id"), as_text(r, "name"), as_text(r, "level"), as_text(r, "signer"),
+    out->push_back(AwardKind{as_text(r, "id"), as_text(r, "name"), as_text(r, "level"),
+                             as_text(r, "signer"),
                              ordinal == r.end() ? 0 : number_of(ordinal->second)});
   }
   std::sort(out->begin(), out->end(), [](const AwardKind& a, const AwardKind& b) {
@@ -32,14 +33,21 @@ Status load_sessions(Store& s, std::vector<CouncilSession>* out) {
   auto rows = s.rows("council_sessions");
   if (!rows) return rows.status();
   for (const auto& r : *rows) {
-    CouncilSession c{as_text(r, "id"), as_text(r, "title"), as_text(r, "place"), as_text(r, "held_on"),
-                     as_text(r, "status"), 0, 1};
+    CouncilSession c{as_text(r, "id"),
+                     as_text(r, "title"),
+                     as_text(r, "place"),
+                     as_text(r, "held_on"),
+                     as_text(r, "status"),
+                     0,
+                     1};
     if (auto y = r.find("year"); y != r.end()) c.year = number_of(y->second);
-    if (auto q = r.find("quarter"); q != r.end()) c.quarter = static_cast<int>(number_of(q->second));
+    if (auto q = r.find("quarter"); q != r.end())
+      c.quarter = static_cast<int>(number_of(q->second));
     out->push_back(std::move(c));
   }
   std::sort(out->begin(), out->end(), [](const CouncilSession& a, const CouncilSession& b) {
-    return std::tie(a.year, a.quarter, a.held_on, a.id) < std::tie(b.year, b.quarter, b.held_on, b.id);
+    return std::tie(a.year, a.quarter, a.held_on, a.id) <
+           std::tie(b.year, b.quarter, b.held_on, b.id);
   });
   return Status::ok();
 }
@@ -57,8 +65,8 @@ std::int64_t year_of(const std::string& date) {
 
 // Whether the nomination's decision is recorded (see Commendation). An
 // award kind the database does not hold counts as none.
-bool decided(const std::string& status, const std::string& centre_result, const std::string& decision_no,
-             const AwardKind* kind) {
+bool decided(const std::string& status, const std::string& centre_result,
+             const std::string& decision_no, const AwardKind* kind) {
   if (decision_no.empty()) return false;
   if (!kind) return status == "approved";
   if (kind->level == "province") return status == "approved";
@@ -78,8 +86,8 @@ Status load_commendations(Store& s, SiteData* out) {
   // read, so no page can hold them.
   THIDUA_RETURN_IF_ERROR(s.each_where(
       "nominations", "status", {"approved", "forwarded"},
-      {"id", "unit_id", "nominee", "nominee_kind", "award", "status", "centre_result", "decision_no", "decided_on",
-       "award_kind", "session_id", "council_session", "signing_level"},
+      {"id", "unit_id", "nominee", "nominee_kind", "award", "status", "centre_result",
+       "decision_no", "decided_on", "award_kind", "session_id", "council_session", "signing_level"},
       [&](std::vector<Value>& c) {
         auto kind_it = kinds.find(as_text(c[9]));
         const AwardKind* kind = kind_it == kinds.end() ? nullptr : kind_it->second;

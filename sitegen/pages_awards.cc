@@ -12,8 +12,12 @@
 namespace thidua::site {
 namespace {
 
-std::string year_folder(std::int64_t year) { return year > 0 ? std::to_string(year) : std::string("chua-ro-nam"); }
-std::string year_label(std::int64_t year) { return year > 0 ? "Năm " + std::to_string(year) : std::string("Chưa rõ năm"); }
+std::string year_folder(std::int64_t year) {
+  return year > 0 ? std::to_string(year) : std::string("chua-ro-nam");
+}
+std::string year_label(std::int64_t year) {
+  return year > 0 ? "Năm " + std::to_string(year) : std::string("Chưa rõ năm");
+}
 
 // Levels in the order the record lists them.
 constexpr const char* kLevels[] = {"province", "state", ""};
@@ -46,10 +50,11 @@ class Renderer::AwardPages {
   // Anchors unique on the year's page, as folder names are (paths.h):
   // "2021-06" and "2021 06" fold alike.
   std::vector<std::string> group_anchors(const std::map<GroupKey, Group>& groups) const;
-  Data group_data(const GroupKey& key, Group& items, const std::string& root, const std::string& anchor);
+  Data group_data(const GroupKey& key, Group& items, const std::string& root,
+                  const std::string& anchor);
   Data row_data(const Commendation& c, const std::string& root) const;
   void year_page(std::int64_t year, std::vector<const Commendation*>& items);
-  void commendation_page(const Commendation& c, const std::string& year_dir, const std::string& anchor);
+  void commendation_pages(const std::vector<const Commendation*>& items, const std::string& year_dir);
 
   Renderer& r_;
   std::map<std::string, std::size_t> session_index_;
@@ -60,21 +65,25 @@ class Renderer::AwardPages {
 void Renderer::commendation_pages() { AwardPages(*this).render(); }
 
 Renderer::AwardPages::AwardPages(Renderer& r) : r_(r) {
-  for (std::size_t i = 0; i < r.data_.sessions.size(); ++i) session_index_[r.data_.sessions[i].id] = i;
+  for (std::size_t i = 0; i < r.data_.sessions.size(); ++i)
+    session_index_[r.data_.sessions[i].id] = i;
   // Each commendation's folder, unique within its year.
   std::map<std::int64_t, std::vector<const Commendation*>> by_year;
   for (const auto& c : r.data_.commendations) by_year[c.year].push_back(&c);
   for (const auto& [year, items] : by_year) {
     std::vector<NameRequest> names;
-    for (const auto* c : items) names.push_back(NameRequest{title_base(c->nominee), c->id, c->id, false});
+    for (const auto* c : items)
+      names.push_back(NameRequest{title_base(c->nominee), c->id, c->id, false});
     auto slugs = unique_names(names, {}, "khen-thuong");
     for (std::size_t i = 0; i < items.size(); ++i)
-      r.commendation_dirs_[items[i]->id] = "khen-thuong/" + year_folder(year) + "/" + slugs[i] + "/";
+      r.commendation_dirs_[items[i]->id] =
+          "khen-thuong/" + year_folder(year) + "/" + slugs[i] + "/";
   }
 }
 
 GroupKey Renderer::AwardPages::key_of(const Commendation& c) const {
-  if (auto it = session_index_.find(c.session_id); it != session_index_.end()) return {0, it->second, ""};
+  if (auto it = session_index_.find(c.session_id); it != session_index_.end())
+    return {0, it->second, ""};
   if (!c.legacy_session.empty()) return {1, 0, c.legacy_session};
   return {2, 0, ""};
 }
@@ -114,22 +123,27 @@ void Renderer::AwardPages::year_page(std::int64_t year, std::vector<const Commen
   const std::vector<std::string> anchors = group_anchors(groups);
   List blocks;
   std::size_t next = 0;
-  for (auto& [key, group] : groups) blocks.push_back(group_data(key, group, root, "phien-" + anchors[next++]));
+  for (auto& [key, group] : groups)
+    blocks.push_back(group_data(key, group, root, "phien-" + anchors[next++]));
   Data d;
-  d.set("heading", "Khen thưởng " + (year > 0 ? "năm " + std::to_string(year) : std::string("chưa rõ năm")));
+  d.set("heading",
+        "Khen thưởng " + (year > 0 ? "năm " + std::to_string(year) : std::string("chưa rõ năm")));
   d.set("sessions", blocks);
   r_.page(dir, "commendations_year", d, "Khen thưởng " + year_label(year),
-          "Các khen thưởng đã có quyết định của " + year_label(year) + ", theo phiên họp Hội đồng và cấp khen.",
+          "Các khen thưởng đã có quyết định của " + year_label(year) +
+              ", theo phiên họp Hội đồng và cấp khen.",
           {{"Trang chủ", ""}, {"Khen thưởng", "khen-thuong/"}});
-  for (const auto* c : items) commendation_page(*c, dir, anchor_of_.at(c->id));
+  commendation_pages(items, dir);
 }
 
-std::vector<std::string> Renderer::AwardPages::group_anchors(const std::map<GroupKey, Group>& groups) const {
+std::vector<std::string> Renderer::AwardPages::group_anchors(
+    const std::map<GroupKey, Group>& groups) const {
   std::vector<NameRequest> requests;
   for (const auto& [key, items] : groups) {
     const std::string text = key.rank == 0 ? r_.data_.sessions[key.session].id : key.text;
     const std::string id = std::to_string(key.rank) + ":" + text;
-    requests.push_back(NameRequest{text.empty() ? std::string("khac") : title_base(text), id, id, false});
+    requests.push_back(
+        NameRequest{text.empty() ? std::string("khac") : title_base(text), id, id, false});
   }
   return unique_names(requests, {}, "khac");
 }
@@ -142,7 +156,8 @@ Data Renderer::AwardPages::group_data(const GroupKey& key, Group& items, const s
   std::string label;
   if (key.rank == 0) {
     const CouncilSession& s = r_.data_.sessions[key.session];
-    label = s.title.empty() ? "Phiên họp quý " + roman(s.quarter) + "/" + std::to_string(s.year) : s.title;
+    label = s.title.empty() ? "Phiên họp quý " + roman(s.quarter) + "/" + std::to_string(s.year)
+                            : s.title;
     if (!s.held_on.empty()) block.set("held_date", date_vi(s.held_on));
     if (!s.place.empty()) block.set("place", s.place);
   } else if (key.rank == 1) {
@@ -163,7 +178,8 @@ Data Renderer::AwardPages::group_data(const GroupKey& key, Group& items, const s
       if (c->level == level) of_level.push_back(c);
     if (of_level.empty()) continue;
     std::sort(of_level.begin(), of_level.end(), [](const Commendation* a, const Commendation* b) {
-      return std::tie(a->decided_on, a->nominee, a->id) < std::tie(b->decided_on, b->nominee, b->id);
+      return std::tie(a->decided_on, a->nominee, a->id) <
+             std::tie(b->decided_on, b->nominee, b->id);
     });
     List rows;
     for (const auto* c : of_level) rows.push_back(row_data(*c, root));
@@ -191,16 +207,25 @@ Data Renderer::AwardPages::row_data(const Commendation& c, const std::string& ro
   return row;
 }
 
-void Renderer::AwardPages::commendation_page(const Commendation& c, const std::string& year_dir,
-                                             const std::string& anchor) {
-  const std::string dir = r_.commendation_dirs_.at(c.id);
-  Data d = row_data(c, root_of(dir));
-  d.set("level_label", level_label(c.level));
-  d.set("year_dir", year_dir);
-  d.set("anchor", anchor);
-  r_.page(dir, "commendation", d, c.nominee + " — " + c.award,
-          c.award + " tặng " + c.nominee + (c.decision_no.empty() ? "" : ", quyết định số " + c.decision_no) + ".",
-          {{"Trang chủ", ""}, {"Khen thưởng", "khen-thuong/"}, {year_label(c.year), year_dir}});
+// Rendered on every core, as story pages are: a province's record runs to
+// thousands of decisions over the years.
+void Renderer::AwardPages::commendation_pages(const std::vector<const Commendation*>& items,
+                                              const std::string& year_dir) {
+  r_.in_parallel(items.size(), [&](const Theme& theme, std::size_t i) {
+    const Commendation& c = *items[i];
+    const std::string dir = r_.commendation_dirs_.at(c.id);
+    Data d = row_data(c, root_of(dir));
+    d.set("level_label", level_label(c.level));
+    d.set("year_dir", year_dir);
+    d.set("anchor", anchor_of_.at(c.id));
+    r_.output_.put(
+        dir + "index.html",
+        r_.render_page(theme, dir, "commendation", d, c.nominee + " — " + c.award,
+                       c.award + " tặng " + c.nominee +
+                           (c.decision_no.empty() ? "" : ", quyết định số " + c.decision_no) + ".",
+                       {{"Trang chủ", ""}, {"Khen thưởng", "khen-thuong/"}, {year_label(c.year), year_dir}}));
+  });
+  for (const auto* c : items) r_.listed(r_.commendation_dirs_.at(c->id));
 }
 
 }  // namespace thidua::site

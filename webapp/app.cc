@@ -98,7 +98,8 @@ Response route(App::Impl& app, Ctx& ctx) {
   }
   if (path == "/tien-do") return get ? progress_page(app, ctx) : method_not_allowed(app, "GET");
   if (path.rfind("/tien-do/", 0) == 0) {
-    return get ? progress_history(app, ctx, path.substr(9)) : method_not_allowed(app, "GET");
+    if (post) return progress_publish_note(app, ctx, path.substr(9));
+    return get ? progress_history(app, ctx, path.substr(9)) : method_not_allowed(app, "GET, POST");
   }
   if (path == "/de-nghi" || path.rfind("/de-nghi/", 0) == 0) return route_noms(app, ctx);
   // Bài điển hình (pages_stories.cc) and the site's stylesheet its preview links.

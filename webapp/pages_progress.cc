@@ -5,6 +5,7 @@
 
 #include "common/parse.h"
 #include "common/vietnam_time.h"
+#include "records/progress.h"
 #include "records/progress_matrix.h"
 #include "records/tasks.h"
 #include "sitegen/markdown.h"
@@ -147,19 +148,35 @@ Response progress_page(App::Impl& app, const Ctx& ctx) {
   return app.page(200, "progress", std::move(d));
 }
 
-Response progress_history(App::Impl& app, const Ctx& ctx, const std::string& rest) {
-  if (!app.node.is_province()) return province_only(app);
+namespace {
+
+struct ReportPath {
+  std::string task, unit;
+};
+
+// "<task>/<unit>", percent-encoded, or nothing when it is not that shape.
+std::optional<ReportPath> report_path(const std::string& rest) {
   const auto slash = rest.find('/');
   auto task_id = percent_decode(rest.substr(0, slash), false);
   auto unit_id = slash == std::string::npos ? std::nullopt
                                             : percent_decode(rest.substr(slash + 1), false);
   if (!task_id || !unit_id || task_id->empty() || unit_id->empty() ||
       unit_id->find('/') != std::string::npos) {
-    return app.error(404, "Không tìm thấy trang",
-                     "Địa chỉ này không dẫn tới báo cáo nào. Hãy chọn một ô trên trang Tiến độ.");
+    return std::nullopt;
   }
-  std::lock_guard lock(app.store_mu);
-  auto p = unit_task_progress(*app.store, *task_id, *unit_id);
+  return ReportPath{*task_id, *unit_id};
+}
+
+Response no_report_page(App::Impl& app) {
+  return app.error(404, "Không tìm thấy trang",
+                   "Địa chỉ này không dẫn tới báo cáo nào. Hãy chọn một ô trên trang Tiến độ.");
+}
+
+// The report and, for its note, what the public site shows and the form
+// that publishes it. `refusal`: why the last publishing was refused.
+Response render_history(App::Impl& app, const Ctx& ctx, const ReportPath& at, int status,
+                        const std::string& refusal, const std::string& typed) {
+  auto p = unit_task_progress(*app.store, at.task, at.unit);
   if (!p && p.status().code() == Status::Code::kNotFound) {
     return app.error(404, "Không tìm thấy báo cáo",
                      "Không có nhiệm vụ hoặc đơn vị này trong kế hoạch trên máy.");
@@ -180,9 +197,40 @@ Response progress_history(App::Impl& app, const Ctx& ctx, const std::string& res
     if (!r.reported_on.empty()) rd.set("reported_on", day_month_year(r.reported_on));
     // HTML that sitegen's safe Markdown renderer made (raw HTML dropped).
     if (!r.note_md.empty()) rd.set("note_html", site::markdown_to_html(r.note_md));
+    if (!r.public_note_md.empty()) rd.set("public_html", site::markdown_to_html(r.public_note_md));
+    rd.set("public_stale", flag(!r.public_note_md.empty() && r.public_note_md != r.note_md));
+    rd.set("action", progress_href(at.task, at.unit));
+    rd.set("typed", refusal.empty() ? (r.public_note_md.empty() ? r.note_md : r.public_note_md) : typed);
     d.set("report", rd);
   }
-  return app.page(200, "progress_history", std::move(d));
+  if (!refusal.empty()) d.set("refusal", refusal);
+  d.set("published", flag(ctx.query.count("da-cong-bo") > 0));
+  return app.page(status, "progress_history", std::move(d));
+}
+
+}  // namespace
+
+Response progress_history(App::Impl& app, const Ctx& ctx, const std::string& rest) {
+  if (!app.node.is_province()) return province_only(app);
+  auto at = report_path(rest);
+  if (!at) return no_report_page(app);
+  std::lock_guard lock(app.store_mu);
+  return render_history(app, ctx, *at, 200, "", "");
+}
+
+Response progress_publish_note(App::Impl& app, const Ctx& ctx, const std::string& rest) {
+  if (!app.node.is_province()) return province_only(app);
+  auto at = report_path(rest);
+  if (!at) return no_report_page(app);
+  auto it = ctx.form.find("cong-bo");
+  const std::string text = it == ctx.form.end() ? std::string() : it->second;
+  std::lock_guard lock(app.store_mu);
+  Status st = publish_progress_note(*app.store, progress_id(at->task, at->unit), text);
+  if (!st.is_ok()) {
+    const int status = st.code() == Status::Code::kNotFound ? 404 : 400;
+    return render_history(app, ctx, *at, status, "Chưa công bố: " + st.message(), text);
+  }
+  return App::Impl::redirect(progress_href(at->task, at->unit) + "?da-cong-bo=1");
 }
 
 }  // namespace thidua::webapp

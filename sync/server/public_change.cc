@@ -8,7 +8,7 @@ namespace {
 // Tables whose every row the site shows.
 bool always_public(const std::string& table) {
   return table == "units" || table == "plans" || table == "tasks" || table == "task_units" ||
-         table == "progress";
+         table == "progress" || table == "award_kinds" || table == "council_sessions";
 }
 
 // Tables whose rows the site shows depending on a status.

@@ -437,3 +437,43 @@ TEST_CASE("a clerk edits a nomination, and resubmits it once the province reject
   CHECK(std::get<std::string>((**row).at("award")) == "Bằng khen của Chủ tịch UBND tỉnh");
   CHECK(std::get<std::string>((**row).at("achievement_md")) == "Mười năm dạy chữ, có minh chứng.\n");
 }
+
+// Issue 13: done below 100 % is refused at entry; a note is public only as
+// the province publishes it.
+TEST_CASE("node report refuses done below 100 and node progress publish-note publishes a unit's note") {
+  TempDir dir;
+  const std::string district = dir.file("dong-van.db"), province = dir.file("tinh.db");
+  make_node_db(district, "dong-van", "district");
+  make_node_db(province, "ubnd-tinh", "province");
+  auto help = node({"progress", "publish-note", "--help"});
+  CHECK(help.exit_code == 0);
+  CHECK(has(help.out, "--text"));
+  CHECK(has(help.out, "công bố ghi chú"));
+  auto partial = node({"report", "--db", district, "--task", "2021-q1-01", "--status", "done", "--percent", "80"});
+  CHECK(partial.exit_code == 1);
+  CHECK(lines(partial.err) == 1);
+  CHECK(has(partial.err, "tỷ lệ hoàn thành phải là 100"));
+  REQUIRE(node({"report", "--db", district, "--task", "2021-q1-01", "--status", "in_progress", "--percent", "80",
+                "--note", "Đã họp ở 19 xã"})
+              .exit_code == 0);
+  carry(district, province);
+
+  auto refused = node({"progress", "publish-note", "--db", district, "--id", "2021-q1-01:dong-van"});
+  CHECK(refused.exit_code == 1);
+  CHECK(has(refused.err, "chỉ cấp tỉnh"));
+  auto published = node({"progress", "publish-note", "--db", province, "--id", "2021-q1-01:dong-van"});
+  REQUIRE_MESSAGE(published.exit_code == 0, published.err);
+  CHECK(has(published.out, "Đã công bố ghi chú: 2021-q1-01:dong-van"));
+  auto corrected = node({"progress", "publish-note", "--db", province, "--id", "2021-q1-01:dong-van", "--text",
+                         "Đã họp ở **19 xã**."});
+  REQUIRE_MESSAGE(corrected.exit_code == 0, corrected.err);
+  auto missing = node({"progress", "publish-note", "--db", province, "--id", "2021-q1-01:meo-vac"});
+  CHECK(missing.exit_code == 1);
+  CHECK(has(missing.err, "không có báo cáo tiến độ 2021-q1-01:meo-vac"));
+  auto store = open_store(province);
+  auto row = store->get("progress", "2021-q1-01:dong-van");
+  REQUIRE(row.is_ok());
+  REQUIRE(row->has_value());
+  CHECK(std::get<std::string>((**row).at("public_note_md")) == "Đã họp ở **19 xã**.");
+  CHECK(std::get<std::string>((**row).at("note_md")) == "Đã họp ở 19 xã");
+}

@@ -10,7 +10,9 @@ using namespace thidua::testing;
 
 namespace {
 
-bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+bool contains(const std::string& hay, const std::string& needle) {
+  return hay.find(needle) != std::string::npos;
+}
 
 // Every page's text joined, for "appears nowhere" checks.
 std::string everything(const std::string& root) {
@@ -21,7 +23,8 @@ std::string everything(const std::string& root) {
 
 }  // namespace
 
-TEST_CASE("the record lists decided commendations by year, session and level, each with its decision") {
+TEST_CASE(
+    "the record lists decided commendations by year, session and level, each with its decision") {
   SiteFixture f;
   REQUIRE(f.build().is_ok());
   auto files = read_tree(f.out);
@@ -48,7 +51,8 @@ TEST_CASE("the record lists decided commendations by year, session and level, ea
   CHECK(contains(page, "Thủ tướng Chính phủ"));
   CHECK(contains(page, "href=\"../../../don-vi/dong-van/\""));
   CHECK_FALSE(contains(page, "Đề nghị của huyện"));  // the district's own award text
-  CHECK(contains(files["don-vi/dong-van/index.html"], "href=\"../../khen-thuong/2021/giang-thi-mai/\""));
+  CHECK(contains(files["don-vi/dong-van/index.html"],
+                 "href=\"../../khen-thuong/2021/giang-thi-mai/\""));
   for (const auto& [path, bytes] : files) {
     CAPTURE(path);
     CHECK_FALSE(contains(bytes, kDraftMarker));  // achievement, appraisal, review note
@@ -63,19 +67,19 @@ TEST_CASE("undecided, rejected and not yet conferred nominations appear nowhere"
     // Province-level approved without a decision; rejected with one; a
     // state-level award approved with a number but not forwarded; forwarded
     // with no result; forwarded and declined; appraised.
-    auto no_decision = SiteFixture::nomination("u1", "dong-van", "Chưa có quyết định X1", "individual",
-                                               "bang-khen-tinh", "approved");
-    auto rejected = SiteFixture::nomination("u2", "dong-van", "Bị trả lại X2", "individual", "bang-khen-tinh",
-                                            "rejected");
+    auto no_decision = SiteFixture::nomination("u1", "dong-van", "Chưa có quyết định X1",
+                                               "individual", "bang-khen-tinh", "approved");
+    auto rejected = SiteFixture::nomination("u2", "dong-van", "Bị trả lại X2", "individual",
+                                            "bang-khen-tinh", "rejected");
     rejected["decision_no"] = std::string("QĐ-CHUA-1");
     auto state_approved = SiteFixture::nomination("u3", "dong-van", "Chưa chuyển X3", "collective",
                                                   "co-thi-dua-cp", "approved");
     state_approved["decision_no"] = std::string("QĐ-CHUA-2");
-    auto forwarded = SiteFixture::nomination("u4", "meo-vac", "Đang chờ Trung ương X4", "collective",
-                                             "co-thi-dua-cp", "forwarded");
+    auto forwarded = SiteFixture::nomination("u4", "meo-vac", "Đang chờ Trung ương X4",
+                                             "collective", "co-thi-dua-cp", "forwarded");
     forwarded["decision_no"] = std::string("QĐ-CHUA-3");
-    auto declined = SiteFixture::nomination("u5", "meo-vac", "Trung ương không đồng ý X5", "collective",
-                                            "co-thi-dua-cp", "forwarded");
+    auto declined = SiteFixture::nomination("u5", "meo-vac", "Trung ương không đồng ý X5",
+                                            "collective", "co-thi-dua-cp", "forwarded");
     declined["centre_result"] = std::string("declined");
     declined["decision_no"] = std::string("QĐ-CHUA-4");
     auto appraised = SiteFixture::nomination("u6", "meo-vac", "Đã thẩm định X6", "individual",
@@ -86,11 +90,13 @@ TEST_CASE("undecided, rejected and not yet conferred nominations appear nowhere"
   }
   REQUIRE(f.build().is_ok());
   const std::string all = everything(f.out);
-  for (const char* marker : {"X1", "X2", "X3", "X4", "X5", "X6", "QĐ-CHUA-1", "QĐ-CHUA-2", "QĐ-CHUA-3", "QĐ-CHUA-4"}) {
+  for (const char* marker :
+       {"X1", "X2", "X3", "X4", "X5", "X6", "QĐ-CHUA-1", "QĐ-CHUA-2", "QĐ-CHUA-3", "QĐ-CHUA-4"}) {
     CAPTURE(marker);
     CHECK_FALSE(contains(all, marker));
   }
-  CHECK(contains(read_tree(f.out)["khen-thuong/index.html"], "3 khen thưởng: 1 cấp tỉnh, 1 cấp Nhà nước, 1 chưa rõ cấp."));
+  CHECK(contains(read_tree(f.out)["khen-thuong/index.html"],
+                 "3 khen thưởng: 1 cấp tỉnh, 1 cấp Nhà nước, 1 chưa rõ cấp."));
 }
 
 TEST_CASE("a progress note is public only as the province published it") {
@@ -106,7 +112,8 @@ TEST_CASE("a progress note is public only as the province published it") {
   const std::string task = read_tree(f.out)["nhiem-vu/2021-q1-01/index.html"];
   CHECK(contains(task, "<h4>Huyện Đồng Văn</h4><p>Hoàn thành ở <strong>19 xã</strong>.</p>"));
   const std::string all = everything(f.out);
-  for (const char* unpublished : {"Chưa duyệt ghi chú MV", "Sửa sau khi công bố DV", "Đã xong", "Đang triển khai"}) {
+  for (const char* unpublished :
+       {"Chưa duyệt ghi chú MV", "Sửa sau khi công bố DV", "Đã xong", "Đang triển khai"}) {
     CAPTURE(unpublished);
     CHECK_FALSE(contains(all, unpublished));  // neither as a note nor in the history
   }
@@ -117,20 +124,26 @@ TEST_CASE("hostile commendation and note text comes out inert") {
   SiteFixture f;
   {
     auto s = f.open();
-    f.award_kind(*s, "xau", "<script>alert('loai')</script>Huy hiệu", "province", "chu-tich-ubnd-tinh", 9);
-    REQUIRE(s->write("council_sessions", {{"id", std::string("xau")}, {"year", std::int64_t{2021}},
-                                         {"quarter", std::int64_t{3}},
-                                         {"title", std::string("<img src=x onerror=alert(1)>Phiên")},
-                                         {"place", std::string("\"><script>alert(2)</script>")},
-                                         {"held_on", std::string("2021-09-20")}}).is_ok());
-    auto row = SiteFixture::nomination("h1", "dong-van", "<script>alert('ten')</script>Tên", "individual", "xau",
-                                       "approved");
+    f.award_kind(*s, "xau", "<script>alert('loai')</script>Huy hiệu", "province",
+                 "chu-tich-ubnd-tinh", 9);
+    REQUIRE(
+        s->write("council_sessions", {{"id", std::string("xau")},
+                                      {"year", std::int64_t{2021}},
+                                      {"quarter", std::int64_t{3}},
+                                      {"title", std::string("<img src=x onerror=alert(1)>Phiên")},
+                                      {"place", std::string("\"><script>alert(2)</script>")},
+                                      {"held_on", std::string("2021-09-20")}})
+            .is_ok());
+    auto row = SiteFixture::nomination("h1", "dong-van", "<script>alert('ten')</script>Tên",
+                                       "individual", "xau", "approved");
     row["session_id"] = std::string("xau");
     row["decision_no"] = std::string("<b onclick=alert(3)>9</b>");
     row["decided_on"] = std::string("2021-09-30");
     REQUIRE(s->write("nominations", row).is_ok());
-    REQUIRE(s->write("progress", {{"id", std::string("2021-q1-01:dong-van")},
-                                  {"public_note_md", std::string("<script>alert(4)</script>\n\n[x](javascript:alert(5))")}})
+    REQUIRE(s->write("progress",
+                     {{"id", std::string("2021-q1-01:dong-van")},
+                      {"public_note_md",
+                       std::string("<script>alert(4)</script>\n\n[x](javascript:alert(5))")}})
                 .is_ok());
   }
   REQUIRE(f.build().is_ok());

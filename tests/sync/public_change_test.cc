@@ -75,6 +75,11 @@ TEST_CASE("issue 12: a merge changes the public site only through what the site 
                        m.cell("nominations", "n1", "unit_id", std::string("dong-van")),
                        m.cell("nominations", "n1", "nominee", std::string("Chị Lò Thị Mai"))}));
   CHECK(m.merge({m.cell("nominations", "n1", "status", std::string("approved"))}));
+  // Issue 13: the commendation record names award kinds and council sessions.
+  CHECK(m.merge({m.cell("award_kinds", "bang-khen", "_row", std::int64_t{1}),
+                 m.cell("award_kinds", "bang-khen", "name", std::string("Bằng khen"))}));
+  CHECK(m.merge({m.cell("council_sessions", "2021-q2", "_row", std::int64_t{1}),
+                 m.cell("council_sessions", "2021-q2", "title", std::string("Phiên họp quý II/2021"))}));
 }
 
 TEST_CASE("issue 12: a photo's bytes are public when a published story shows them") {

@@ -86,3 +86,34 @@ TEST_CASE("Tiến độ refuses a district, bad query values and unknown cells")
   CHECK(a.get("/tien-do/%FF/dong-van").status == 404);
   CHECK(a.post("/tien-do", "").status == 405);
 }
+
+// Issue 13: a note reaches the public site only once the province published it.
+TEST_CASE("the province publishes a unit's note from its report, as written or corrected") {
+  AppFixture a("ubnd-tinh", "province");
+  remote_report(a, "dong-van", "in_progress", 60, "Đã họp ở 19 xã");
+  auto before = a.get("/tien-do/2021-q1-01/dong-van");
+  CHECK(contains(before.body, "Chưa công bố"));
+  CHECK(contains(before.body, "<form method=\"post\" action=\"/tien-do/2021-q1-01/dong-van\">"));
+  CHECK(contains(before.body, ">Đã họp ở 19 xã</textarea>"));  // the unit's text to start from
+  CHECK(contains(before.body, "<label for=\"cong-bo\">Nội dung công bố</label>"));
+
+  auto posted = a.post("/tien-do/2021-q1-01/dong-van", "cong-bo=" + form_encode("Đã họp ở **19 xã**."));
+  CHECK(posted.status == 303);
+  CHECK(posted.header("Location") == "/tien-do/2021-q1-01/dong-van?da-cong-bo=1");
+  auto row = a.store->get("progress", "2021-q1-01:dong-van");
+  REQUIRE((row.is_ok() && *row));
+  CHECK(as_text(**row, "public_note_md") == "Đã họp ở **19 xã**.");
+  CHECK(as_text(**row, "note_md") == "Đã họp ở 19 xã");
+  auto after = a.get("/tien-do/2021-q1-01/dong-van?da-cong-bo=1");
+  CHECK(contains(after.body, "Đã công bố ghi chú"));
+  CHECK(contains(after.body, "<strong>19 xã</strong>"));
+  CHECK(contains(after.body, "Đơn vị đã sửa ghi chú sau lần công bố"));  // differs from the unit's
+
+  // No report yet: refused in words, nothing written; a district may not.
+  auto none = a.post("/tien-do/2021-q1-01/meo-vac", "cong-bo=x");
+  CHECK(none.status == 404);
+  CHECK(contains(none.body, "Chưa công bố: không có báo cáo tiến độ 2021-q1-01:meo-vac"));
+  CHECK(a.post("/tien-do/2021-q1-01/dong-van", "cong-bo=x", false).status == 403);  // no CSRF token
+  AppFixture district;
+  CHECK(district.post("/tien-do/2021-q1-01/dong-van", "cong-bo=x").status == 403);
+}

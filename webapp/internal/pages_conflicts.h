@@ -22,5 +22,11 @@ Response progress_page(App::Impl& app, const Ctx& ctx);
 // GET /tien-do/<task>/<unit>: that unit's report on the task, read-only.
 // `rest` is the path after "/tien-do/", percent-encoded as sent.
 Response progress_history(App::Impl& app, const Ctx& ctx, const std::string& rest);
+// POST /tien-do/<task>/<unit>: publishes the unit's note, as the form's
+// `cong-bo` gives it (the unit's text or the province's correction; empty
+// takes it off), for the public site (records/progress.h,
+// publish_progress_note). Back to the report, or the report with the
+// refusal in words.
+Response progress_publish_note(App::Impl& app, const Ctx& ctx, const std::string& rest);
 
 }  // namespace thidua::webapp

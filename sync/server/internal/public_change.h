@@ -3,7 +3,8 @@
 // --site-out rebuilds it only then (ServerOptions::on_public_change).
 //
 // Public, as sitegen reads it (sitegen/internal/model.h): every row of
-// units, plans, tasks, task_units and progress; a story whose status is
+// units, plans, tasks, task_units, progress, award_kinds and
+// council_sessions (the commendation record names them); a story whose status is
 // "published"; a story photo of such a story; a nomination "approved" or
 // "forwarded"; the bytes of a photo such a story shows. A row counts when
 // it is public before the merge or after it: a story withdrawn from the
