@@ -10,6 +10,8 @@
 
 #include "records/conflict_view.h"
 #include "records/conflicts.h"
+#include "records/commendation.h"
+#include "records/council.h"
 #include "records/node.h"
 #include "records/nominations.h"
 #include "records/progress.h"

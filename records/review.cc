@@ -94,20 +94,12 @@ Status review_nomination(Store& store, const std::string& id, Decision decision,
                             require_row(store, "nominations", id, "hồ sơ đề nghị khen thưởng"));
     const std::string status = text_of(nomination, "status");
     Row row{{"id", id}, {"decided_on", d.decided_on ? *d.decided_on : date_or_today(d.today)}};
-    if (decision == Decision::kApprove) {
-      if (!one_of(status, {"submitted", "appraised"})) {
-        return refuse("hồ sơ", id, status, "duyệt",
-                      "ở trạng thái đã gửi (submitted) hoặc đã thẩm định (appraised)");
-      }
-      row["status"] = std::string("approved");
-    } else {
-      if (!one_of(status, {"submitted", "appraised", "approved"})) {
-        return refuse(
-            "hồ sơ", id, status, "trả lại",
-            "ở trạng thái đã gửi (submitted), đã thẩm định (appraised) hoặc đã duyệt (approved)");
-      }
-      row["status"] = std::string("rejected");
+    // The council decides only what the board's staff has appraised.
+    if (status != "appraised") {
+      return refuse("hồ sơ", id, status, decision == Decision::kApprove ? "duyệt" : "trả lại",
+                    "ở trạng thái đã thẩm định (appraised); hồ sơ mới gửi cần được thẩm định trước");
     }
+    row["status"] = std::string(decision == Decision::kApprove ? "approved" : "rejected");
     if (d.note) row["review_note"] = *d.note;
     if (d.council_session) row["council_session"] = *d.council_session;
     if (d.decision_no) row["decision_no"] = *d.decision_no;
