@@ -54,15 +54,17 @@ int run_session_list(const std::string& db, int year) {
   if (sessions->empty()) std::cout << "Chưa có phiên họp hội đồng nào\n";
   for (const auto& s : *sessions) {
     std::cout << s.id << "  " << s.year << " quý " << s.quarter << "  "
-              << (s.status == "held" ? "đã họp" : "dự kiến") << (s.held_on.empty() ? "" : " " + s.held_on) << "  "
-              << s.title << (s.place.empty() ? "" : " (" + s.place + ")") << "  " << s.nominations
+              << (s.status == "held" ? "đã họp" : "dự kiến")
+              << (s.held_on.empty() ? "" : " " + s.held_on) << "  " << s.title
+              << (s.place.empty() ? "" : " (" + s.place + ")") << "  " << s.nominations
               << " hồ sơ\n";
   }
   return 0;
 }
 
 void add_session(CLI::App& node, Action* action) {
-  auto* session = node.add_subcommand("session", "Phiên họp Hội đồng TĐKT tỉnh (cấp tỉnh): lập, ghi đã họp, xem");
+  auto* session = node.add_subcommand(
+      "session", "Phiên họp Hội đồng TĐKT tỉnh (cấp tỉnh): lập, ghi đã họp, xem");
   session->require_subcommand(1);
 
   auto a = std::make_shared<SessionAdd>();
@@ -83,9 +85,10 @@ void add_session(CLI::App& node, Action* action) {
   hold->add_option("--held-on", h->second.second, "Ngày họp, NĂM-THÁNG-NGÀY")->required();
   hold->callback([h, action] {
     *action = [h] {
-      return on_node(h->first, "không ghi nhận được phiên họp " + h->second.first,
-                     "Đã ghi nhận phiên họp " + h->second.first + " họp ngày " + h->second.second,
-                     [&](Store& s) { return hold_council_session(s, h->second.first, h->second.second); });
+      return on_node(
+          h->first, "không ghi nhận được phiên họp " + h->second.first,
+          "Đã ghi nhận phiên họp " + h->second.first + " họp ngày " + h->second.second,
+          [&](Store& s) { return hold_council_session(s, h->second.first, h->second.second); });
     };
   });
 
@@ -104,7 +107,8 @@ struct Step {
   DecisionRecord decision;
 };
 
-CLI::App* step_command(CLI::App& nomination, const char* name, const char* help, std::shared_ptr<Step> o) {
+CLI::App* step_command(CLI::App& nomination, const char* name, const char* help,
+                       std::shared_ptr<Step> o) {
   auto* cmd = nomination.add_subcommand(name, help);
   add_db_option(*cmd, o->db);
   cmd->add_option("--id", o->id, "Mã hồ sơ")->required();
@@ -114,35 +118,44 @@ CLI::App* step_command(CLI::App& nomination, const char* name, const char* help,
 void add_decision_options(CLI::App& cmd, Step& o) {
   cmd.add_option("--decision-no", o.decision.decision_no, "Số quyết định, ví dụ 1234/QĐ-UBND");
   cmd.add_option("--decided-on", o.decision.decided_on, "Ngày quyết định, NĂM-THÁNG-NGÀY");
-  cmd.add_option("--signing-level", o.decision.signing_level,
-                 "Cấp ký: chu-tich-ubnd-tinh, thu-tuong hoặc chu-tich-nuoc (mặc định theo loại khen thưởng)");
+  cmd.add_option(
+      "--signing-level", o.decision.signing_level,
+      "Cấp ký: chu-tich-ubnd-tinh, thu-tuong hoặc chu-tich-nuoc (mặc định theo loại khen thưởng)");
 }
 
 // Makes `run` the action once CLI11 has parsed `cmd`.
-void on_parsed(CLI::App* cmd, Action* action, std::shared_ptr<Step> o, std::function<int(const Step&)> run) {
+void on_parsed(CLI::App* cmd, Action* action, std::shared_ptr<Step> o,
+               std::function<int(const Step&)> run) {
   cmd->callback([action, o, run] { *action = [o, run] { return run(*o); }; });
 }
 
 int run_decide(const Step& o) {
-  if (o.approve == o.reject) return fail("hội đồng chưa quyết định: hãy nêu đúng một trong --approve hoặc --reject");
-  return on_node(o.db, "không ghi được quyết định của hội đồng cho hồ sơ " + o.id,
-                 std::string(o.approve ? "Hội đồng đã duyệt" : "Hội đồng đã trả lại") + " hồ sơ " + o.id,
-                 [&](Store& s) { return decide_nomination(s, o.id, o.approve ? Verdict::kApprove : Verdict::kReject, o.note); });
+  if (o.approve == o.reject)
+    return fail("hội đồng chưa quyết định: hãy nêu đúng một trong --approve hoặc --reject");
+  return on_node(
+      o.db, "không ghi được quyết định của hội đồng cho hồ sơ " + o.id,
+      std::string(o.approve ? "Hội đồng đã duyệt" : "Hội đồng đã trả lại") + " hồ sơ " + o.id,
+      [&](Store& s) {
+        return decide_nomination(s, o.id, o.approve ? Verdict::kApprove : Verdict::kReject, o.note);
+      });
 }
 
 int run_centre(const Step& o) {
-  if (o.conferred == o.declined) return fail("chưa rõ kết quả: hãy nêu đúng một trong --conferred hoặc --declined");
+  if (o.conferred == o.declined)
+    return fail("chưa rõ kết quả: hãy nêu đúng một trong --conferred hoặc --declined");
   CentreResult r;
   r.conferred = o.conferred;
   r.decision = o.decision;
   r.note = o.note;
   return on_node(o.db, "không ghi được kết quả của Trung ương cho hồ sơ " + o.id,
-                 "Đã ghi kết quả của Trung ương cho hồ sơ " + o.id, [&](Store& s) { return record_centre_result(s, o.id, r); });
+                 "Đã ghi kết quả của Trung ương cho hồ sơ " + o.id,
+                 [&](Store& s) { return record_centre_result(s, o.id, r); });
 }
 
 void add_path_steps(CLI::App& nom, Action* action) {
   auto a = std::make_shared<Step>();
-  auto* appraise = step_command(nom, "appraise", "Cấp tỉnh thẩm định hồ sơ đã gửi, kèm ý kiến thẩm định", a);
+  auto* appraise =
+      step_command(nom, "appraise", "Cấp tỉnh thẩm định hồ sơ đã gửi, kèm ý kiến thẩm định", a);
   appraise->add_option("--note", a->note, "Ý kiến thẩm định (bắt buộc)")->required();
   appraise->add_option("--on", a->on, "Ngày thẩm định, NĂM-THÁNG-NGÀY (mặc định hôm nay)");
   on_parsed(appraise, action, a, [](const Step& o) {
@@ -151,8 +164,10 @@ void add_path_steps(CLI::App& nom, Action* action) {
   });
 
   auto sc = std::make_shared<Step>();
-  auto* schedule = step_command(nom, "schedule", "Đưa hồ sơ đã thẩm định vào một phiên họp hội đồng", sc);
-  schedule->add_option("--session", sc->session, "Mã phiên họp (xem `thidua node session list`)")->required();
+  auto* schedule =
+      step_command(nom, "schedule", "Đưa hồ sơ đã thẩm định vào một phiên họp hội đồng", sc);
+  schedule->add_option("--session", sc->session, "Mã phiên họp (xem `thidua node session list`)")
+      ->required();
   on_parsed(schedule, action, sc, [](const Step& o) {
     return on_node(o.db, "không đưa được hồ sơ " + o.id + " vào phiên họp",
                    "Đã đưa hồ sơ " + o.id + " vào phiên họp " + o.session,
@@ -160,14 +175,16 @@ void add_path_steps(CLI::App& nom, Action* action) {
   });
 
   auto d = std::make_shared<Step>();
-  auto* decide = step_command(nom, "decide", "Quyết định của hội đồng: duyệt, hoặc trả lại kèm lý do", d);
+  auto* decide =
+      step_command(nom, "decide", "Quyết định của hội đồng: duyệt, hoặc trả lại kèm lý do", d);
   decide->add_flag("--approve", d->approve, "Duyệt");
   decide->add_flag("--reject", d->reject, "Trả lại");
   decide->add_option("--reason", d->note, "Lý do trả lại (bắt buộc khi trả lại)");
   on_parsed(decide, action, d, run_decide);
 
   auto r = std::make_shared<Step>();
-  auto* decision = step_command(nom, "decision", "Ghi quyết định khen thưởng của Chủ tịch UBND tỉnh", r);
+  auto* decision =
+      step_command(nom, "decision", "Ghi quyết định khen thưởng của Chủ tịch UBND tỉnh", r);
   add_decision_options(*decision, *r);
   on_parsed(decision, action, r, [](const Step& o) {
     return on_node(o.db, "không ghi được quyết định cho hồ sơ " + o.id,
@@ -176,15 +193,18 @@ void add_path_steps(CLI::App& nom, Action* action) {
   });
 
   auto f = std::make_shared<Step>();
-  auto* forward = step_command(nom, "forward", "Trình Trung ương hồ sơ khen thưởng cấp nhà nước đã duyệt", f);
+  auto* forward =
+      step_command(nom, "forward", "Trình Trung ương hồ sơ khen thưởng cấp nhà nước đã duyệt", f);
   forward->add_option("--on", f->on, "Ngày trình, NĂM-THÁNG-NGÀY")->required();
   on_parsed(forward, action, f, [](const Step& o) {
-    return on_node(o.db, "không trình được hồ sơ " + o.id, "Đã ghi hồ sơ " + o.id + " trình Trung ương ngày " + o.on,
+    return on_node(o.db, "không trình được hồ sơ " + o.id,
+                   "Đã ghi hồ sơ " + o.id + " trình Trung ương ngày " + o.on,
                    [&](Store& s) { return forward_nomination(s, o.id, o.on); });
   });
 
   auto c = std::make_shared<Step>();
-  auto* centre = step_command(nom, "centre", "Ghi kết quả của Trung ương: khen thưởng, hoặc không kèm lý do", c);
+  auto* centre = step_command(nom, "centre",
+                              "Ghi kết quả của Trung ương: khen thưởng, hoặc không kèm lý do", c);
   centre->add_flag("--conferred", c->conferred, "Trung ương khen thưởng (nêu số, ngày quyết định)");
   centre->add_flag("--declined", c->declined, "Trung ương không khen thưởng (nêu --note)");
   add_decision_options(*centre, *c);
@@ -196,6 +216,8 @@ void add_path_steps(CLI::App& nom, Action* action) {
 
 void add_node_session(CLI::App& node, Action* action) { add_session(node, action); }
 
-void add_nomination_path(CLI::App& nomination, Action* action) { add_path_steps(nomination, action); }
+void add_nomination_path(CLI::App& nomination, Action* action) {
+  add_path_steps(nomination, action);
+}
 
 }  // namespace thidua::cli

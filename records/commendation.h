@@ -53,7 +53,8 @@ enum class Verdict { kApprove, kReject };
 
 // The council's decision on an appraised nomination on a session's agenda.
 // A rejection needs `reason` (kept as review_note, which the unit sees).
-Status decide_nomination(Store& store, const std::string& id, Verdict verdict, const std::string& reason = {});
+Status decide_nomination(Store& store, const std::string& id, Verdict verdict,
+                         const std::string& reason = {});
 
 struct DecisionRecord {
   std::string decision_no;    // required
@@ -74,8 +75,9 @@ Status forward_nomination(Store& store, const std::string& id, const std::string
 
 struct CentreResult {
   bool conferred = false;
-  DecisionRecord decision;  // conferred: the centre's decision (signing level thu-tuong or chu-tich-nuoc)
-  std::string note;         // declined: required, kept as review_note
+  DecisionRecord
+      decision;      // conferred: the centre's decision (signing level thu-tuong or chu-tich-nuoc)
+  std::string note;  // declined: required, kept as review_note
 };
 
 // The centre's answer for a forwarded nomination; recorded once.

@@ -25,12 +25,14 @@ Result<std::string> add_council_session(Store& store, const NewCouncilSession& s
                            std::to_string(s.year) + ")");
   }
   if (s.quarter < 1 || s.quarter > 4) {
-    return Status::invalid("quý của phiên họp phải từ 1 đến 4 (không phải " + std::to_string(s.quarter) + ")");
+    return Status::invalid("quý của phiên họp phải từ 1 đến 4 (không phải " +
+                           std::to_string(s.quarter) + ")");
   }
   THIDUA_RETURN_IF_ERROR(check_text("tên phiên họp", s.title, true));
   THIDUA_RETURN_IF_ERROR(check_text("địa điểm", s.place, false));
   // A planned date may lie ahead: only its form is checked.
-  if (s.held_on) THIDUA_RETURN_IF_ERROR(check_past_date("ngày họp dự kiến", *s.held_on, "9999-12-31"));
+  if (s.held_on)
+    THIDUA_RETURN_IF_ERROR(check_past_date("ngày họp dự kiến", *s.held_on, "9999-12-31"));
   const std::string id = random_id();
   Row row{{"id", id},
           {"year", static_cast<std::int64_t>(s.year)},
@@ -54,7 +56,8 @@ Status hold_council_session(Store& store, const std::string& id, const std::stri
       return Status::conflict("phiên họp " + id + " đã họp ngày " + text_of(current, "held_on") +
                               "; không ghi nhận lại được");
     }
-    return store.write("council_sessions", {{"id", id}, {"status", std::string("held")}, {"held_on", held_on}});
+    return store.write("council_sessions",
+                       {{"id", id}, {"status", std::string("held")}, {"held_on", held_on}});
   });
 }
 

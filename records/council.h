@@ -13,10 +13,10 @@
 namespace thidua {
 
 struct NewCouncilSession {
-  int year = 0;     // the plan year, 1945..9999
-  int quarter = 0;  // 1..4
-  std::string title;                  // "Phiên họp Hội đồng TĐKT tỉnh Quý II/2021"
-  std::string place;                  // may be empty
+  int year = 0;                        // the plan year, 1945..9999
+  int quarter = 0;                     // 1..4
+  std::string title;                   // "Phiên họp Hội đồng TĐKT tỉnh Quý II/2021"
+  std::string place;                   // may be empty
   std::optional<std::string> held_on;  // the date planned, "YYYY-MM-DD"; any date
 };
 

@@ -8,12 +8,13 @@ using namespace thidua::testing;
 namespace {
 
 void seed_award_kinds(Store& s) {
-  REQUIRE(s.write("award_kinds", {{"id", std::string("bang-khen-chu-tich-ubnd-tinh")},
-                                  {"name", std::string("Bằng khen của Chủ tịch UBND tỉnh")},
-                                  {"level", std::string("province")},
-                                  {"signer", std::string("chu-tich-ubnd-tinh")},
-                                  {"nominee_kinds", std::string("individual,collective,business,entrepreneur")},
-                                  {"ordinal", std::int64_t{1}}})
+  REQUIRE(s.write("award_kinds",
+                  {{"id", std::string("bang-khen-chu-tich-ubnd-tinh")},
+                   {"name", std::string("Bằng khen của Chủ tịch UBND tỉnh")},
+                   {"level", std::string("province")},
+                   {"signer", std::string("chu-tich-ubnd-tinh")},
+                   {"nominee_kinds", std::string("individual,collective,business,entrepreneur")},
+                   {"ordinal", std::int64_t{1}}})
               .is_ok());
   REQUIRE(s.write("award_kinds", {{"id", std::string("huan-chuong-lao-dong-hang-ba")},
                                   {"name", std::string("Huân chương Lao động hạng Ba")},
@@ -32,13 +33,17 @@ struct Province {
   Province() { seed_award_kinds(*s); }
   void nomination(const std::string& id, const std::string& status, const std::string& kind = "",
                   Row extra = {}) {
-    Row row{{"id", id}, {"unit_id", std::string("dong-van")}, {"nominee", std::string("Chị Mai")}, {"status", status}};
+    Row row{{"id", id},
+            {"unit_id", std::string("dong-van")},
+            {"nominee", std::string("Chị Mai")},
+            {"status", status}};
     if (!kind.empty()) row["award_kind"] = kind;
     for (auto& [k, v] : extra) row[k] = v;
     REQUIRE(s->write("nominations", row).is_ok());
   }
   std::string session() {
-    auto id = add_council_session(*s, {2021, 2, "Phiên họp Hội đồng TĐKT tỉnh Quý II/2021", "Hà Giang", {}});
+    auto id = add_council_session(
+        *s, {2021, 2, "Phiên họp Hội đồng TĐKT tỉnh Quý II/2021", "Hà Giang", {}});
     REQUIRE_MESSAGE(id.is_ok(), id.status().message());
     return *id;
   }
@@ -59,10 +64,12 @@ DecisionRecord decision(const std::string& no, const std::string& on) {
 
 TEST_CASE("the province adds, holds and lists council sessions") {
   Province p;
-  auto q3 = add_council_session(*p.s, {2021, 3, "Phiên họp Quý III/2021", "", std::string("2021-09-20")});
+  auto q3 =
+      add_council_session(*p.s, {2021, 3, "Phiên họp Quý III/2021", "", std::string("2021-09-20")});
   REQUIRE(q3.is_ok());
   const std::string q2 = p.session();
-  auto q2_late = add_council_session(*p.s, {2021, 2, "Phiên họp bổ sung Quý II/2021", "", std::string("2021-06-01")});
+  auto q2_late = add_council_session(
+      *p.s, {2021, 2, "Phiên họp bổ sung Quý II/2021", "", std::string("2021-06-01")});
   REQUIRE(q2_late.is_ok());
   CHECK(text(get_row(*p.s, "council_sessions", q2), "status") == "planned");
   p.nomination("n1", "appraised");
@@ -82,14 +89,21 @@ TEST_CASE("the province adds, holds and lists council sessions") {
   CHECK(text(held, "status") == "held");
   CHECK(text(held, "held_on") == "2021-06-25");
   const Snapshot before = snapshot(*p.s);
-  CHECK(hold_council_session(*p.s, q2, "2021-06-26", "2021-06-30").code() == Status::Code::kConflict);
-  CHECK(hold_council_session(*p.s, *q3, "2021-10-01", "2021-06-30").code() == Status::Code::kInvalid);
-  CHECK(hold_council_session(*p.s, "nope", "2021-06-01", "2021-06-30").code() == Status::Code::kNotFound);
-  CHECK(add_council_session(*p.s, {2021, 5, "Phiên", "", {}}).status().code() == Status::Code::kInvalid);
-  CHECK(add_council_session(*p.s, {21, 1, "Phiên", "", {}}).status().code() == Status::Code::kInvalid);
-  CHECK(add_council_session(*p.s, {2021, 1, " ", "", {}}).status().code() == Status::Code::kInvalid);
-  CHECK(add_council_session(*p.s, {2021, 1, "Phiên", "", std::string("31/03/2021")}).status().code() ==
+  CHECK(hold_council_session(*p.s, q2, "2021-06-26", "2021-06-30").code() ==
+        Status::Code::kConflict);
+  CHECK(hold_council_session(*p.s, *q3, "2021-10-01", "2021-06-30").code() ==
         Status::Code::kInvalid);
+  CHECK(hold_council_session(*p.s, "nope", "2021-06-01", "2021-06-30").code() ==
+        Status::Code::kNotFound);
+  CHECK(add_council_session(*p.s, {2021, 5, "Phiên", "", {}}).status().code() ==
+        Status::Code::kInvalid);
+  CHECK(add_council_session(*p.s, {21, 1, "Phiên", "", {}}).status().code() ==
+        Status::Code::kInvalid);
+  CHECK(add_council_session(*p.s, {2021, 1, " ", "", {}}).status().code() ==
+        Status::Code::kInvalid);
+  CHECK(add_council_session(*p.s, {2021, 1, "Phiên", "", std::string("31/03/2021")})
+            .status()
+            .code() == Status::Code::kInvalid);
   CHECK(snapshot(*p.s) == before);
 }
 
@@ -97,7 +111,8 @@ TEST_CASE("a district neither keeps sessions nor takes a step of the path") {
   StoreFixture f;
   auto s = open_node(f);
   seed_award_kinds(*s);
-  REQUIRE(s->write("nominations", {{"id", std::string("n1")}, {"unit_id", std::string("dong-van")},
+  REQUIRE(s->write("nominations", {{"id", std::string("n1")},
+                                   {"unit_id", std::string("dong-van")},
                                    {"status", std::string("submitted")}})
               .is_ok());
   const Snapshot before = snapshot(*s);
@@ -135,7 +150,8 @@ TEST_CASE("a province-level nomination: appraised, scheduled, approved, decision
   CHECK(n->session_id == session);
 
   const Snapshot before = snapshot(*p.s);
-  CHECK(record_decision(*p.s, "n1", decision("9/QĐ", "2021-07-01")).code() == Status::Code::kConflict);
+  CHECK(record_decision(*p.s, "n1", decision("9/QĐ", "2021-07-01")).code() ==
+        Status::Code::kConflict);
   Status fwd = forward_nomination(*p.s, "n1", "2021-07-01", "2021-12-31");
   CHECK(fwd.code() == Status::Code::kConflict);
   CHECK(contains(fwd.message(), "cấp tỉnh"));
@@ -166,7 +182,8 @@ TEST_CASE("a state-level nomination is forwarded and the centre's result recorde
   CHECK(p.cell("a", "decision_no") == "2011/QĐ-CTN");
   CHECK(p.cell("a", "signing_level") == "chu-tich-nuoc");  // the kind's signer
   CentreResult declined;
-  CHECK(record_centre_result(*p.s, "b", declined).code() == Status::Code::kInvalid);  // a reason is required
+  CHECK(record_centre_result(*p.s, "b", declined).code() ==
+        Status::Code::kInvalid);  // a reason is required
   declined.note = "Chưa đủ thời gian công tác";
   REQUIRE(record_centre_result(*p.s, "b", declined).is_ok());
   CHECK(p.cell("b", "centre_result") == "declined");
@@ -183,7 +200,9 @@ TEST_CASE("a state-level nomination is forwarded and the centre's result recorde
   CHECK(before.json != with_c.json);
 }
 
-TEST_CASE("each step out of order is kConflict naming the state, and bad input kInvalid; nothing written") {
+TEST_CASE(
+    "each step out of order is kConflict naming the state, and bad input kInvalid; nothing "
+    "written") {
   Province p;
   const std::string session = p.session();
   p.nomination("sub", "submitted", "bang-khen-chu-tich-ubnd-tinh");
@@ -193,18 +212,23 @@ TEST_CASE("each step out of order is kConflict naming the state, and bad input k
   Status twice = appraise_nomination(*p.s, "appr", "Lại", "", "2021-06-01");
   CHECK(twice.code() == Status::Code::kConflict);
   CHECK(contains(twice.message(), "đã thẩm định (appraised)"));
-  CHECK(appraise_nomination(*p.s, "sub", " ").code() == Status::Code::kInvalid);  // the note is required
-  CHECK(appraise_nomination(*p.s, "sub", "Được", "2021-06-02", "2021-06-01").code() == Status::Code::kInvalid);
+  CHECK(appraise_nomination(*p.s, "sub", " ").code() ==
+        Status::Code::kInvalid);  // the note is required
+  CHECK(appraise_nomination(*p.s, "sub", "Được", "2021-06-02", "2021-06-01").code() ==
+        Status::Code::kInvalid);
   CHECK(schedule_nomination(*p.s, "sub", session).code() == Status::Code::kConflict);
   CHECK(schedule_nomination(*p.s, "appr", "nope").code() == Status::Code::kNotFound);
   Status unscheduled = decide_nomination(*p.s, "appr", Verdict::kApprove);
   CHECK(unscheduled.code() == Status::Code::kConflict);
   CHECK(contains(unscheduled.message(), "chưa được đưa vào phiên họp"));
   CHECK(decide_nomination(*p.s, "sub", Verdict::kApprove).code() == Status::Code::kConflict);
-  CHECK(decide_nomination(*p.s, "rej", Verdict::kReject, "Lý do").code() == Status::Code::kConflict);
+  CHECK(decide_nomination(*p.s, "rej", Verdict::kReject, "Lý do").code() ==
+        Status::Code::kConflict);
   CHECK(decide_nomination(*p.s, "appr", Verdict::kReject, "").code() == Status::Code::kInvalid);
-  CHECK(record_decision(*p.s, "appr", decision("1/QĐ", "2021-06-01")).code() == Status::Code::kConflict);
-  CHECK(forward_nomination(*p.s, "appr", "2021-06-01", "2021-12-31").code() == Status::Code::kConflict);
+  CHECK(record_decision(*p.s, "appr", decision("1/QĐ", "2021-06-01")).code() ==
+        Status::Code::kConflict);
+  CHECK(forward_nomination(*p.s, "appr", "2021-06-01", "2021-12-31").code() ==
+        Status::Code::kConflict);
   CHECK(record_centre_result(*p.s, "appr", {}).code() == Status::Code::kInvalid);
   CentreResult conferred;
   conferred.conferred = true;
@@ -224,12 +248,14 @@ TEST_CASE("nominate names an award kind that exists and takes the nominee's kind
   StoreFixture f;
   auto s = open_node(f);
   seed_award_kinds(*s);
-  NewNomination n{"Công ty Chè Shan Tuyết", "business", "", "Xuất khẩu chè", "bang-khen-chu-tich-ubnd-tinh"};
+  NewNomination n{"Công ty Chè Shan Tuyết", "business", "", "Xuất khẩu chè",
+                  "bang-khen-chu-tich-ubnd-tinh"};
   auto id = nominate(*s, n);
   REQUIRE_MESSAGE(id.is_ok(), id.status().message());
   Row row = get_row(*s, "nominations", *id);
   CHECK(text(row, "award_kind") == "bang-khen-chu-tich-ubnd-tinh");
-  CHECK(text(row, "award") == "Bằng khen của Chủ tịch UBND tỉnh");  // the kind's name when none is written
+  CHECK(text(row, "award") ==
+        "Bằng khen của Chủ tịch UBND tỉnh");  // the kind's name when none is written
   CHECK(text(row, "nominee_kind") == "business");
 
   const Snapshot before = snapshot(*s);
