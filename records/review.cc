@@ -100,6 +100,19 @@ Status review_nomination(Store& store, const std::string& id, Decision decision,
                     "ở trạng thái đã thẩm định (appraised); hồ sơ mới gửi cần được thẩm định trước");
     }
     row["status"] = std::string(decision == Decision::kApprove ? "approved" : "rejected");
+    // What the server accepts (sync/server/authz.h): a decision number only
+    // on an approved nomination of a province-level kind.
+    if (d.decision_no && decision == Decision::kReject) {
+      return Status::invalid("số quyết định chỉ ghi khi duyệt, không ghi khi trả lại hồ sơ");
+    }
+    if (d.decision_no && !text_of(nomination, "award_kind").empty()) {
+      THIDUA_ASSIGN_OR_RETURN(Row kind, require_row(store, "award_kinds", text_of(nomination, "award_kind"),
+                                                    "loại khen thưởng"));
+      if (text_of(kind, "level") == "state") {
+        return Status::conflict(text_of(kind, "name") + " là khen thưởng cấp nhà nước: hồ sơ " + id +
+                                " trình Trung ương, số quyết định do Trung ương ghi nhận");
+      }
+    }
     if (d.note) row["review_note"] = *d.note;
     if (d.council_session) row["council_session"] = *d.council_session;
     if (d.decision_no) row["decision_no"] = *d.decision_no;

@@ -8,7 +8,10 @@
 //              rejected; decided_on = the date the province gives (the
 //              council's or the decision's), else today, for both. A
 //              submitted nomination is appraised first
-//              (records/commendation.h, appraise_nomination).
+//              (records/commendation.h, appraise_nomination). A decision
+//              number goes only with an approval of a province-level kind
+//              (kInvalid on a rejection, kConflict for a state-level kind),
+//              as the server accepts it.
 #pragma once
 
 #include <optional>

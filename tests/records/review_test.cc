@@ -223,3 +223,25 @@ TEST_CASE("issue 11: a decision date that is not a real past date is refused in 
   CHECK(review_story(*s, "st", Decision::kApprove, on_story).code() == Status::Code::kInvalid);
   CHECK(snapshot(*s) == before);
 }
+
+TEST_CASE("issue 13: a decision number only on an approval of a province-level kind, as the server accepts") {
+  StoreFixture f;
+  auto s = open_node(f, "ubnd-tinh", "province");
+  REQUIRE(s->write("award_kinds", {{"id", std::string("huan-chuong")},
+                                   {"name", std::string("Huân chương Lao động hạng Ba")},
+                                   {"level", std::string("state")},
+                                   {"signer", std::string("chu-tich-nuoc")}})
+              .is_ok());
+  write_nomination(*s, "state", "appraised");
+  REQUIRE(s->write("nominations", {{"id", std::string("state")}, {"award_kind", std::string("huan-chuong")}}).is_ok());
+  write_nomination(*s, "n1", "appraised");
+  const Snapshot before = snapshot(*s);
+  ReviewDetails d = on("2021-06-30");
+  d.decision_no = "1/QĐ-UBND";
+  CHECK(review_nomination(*s, "state", Decision::kApprove, d).code() == Status::Code::kConflict);
+  d.note = "Thiếu hồ sơ";
+  CHECK(review_nomination(*s, "n1", Decision::kReject, d).code() == Status::Code::kInvalid);
+  CHECK(snapshot(*s) == before);
+  ReviewDetails plain = on("2021-06-30");
+  CHECK(review_nomination(*s, "state", Decision::kApprove, plain).is_ok());
+}
