@@ -85,6 +85,7 @@ void add_node_local_commands(CLI::App& node, Action* action) {
   add_node_story(node, action);
   add_node_nominate(node, action);
   add_node_nomination(node, action);
+  add_node_session(node, action);
   add_node_review(node, action);
   add_node_progress(node, action);
   add_node_status(node, action);
@@ -120,9 +121,13 @@ void add_node_nominate(CLI::App& node, Action* action) {
   cmd->add_option("--nominee", o->nomination.nominee, "Tên người hoặc tập thể được đề nghị")
       ->required();
   cmd->add_option("--kind", o->nomination.nominee_kind,
-                  "Loại: individual (cá nhân) hoặc collective (tập thể)")
+                  "Loại: individual (cá nhân), collective (tập thể), business (doanh nghiệp), "
+                  "entrepreneur (doanh nhân)")
       ->required();
-  cmd->add_option("--award", o->nomination.award, "Hình thức khen thưởng đề nghị")->required();
+  cmd->add_option("--award", o->nomination.award,
+                  "Hình thức khen thưởng đề nghị (bắt buộc nếu không nêu --award-kind)");
+  cmd->add_option("--award-kind", o->nomination.award_kind,
+                  "Loại khen thưởng trong danh mục, ví dụ bang-khen-chu-tich-ubnd-tinh");
   cmd->add_option("--achievement-file", o->achievement_file, "Tệp tóm tắt thành tích (Markdown)")
       ->required();
   cmd->add_flag("--json", o->json, "In mã hồ sơ dạng JSON");

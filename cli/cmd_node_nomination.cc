@@ -59,7 +59,9 @@ void add_edit(CLI::App& nomination, Action* action) {
   cmd->add_option("--id", o->edit.id, "Mã hồ sơ")->required();
   auto* nominee = cmd->add_option("--nominee", o->nominee, "Tên người hoặc tập thể được đề nghị");
   auto* kind =
-      cmd->add_option("--kind", o->kind, "Loại: individual (cá nhân) hoặc collective (tập thể)");
+      cmd->add_option("--kind", o->kind,
+                      "Loại: individual (cá nhân), collective (tập thể), business (doanh nghiệp), "
+                      "entrepreneur (doanh nhân)");
   auto* award = cmd->add_option("--award", o->award, "Hình thức khen thưởng đề nghị");
   cmd->add_option("--achievement-file", o->achievement_file,
                   "Tệp tóm tắt thành tích mới (Markdown)");
@@ -82,10 +84,12 @@ void add_resubmit(CLI::App& nomination, Action* action) {
 
 void add_node_nomination(CLI::App& node, Action* action) {
   auto* nomination = node.add_subcommand(
-      "nomination", "Hồ sơ đề nghị khen thưởng đã gửi: sửa, gửi lại sau khi bị trả lại");
+      "nomination",
+      "Hồ sơ đề nghị khen thưởng đã gửi: sửa, gửi lại sau khi bị trả lại; cấp tỉnh thẩm định, xét, ghi quyết định");
   nomination->require_subcommand(1);
   add_edit(*nomination, action);
   add_resubmit(*nomination, action);
+  add_nomination_path(*nomination, action);
 }
 
 }  // namespace thidua::cli

@@ -19,6 +19,10 @@ void add_node_config_commands(CLI::App& node, Action* action);
 void add_node_report(CLI::App& node, Action* action);     // cli/cmd_node.cc
 void add_node_nominate(CLI::App& node, Action* action);   // cli/cmd_node.cc
 void add_node_nomination(CLI::App& node, Action* action); // cli/cmd_node_nomination.cc
+// Issue 13, the province's commendation cycle (cli/cmd_node_commendation.cc):
+// `node session ...` and the path steps under `node nomination`.
+void add_node_session(CLI::App& node, Action* action);
+void add_nomination_path(CLI::App& nomination, Action* action);
 void add_node_story(CLI::App& node, Action* action);      // cli/cmd_node_story.cc
 void add_node_review(CLI::App& node, Action* action);     // cli/cmd_node_review.cc
 void add_node_progress(CLI::App& node, Action* action);   // cli/cmd_node_progress.cc

@@ -34,6 +34,16 @@ constexpr FieldWords kFields[] = {
     {"nominations", "achievement_md", "thành tích"},
     {"nominations", "status", "trạng thái"},
     {"nominations", "review_note", "ý kiến của cấp tỉnh"},
+    {"nominations", "award_kind", "loại khen thưởng"},
+    {"nominations", "session_id", "phiên họp hội đồng"},
+    {"nominations", "appraisal_note", "ý kiến thẩm định"},
+    {"nominations", "appraised_on", "ngày thẩm định"},
+    {"nominations", "council_session", "phiên họp hội đồng (ghi tay)"},
+    {"nominations", "decision_no", "số quyết định"},
+    {"nominations", "decided_on", "ngày quyết định"},
+    {"nominations", "signing_level", "cấp ký quyết định"},
+    {"nominations", "forwarded_on", "ngày trình Trung ương"},
+    {"nominations", "centre_result", "kết quả của Trung ương"},
     {"progress", "status", "trạng thái"},
     {"progress", "percent", "tỷ lệ hoàn thành"},
     {"progress", "note_md", "ghi chú"},
@@ -47,7 +57,10 @@ constexpr std::pair<const char*, const char*> kValueWords[] = {
     {"published", "đã đăng"},        {"appraised", "đã thẩm định"},
     {"forwarded", "đã trình lên cấp trên"},
     {"individual", "cá nhân"},       {"collective", "tập thể"},
-    {"business", "doanh nghiệp"}};
+    {"business", "doanh nghiệp"},   {"entrepreneur", "doanh nhân"},
+    {"conferred", "được khen thưởng"}, {"declined", "không được khen thưởng"},
+    {"chu-tich-ubnd-tinh", "Chủ tịch UBND tỉnh"}, {"thu-tuong", "Thủ tướng Chính phủ"},
+    {"chu-tich-nuoc", "Chủ tịch nước"}};
 
 std::string field_words(const std::string& table, const std::string& column) {
   for (const auto& f : kFields)
@@ -61,7 +74,8 @@ std::string value_text(const std::string& column, const Value& v) {
   if (is_null(v)) return "(trống)";
   const std::string text = as_text(v);
   if (column == "percent" && std::holds_alternative<std::int64_t>(v)) return text + " %";
-  if (column == "status" || column == "category" || column == "nominee_kind") {
+  if (column == "status" || column == "category" || column == "nominee_kind" || column == "centre_result" ||
+      column == "signing_level") {
     for (const auto& [code, words] : kValueWords)
       if (text == code) return words;
   }

@@ -89,6 +89,12 @@ Status require_unit(Store& store, const std::string& unit_id) {
   return Status::ok();
 }
 
+Status require_province(Store& store, const std::string& action) {
+  THIDUA_ASSIGN_OR_RETURN(NodeIdentity node, node_identity(store));
+  if (node.is_province()) return Status::ok();
+  return Status::invalid("chỉ cấp tỉnh được " + action + "; nút này thuộc " + node.unit_id + " (cấp huyện)");
+}
+
 std::string status_label(const std::string& status) {
   static const std::pair<const char*, const char*> kLabels[] = {
       {"draft", "bản nháp"},

@@ -48,6 +48,13 @@ Nomination nomination_of(const Row& row, Hlc inserted) {
   n.council_session = text_of(row, "council_session");
   n.decision_no = text_of(row, "decision_no");
   n.decided_on = text_of(row, "decided_on");
+  n.award_kind = text_of(row, "award_kind");
+  n.session_id = text_of(row, "session_id");
+  n.appraisal_note = text_of(row, "appraisal_note");
+  n.appraised_on = text_of(row, "appraised_on");
+  n.signing_level = text_of(row, "signing_level");
+  n.forwarded_on = text_of(row, "forwarded_on");
+  n.centre_result = text_of(row, "centre_result");
   if (inserted != 0) {
     n.sent_on = vietnam_date(
         std::chrono::system_clock::time_point(std::chrono::milliseconds(hlc_wall_ms(inserted))));
@@ -70,19 +77,30 @@ Result<Row> own_nomination(Store& store, const NodeIdentity& node, const std::st
 
 Result<std::string> nominate(Store& store, const NewNomination& n) {
   THIDUA_ASSIGN_OR_RETURN(NodeIdentity node, node_identity(store));
-  THIDUA_RETURN_IF_ERROR(
-      check_nomination_fields(n.nominee, n.nominee_kind, n.award, n.achievement_md));
+  // With an award kind the award text may be left to the kind's name.
+  std::optional<std::string> award;
+  if (n.award_kind.empty() || !n.award.empty()) award = n.award;
+  THIDUA_RETURN_IF_ERROR(check_nomination_fields(n.nominee, n.nominee_kind, award, n.achievement_md));
 
   const std::string id = random_id();
   Status written = store.transaction([&]() -> Status {
     THIDUA_RETURN_IF_ERROR(require_unit(store, node.unit_id));
-    return store.write("nominations", {{"id", id},
-                                       {"unit_id", node.unit_id},
-                                       {"nominee", n.nominee},
-                                       {"nominee_kind", n.nominee_kind},
-                                       {"award", n.award},
-                                       {"achievement_md", n.achievement_md},
-                                       {"status", std::string("submitted")}});
+    Row row{{"id", id},
+            {"unit_id", node.unit_id},
+            {"nominee", n.nominee},
+            {"nominee_kind", n.nominee_kind},
+            {"award", n.award},
+            {"achievement_md", n.achievement_md},
+            {"status", std::string("submitted")}};
+    if (!n.award_kind.empty()) {
+      THIDUA_RETURN_IF_ERROR(check_award_kind(store, n.award_kind, n.nominee_kind));
+      row["award_kind"] = n.award_kind;
+      if (n.award.empty()) {
+        THIDUA_ASSIGN_OR_RETURN(Row kind, require_row(store, "award_kinds", n.award_kind, "loại khen thưởng"));
+        row["award"] = text_of(kind, "name");
+      }
+    }
+    return store.write("nominations", row);
   });
   if (!written.is_ok()) return written;
   return id;
@@ -120,7 +138,7 @@ Result<Nomination> find_nomination(Store& store, const std::string& id) {
 
 Status edit_nomination(Store& store, const NominationEdit& e) {
   THIDUA_ASSIGN_OR_RETURN(NodeIdentity node, node_identity(store));
-  if (!e.nominee && !e.nominee_kind && !e.award && !e.achievement_md) {
+  if (!e.nominee && !e.nominee_kind && !e.award && !e.achievement_md && !e.award_kind) {
     return Status::invalid(
         "không có gì để sửa: hãy nêu tên, loại đối tượng, hình thức khen thưởng hoặc thành tích");
   }
@@ -139,6 +157,13 @@ Status edit_nomination(Store& store, const NominationEdit& e) {
     if (e.nominee_kind) row["nominee_kind"] = *e.nominee_kind;
     if (e.award) row["award"] = *e.award;
     if (e.achievement_md) row["achievement_md"] = *e.achievement_md;
+    // The kind must take the nominee as the edit leaves it, whichever changed.
+    const std::string kind = e.award_kind ? *e.award_kind : text_of(current, "award_kind");
+    if (!kind.empty() && (e.award_kind || e.nominee_kind)) {
+      THIDUA_RETURN_IF_ERROR(
+          check_award_kind(store, kind, e.nominee_kind ? *e.nominee_kind : text_of(current, "nominee_kind")));
+    }
+    if (e.award_kind) row["award_kind"] = e.award_kind->empty() ? Value() : Value(*e.award_kind);
     return store.write("nominations", row);
   });
 }

@@ -2,9 +2,9 @@
 // province (records/review.h).
 //
 // Status flow: submitted -> appraised -> approved -> forwarded, decided by
-// the province, with rejected reachable from submitted, appraised and
-// approved; the unit edits while submitted or rejected and leaves rejected
-// by resubmitting (rejected -> submitted).
+// the province (records/commendation.h), with rejected reachable from
+// appraised by the council's decision; the unit edits while submitted or
+// rejected and leaves rejected by resubmitting (rejected -> submitted).
 #pragma once
 
 #include <optional>
@@ -16,18 +16,21 @@
 
 namespace thidua {
 
-inline constexpr const char* kNomineeKinds[] = {"individual", "collective"};
+inline constexpr const char* kNomineeKinds[] = {"individual", "collective", "business", "entrepreneur"};
 
 struct NewNomination {
-  std::string nominee;         // the person's or collective's name
+  std::string nominee;         // the person's, collective's or business's name
   std::string nominee_kind;    // one of kNomineeKinds
-  std::string award;           // the commendation proposed, as text
+  std::string award;           // the commendation proposed, as text; empty: the award kind's name
   std::string achievement_md;  // Markdown
+  std::string award_kind = {};  // an award_kinds id; empty: none (the award text alone)
 };
 
 // Records a nomination from this node's unit with status submitted and
-// returns its new random id. kInvalid for an empty field, a kind outside
-// its set or text that is not UTF-8; nothing is written then.
+// returns its new random id. kInvalid for an empty field (the award text
+// may be empty when an award kind is named), a kind outside its set, an
+// award kind this copy does not hold or that does not take the nominee's
+// kind, or text that is not UTF-8; nothing is written then.
 Result<std::string> nominate(Store& store, const NewNomination& nomination);
 
 // A nomination as its unit's pages show it.
@@ -41,6 +44,8 @@ struct Nomination {
   std::string status;       // submitted, appraised, approved, forwarded or rejected
   std::string review_note;  // the province's note, "" when none
   std::string council_session, decision_no, decided_on;  // the province's; "" when unset
+  // The path of issue 13 (records/commendation.h); "" when unset.
+  std::string award_kind, session_id, appraisal_note, appraised_on, signing_level, forwarded_on, centre_result;
   // The date in Vietnam when the row was first written (the clock of its
   // insert), "YYYY-MM-DD"; "" when this copy does not know it.
   std::string sent_on;
@@ -63,6 +68,7 @@ Result<Nomination> find_nomination(Store& store, const std::string& id);
 struct NominationEdit {
   std::string id;
   std::optional<std::string> nominee, nominee_kind, award, achievement_md;  // absent = unchanged
+  std::optional<std::string> award_kind = std::nullopt;  // absent = unchanged; checked against the resulting nominee kind
 };
 
 // Changes a nomination of this node's unit; its status stays (a rejected

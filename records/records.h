@@ -11,6 +11,8 @@
 #include "records/conflict_view.h"
 #include "records/conflicts.h"
 #include "records/documents.h"
+#include "records/commendation.h"
+#include "records/council.h"
 #include "records/node.h"
 #include "records/nominations.h"
 #include "records/progress.h"

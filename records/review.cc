@@ -94,19 +94,24 @@ Status review_nomination(Store& store, const std::string& id, Decision decision,
                             require_row(store, "nominations", id, "hồ sơ đề nghị khen thưởng"));
     const std::string status = text_of(nomination, "status");
     Row row{{"id", id}, {"decided_on", d.decided_on ? *d.decided_on : date_or_today(d.today)}};
-    if (decision == Decision::kApprove) {
-      if (!one_of(status, {"submitted", "appraised"})) {
-        return refuse("hồ sơ", id, status, "duyệt",
-                      "ở trạng thái đã gửi (submitted) hoặc đã thẩm định (appraised)");
+    // The council decides only what the board's staff has appraised.
+    if (status != "appraised") {
+      return refuse("hồ sơ", id, status, decision == Decision::kApprove ? "duyệt" : "trả lại",
+                    "ở trạng thái đã thẩm định (appraised); hồ sơ mới gửi cần được thẩm định trước");
+    }
+    row["status"] = std::string(decision == Decision::kApprove ? "approved" : "rejected");
+    // What the server accepts (sync/server/authz.h): a decision number only
+    // on an approved nomination of a province-level kind.
+    if (d.decision_no && decision == Decision::kReject) {
+      return Status::invalid("số quyết định chỉ ghi khi duyệt, không ghi khi trả lại hồ sơ");
+    }
+    if (d.decision_no && !text_of(nomination, "award_kind").empty()) {
+      THIDUA_ASSIGN_OR_RETURN(Row kind, require_row(store, "award_kinds", text_of(nomination, "award_kind"),
+                                                    "loại khen thưởng"));
+      if (text_of(kind, "level") == "state") {
+        return Status::conflict(text_of(kind, "name") + " là khen thưởng cấp nhà nước: hồ sơ " + id +
+                                " trình Trung ương, số quyết định do Trung ương ghi nhận");
       }
-      row["status"] = std::string("approved");
-    } else {
-      if (!one_of(status, {"submitted", "appraised", "approved"})) {
-        return refuse(
-            "hồ sơ", id, status, "trả lại",
-            "ở trạng thái đã gửi (submitted), đã thẩm định (appraised) hoặc đã duyệt (approved)");
-      }
-      row["status"] = std::string("rejected");
     }
     if (d.note) row["review_note"] = *d.note;
     if (d.council_session) row["council_session"] = *d.council_session;

@@ -4,9 +4,14 @@
 //              submitted|approved -> published (published_on = today);
 //              published -> approved (withdrawn from the public site and
 //              from the other districts' copies; it may be published again).
-// Nominations: submitted|appraised -> approved; submitted|appraised|approved
-//              -> rejected; decided_on = the date the province gives
-//              (the council's or the decision's), else today, for both.
+// Nominations: the council's decision (issue 13): appraised -> approved or
+//              rejected; decided_on = the date the province gives (the
+//              council's or the decision's), else today, for both. A
+//              submitted nomination is appraised first
+//              (records/commendation.h, appraise_nomination). A decision
+//              number goes only with an approval of a province-level kind
+//              (kInvalid on a rejection, kConflict for a state-level kind),
+//              as the server accepts it.
 #pragma once
 
 #include <optional>

@@ -179,6 +179,7 @@ Result<NominationForReview> nomination_for_review(Store& store, const std::strin
     n.council_session = text_of(row, "council_session");
     n.decision_no = text_of(row, "decision_no");
     n.decided_on = text_of(row, "decided_on");
+    n.appraisal_note = text_of(row, "appraisal_note");
     return Status::ok();
   });
   if (!st.is_ok()) return st;
@@ -193,8 +194,9 @@ std::vector<Decision> story_decisions(const std::string& status) {
 }
 
 std::vector<Decision> nomination_decisions(const std::string& status) {
-  if (status == "submitted" || status == "appraised") return {Decision::kApprove, Decision::kReject};
-  if (status == "approved") return {Decision::kReject};
+  // Issue 13: the council decides appraised nominations only; a submitted
+  // one is appraised first (appraise_nomination, not a Decision).
+  if (status == "appraised") return {Decision::kApprove, Decision::kReject};
   return {};
 }
 

@@ -57,6 +57,7 @@ struct NominationForReview {
   ReviewItem item;
   std::string nominee_kind, award, achievement_md, review_note;
   std::string council_session, decision_no, decided_on;
+  std::string appraisal_note;  // the board's, once appraised (issue 13); "" before
 };
 
 // One story or nomination, whatever its status, for the review page.
@@ -67,7 +68,8 @@ Result<NominationForReview> nomination_for_review(Store& store, const std::strin
 
 // The decisions records/review.h allows from `status`, in the order a page
 // offers them (approve, reject, publish, withdraw): the page shows only
-// these; review_story and review_nomination still decide.
+// these; review_story and review_nomination still decide. A submitted
+// nomination has none: it is appraised first (records/commendation.h).
 std::vector<Decision> story_decisions(const std::string& status);
 std::vector<Decision> nomination_decisions(const std::string& status);
 

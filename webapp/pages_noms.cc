@@ -6,6 +6,7 @@
 
 #include <optional>
 
+#include "records/commendation.h"
 #include "records/nominations.h"
 #include "sitegen/markdown.h"
 #include "webapp/internal/http.h"
@@ -19,7 +20,8 @@ struct Words {
   const char* code;
   const char* words;
 };
-constexpr Words kKinds[] = {{"individual", "Cá nhân"}, {"collective", "Tập thể"}};
+constexpr Words kKinds[] = {
+    {"individual", "Cá nhân"}, {"collective", "Tập thể"}, {"business", "Doanh nghiệp"}, {"entrepreneur", "Doanh nhân"}};
 constexpr Words kStatuses[] = {{"submitted", "đã gửi"},
                                {"appraised", "đang thẩm định"},
                                {"approved", "đã duyệt"},
@@ -52,6 +54,7 @@ std::string locked_reason(const std::string& status) {
 // The form's fields as the clerk typed them, with each field's error.
 struct NomForm {
   std::string nominee, kind = "individual", award, achievement;
+  std::string award_kind;  // an award_kinds id, "" for none (issue 13)
   std::map<std::string, std::string> errors;  // field name -> what to do
   std::string general;                        // a refusal of records/ not tied to a field
 };
@@ -62,10 +65,13 @@ NomForm read_form(const Ctx& ctx) {
   f.kind = field(ctx, "nominee_kind");
   f.award = field(ctx, "award");
   f.achievement = field(ctx, "achievement");
+  f.award_kind = field(ctx, "award_kind");
   if (blank(f.nominee)) f.errors["nominee"] = "Nhập họ tên người hoặc tên tập thể được đề nghị.";
-  if (f.kind != "individual" && f.kind != "collective")
-    f.errors["nominee_kind"] = "Chọn “Cá nhân” hoặc “Tập thể”.";
-  if (blank(f.award)) {
+  if (words_in(kKinds, f.kind) == f.kind) {
+    f.errors["nominee_kind"] = "Chọn “Cá nhân”, “Tập thể”, “Doanh nghiệp” hoặc “Doanh nhân”.";
+  }
+  // With a kind of award chosen the text may be left empty: the kind's name is used.
+  if (blank(f.award) && f.award_kind.empty()) {
     f.errors["award"] =
         "Nhập hình thức khen thưởng đề nghị, ví dụ “Bằng khen của Chủ tịch UBND tỉnh”.";
   }
@@ -75,7 +81,7 @@ NomForm read_form(const Ctx& ctx) {
 }
 
 NomForm form_of(const Nomination& n) {
-  return {n.nominee, n.nominee_kind, n.award, n.achievement_md, {}, ""};
+  return {n.nominee, n.nominee_kind, n.award, n.achievement_md, n.award_kind, {}, ""};
 }
 
 Data nomination_data(const Nomination& n) {
@@ -93,6 +99,27 @@ Data nomination_data(const Nomination& n) {
   if (!n.decided_on.empty()) d.set("decided_on", date_vi(n.decided_on));
   if (!n.decision_no.empty()) d.set("decision_no", n.decision_no);
   return d;
+}
+
+// The award kinds this copy holds as the select's options, `chosen`
+// selected; a first empty option for none.
+List award_kind_options(Store& store, const std::string& chosen) {
+  List options;
+  Data none;
+  none.set("code", "");
+  none.set("words", "(không chọn: chỉ ghi hình thức khen thưởng)");
+  none.set("selected", flag(chosen.empty()));
+  options.push_back(none);
+  auto kinds = list_award_kinds(store);
+  if (!kinds) return options;  // the form still works with the text alone
+  for (const auto& k : *kinds) {
+    Data o;
+    o.set("code", k.id);
+    o.set("words", k.name + (k.level == "state" ? " (cấp nhà nước)" : ""));
+    o.set("selected", flag(chosen == k.id));
+    options.push_back(o);
+  }
+  return options;
 }
 
 // The form's values, errors and preview into `d`.
@@ -132,6 +159,7 @@ Response render(App::Impl& app, const Ctx& ctx, int status, const Nomination* n,
   set_form(d, f, preview_html);
   const bool editable = !n || app.node.is_province() || nomination_open_to_unit(n->status);
   d.set("editable", flag(editable));
+  d.set("award_kind_options", award_kind_options(*app.store, f.award_kind));
   d.set("action", n ? href_of(n->id) : kList + "/moi");
   d.set("submit_label", n ? "Lưu" : "Gửi đề nghị");
   if (n) {
@@ -191,7 +219,7 @@ Response create(App::Impl& app, const Ctx& ctx) {
     return render(app, ctx, 200, nullptr, f, site::markdown_to_html(f.achievement));
   }
   if (!f.errors.empty()) return render(app, ctx, 400, nullptr, f, "");
-  auto id = nominate(*app.store, {f.nominee, f.kind, f.award, f.achievement});
+  auto id = nominate(*app.store, {f.nominee, f.kind, f.award, f.achievement, f.award_kind});
   if (!id) {
     f.general = "Chưa gửi: " + id.status().message();
     return render(app, ctx, 400, nullptr, f, "");
@@ -220,7 +248,7 @@ Response update(App::Impl& app, const Ctx& ctx, const std::string& id) {
     return app.error(409, "Hồ sơ không sửa được nữa", locked_reason(n.status) + kUnchanged);
   }
   if (!f.errors.empty()) return render(app, ctx, 400, &n, f, "");
-  Status saved = edit_nomination(*app.store, {id, f.nominee, f.kind, f.award, f.achievement});
+  Status saved = edit_nomination(*app.store, {id, f.nominee, f.kind, f.award, f.achievement, f.award_kind});
   if (!saved.is_ok()) {
     f.general = "Chưa lưu: " + saved.message();
     return render(app, ctx, saved.code() == Status::Code::kConflict ? 409 : 400, &n, f, "");

@@ -1,6 +1,7 @@
 // Chờ duyệt: the province's queue of stories and nominations from every
 // unit, each previewed as the public site will show it, and the decisions
 // (records/review.h) made from its page. A province node's pages only.
+#include "records/commendation.h"
 #include "records/review_queue.h"
 #include "sitegen/markdown.h"
 #include "sitegen/preview.h"
@@ -21,7 +22,8 @@ constexpr Words kStatusWords[] = {
     {"forwarded", "đã trình cấp trên"}};
 constexpr Words kCategoryWords[] = {
     {"individual", "Cá nhân"}, {"collective", "Tập thể"}, {"business", "Doanh nghiệp"}};
-constexpr Words kNomineeWords[] = {{"individual", "Cá nhân"}, {"collective", "Tập thể"}};
+constexpr Words kNomineeWords[] = {
+    {"individual", "Cá nhân"}, {"collective", "Tập thể"}, {"business", "Doanh nghiệp"}, {"entrepreneur", "Doanh nhân"}};
 
 // The confirmation after a decision, by the bounded code the redirect
 // carries (?da=): an unknown code shows nothing.
@@ -30,6 +32,7 @@ constexpr Words kDone[] = {
     {"tra-lai-bai", "Đã trả lại bài cho đơn vị, kèm lý do."},
     {"dang-bai", "Đã đăng bài: trang công khai có bài sau lần đồng bộ tới của máy chủ."},
     {"go-bai", "Đã gỡ bài khỏi trang công khai."},
+    {"tham-dinh-de-nghi", "Đã thẩm định hồ sơ đề nghị khen thưởng: hồ sơ chờ hội đồng xét."},
     {"duyet-de-nghi", "Đã duyệt hồ sơ đề nghị khen thưởng."},
     {"tra-lai-de-nghi", "Đã trả lại hồ sơ đề nghị cho đơn vị, kèm lý do."}};
 
@@ -163,9 +166,16 @@ Response nomination_page(App::Impl& app, const Ctx& ctx, int status, const Nomin
   if (!n.decided_on.empty()) nom.set("decided_on", date_vi(n.decided_on));
   if (!n.decision_no.empty()) nom.set("decision_no", n.decision_no);
   if (!n.council_session.empty()) nom.set("council_session", n.council_session);
+  if (!n.appraisal_note.empty()) nom.set("appraisal_note", n.appraisal_note);
   nom.set("achievement_html", site::markdown_to_html(n.achievement_md));  // safe, as body_html
   d.set("nomination", nom);
   add_form(d, href_of(n.item), nomination_decisions(n.item.status), f);
+  // Issue 13: a submitted nomination is appraised (with a note) before
+  // the council may approve or reject it.
+  if (n.item.status == "submitted") {
+    d.set("can_appraise", flag(true));
+    d.set("has_actions", flag(true));
+  }
   return app.page(status, "review_nomination", std::move(d));
 }
 
@@ -242,6 +252,24 @@ Response decision_failed(App::Impl& app, ReviewKind kind, const std::string& id,
   return render(400, *now, form);
 }
 
+// The board's appraisal of a submitted nomination: its note is required
+// (the council reads it). The caller holds store_mu.
+Response appraise_submit(App::Impl& app, const Ctx& ctx, const NominationForReview& n, const std::string& id) {
+  DecisionForm form;
+  form.note = field(ctx, "note");
+  if (blank(form.note)) {
+    form.error_note = "Nhập ý kiến thẩm định: hội đồng đọc ý kiến này khi xét hồ sơ.";
+    return nomination_page(app, ctx, 400, n, form);
+  }
+  Status st = appraise_nomination(*app.store, id, form.note);
+  if (st.is_ok()) return App::Impl::redirect("/cho-duyet?da=tham-dinh-de-nghi");
+  return decision_failed(
+      app, ReviewKind::kNomination, id, st, form, [&] { return nomination_for_review(*app.store, id); },
+      [&](int status, const NominationForReview& now, const DecisionForm& f) {
+        return nomination_page(app, ctx, status, now, f);
+      });
+}
+
 }  // namespace
 
 Response review_queue_page(App::Impl& app, const Ctx& ctx) {
@@ -303,6 +331,7 @@ Response review_nomination_submit(App::Impl& app, const Ctx& ctx, const std::str
   std::lock_guard lock(app.store_mu);
   auto n = nomination_for_review(*app.store, id);
   if (!n) return read_failed(app, n, ReviewKind::kNomination, id, true);
+  if (field(ctx, "action") == "appraise") return appraise_submit(app, ctx, *n, id);
   Parsed p = parse(ctx, ReviewKind::kNomination);
   if (!p.action) return bad_action(app);
   if (!p.form.error_note.empty()) return nomination_page(app, ctx, 400, *n, p.form);

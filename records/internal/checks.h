@@ -47,6 +47,14 @@ std::int64_t int_of(const Row& row, const std::string& column);
 // (rows of the unit could not refer to it).
 Status require_unit(Store& store, const std::string& unit_id);
 
+// kInvalid "chỉ cấp tỉnh được <action>; nút này thuộc <unit> (cấp huyện)"
+// unless this node is the province's; kNotFound without a node identity.
+Status require_province(Store& store, const std::string& action);
+
+// kInvalid unless award kind `kind_id` is in this copy and allows
+// `nominee_kind` (records/commendation.cc).
+Status check_award_kind(Store& store, const std::string& kind_id, const std::string& nominee_kind);
+
 // "đã duyệt (approved)": a status for people, with its code.
 std::string status_label(const std::string& status);
 

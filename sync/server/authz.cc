@@ -45,6 +45,7 @@ WriteGuard::WriteGuard(Store& store, Principal who, const std::vector<RemoteCell
     : store_(store), who_(std::move(who)) {
   for (const auto& c : batch) {
     if (c.column == "unit_id" || c.column == "story_id") batch_[{c.table, c.pk, c.column}] = c.value;
+    if (c.table == "nominations" && c.column != kRowColumn) nomination_cells_[c.pk][c.column] = c.value;
     if (c.column == "_row" && c.value == Value{std::int64_t{1}} && find_table(c.table)) {
       auto existing = store_.get(c.table, c.pk);
       if (existing && !*existing) created_.insert({c.table, c.pk});
@@ -134,8 +135,104 @@ Status WriteGuard::check_reference_columns(const RemoteCell& cell) {
   return Status::ok();
 }
 
+// --- The province's nominations path (issue 13; rules in authz.h) ---
+
+namespace {
+
+// The path's order; rejected stands beside approved (the council's other answer).
+int path_rank(const std::string& status) {
+  if (status == "appraised") return 1;
+  if (status == "approved" || status == "rejected") return 2;
+  if (status == "forwarded") return 3;
+  return 0;  // submitted, or a row not there yet
+}
+
+bool path_allows(const std::string& from, const std::string& to) {
+  if (from == to || from.empty() || from == "rejected") return true;
+  if (to == "rejected") return from == "submitted" || from == "appraised";
+  if (to == "forwarded") return from != "rejected" && path_rank(from) <= 2;
+  return path_rank(to) > path_rank(from) && from != "approved";
+}
+
+std::string cell_text(const Row& row, const char* column) {
+  auto it = row.find(column);
+  return it == row.end() ? std::string() : text_of(it->second);
+}
+
+}  // namespace
+
+Result<Row> WriteGuard::nomination_after(const std::string& pk) {
+  auto stored = row("nominations", pk);
+  if (!stored) return stored.status();
+  Row after = *stored ? **stored : Row{};
+  auto it = nomination_cells_.find(pk);
+  if (it != nomination_cells_.end()) {
+    for (const auto& [column, value] : it->second) after[column] = value;
+  }
+  return after;
+}
+
+Result<std::string> WriteGuard::award_level(const Row& nomination) {
+  const std::string kind = cell_text(nomination, "award_kind");
+  if (kind.empty()) return std::string("province");
+  auto stored = row("award_kinds", kind);
+  if (!stored) return stored.status();
+  return *stored ? text_of(*stored, "level") : std::string("province");
+}
+
+Status WriteGuard::check_province_nomination(const RemoteCell& cell) {
+  const std::string value = text_of(cell.value);
+  if (value.empty() || cell.column == "unit_id") return Status::ok();
+  const std::string& c = cell.column;
+  const bool path_cell = c == "status" || c == "appraised_on" || c == "appraisal_note" || c == "session_id" ||
+                         c == "forwarded_on" || c == "centre_result" || c == "decision_no" ||
+                         c == "signing_level" || c == "decided_on";
+  if (!path_cell) return Status::ok();
+  THIDUA_ASSIGN_OR_RETURN(Row after, nomination_after(cell.pk));
+  THIDUA_ASSIGN_OR_RETURN(std::string before, stored_status("nominations", cell.pk));
+  THIDUA_ASSIGN_OR_RETURN(std::string level, award_level(after));
+  const std::string status = cell_text(after, "status");
+  const std::string what = "đề nghị " + describe(cell.pk) + ": ";
+  const bool appraised = !cell_text(after, "appraised_on").empty();
+  if (c == "status") {
+    if (!path_allows(before, value)) return refuse(what + "không chuyển ngược từ " + before + " về " + value);
+    if (path_rank(value) >= 1 && !appraised) return refuse(what + value + " cần ngày thẩm định (appraised_on)");
+    if (value == "forwarded" && (level != "state" || cell_text(after, "forwarded_on").empty())) {
+      return refuse(what + "chỉ trình Trung ương khen thưởng cấp nhà nước, có ngày trình (forwarded_on)");
+    }
+    return Status::ok();
+  }
+  if (c == "appraised_on" || c == "appraisal_note" || c == "session_id") {
+    if (path_rank(status) >= 1) return Status::ok();
+    return refuse(what + c + " chỉ ghi cho đề nghị đã thẩm định (đang " + status + ")");
+  }
+  if (c == "forwarded_on" || c == "centre_result") {
+    if (status == "forwarded" && level == "state") return Status::ok();
+    return refuse(what + c + " chỉ ghi cho đề nghị cấp nhà nước đã trình Trung ương");
+  }
+  if (c == "decided_on") {
+    if (path_rank(status) >= 2) return Status::ok();
+    return refuse(what + "ngày quyết định chỉ ghi khi hội đồng đã quyết định (đang " + status + ")");
+  }
+  // decision_no, signing_level: the province's decision or the centre's.
+  const bool province_decision = status == "approved" && level == "province";
+  const bool centre_decision = status == "forwarded" && cell_text(after, "centre_result") == "conferred";
+  if (!province_decision && !centre_decision) {
+    return refuse(what + c + " chỉ ghi cho quyết định của tỉnh (đã duyệt, cấp tỉnh) hoặc của Trung ương");
+  }
+  if (c == "signing_level" && province_decision != (value == "chu-tich-ubnd-tinh")) {
+    return refuse(what + "cấp ký " + value + " không hợp với " + (province_decision ? "khen thưởng cấp tỉnh"
+                                                                                     : "quyết định của Trung ương"));
+  }
+  return Status::ok();
+}
+
+// --- end of the province's nominations path ---
+
 Status WriteGuard::check(const RemoteCell& cell) {
-  if (who_.is_province()) return Status::ok();
+  if (who_.is_province()) {
+    return cell.table == "nominations" ? check_province_nomination(cell) : Status::ok();
+  }
   const TableSpec* t = find_table(cell.table);
   if (!t) return Status::ok();  // validation rejects it with its own reason
   if (t->reference) return refuse("dữ liệu kế hoạch và đơn vị chỉ cấp tỉnh được sửa (" + cell.table + ")");

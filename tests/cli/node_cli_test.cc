@@ -245,9 +245,10 @@ TEST_CASE("node failures are one Vietnamese line and exit code 1") {
              "individual", "--body-file", dir.file("missing.md")},
             "missing.md"},
            {{"story", "submit", "--db", db, "--id", "khong-co"}, "không có bài điển hình khong-co"},
-           {{"nominate", "--db", db, "--nominee", "A", "--kind", "business", "--award", "B",
+           // Issue 13: business is a nominee kind now; "company" is not.
+           {{"nominate", "--db", db, "--nominee", "A", "--kind", "company", "--award", "B",
              "--achievement-file", dir.file("bai.md")},
-            "individual, collective"},
+            "individual, collective, business, entrepreneur"},
            {{"review", "--db", db, "--story", "x", "--approve", "--reject"}, "đúng một trong"},
            {{"conflicts", "--db", db, "--resolve", "3"}, "--keep"},
            {{"conflicts", "--db", db, "--resolve", "3", "--keep", "both"}, "mine, theirs"},
@@ -476,4 +477,64 @@ TEST_CASE("node report refuses done below 100 and node progress publish-note pub
   REQUIRE(row->has_value());
   CHECK(std::get<std::string>((**row).at("public_note_md")) == "Đã họp ở **19 xã**.");
   CHECK(std::get<std::string>((**row).at("note_md")) == "Đã họp ở 19 xã");
+TEST_CASE("issue 13: the commendation cycle from the command line, nomination to the centre's decision") {
+  TempDir dir;
+  const std::string db = dir.file("dong-van.db");
+  make_node_db(db, "dong-van", "district");
+  write_file(dir.path() / "thanh-tich.md", "Ba năm liền hoàn thành xuất sắc.\n");
+  auto wrong = node({"nominate", "--db", db, "--nominee", "Công ty Chè", "--kind", "business", "--award-kind",
+                     "chien-si-thi-dua-toan-quoc", "--achievement-file", dir.file("thanh-tich.md")});
+  CHECK(wrong.exit_code == 1);
+  CHECK(has(wrong.err, "chỉ dành cho: individual"));
+  auto nominate = node({"nominate", "--db", db, "--nominee", "Lò Thị Hoa", "--kind", "individual", "--award-kind",
+                        "huan-chuong-lao-dong-hang-ba", "--achievement-file", dir.file("thanh-tich.md"), "--json"});
+  REQUIRE_MESSAGE(nominate.exit_code == 0, nominate.err);
+  const std::string id = nlohmann::json::parse(nominate.out)["id"];
+  auto district_step = node({"nomination", "appraise", "--db", db, "--id", id, "--note", "Đủ"});
+  CHECK(district_step.exit_code == 1);
+  CHECK(has(district_step.err, "chỉ cấp tỉnh được thẩm định hồ sơ"));
+
+  const std::string province = dir.file("tinh.db");
+  make_node_db(province, "ban-tdkt", "province");
+  carry(db, province);
+  auto session = node({"session", "add", "--db", province, "--year", "2021", "--quarter", "2", "--title",
+                       "Phiên họp Hội đồng TĐKT tỉnh Quý II/2021", "--place", "Hà Giang", "--json"});
+  REQUIRE_MESSAGE(session.exit_code == 0, session.err);
+  const std::string session_id = nlohmann::json::parse(session.out)["id"];
+  auto early = node({"nomination", "decide", "--db", province, "--id", id, "--approve"});
+  CHECK(early.exit_code == 1);
+  CHECK(has(early.err, "đã gửi (submitted)"));
+
+  auto ok = [](const RunResult& r) { REQUIRE_MESSAGE(r.exit_code == 0, r.err); };
+  ok(node({"nomination", "appraise", "--db", province, "--id", id, "--note", "Đủ tiêu chuẩn", "--on", "2021-05-10"}));
+  ok(node({"nomination", "schedule", "--db", province, "--id", id, "--session", session_id}));
+  auto listed = node({"session", "list", "--db", province, "--year", "2021"});
+  ok(listed);
+  CHECK(has(listed.out, session_id + "  2021 quý 2  dự kiến  Phiên họp Hội đồng TĐKT tỉnh Quý II/2021 (Hà Giang)  1 hồ sơ"));
+  ok(node({"session", "hold", "--db", province, "--id", session_id, "--held-on", "2021-06-25"}));
+  auto both = node({"nomination", "decide", "--db", province, "--id", id, "--approve", "--reject"});
+  CHECK(both.exit_code == 1);
+  CHECK(has(both.err, "đúng một trong --approve hoặc --reject"));
+  ok(node({"nomination", "decide", "--db", province, "--id", id, "--approve"}));
+  auto province_decision = node({"nomination", "decision", "--db", province, "--id", id, "--decision-no", "1/QĐ-UBND",
+                                 "--decided-on", "2021-06-30"});
+  CHECK(province_decision.exit_code == 1);
+  CHECK(has(province_decision.err, "trình Trung ương"));
+  ok(node({"nomination", "forward", "--db", province, "--id", id, "--on", "2021-07-05"}));
+  ok(node({"nomination", "centre", "--db", province, "--id", id, "--conferred", "--decision-no", "2011/QĐ-CTN",
+           "--decided-on", "2021-11-20"}));
+  auto store = open_store(province);
+  auto row = store->get("nominations", id);
+  REQUIRE(row.is_ok());
+  REQUIRE(row->has_value());
+  CHECK(std::get<std::string>((**row).at("status")) == "forwarded");
+  CHECK(std::get<std::string>((**row).at("centre_result")) == "conferred");
+  CHECK(std::get<std::string>((**row).at("signing_level")) == "chu-tich-nuoc");
+  CHECK(std::get<std::string>((**row).at("session_id")) == session_id);
+  for (std::vector<std::string> help : {std::vector<std::string>{"session", "--help"},
+                                        {"nomination", "appraise", "--help"},
+                                        {"nomination", "centre", "--help"}}) {
+    CAPTURE(help[0]);
+    CHECK(node(help).exit_code == 0);
+  }
 }

@@ -38,10 +38,10 @@ TEST_CASE("nominate refuses bad input and writes nothing") {
   auto s = open_node(f);
   const Snapshot before = snapshot(*s);
   NewNomination kind = nomination();
-  kind.nominee_kind = "business";
+  kind.nominee_kind = "company";  // issue 13: business and entrepreneur are kinds now
   auto r = nominate(*s, kind);
   CHECK(r.status().code() == Status::Code::kInvalid);
-  CHECK(contains(r.status().message(), "individual, collective"));
+  CHECK(contains(r.status().message(), "individual, collective, business, entrepreneur"));
   NewNomination empty = nomination();
   empty.nominee = "";
   CHECK(nominate(*s, empty).status().code() == Status::Code::kInvalid);
@@ -155,8 +155,9 @@ TEST_CASE("edit_nomination refuses an unknown id, another unit's, nothing to cha
         Status::Code::kInvalid);
   CHECK(contains(edit_nomination(*s, {*id, " ", std::nullopt, std::nullopt, std::nullopt}).message(),
                  "không được để trống"));
-  CHECK(contains(edit_nomination(*s, {*id, std::nullopt, "business", std::nullopt, std::nullopt}).message(),
-                 "individual, collective"));
+  // Issue 13: business is a kind now; "company" is not.
+  CHECK(contains(edit_nomination(*s, {*id, std::nullopt, "company", std::nullopt, std::nullopt}).message(),
+                 "individual, collective, business, entrepreneur"));
   CHECK(contains(edit_nomination(*s, {*id, std::nullopt, std::nullopt, std::nullopt, "\xFF"}).message(), "UTF-8"));
   CHECK(snapshot(*s) == before);
 }

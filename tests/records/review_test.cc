@@ -127,7 +127,7 @@ TEST_CASE("illegal story transitions are conflicts naming the status") {
 TEST_CASE("the province approves and rejects nominations with council details") {
   StoreFixture f;
   auto s = open_node(f, "ubnd-tinh", "province");
-  write_nomination(*s, "n1", "submitted");
+  write_nomination(*s, "n1", "appraised");  // issue 13: the council decides what was appraised
   ReviewDetails d = on("2021-06-10");
   d.council_session = "Phiên họp Hội đồng TĐKT tỉnh, quý II/2021";
   d.decision_no = "1234/QĐ-UBND";
@@ -140,11 +140,15 @@ TEST_CASE("the province approves and rejects nominations with council details") 
   CHECK(text(row, "council_session") == "Phiên họp Hội đồng TĐKT tỉnh, quý II/2021");
   CHECK(outbox_entries(*s, "nominations", before) == 4);
 
+  // Issue 13: an approved nomination is not rejected afterwards; the
+  // council rejects an appraised one.
   ReviewDetails why = on("2021-06-11");
   why.note = "Hồ sơ thiếu xác nhận của xã";
-  REQUIRE(review_nomination(*s, "n1", Decision::kReject, why).is_ok());
-  CHECK(text(get_row(*s, "nominations", "n1"), "status") == "rejected");
-  CHECK(text(get_row(*s, "nominations", "n1"), "review_note") == "Hồ sơ thiếu xác nhận của xã");
+  CHECK(review_nomination(*s, "n1", Decision::kReject, why).code() == Status::Code::kConflict);
+  write_nomination(*s, "n3", "appraised");
+  REQUIRE(review_nomination(*s, "n3", Decision::kReject, why).is_ok());
+  CHECK(text(get_row(*s, "nominations", "n3"), "status") == "rejected");
+  CHECK(text(get_row(*s, "nominations", "n3"), "review_note") == "Hồ sơ thiếu xác nhận của xã");
 
   write_nomination(*s, "n2", "appraised");
   CHECK(review_nomination(*s, "n2", Decision::kApprove, {}).is_ok());
@@ -162,6 +166,11 @@ TEST_CASE("illegal nomination decisions are refused and write nothing") {
   CHECK(contains(approve.message(), "bị trả lại (rejected)"));
   CHECK(review_nomination(*s, "forwarded", Decision::kReject, {}).code() ==
         Status::Code::kConflict);
+  // Issue 13: a submitted nomination is appraised before the council decides.
+  Status unappraised = review_nomination(*s, "submitted", Decision::kApprove, {});
+  CHECK(unappraised.code() == Status::Code::kConflict);
+  CHECK(contains(unappraised.message(), "đã thẩm định (appraised)"));
+  CHECK(review_nomination(*s, "submitted", Decision::kReject, {}).code() == Status::Code::kConflict);
   CHECK(review_nomination(*s, "submitted", Decision::kPublish, {}).code() ==
         Status::Code::kInvalid);
   CHECK(review_nomination(*s, "nope", Decision::kApprove, {}).code() == Status::Code::kNotFound);
@@ -175,7 +184,7 @@ TEST_CASE("illegal nomination decisions are refused and write nothing") {
 TEST_CASE("issue 11: a nomination's decision date is the one the province gives, never the day the command ran") {
   StoreFixture f;
   auto s = open_node(f, "ubnd-tinh", "province");
-  write_nomination(*s, "n1", "submitted");
+  write_nomination(*s, "n1", "appraised");  // issue 13: decided once appraised
   ReviewDetails d = on("2026-12-02");  // the day the council's 2021 decision was typed in
   d.council_session = "Phiên họp Hội đồng TĐKT tỉnh, quý IV/2021";
   d.decided_on = "2021-12-02";
@@ -184,7 +193,7 @@ TEST_CASE("issue 11: a nomination's decision date is the one the province gives,
 
   ReviewDetails same_day = on("2026-12-02");
   same_day.decided_on = "2026-12-02";  // today is not the future
-  write_nomination(*s, "n2", "submitted");
+  write_nomination(*s, "n2", "appraised");
   CHECK(review_nomination(*s, "n2", Decision::kReject, same_day).is_ok());
   CHECK(text(get_row(*s, "nominations", "n2"), "decided_on") == "2026-12-02");
 }
@@ -213,4 +222,26 @@ TEST_CASE("issue 11: a decision date that is not a real past date is refused in 
   on_story.decided_on = "2021-12-02";
   CHECK(review_story(*s, "st", Decision::kApprove, on_story).code() == Status::Code::kInvalid);
   CHECK(snapshot(*s) == before);
+}
+
+TEST_CASE("issue 13: a decision number only on an approval of a province-level kind, as the server accepts") {
+  StoreFixture f;
+  auto s = open_node(f, "ubnd-tinh", "province");
+  REQUIRE(s->write("award_kinds", {{"id", std::string("huan-chuong")},
+                                   {"name", std::string("Huân chương Lao động hạng Ba")},
+                                   {"level", std::string("state")},
+                                   {"signer", std::string("chu-tich-nuoc")}})
+              .is_ok());
+  write_nomination(*s, "state", "appraised");
+  REQUIRE(s->write("nominations", {{"id", std::string("state")}, {"award_kind", std::string("huan-chuong")}}).is_ok());
+  write_nomination(*s, "n1", "appraised");
+  const Snapshot before = snapshot(*s);
+  ReviewDetails d = on("2021-06-30");
+  d.decision_no = "1/QĐ-UBND";
+  CHECK(review_nomination(*s, "state", Decision::kApprove, d).code() == Status::Code::kConflict);
+  d.note = "Thiếu hồ sơ";
+  CHECK(review_nomination(*s, "n1", Decision::kReject, d).code() == Status::Code::kInvalid);
+  CHECK(snapshot(*s) == before);
+  ReviewDetails plain = on("2021-06-30");
+  CHECK(review_nomination(*s, "state", Decision::kApprove, plain).is_ok());
 }

@@ -116,10 +116,16 @@ TEST_CASE("authorization matrix for a district node") {
     CHECK_FALSE(r[4].empty());
     CHECK_FALSE(r[5].empty());
     // The province may; after approval the district may no longer edit.
+    // Issue 13: a decision number goes only on an approved (appraised) row,
+    // so the province's batch carries the appraisal and the approval too.
     r = p.reasons(tinh.token, {p.cell("stories", kRandomStory, "status", std::string("approved")),
-                               p.cell("nominations", nom, "decision_no", std::string("123/QĐ-UBND"))});
+                               p.cell("nominations", nom, "decision_no", std::string("123/QĐ-UBND")),
+                               p.cell("nominations", nom, "appraised_on", std::string("2021-05-01")),
+                               p.cell("nominations", nom, "status", std::string("approved"))});
     CHECK(r[0].empty());
     CHECK(r[1].empty());
+    CHECK(r[2].empty());
+    CHECK(r[3].empty());
     r = p.reasons(dv.token, {p.cell("stories", kRandomStory, "title", std::string("sửa sau khi duyệt"))});
     CHECK(r[0].find("đã được duyệt") != std::string::npos);
   }
@@ -569,8 +575,10 @@ TEST_CASE("regression (issue 12, Đề nghị khen thưởng): a district edits 
                                               p.cell("nominations", nom, "unit_id", std::string("dong-van")),
                                               p.cell("nominations", nom, "status", std::string("submitted"))}))
     CHECK(why.empty());
+  // Issue 13: the council rejects what was appraised (appraised_on in the batch).
   auto r = p.reasons(tinh.token, {p.cell("nominations", nom, "status", std::string("rejected")),
-                                  p.cell("nominations", nom, "review_note", std::string("Bổ sung thành tích"))});
+                                  p.cell("nominations", nom, "review_note", std::string("Bổ sung thành tích")),
+                                  p.cell("nominations", nom, "appraised_on", std::string("2021-05-01"))});
   CHECK(r[0].empty());
   // Before the fix the server refused both cells ("đã được xét (rejected)")
   // while the issue asks for edit and resubmit after a rejection.
@@ -583,10 +591,96 @@ TEST_CASE("regression (issue 12, Đề nghị khen thưởng): a district edits 
   CHECK(cell_of(*central, "nominations", nom, "review_note") == Value{std::string("Bổ sung thành tích")});
   for (const char* decided : {"appraised", "approved", "forwarded"}) {
     CAPTURE(decided);
-    CHECK(p.reasons(tinh.token, {p.cell("nominations", nom, "status", std::string(decided))})[0].empty());
+    std::vector<RemoteCell> step{p.cell("nominations", nom, "status", std::string(decided))};
+    if (std::string(decided) == "forwarded") {  // issue 13: a state-level kind, with its date
+      step.push_back(p.cell("nominations", nom, "award_kind", std::string("bang-khen-thu-tuong")));
+      step.push_back(p.cell("nominations", nom, "forwarded_on", std::string("2021-07-01")));
+    }
+    for (const auto& why : p.reasons(tinh.token, step)) CHECK(why.empty());
     r = p.reasons(dv.token, {p.cell("nominations", nom, "award", std::string("Bằng khen")),
                              p.cell("nominations", nom, "status", std::string("submitted"))});
     CHECK(r[0].find("đã được xét") != std::string::npos);
     CHECK(r[1].find("đã được xét") != std::string::npos);
   }
+}
+
+TEST_CASE("issue 13: the nomination's path on the server, every step allowed and refused, per role") {
+  SyncFixture f;
+  auto dv = f.add_node("dong-van", "district");
+  auto tinh = f.add_node("ban-tdkt", "province");
+  f.start();
+  Pusher p{f};
+  auto c = [&](const std::string& pk, const std::string& col, Value v) {
+    return p.cell("nominations", pk, col, std::move(v));
+  };
+  auto refused = [](const std::vector<std::string>& reasons) {
+    for (const auto& why : reasons) CHECK_FALSE(why.empty());
+  };
+  auto accepted = [](const std::vector<std::string>& reasons) {
+    for (const auto& why : reasons) CHECK(why.empty());
+  };
+  const std::string nom = "e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1";
+  const std::string state = "e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2e2";
+  const std::string session = "f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0";
+  for (const auto& [id, kind] : {std::pair{nom, "bang-khen-chu-tich-ubnd-tinh"}, std::pair{state, "huan-chuong-lao-dong-hang-ba"}}) {
+    accepted(p.reasons(dv.token, {c(id, "_row", std::int64_t{1}), c(id, "unit_id", std::string("dong-van")),
+                                  c(id, "nominee", std::string("Lò Thị Hoa")), c(id, "award_kind", std::string(kind)),
+                                  c(id, "status", std::string("submitted"))}));
+  }
+  // A district takes no step of the path: every field of it is the province's.
+  refused(p.reasons(dv.token, {c(nom, "appraisal_note", std::string("x")), c(nom, "appraised_on", std::string("2021-05-01")),
+                               c(nom, "session_id", session), c(nom, "forwarded_on", std::string("2021-05-01")),
+                               c(nom, "centre_result", std::string("conferred")),
+                               c(nom, "signing_level", std::string("chu-tich-ubnd-tinh")),
+                               c(nom, "status", std::string("appraised"))}));
+  refused(p.reasons(dv.token, {p.cell("council_sessions", session, "_row", std::int64_t{1})}));
+
+  // The province, out of order: each refused on the row as the batch leaves it.
+  refused(p.reasons(tinh.token, {c(nom, "status", std::string("approved"))}));  // not appraised
+  refused(p.reasons(tinh.token, {c(nom, "appraisal_note", std::string("Đủ tiêu chuẩn"))}));
+  refused(p.reasons(tinh.token, {c(nom, "decision_no", std::string("1/QĐ-UBND")), c(nom, "decided_on", std::string("2021-06-30"))}));
+  refused(p.reasons(tinh.token, {c(nom, "forwarded_on", std::string("2021-07-01"))}));
+
+  // In order: appraised and put on a session's agenda, approved, decided.
+  accepted(p.reasons(tinh.token, {p.cell("council_sessions", session, "_row", std::int64_t{1}),
+                                  p.cell("council_sessions", session, "year", std::int64_t{2021}),
+                                  p.cell("council_sessions", session, "quarter", std::int64_t{2}),
+                                  p.cell("council_sessions", session, "title", std::string("Phiên họp Quý II/2021")),
+                                  c(nom, "appraisal_note", std::string("Đủ tiêu chuẩn")),
+                                  c(nom, "appraised_on", std::string("2021-05-10")), c(nom, "status", std::string("appraised")),
+                                  c(nom, "session_id", session)}));
+  accepted(p.reasons(tinh.token, {c(nom, "status", std::string("approved")), c(nom, "decision_no", std::string("1234/QĐ-UBND")),
+                                  c(nom, "decided_on", std::string("2021-06-30")),
+                                  c(nom, "signing_level", std::string("chu-tich-ubnd-tinh"))}));
+  auto central = f.central();
+  CHECK(cell_of(*central, "nominations", nom, "decision_no") == Value{std::string("1234/QĐ-UBND")});
+  // Never back, never rejected once approved, never forwarded (a province-level kind).
+  for (const char* back : {"appraised", "submitted", "rejected"}) {
+    CAPTURE(back);
+    auto r = p.reasons(tinh.token, {c(nom, "status", std::string(back))});
+    CHECK(r[0].find("không chuyển ngược") != std::string::npos);
+  }
+  refused(p.reasons(tinh.token, {c(nom, "forwarded_on", std::string("2021-07-01")), c(nom, "status", std::string("forwarded"))}));
+  refused(p.reasons(tinh.token, {c(nom, "signing_level", std::string("thu-tuong"))}));
+  refused(p.reasons(tinh.token, {c(nom, "centre_result", std::string("conferred"))}));
+  CHECK(cell_of(*central, "nominations", nom, "status") == Value{std::string("approved")});
+
+  // A state-level one: no province decision number; several steps made
+  // offline arrive in one batch and are judged together.
+  auto approved = p.reasons(tinh.token, {c(state, "appraised_on", std::string("2021-05-10")),
+                                         c(state, "status", std::string("approved")),
+                                         c(state, "decision_no", std::string("9/QĐ-UBND"))});
+  CHECK(approved[0].empty());
+  CHECK(approved[1].empty());
+  CHECK(approved[2].find("quyết định của tỉnh") != std::string::npos);
+  accepted(p.reasons(tinh.token, {c(state, "forwarded_on", std::string("2021-07-05")), c(state, "status", std::string("forwarded")),
+                                  c(state, "centre_result", std::string("conferred")),
+                                  c(state, "decision_no", std::string("2011/QĐ-CTN")),
+                                  c(state, "decided_on", std::string("2021-11-20")),
+                                  c(state, "signing_level", std::string("chu-tich-nuoc"))}));
+  CHECK(cell_of(*central, "nominations", state, "status") == Value{std::string("forwarded")});
+  refused(p.reasons(tinh.token, {c(state, "signing_level", std::string("chu-tich-ubnd-tinh"))}));
+  refused(p.reasons(tinh.token, {c(state, "status", std::string("approved"))}));
+  // And the district still edits none of it.
+  refused(p.reasons(dv.token, {c(state, "nominee", std::string("Tên khác"))}));
 }

@@ -118,6 +118,8 @@ TEST_CASE("regression (issue 11 item 5a): a decision on a nomination is no confl
   ReviewDetails d;
   d.note = "Chưa đủ thành tích cấp tỉnh";
   d.council_session = "Phiên họp tháng 12/2021";
+  // Issue 13: the council decides an appraised nomination.
+  REQUIRE(appraise_nomination(*r.tinh, *id, "Đã thẩm định hồ sơ").is_ok());
   REQUIRE(review_nomination(*r.tinh, *id, Decision::kReject, d).is_ok());
   r.f.sync(*r.tinh);
   r.f.sync(*r.dv);

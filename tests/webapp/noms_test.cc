@@ -123,9 +123,11 @@ TEST_CASE(
   const Case cases[] = {
       {" ", "individual", "Bằng khen", "Thành tích", "nominee",
        "Nhập họ tên người hoặc tên tập thể"},
-      {"Tên", "business", "Bằng khen", "Thành tích", "nominee_kind",
-       "Chọn “Cá nhân” hoặc “Tập thể”."},
-      {"Tên", "", "Bằng khen", "Thành tích", "nominee_kind", "Chọn “Cá nhân” hoặc “Tập thể”."},
+      // Issue 13: four kinds of nominee; "company" is none of them.
+      {"Tên", "company", "Bằng khen", "Thành tích", "nominee_kind",
+       "Chọn “Cá nhân”, “Tập thể”, “Doanh nghiệp” hoặc “Doanh nhân”."},
+      {"Tên", "", "Bằng khen", "Thành tích", "nominee_kind",
+       "Chọn “Cá nhân”, “Tập thể”, “Doanh nghiệp” hoặc “Doanh nhân”."},
       {"Tên", "individual", "", "Thành tích", "award", "Nhập hình thức khen thưởng đề nghị"},
       {"Tên", "individual", "Bằng khen", "\n\n", "achievement", "Tóm tắt thành tích"},
   };
@@ -271,4 +273,36 @@ TEST_CASE("every nomination POST without its CSRF token is refused and writes no
     CHECK(contains(r.body, "Không có gì được lưu"));
   }
   CHECK(snapshot(*a.store) == before);
+}
+
+TEST_CASE("issue 13: the form offers the four kinds of nominee and the province's kinds of award") {
+  AppFixture a;
+  REQUIRE(a.store->write("award_kinds", {{"id", std::string("bang-khen-chu-tich-ubnd-tinh")},
+                                         {"name", std::string("Bằng khen của Chủ tịch UBND tỉnh")},
+                                         {"level", std::string("province")},
+                                         {"nominee_kinds", std::string("individual,business")},
+                                         {"ordinal", std::int64_t{1}}})
+              .is_ok());
+  auto form = a.get("/de-nghi/moi").body;
+  CHECK(contains(form, "<option value=\"business\">Doanh nghiệp</option>"));
+  CHECK(contains(form, "<option value=\"entrepreneur\">Doanh nhân</option>"));
+  CHECK(contains(form, "<label for=\"award_kind\">Loại khen thưởng</label>"));
+  CHECK(contains(form, "<option value=\"bang-khen-chu-tich-ubnd-tinh\">Bằng khen của Chủ tịch UBND tỉnh</option>"));
+
+  auto r = a.post("/de-nghi/moi", nom_form("Công ty Chè Shan Tuyết", "business", "", "Xuất khẩu chè.") +
+                                      "&award_kind=bang-khen-chu-tich-ubnd-tinh");
+  CHECK(r.status == 303);
+  auto list = unit_nominations(*a.store, "dong-van");
+  REQUIRE(list.is_ok());
+  REQUIRE(list->size() == 1);
+  CHECK(list->front().award_kind == "bang-khen-chu-tich-ubnd-tinh");
+  CHECK(list->front().award == "Bằng khen của Chủ tịch UBND tỉnh");
+  CHECK(contains(a.get("/de-nghi/" + list->front().id).body,
+                 "<option value=\"bang-khen-chu-tich-ubnd-tinh\" selected>"));
+
+  // A kind that does not take the nominee is refused with the reason.
+  auto refused = a.post("/de-nghi/moi", nom_form("Ông A", "entrepreneur", "", "Thành tích.") +
+                                            "&award_kind=bang-khen-chu-tich-ubnd-tinh");
+  CHECK(refused.status == 400);
+  CHECK(contains(refused.body, "chỉ dành cho: individual, business"));
 }

@@ -277,7 +277,10 @@ TEST_CASE("a bad action, an unknown id or a missing token changes nothing") {
   CHECK(snapshot(*f.a.store) == before);
 }
 
-TEST_CASE("a nomination's review page: nominee, award, achievement, unit; approve or reject with a note") {
+// Issue 13 changed this page: a submitted nomination is appraised first
+// ("Thẩm định", a note required); only an appraised one gets Duyệt and
+// Trả lại, and an approved one is no longer rejected afterwards.
+TEST_CASE("a nomination's review page: nominee, award, achievement, unit; appraise, then approve or reject") {
   ProvinceFixture f;
   auto r = f.a.get(kNomination);
   CHECK(r.status == 200);
@@ -286,21 +289,43 @@ TEST_CASE("a nomination's review page: nominee, award, achievement, unit; approv
   CHECK(contains(r.body, "Dạy <em>200</em> em học."));
   CHECK(contains(r.body, "<dd>meo-vac</dd>"));
   CHECK(contains(r.body, "<dd>Cá nhân</dd>"));
-  CHECK(contains(r.body, ">Duyệt</button>"));
-  CHECK(contains(r.body, ">Trả lại</button>"));
+  CHECK(contains(r.body, ">Thẩm định</button>"));
+  CHECK(contains(r.body, "<label for=\"note\">Ý kiến thẩm định</label>"));
+  CHECK_FALSE(contains(r.body, ">Duyệt</button>"));
+  CHECK_FALSE(contains(r.body, ">Trả lại</button>"));
   CHECK_FALSE(contains(r.body, "Đăng lên trang công khai"));
   CHECK(f.a.get("/cho-duyet/de-nghi/khong-co").status == 404);
 
   const Snapshot before = snapshot(*f.a.store);
   CHECK(f.a.post(kNomination, "action=reject").status == 400);
-  CHECK(snapshot(*f.a.store) == before);
-  CHECK(f.a.post(kNomination, "action=approve").header("Location") == "/cho-duyet?da=duyet-de-nghi");
-  CHECK(f.status_of("nominations", "n1") == "approved");
   CHECK(f.a.post(kNomination, "action=approve").status == 409);
+  auto no_note = f.a.post(kNomination, "action=appraise&note=" + form_encode(" "));
+  CHECK(no_note.status == 400);
+  CHECK(contains(no_note.body, "Nhập ý kiến thẩm định"));
+  CHECK(contains(no_note.body, "aria-invalid=\"true\""));
+  CHECK(snapshot(*f.a.store) == before);
+  auto appraised = f.a.post(kNomination, "action=appraise&note=" + form_encode("Đủ tiêu chuẩn"));
+  CHECK(appraised.header("Location") == "/cho-duyet?da=tham-dinh-de-nghi");
+  CHECK(f.status_of("nominations", "n1") == "appraised");
+  CHECK(text(get_row(*f.a.store, "nominations", "n1"), "appraisal_note") == "Đủ tiêu chuẩn");
+  CHECK(contains(f.a.get("/cho-duyet?da=tham-dinh-de-nghi").body, "Đã thẩm định hồ sơ"));
+  auto page = f.a.get(kNomination).body;
+  CHECK(contains(page, ">Duyệt</button>"));
+  CHECK(contains(page, ">Trả lại</button>"));
+  CHECK(contains(page, "Đủ tiêu chuẩn"));
+  CHECK_FALSE(contains(page, ">Thẩm định</button>"));
+  CHECK(f.a.post(kNomination, "action=appraise&note=x").status == 409);
+
+  CHECK(f.a.post(kNomination, "action=reject").status == 400);
   auto back = f.a.post(kNomination, "action=reject&note=" + form_encode("Thiếu bản thành tích"));
   CHECK(back.header("Location") == "/cho-duyet?da=tra-lai-de-nghi");
   CHECK(f.status_of("nominations", "n1") == "rejected");
   CHECK(text(get_row(*f.a.store, "nominations", "n1"), "review_note") == "Thiếu bản thành tích");
+  REQUIRE(f.a.store->write("nominations", {{"id", std::string("n1")}, {"status", std::string("appraised")}}).is_ok());
+  CHECK(f.a.post(kNomination, "action=approve").header("Location") == "/cho-duyet?da=duyet-de-nghi");
+  CHECK(f.status_of("nominations", "n1") == "approved");
+  CHECK(f.a.post(kNomination, "action=approve").status == 409);
+  CHECK(f.a.post(kNomination, "action=reject&note=x").status == 409);
 }
 
 TEST_CASE("a story's whole public page, before it is published, with the photos this copy holds") {

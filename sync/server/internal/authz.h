@@ -36,6 +36,26 @@
 //   drafts or nominations. A story of others that is unpublished or
 //   deleted is withdrawn from it (the node forgets its copy).
 // - Photo bytes: see photo_readable.
+// - The province's own writes to nominations (issue 13) follow the path of
+//   records/commendation.h, judged on the row as the batch leaves it (the
+//   stored row with every cell of the batch over it, so one batch may carry
+//   several steps made offline):
+//     status       moves only forward: submitted -> appraised -> approved
+//                  -> forwarded, appraised -> rejected (a rejected one may
+//                  start again); appraised, approved and rejected need
+//                  appraised_on set; forwarded needs forwarded_on and a
+//                  state-level award kind.
+//     appraised_on, appraisal_note, session_id
+//                  only on a row appraised or further.
+//     forwarded_on, centre_result
+//                  only on a forwarded row of a state-level kind.
+//     decision_no, signing_level
+//                  an approved row of a province-level kind (signed by
+//                  chu-tich-ubnd-tinh), or a forwarded one the centre
+//                  conferred (thu-tuong or chu-tich-nuoc).
+//     decided_on   a row approved, rejected or forwarded.
+//   A row naming no award kind counts as province-level. Empty values
+//   (clearing a field) are not judged.
 #pragma once
 
 #include <map>
@@ -88,6 +108,11 @@ class WriteGuard {
   Status check_reference_columns(const RemoteCell& cell);
   // Rows this batch creates (a `_row` = 1 cell for a row the server lacked).
   std::set<std::pair<std::string, std::string>> created_;
+  // The province's nominations path (see the rules above).
+  std::map<std::string, Row> nomination_cells_;  // pk -> this batch's cells of it
+  Status check_province_nomination(const RemoteCell& cell);
+  Result<Row> nomination_after(const std::string& pk);
+  Result<std::string> award_level(const Row& nomination);
 };
 
 // Decides which changed cells a node may receive on pull.
