@@ -3,9 +3,10 @@
 // them even named as a published story's photo, holds none of their
 // hashes, bytes or file names; a real photo beside them still is published
 // (so the check would see a leak).
+#include "tests/support/documents.h"
+
 #include "common/hex.h"
 #include "tests/sitegen/site_fixture.h"
-#include "tests/support/documents.h"
 #include "tests/support/images.h"
 
 using namespace thidua;
@@ -13,11 +14,14 @@ using namespace thidua::testing;
 
 namespace {
 
-bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+bool contains(const std::string& hay, const std::string& needle) {
+  return hay.find(needle) != std::string::npos;
+}
 
 // Stores `bytes` as the server keeps an upload of `unit` (a verified holder).
-std::string keep(Store& s, const std::string& bytes, const std::string& mime, const std::string& unit,
-                 std::optional<std::int64_t> width = {}, std::optional<std::int64_t> height = {}) {
+std::string keep(Store& s, const std::string& bytes, const std::string& mime,
+                 const std::string& unit, std::optional<std::int64_t> width = {},
+                 std::optional<std::int64_t> height = {}) {
   const std::string hash = sha256_hex(bytes);
   BlobInfo info{hash, mime, static_cast<std::int64_t>(bytes.size()), width, height};
   REQUIRE(s.put_blob(info, bytes, false).is_ok());
@@ -25,25 +29,34 @@ std::string keep(Store& s, const std::string& bytes, const std::string& mime, co
   return hash;
 }
 
-void document(Store& s, const std::string& id, const std::string& nomination, const std::string& hash,
-              const std::string& file_name) {
-  REQUIRE(s.write("nomination_documents", {{"id", id}, {"nomination_id", nomination}, {"blob_hash", hash},
-                                           {"kind", std::string("to-trinh")}, {"file_name", file_name},
+void document(Store& s, const std::string& id, const std::string& nomination,
+              const std::string& hash, const std::string& file_name) {
+  REQUIRE(s.write("nomination_documents", {{"id", id},
+                                           {"nomination_id", nomination},
+                                           {"blob_hash", hash},
+                                           {"kind", std::string("to-trinh")},
+                                           {"file_name", file_name},
                                            {"ordinal", std::int64_t{1}}})
               .is_ok());
 }
 
 void story_photo(Store& s, const std::string& id, const std::string& hash, std::int64_t ordinal) {
-  REQUIRE(s.write("story_photos", {{"id", id}, {"story_id", std::string("s1")}, {"blob_hash", hash},
-                                   {"alt", std::string("Ảnh")}, {"ordinal", ordinal}})
+  REQUIRE(s.write("story_photos", {{"id", id},
+                                   {"story_id", std::string("s1")},
+                                   {"blob_hash", hash},
+                                   {"alt", std::string("Ảnh")},
+                                   {"ordinal", ordinal}})
               .is_ok());
 }
 
 }  // namespace
 
-TEST_CASE("issue 13: no document of a dossier reaches public/, not even named as a published story's photo") {
+TEST_CASE(
+    "issue 13: no document of a dossier reaches public/, not even named as a published story's "
+    "photo") {
   SiteFixture f;
-  const std::string pdf = small_pdf("HO-SO-MAT-" + kDraftMarker), pdf2 = small_pdf("HO-SO-CHUA-XET");
+  const std::string pdf = small_pdf("HO-SO-MAT-" + kDraftMarker),
+                    pdf2 = small_pdf("HO-SO-CHUA-XET");
   const std::string scan = png_with_payload(40, 60, 3'000), photo = png_with_payload(30, 20, 2'000);
   std::string pdf_hash, pdf2_hash, scan_hash, photo_hash;
   {
@@ -52,9 +65,9 @@ TEST_CASE("issue 13: no document of a dossier reaches public/, not even named as
     pdf2_hash = keep(*s, pdf2, "application/pdf", "meo-vac");
     scan_hash = keep(*s, scan, "image/png", "dong-van", 40, 60);
     photo_hash = keep(*s, photo, "image/png", "dong-van", 30, 20);
-    document(*s, "doc-1", "n1", pdf_hash, "To-trinh-bi-mat.pdf");      // n1: approved, on the site
+    document(*s, "doc-1", "n1", pdf_hash, "To-trinh-bi-mat.pdf");  // n1: approved, on the site
     document(*s, "doc-2", "n1", scan_hash, "Bien-ban-bi-mat.png");
-    document(*s, "doc-3", "n2", pdf2_hash, "Chua-xet-bi-mat.pdf");     // n2: submitted
+    document(*s, "doc-3", "n2", pdf2_hash, "Chua-xet-bi-mat.pdf");  // n2: submitted
     story_photo(*s, "ph-doc", scan_hash, 1);  // a dossier's scan named as a photo of published s1
     story_photo(*s, "ph-pdf", pdf_hash, 2);   // a PDF named as one
     story_photo(*s, "ph-ok", photo_hash, 3);  // a real photo

@@ -2,13 +2,14 @@
 // photos' queue, their rows authorized as their nomination's, their bytes
 // served to the province and the nomination's unit only: never to another
 // district, not even through a published story.
+#include "tests/support/documents.h"
+
 #include <httplib.h>
 
 #include "photo/document.h"
 #include "records/records.h"
 #include "store/node_store.h"
 #include "sync/protocol/protocol.h"
-#include "tests/support/documents.h"
 #include "tests/sync/sync_fixture.h"
 
 using namespace thidua;
@@ -17,7 +18,8 @@ using namespace thidua::testing;
 namespace {
 
 std::string nominate_on(Store& node) {
-  auto id = nominate(node, {"Chị Lò Thị Mai", "individual", "Bằng khen của Chủ tịch UBND tỉnh", "Mười năm dạy chữ."});
+  auto id = nominate(node, {"Chị Lò Thị Mai", "individual", "Bằng khen của Chủ tịch UBND tỉnh",
+                            "Mười năm dạy chữ."});
   REQUIRE_MESSAGE(id.is_ok(), id.status().message());
   return *id;
 }
@@ -42,13 +44,14 @@ int get_blob(SyncFixture& f, const std::string& token, const std::string& hash) 
 }
 
 // The reasons the server gives for `cells` pushed as `token` ("" = taken).
-std::vector<std::string> push(SyncFixture& f, const std::string& token, const std::vector<RemoteCell>& cells) {
+std::vector<std::string> push(SyncFixture& f, const std::string& token,
+                              const std::vector<RemoteCell>& cells) {
   SyncRequest req;
   req.schema = latest_schema_version();
   req.cells = cells;
   httplib::Client http(f.url());
-  auto res = http.Post("/api/v1/sync", {{"Authorization", "Bearer " + token}}, encode_sync_request(req),
-                       "application/json");
+  auto res = http.Post("/api/v1/sync", {{"Authorization", "Bearer " + token}},
+                       encode_sync_request(req), "application/json");
   REQUIRE(res);
   REQUIRE(res->status == 200);
   auto decoded = decode_sync_response(res->body);
@@ -58,7 +61,8 @@ std::vector<std::string> push(SyncFixture& f, const std::string& token, const st
   return out;
 }
 
-std::vector<RemoteCell> document_cells(const std::string& id, const std::string& nomination, const std::string& hash) {
+std::vector<RemoteCell> document_cells(const std::string& id, const std::string& nomination,
+                                       const std::string& hash) {
   Hlc at = hlc_pack(wall_clock_ms(), 0);
   auto cell = [&](const char* column, Value v) {
     return RemoteCell{"nomination_documents", id, column, std::move(v), ++at, "", std::nullopt};
@@ -76,7 +80,9 @@ bool any_refused(const std::vector<std::string>& reasons) {
 
 }  // namespace
 
-TEST_CASE("issue 13: a dossier's PDF goes up and reaches the province and a replacement PC, never another district") {
+TEST_CASE(
+    "issue 13: a dossier's PDF goes up and reaches the province and a replacement PC, never "
+    "another district") {
   SyncFixture f;
   auto dv = f.add_node("dong-van", "district");
   auto mv = f.add_node("meo-vac", "district");
@@ -114,19 +120,29 @@ TEST_CASE("issue 13: a dossier's PDF goes up and reaches the province and a repl
   const std::string theirs = nominate_on(*other);
   REQUIRE(f.sync(*other).cells_rejected == 0);
   CHECK_FALSE(any_refused(push(f, mv.token, document_cells("mv-doc", theirs, hash))));
-  REQUIRE(other->write("stories", {{"id", std::string("mv-st")}, {"unit_id", std::string("meo-vac")},
-                                   {"title", std::string("Bài")}, {"subject", std::string("Ông A")},
-                                   {"category", std::string("individual")}, {"body_md", std::string("Nội dung.")},
-                                   {"status", std::string("submitted")}, {"created_on", std::string("2021-03-02")}})
+  REQUIRE(other
+              ->write("stories", {{"id", std::string("mv-st")},
+                                  {"unit_id", std::string("meo-vac")},
+                                  {"title", std::string("Bài")},
+                                  {"subject", std::string("Ông A")},
+                                  {"category", std::string("individual")},
+                                  {"body_md", std::string("Nội dung.")},
+                                  {"status", std::string("submitted")},
+                                  {"created_on", std::string("2021-03-02")}})
               .is_ok());
-  REQUIRE(other->write("story_photos", {{"id", std::string("mv-ph")}, {"story_id", std::string("mv-st")},
-                                        {"blob_hash", hash}, {"alt", std::string("Ảnh")},
-                                        {"ordinal", std::int64_t{1}}})
+  REQUIRE(other
+              ->write("story_photos", {{"id", std::string("mv-ph")},
+                                       {"story_id", std::string("mv-st")},
+                                       {"blob_hash", hash},
+                                       {"alt", std::string("Ảnh")},
+                                       {"ordinal", std::int64_t{1}}})
               .is_ok());
   REQUIRE(f.sync(*other).cells_rejected == 0);
   f.sync(*province);
-  REQUIRE(province->write("stories", {{"id", std::string("mv-st")}, {"status", std::string("published")},
-                                      {"published_on", std::string("2021-06-01")}})
+  REQUIRE(province
+              ->write("stories", {{"id", std::string("mv-st")},
+                                  {"status", std::string("published")},
+                                  {"published_on", std::string("2021-06-01")}})
               .is_ok());
   REQUIRE(f.sync(*province).cells_rejected == 0);
   CHECK(get_blob(f, mv.token, hash) == 404);
@@ -136,7 +152,9 @@ TEST_CASE("issue 13: a dossier's PDF goes up and reaches the province and a repl
   CHECK_FALSE(held(*other, hash));
 }
 
-TEST_CASE("issue 13: document rows are their nomination's: refused on another unit's or a decided nomination") {
+TEST_CASE(
+    "issue 13: document rows are their nomination's: refused on another unit's or a decided "
+    "nomination") {
   SyncFixture f;
   auto dv = f.add_node("dong-van", "district");
   auto mv = f.add_node("meo-vac", "district");
@@ -156,7 +174,8 @@ TEST_CASE("issue 13: document rows are their nomination's: refused on another un
 
   // Once the province approved it, the dossier is closed to the district.
   auto province = f.init("tinh.db", tinh);
-  REQUIRE(province->write("nominations", {{"id", nom}, {"status", std::string("approved")}}).is_ok());
+  REQUIRE(
+      province->write("nominations", {{"id", nom}, {"status", std::string("approved")}}).is_ok());
   REQUIRE(f.sync(*province).cells_rejected == 0);
   CHECK(any_refused(push(f, dv.token, document_cells("dv-late", nom, hash))));
   // The province still may attach: its document reaches the unit's PC.
@@ -175,19 +194,29 @@ TEST_CASE("issue 13: document rows are their nomination's: refused on another un
   // unless they are a dossier's: named as a photo of Mèo Vạc's story, then
   // published, they still go to no other district.
   auto other = f.init("mv.db", mv);
-  REQUIRE(other->write("stories", {{"id", std::string("mv-st")}, {"unit_id", std::string("meo-vac")},
-                                   {"title", std::string("Bài")}, {"subject", std::string("Ông A")},
-                                   {"category", std::string("individual")}, {"body_md", std::string("Nội dung.")},
-                                   {"status", std::string("submitted")}, {"created_on", std::string("2021-03-02")}})
+  REQUIRE(other
+              ->write("stories", {{"id", std::string("mv-st")},
+                                  {"unit_id", std::string("meo-vac")},
+                                  {"title", std::string("Bài")},
+                                  {"subject", std::string("Ông A")},
+                                  {"category", std::string("individual")},
+                                  {"body_md", std::string("Nội dung.")},
+                                  {"status", std::string("submitted")},
+                                  {"created_on", std::string("2021-03-02")}})
               .is_ok());
-  REQUIRE(other->write("story_photos", {{"id", std::string("mv-ph")}, {"story_id", std::string("mv-st")},
-                                        {"blob_hash", sha256_hex(minutes)}, {"alt", std::string("Ảnh")},
-                                        {"ordinal", std::int64_t{1}}})
+  REQUIRE(other
+              ->write("story_photos", {{"id", std::string("mv-ph")},
+                                       {"story_id", std::string("mv-st")},
+                                       {"blob_hash", sha256_hex(minutes)},
+                                       {"alt", std::string("Ảnh")},
+                                       {"ordinal", std::int64_t{1}}})
               .is_ok());
   REQUIRE(f.sync(*other).cells_rejected == 0);
   f.sync(*province);
-  REQUIRE(province->write("stories", {{"id", std::string("mv-st")}, {"status", std::string("published")},
-                                      {"published_on", std::string("2021-06-01")}})
+  REQUIRE(province
+              ->write("stories", {{"id", std::string("mv-st")},
+                                  {"status", std::string("published")},
+                                  {"published_on", std::string("2021-06-01")}})
               .is_ok());
   REQUIRE(f.sync(*province).cells_rejected == 0);
   CHECK(get_blob(f, mv.token, sha256_hex(minutes)) == 404);
