@@ -86,6 +86,7 @@ void add_node_nomination(CLI::App& node, Action* action) {
   nomination->require_subcommand(1);
   add_edit(*nomination, action);
   add_resubmit(*nomination, action);
+  add_nomination_documents(*nomination, action);
 }
 
 }  // namespace thidua::cli

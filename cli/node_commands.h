@@ -19,6 +19,8 @@ void add_node_config_commands(CLI::App& node, Action* action);
 void add_node_report(CLI::App& node, Action* action);     // cli/cmd_node.cc
 void add_node_nominate(CLI::App& node, Action* action);   // cli/cmd_node.cc
 void add_node_nomination(CLI::App& node, Action* action); // cli/cmd_node_nomination.cc
+// attach, documents, detach on `node nomination` (cli/cmd_node_documents.cc).
+void add_nomination_documents(CLI::App& nomination, Action* action);
 void add_node_story(CLI::App& node, Action* action);      // cli/cmd_node_story.cc
 void add_node_review(CLI::App& node, Action* action);     // cli/cmd_node_review.cc
 void add_node_status(CLI::App& node, Action* action);     // cli/cmd_node_status.cc

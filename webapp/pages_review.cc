@@ -6,6 +6,7 @@
 #include "sitegen/preview.h"
 #include "webapp/internal/http.h"
 #include "webapp/internal/pages_review.h"
+#include "webapp/internal/pages_docs.h"
 
 namespace thidua::webapp {
 namespace {
@@ -166,6 +167,7 @@ Response nomination_page(App::Impl& app, const Ctx& ctx, int status, const Nomin
   nom.set("achievement_html", site::markdown_to_html(n.achievement_md));  // safe, as body_html
   d.set("nomination", nom);
   add_form(d, href_of(n.item), nomination_decisions(n.item.status), f);
+  set_documents(app, d, n.item.id, true);  // the dossier's documents (pages_docs.cc)
   return app.page(status, "review_nomination", std::move(d));
 }
 
