@@ -90,6 +90,7 @@ void add_node_nomination(CLI::App& node, Action* action) {
   add_edit(*nomination, action);
   add_resubmit(*nomination, action);
   add_nomination_path(*nomination, action);
+  add_nomination_documents(*nomination, action);
 }
 
 }  // namespace thidua::cli

@@ -23,6 +23,8 @@ void add_node_nomination(CLI::App& node, Action* action); // cli/cmd_node_nomina
 // `node session ...` and the path steps under `node nomination`.
 void add_node_session(CLI::App& node, Action* action);
 void add_nomination_path(CLI::App& nomination, Action* action);
+// attach, documents, detach on `node nomination` (cli/cmd_node_documents.cc).
+void add_nomination_documents(CLI::App& nomination, Action* action);
 void add_node_story(CLI::App& node, Action* action);      // cli/cmd_node_story.cc
 void add_node_review(CLI::App& node, Action* action);     // cli/cmd_node_review.cc
 void add_node_progress(CLI::App& node, Action* action);   // cli/cmd_node_progress.cc

@@ -32,7 +32,8 @@ std::size_t utf8_length(unsigned char lead) {
 }
 
 bool forbidden_ascii(unsigned char c) {
-  return c < 0x20 || c == 0x7F || std::string_view("<>:\"|?*").find(static_cast<char>(c)) != std::string_view::npos;
+  return c < 0x20 || c == 0x7F ||
+         std::string_view("<>:\"|?*").find(static_cast<char>(c)) != std::string_view::npos;
 }
 
 // `name` with bad bytes and characters replaced, cut to `limit` bytes on a
@@ -63,8 +64,9 @@ std::string trim_spaces_and_dots(std::string s) {
 
 bool ends_with_ci(const std::string& s, std::string_view suffix) {
   if (s.size() < suffix.size()) return false;
-  return std::equal(suffix.begin(), suffix.end(), s.end() - static_cast<std::ptrdiff_t>(suffix.size()),
-                    [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
+  return std::equal(
+      suffix.begin(), suffix.end(), s.end() - static_cast<std::ptrdiff_t>(suffix.size()),
+      [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
 }
 
 bool has_extension_of(const std::string& name, const std::string& mime) {
@@ -79,19 +81,21 @@ Result<Row> writable_nomination(Store& store, const NodeIdentity& node, const st
   if (node.is_province()) return nom;
   const std::string unit = text_of(nom, "unit_id");
   if (unit != node.unit_id) {
-    return Status::invalid("hồ sơ " + id + " là của đơn vị " + unit + "; chỉ đơn vị đó hoặc cấp tỉnh được đính kèm tài liệu");
+    return Status::invalid("hồ sơ " + id + " là của đơn vị " + unit +
+                           "; chỉ đơn vị đó hoặc cấp tỉnh được đính kèm tài liệu");
   }
   const std::string status = text_of(nom, "status");
   if (!nomination_open_to_unit(status)) {
     return Status::conflict("hồ sơ " + id + " đang ở trạng thái " + status_label(status) +
-                            "; cấp tỉnh đã xét nên không thêm hay bỏ tài liệu được nữa, trừ khi cấp tỉnh trả lại hồ sơ");
+                            "; cấp tỉnh đã xét nên không thêm hay bỏ tài liệu được nữa, trừ khi "
+                            "cấp tỉnh trả lại hồ sơ");
   }
   return nom;
 }
 
 Result<std::int64_t> next_ordinal(Store& store, const std::string& nomination_id) {
-  THIDUA_ASSIGN_OR_RETURN(auto rows, store.rows_where("nomination_documents", "nomination_id", {nomination_id},
-                                                      {"ordinal"}));
+  THIDUA_ASSIGN_OR_RETURN(auto rows, store.rows_where("nomination_documents", "nomination_id",
+                                                      {nomination_id}, {"ordinal"}));
   std::int64_t next = 1;
   for (const Row& r : rows) next = std::max(next, int_of(r, "ordinal") + 1);
   return next;
@@ -132,10 +136,12 @@ Result<std::string> read_document_file(const std::string& path) {
   const auto size = fs::file_size(path, ec);
   if (ec) return Status::invalid("không đọc được tệp " + path + ": " + ec.message());
   const auto too_large = [&](std::uintmax_t n) {
-    return Status::invalid("tệp " + path + " lớn quá " + std::to_string(kMaxDocumentBytes >> 20) + " MB (" +
-                           std::to_string(n) + " byte); hãy chia thành nhiều tệp nhỏ hơn");
+    return Status::invalid("tệp " + path + " lớn quá " + std::to_string(kMaxDocumentBytes >> 20) +
+                           " MB (" + std::to_string(n) +
+                           " byte); hãy chia thành nhiều tệp nhỏ hơn");
   };
-  if (size > kMaxDocumentBytes) return too_large(size);  // before reading: a huge file is never loaded
+  if (size > kMaxDocumentBytes)
+    return too_large(size);  // before reading: a huge file is never loaded
   std::ifstream in(path, std::ios::binary);
   std::string bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>{});
   if (in.bad() || !in.is_open()) return Status::invalid("không đọc được tệp " + path);
@@ -143,26 +149,29 @@ Result<std::string> read_document_file(const std::string& path) {
   return bytes;
 }
 
-Result<std::string> attach_document(Store& store, const std::string& nomination_id, const std::string& kind,
-                                    const std::string& picked, const std::string& file_name) {
+Result<std::string> attach_document(Store& store, const std::string& nomination_id,
+                                    const std::string& kind, const std::string& picked,
+                                    const std::string& file_name) {
   THIDUA_ASSIGN_OR_RETURN(NodeIdentity node, node_identity(store));
   THIDUA_RETURN_IF_ERROR(check_one_of("loại tài liệu", kind, kDocumentKinds));
   const std::string shown = file_name.empty() ? std::string("(không tên)") : file_name;
   const std::string bytes(without_trailer(picked));
   auto type = sniff_document(bytes);
   if (!type) return type.status().with_context("tệp " + clean_document_name(shown, ""));
-  BlobInfo info{sha256_hex(bytes), type->mime, static_cast<std::int64_t>(bytes.size()), type->width, type->height};
+  BlobInfo info{sha256_hex(bytes), type->mime, static_cast<std::int64_t>(bytes.size()), type->width,
+                type->height};
   const std::string id = random_id();
   Status written = store.transaction([&]() -> Status {
     THIDUA_RETURN_IF_ERROR(writable_nomination(store, node, nomination_id).status());
     THIDUA_ASSIGN_OR_RETURN(std::int64_t ordinal, next_ordinal(store, nomination_id));
     THIDUA_RETURN_IF_ERROR(store.put_blob(info, bytes));
-    return store.write("nomination_documents", {{"id", id},
-                                                {"nomination_id", nomination_id},
-                                                {"blob_hash", info.hash},
-                                                {"kind", kind},
-                                                {"file_name", clean_document_name(file_name, type->mime)},
-                                                {"ordinal", ordinal}});
+    return store.write("nomination_documents",
+                       {{"id", id},
+                        {"nomination_id", nomination_id},
+                        {"blob_hash", info.hash},
+                        {"kind", kind},
+                        {"file_name", clean_document_name(file_name, type->mime)},
+                        {"ordinal", ordinal}});
   });
   if (!written.is_ok()) return written;
   return id;
@@ -171,7 +180,8 @@ Result<std::string> attach_document(Store& store, const std::string& nomination_
 Result<std::vector<Document>> list_documents(Store& store, const std::string& nomination_id) {
   std::vector<Document> out;
   Status read = store.read_snapshot([&]() -> Status {
-    THIDUA_ASSIGN_OR_RETURN(auto rows, store.rows_where("nomination_documents", "nomination_id", {nomination_id}));
+    THIDUA_ASSIGN_OR_RETURN(
+        auto rows, store.rows_where("nomination_documents", "nomination_id", {nomination_id}));
     for (const Row& r : rows) {
       Document d;
       d.id = text_of(r, "id");
@@ -200,16 +210,20 @@ Result<std::vector<Document>> list_documents(Store& store, const std::string& no
 Status remove_document(Store& store, const std::string& document_id) {
   THIDUA_ASSIGN_OR_RETURN(NodeIdentity node, node_identity(store));
   return store.transaction([&]() -> Status {
-    THIDUA_ASSIGN_OR_RETURN(Row doc, require_row(store, "nomination_documents", document_id, "tài liệu"));
-    THIDUA_RETURN_IF_ERROR(writable_nomination(store, node, text_of(doc, "nomination_id")).status());
+    THIDUA_ASSIGN_OR_RETURN(Row doc,
+                            require_row(store, "nomination_documents", document_id, "tài liệu"));
+    THIDUA_RETURN_IF_ERROR(
+        writable_nomination(store, node, text_of(doc, "nomination_id")).status());
     return store.remove("nomination_documents", document_id);
   });
 }
 
 Result<DocumentFile> document_file(Store& store, const std::string& blob_hash) {
   THIDUA_ASSIGN_OR_RETURN(NodeIdentity node, node_identity(store));
-  const Status none = Status::not_found("không có tài liệu " + blob_hash.substr(0, 12) + " trong máy này");
-  THIDUA_ASSIGN_OR_RETURN(auto ids, store.ids_where("nomination_documents", "blob_hash", Value(blob_hash)));
+  const Status none =
+      Status::not_found("không có tài liệu " + blob_hash.substr(0, 12) + " trong máy này");
+  THIDUA_ASSIGN_OR_RETURN(auto ids,
+                          store.ids_where("nomination_documents", "blob_hash", Value(blob_hash)));
   bool found = false, allowed = false;
   std::string file_name;
   for (const auto& id : ids) {

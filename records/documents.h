@@ -17,7 +17,8 @@
 
 namespace thidua {
 
-inline constexpr const char* kDocumentKinds[] = {"to-trinh", "bien-ban", "bao-cao-thanh-tich", "khac"};
+inline constexpr const char* kDocumentKinds[] = {"to-trinh", "bien-ban", "bao-cao-thanh-tich",
+                                                 "khac"};
 
 // "Tờ trình" for "to-trinh", ...; the code itself for an unknown kind.
 std::string document_kind_label(const std::string& kind);
@@ -43,9 +44,9 @@ struct Document {
   std::string kind;       // one of kDocumentKinds
   std::string file_name;  // cleaned (clean_document_name)
   std::int64_t ordinal = 0;
-  std::string mime;        // "" when this copy does not hold the bytes yet
-  std::int64_t size = 0;   // bytes; 0 when not held
-  bool held = false;       // whether this copy holds the bytes
+  std::string mime;       // "" when this copy does not hold the bytes yet
+  std::int64_t size = 0;  // bytes; 0 when not held
+  bool held = false;      // whether this copy holds the bytes
 };
 
 // Attaches `bytes` to nomination `nomination_id` as a document of `kind`
@@ -60,8 +61,9 @@ struct Document {
 // kInvalid for a bad kind or file, or another unit's nomination; kConflict
 // naming the status when a district's nomination is no longer open.
 // Nothing is written on failure.
-Result<std::string> attach_document(Store& store, const std::string& nomination_id, const std::string& kind,
-                                    const std::string& bytes, const std::string& file_name);
+Result<std::string> attach_document(Store& store, const std::string& nomination_id,
+                                    const std::string& kind, const std::string& bytes,
+                                    const std::string& file_name);
 
 // Reads the file at `path` for attach_document: kInvalid in Vietnamese when
 // it is missing, not a regular file, or larger than kMaxDocumentBytes

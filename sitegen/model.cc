@@ -192,6 +192,16 @@ Status load_story_photos(StoryLoad& l) {
                               return;
                             }
                             if (!*info) return;  // its bytes have not reached the server yet
+                            // A dossier's document is never public (issue 13),
+                            // even named as a story's photo: no PDF, no hash a
+                            // nomination_documents row uses.
+                            if ((*info)->mime.rfind("image/", 0) != 0) return;
+                            auto dossier = l.s.ids_where("nomination_documents", "blob_hash", Value(p.blob_hash));
+                            if (!dossier) {
+                              failed = dossier.status();
+                              return;
+                            }
+                            if (!dossier->empty()) return;
                             // Only a photo the story's unit (or the province)
                             // uploaded itself: a hash copied from another
                             // district's draft publishes nothing (authz.h).

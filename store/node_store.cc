@@ -196,6 +196,15 @@ Result<std::vector<std::string>> NodeStore::review_photos_missing() {
   return photos_missing("status IN ('submitted', 'approved', 'published')", "random()");
 }
 
+Result<std::vector<std::string>> NodeStore::documents_missing() {
+  auto st = impl_->cached(
+      "SELECT DISTINCT d.blob_hash FROM nomination_documents d JOIN nominations n ON n.id = d.nomination_id, "
+      "sync_node k WHERE k.id = 1 AND (k.role = 'province' OR n.unit_id = k.unit_id) "
+      "AND length(d.blob_hash) = 64 AND d.blob_hash NOT IN (SELECT hash FROM blobs) ORDER BY 1");
+  if (!st) return st.status();
+  return first_column_texts(*st);
+}
+
 Status NodeStore::forget_rows(const std::vector<std::pair<std::string, std::string>>& rows) {
   if (rows.empty()) return Status::ok();
   return store_->transaction([&]() -> Status {

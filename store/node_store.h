@@ -156,6 +156,11 @@ class NodeStore {
   // this copy does not hold, in no fixed order (so that photos the server
   // lacks cannot keep the others waiting behind a per-sync bound).
   Result<std::vector<std::string>> review_photos_missing();
+  // Dossier documents (nomination_documents, issue 13) of the nominations
+  // this copy holds whose bytes it lacks, sorted: on a province node every
+  // unit's, on a district node its own unit's only (the server sends a
+  // district no other unit's nomination; this holds even if one arrived).
+  Result<std::vector<std::string>> documents_missing();
   // Removes rows the server withdrew from this node (another district's
   // story, unpublished): each row, a story's photos with it, their cells'
   // clocks and any change to them waiting to be sent — as if they had never

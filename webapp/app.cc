@@ -7,6 +7,7 @@
 #include "webapp/internal/app_impl.h"
 #include "webapp/internal/http.h"
 #include "webapp/internal/pages_conflicts.h"
+#include "webapp/internal/pages_docs.h"
 #include "webapp/internal/pages_review.h"
 #include "webapp/internal/pages_noms.h"
 #include "webapp/internal/pages_stories.h"
@@ -101,6 +102,11 @@ Response route(App::Impl& app, Ctx& ctx) {
     if (post) return progress_publish_note(app, ctx, path.substr(9));
     return get ? progress_history(app, ctx, path.substr(9)) : method_not_allowed(app, "GET, POST");
   }
+  // Dossier documents (issue 13 §3, pages_docs.cc), before the nominations' routes.
+  if (path.rfind("/ho-so/", 0) == 0) {
+    return get ? document_download(app, path.substr(7)) : method_not_allowed(app, "GET");
+  }
+  if (is_documents_route(path)) return route_documents(app, ctx);
   if (path == "/de-nghi" || path.rfind("/de-nghi/", 0) == 0) return route_noms(app, ctx);
   // Bài điển hình (pages_stories.cc) and the site's stylesheet its preview links.
   if (path == "/bai-viet") return get ? stories_page(app, ctx) : method_not_allowed(app, "GET");
@@ -111,6 +117,10 @@ Response route(App::Impl& app, Ctx& ctx) {
   return app.error(404, "Không tìm thấy trang",
                    "Địa chỉ này không có trong ứng dụng. Hãy chọn một mục trên thanh điều hướng.");
 }
+
+// Pages that take a multipart upload: a story's photos, a dossier's
+// document (pages_docs.cc), each bounded by kMaxUploadBytes.
+bool takes_uploads(const std::string& path) { return takes_photos(path) || takes_documents(path); }
 
 bool is_multipart(const Request& req) {
   return header_of(req, "content-type").rfind("multipart/form-data", 0) == 0;
@@ -131,7 +141,7 @@ Response too_large(App::Impl& app, bool upload) {
 
 // A body larger than its kind allows: photos only where a page takes them.
 std::optional<Response> refuse_size(App::Impl& app, const Request& req) {
-  if (is_multipart(req) && takes_photos(req.path)) {
+  if (is_multipart(req) && takes_uploads(req.path)) {
     std::size_t bytes = req.body.size();
     for (const auto& part : req.files) bytes += part.name.size() + part.filename.size() + part.content.size();
     if (bytes <= kMaxUploadBytes) return std::nullopt;
@@ -146,7 +156,7 @@ std::optional<Response> refuse_size(App::Impl& app, const Request& req) {
 std::optional<Response> read_form(App::Impl& app, const Request& req, Ctx& ctx) {
   Result<std::map<std::string, std::string>> form = std::map<std::string, std::string>{};
   if (is_multipart(req)) {
-    if (!takes_photos(req.path)) {
+    if (!takes_uploads(req.path)) {
       return app.error(400, "Trang này không nhận tệp",
                        "Chỉ trang viết bài điển hình nhận ảnh gửi lên. Không có gì được lưu.");
     }
@@ -258,7 +268,7 @@ std::optional<Response> App::refuse_before_body(const Request& head) {
   // the browser then gets the page, not a connection closed under its feet.
   constexpr std::uint64_t kReadAnyway = 1u << 20;
   if (known && declared <= kReadAnyway) return std::nullopt;
-  bool may_upload = head.method == "POST" && is_multipart(head) && takes_photos(head.path);
+  bool may_upload = head.method == "POST" && is_multipart(head) && takes_uploads(head.path);
   if (may_upload) {
     // Before login (with a password set) nothing large is taken: photos
     // come only from a browser that may use the app.
@@ -274,7 +284,7 @@ std::optional<Response> App::refuse_before_body(const Request& head) {
     }
   }
   if (may_upload && (!known || declared <= kMaxUploadBytes)) return std::nullopt;
-  Response r = too_large(app, head.method == "POST" && is_multipart(head) && takes_photos(head.path));
+  Response r = too_large(app, head.method == "POST" && is_multipart(head) && takes_uploads(head.path));
   add_security_headers(r);
   return r;
 }

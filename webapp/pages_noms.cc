@@ -10,6 +10,7 @@
 #include "records/nominations.h"
 #include "sitegen/markdown.h"
 #include "webapp/internal/http.h"
+#include "webapp/internal/pages_docs.h"
 
 namespace thidua::webapp {
 namespace {
@@ -168,6 +169,8 @@ Response render(App::Impl& app, const Ctx& ctx, int status, const Nomination* n,
     if (n->status == "rejected") d.set("resubmit_action", href_of(n->id) + "/gui");
     d.set("saved", flag(ctx.query.count("da-luu") > 0));
     d.set("achievement_html", site::markdown_to_html(n->achievement_md));
+    // Dossier documents (issue 13 §3, pages_docs.cc).
+    set_documents(app, d, n->id, editable);
   }
   return app.page(status, "nom", std::move(d));
 }

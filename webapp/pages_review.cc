@@ -7,6 +7,7 @@
 #include "sitegen/preview.h"
 #include "webapp/internal/http.h"
 #include "webapp/internal/pages_review.h"
+#include "webapp/internal/pages_docs.h"
 
 namespace thidua::webapp {
 namespace {
@@ -176,6 +177,7 @@ Response nomination_page(App::Impl& app, const Ctx& ctx, int status, const Nomin
     d.set("can_appraise", flag(true));
     d.set("has_actions", flag(true));
   }
+  set_documents(app, d, n.item.id, true);  // the dossier's documents (pages_docs.cc)
   return app.page(status, "review_nomination", std::move(d));
 }
 

@@ -41,6 +41,11 @@ Result<Templates> Templates::load() {
 std::string Templates::page(const std::string& name, Data data) const {
   const std::string* source = &sources_.at(name);
   data.set("page", kainjow::mustache::partial([source] { return *source; }));
+  // A part two pages share: a dossier's documents (nomination and review).
+  if (auto shared = sources_.find("nom_documents"); shared != sources_.end()) {
+    const std::string* part = &shared->second;
+    data.set("nom_documents", kainjow::mustache::partial([part] { return *part; }));
+  }
   // Parsed for each page: kainjow's render mutates the parsed tree, and
   // pages are rendered on several threads. A parse is microseconds.
   kainjow::mustache::mustache layout{sources_.at("layout")};

@@ -7,8 +7,9 @@
 // Content-Security-Policy, nosniff, no referrer, no-store); every request
 // is refused before any handler runs when its Host names another site (DNS
 // rebinding), when its body is larger than kMaxBodyBytes, or, for a POST,
-// when it lacks the CSRF token the app's forms carry. Photos arrive as
-// multipart/form-data, accepted only by the pages that take photos. Pages are Vietnamese;
+// when it lacks the CSRF token the app's forms carry. Photos and a
+// dossier's documents arrive as multipart/form-data, accepted only by the
+// pages that take them (a story's form, /de-nghi/<id>/tai-lieu). Pages are Vietnamese;
 // errors are Vietnamese pages with the status that fits (400, 403, 404,
 // 405, 413, 421).
 #pragma once

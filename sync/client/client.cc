@@ -277,6 +277,7 @@ Result<SyncReport> sync_all(Store& store, const ClientOptions& o, bool own) {
   if (st.is_ok() && (*config)->role == "province") {
     st = client_internal::fetch_review_photos(store, *http, pacer, o.review_photos_per_sync, &report);
   }
+  if (st.is_ok()) st = client_internal::fetch_documents(store, *http, pacer, o.review_photos_per_sync, &report);
   THIDUA_RETURN_IF_ERROR(NodeStore(store).record_sync_outcome(st));
   if (!st.is_ok()) return st;
   return report;

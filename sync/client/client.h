@@ -58,6 +58,9 @@ struct SyncReport {
   std::int64_t cells_pushed = 0, cells_rejected = 0, cells_pulled = 0;
   int photos_uploaded = 0;
   int photos_downloaded = 0;  // this unit's photos a new copy lacked (issue 11)
+  // Dossier documents of the nominations this copy holds that it lacked
+  // (issue 13): a province's of every unit, a new copy's of its own unit.
+  int documents_downloaded = 0;
   int review_photos_downloaded = 0;  // a province's: photos of stories it reviews (issue 12)
   int conflicts = 0;
   std::int64_t rows_withdrawn = 0;  // others' stories unpublished: forgotten here

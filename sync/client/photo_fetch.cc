@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/hex.h"
+#include "photo/document.h"
 #include "photo/photo.h"
 #include "store/node_store.h"
 
@@ -38,9 +39,17 @@ Status refuse_photo(Store& store, const std::string& hash, const std::string& wh
 // `*kept`) when they are what was asked for.
 Status keep_photo(Store& store, const std::string& hash, const std::string& bytes, int* kept, SyncReport* report) {
   if (sha256_hex(bytes) != hash) return refuse_photo(store, hash, "ảnh không khớp mã băm", report);
-  auto image = sniff_image(bytes);
-  if (!image) return refuse_photo(store, hash, "không phải ảnh: " + image.status().message(), report);
-  BlobInfo info{hash, image->mime, static_cast<std::int64_t>(bytes.size()), image->width, image->height};
+  // A photo, or a dossier's PDF (the same queue moves both, by hash).
+  BlobInfo info{hash, "", static_cast<std::int64_t>(bytes.size()), {}, {}};
+  if (auto image = sniff_image(bytes)) {
+    info.mime = image->mime;
+    info.width = image->width;
+    info.height = image->height;
+  } else if (auto document = sniff_document(bytes)) {
+    info.mime = document->mime;
+  } else {
+    return refuse_photo(store, hash, "không phải ảnh hay tài liệu: " + image.status().message(), report);
+  }
   THIDUA_RETURN_IF_ERROR(store.put_blob(info, bytes, /*queue_upload=*/false));
   ++*kept;
   return Status::ok();
@@ -83,6 +92,14 @@ Status fetch_review_photos(Store& store, Http& http, Pacer& pacer, int per_sync,
   const auto bound = static_cast<std::size_t>(std::max(per_sync, 0));
   if (missing->size() > bound) missing->resize(bound);
   return fetch_photos(store, http, pacer, *missing, &report->review_photos_downloaded, report);
+}
+
+Status fetch_documents(Store& store, Http& http, Pacer& pacer, int per_sync, SyncReport* report) {
+  auto missing = NodeStore(store).documents_missing();
+  if (!missing) return missing.status();
+  const auto bound = static_cast<std::size_t>(std::max(per_sync, 0));
+  if (missing->size() > bound) missing->resize(bound);
+  return fetch_photos(store, http, pacer, *missing, &report->documents_downloaded, report);
 }
 
 }  // namespace thidua::client_internal

@@ -44,7 +44,9 @@ Status refuse(const std::string& why) { return Status::invalid(why); }
 WriteGuard::WriteGuard(Store& store, Principal who, const std::vector<RemoteCell>& batch)
     : store_(store), who_(std::move(who)) {
   for (const auto& c : batch) {
-    if (c.column == "unit_id" || c.column == "story_id") batch_[{c.table, c.pk, c.column}] = c.value;
+    if (c.column == "unit_id" || c.column == "story_id" || c.column == "nomination_id") {
+      batch_[{c.table, c.pk, c.column}] = c.value;
+    }
     if (c.table == "nominations" && c.column != kRowColumn) nomination_cells_[c.pk][c.column] = c.value;
     if (c.column == "_row" && c.value == Value{std::int64_t{1}} && find_table(c.table)) {
       auto existing = store_.get(c.table, c.pk);
@@ -66,6 +68,12 @@ Result<std::optional<std::string>> WriteGuard::unit_of(const std::string& table,
     if (!story) return story.status();
     if (story->empty()) return std::optional<std::string>();
     return unit_of("stories", *story);
+  }
+  if (table == "nomination_documents") {
+    auto nomination = document_nomination(pk);
+    if (!nomination) return nomination.status();
+    if (nomination->empty()) return std::optional<std::string>();
+    return unit_of("nominations", *nomination);
   }
   auto stored = row(table, pk);
   if (!stored) return stored.status();
@@ -99,6 +107,51 @@ Result<std::string> WriteGuard::photo_story(const std::string& pk) {
     if (it != batch_.end()) story = text_of(it->second);
   }
   return story;
+}
+
+// Dossier documents (issue 13): a nomination_documents row is its
+// nomination's, as a story_photos row is its story's.
+Result<std::string> WriteGuard::document_nomination(const std::string& pk) {
+  auto doc = row("nomination_documents", pk);
+  if (!doc) return doc.status();
+  std::string nomination = text_of(*doc, "nomination_id");
+  if (nomination.empty()) {
+    auto it = batch_.find({"nomination_documents", pk, "nomination_id"});
+    if (it != batch_.end()) nomination = text_of(it->second);
+  }
+  return nomination;
+}
+
+// Ok when `nomination` is the writer's own and still open to a district
+// (submitted or rejected: records/nominations.h, nomination_open_to_unit).
+Status WriteGuard::check_nomination_writable(const std::string& nomination) {
+  auto unit = unit_of("nominations", nomination);
+  if (!unit) return unit.status();
+  if (!*unit) return refuse("không xác định được đơn vị của đề nghị " + describe(nomination));
+  if (**unit != who_.unit_id) return refuse("đề nghị " + describe(nomination) + " thuộc đơn vị khác (" + **unit + ")");
+  auto status = stored_status("nominations", nomination);
+  if (!status) return status.status();
+  if (!status->empty() && *status != "submitted" && *status != "rejected") {
+    return refuse("đề nghị " + describe(nomination) + " đã được xét (" + *status + "); không thêm, bỏ hay sửa tài liệu được nữa");
+  }
+  return Status::ok();
+}
+
+// A document cell: the nomination it hangs on now and the one the cell
+// moves it to are both the writer's own and open; its hash is a SHA-256.
+Status WriteGuard::check_document_cell(const RemoteCell& cell) {
+  auto current = document_nomination(cell.pk);
+  if (!current) return current.status();
+  THIDUA_RETURN_IF_ERROR(check_nomination_writable(*current));
+  const std::string value = text_of(cell.value);
+  if (cell.column == "nomination_id") {
+    if (value.empty()) return refuse("tài liệu " + describe(cell.pk) + " phải thuộc một đề nghị");
+    THIDUA_RETURN_IF_ERROR(check_nomination_writable(value));
+  }
+  if (cell.column == "blob_hash" && !is_sha256_hex(value)) {
+    return refuse("nomination_documents.blob_hash phải là mã SHA-256 của tài liệu (64 chữ số hex)");
+  }
+  return Status::ok();
 }
 
 Status WriteGuard::check_story_writable(const std::string& story) {
@@ -283,6 +336,7 @@ Status WriteGuard::check(const RemoteCell& cell) {
       if (!unit_may_set_status(*t, to)) return refuse("chỉ cấp tỉnh được đặt trạng thái bài là " + to);
     }
   }
+  if (cell.table == "nomination_documents") THIDUA_RETURN_IF_ERROR(check_document_cell(cell));
   if (cell.table == "nominations") {
     auto stored = stored_status("nominations", cell.pk);
     if (!stored) return stored.status();
@@ -321,6 +375,12 @@ Result<bool> ReadFilter::visible(const std::string& table, const std::string& pk
     if (!*photo) return false;
     return visible("stories", text_of(*photo, "story_id"));
   }
+  if (table == "nomination_documents") {
+    auto doc = row(table, pk);
+    if (!doc) return doc.status();
+    if (!*doc) return false;
+    return visible("nominations", text_of(*doc, "nomination_id"));
+  }
   auto r = row(table, pk);
   if (!r) return r.status();
   // A deleted row's tombstone goes to no district: its unit is gone with it,
@@ -346,11 +406,45 @@ bool ReadFilter::reveals_row(const RemoteCell& cell) const {
          text_of(cell.value) == "published";
 }
 
+namespace {
+
+// Dossier documents (issue 13): whether `hash` is a document's (a
+// nomination_documents row names it, or its bytes are not an image), and
+// then whether `who`'s unit may have it as the unit of a nomination that
+// uses it, the province having uploaded it (a unit's own uploads passed
+// the holder check already). nullopt when it is no document.
+Result<std::optional<bool>> document_readable(Store& store, const Principal& who, const std::string& hash) {
+  auto users = store.ids_where("nomination_documents", "blob_hash", Value(hash));
+  if (!users) return users.status();
+  auto info = store.blob_info(hash);
+  if (!info) return info.status();
+  const bool image = *info && (*info)->mime.rfind("image/", 0) == 0;
+  if (users->empty() && (image || !*info)) return std::optional<bool>();
+  for (const auto& id : *users) {
+    auto doc = store.get("nomination_documents", id);
+    if (!doc) return doc.status();
+    auto nomination = store.get("nominations", text_of(*doc, "nomination_id"));
+    if (!nomination) return nomination.status();
+    if (text_of(*nomination, "unit_id") != who.unit_id) continue;
+    // Held by the unit itself or a province node's unit: a hash copied from
+    // another district's dossier yields nothing.
+    auto held = ServerStore(store).story_may_show_blob(hash, who.unit_id);
+    if (!held) return held.status();
+    if (*held) return std::optional<bool>(true);
+  }
+  return std::optional<bool>(false);  // never through a published story
+}
+
+}  // namespace
+
 Result<bool> photo_readable(Store& store, const Principal& who, const std::string& hash) {
   if (who.is_province()) return true;
   auto holds = ServerStore(store).unit_holds_blob(hash, who.unit_id);
   if (!holds) return holds.status();
   if (*holds) return true;
+  auto document = document_readable(store, who, hash);
+  if (!document) return document.status();
+  if (*document) return **document;
   auto users = store.ids_where("story_photos", "blob_hash", Value(hash));
   if (!users) return users.status();
   for (const auto& id : *users) {

@@ -1,6 +1,7 @@
 #include "sync/server/internal/server_photos.h"
 
 #include "common/hex.h"
+#include "photo/document.h"
 #include "photo/photo.h"
 #include "sync/server/internal/public_change.h"
 #include "sync/protocol/protocol.h"
@@ -53,15 +54,20 @@ PhotoReply finish_upload(Store& store, const Principal& who, const std::string& 
   if (!dropped.is_ok()) return error(500, dropped.message());
   if (!*data) return error(500, "upload vanished");
   if (sha256_hex(**data) != hash) return error(422, "nội dung ảnh không khớp mã băm; hãy gửi lại");
-  auto image = sniff_image(**data);
-  if (!image)
-    return error(422, "tệp không phải ảnh JPEG, PNG hay WebP hợp lệ: " + image.status().message());
+  // A story's photo or a dossier's document (issue 13): the same queue.
+  BlobInfo info{hash, "", total, {}, {}};
+  if (auto image = sniff_image(**data)) {
+    info = BlobInfo{hash, image->mime, total, image->width, image->height};
+  } else if (auto document = sniff_document(**data)) {
+    info = BlobInfo{hash, document->mime, total, document->width, document->height};
+  } else {
+    return error(422, "tệp không phải ảnh JPEG, PNG, WebP hay tài liệu PDF hợp lệ: " + image.status().message());
+  }
   bool shown = false;
   Status kept = store.transaction([&]() -> Status {
     auto have = store.blob_info(hash);
     if (!have) return have.status();
     if (!*have) {
-      BlobInfo info{hash, image->mime, total, image->width, image->height};
       THIDUA_RETURN_IF_ERROR(store.put_blob(info, **data, /*queue_upload=*/false));
       auto published = photo_public(store, hash);
       if (!published) return published.status();

@@ -477,6 +477,8 @@ TEST_CASE("node report refuses done below 100 and node progress publish-note pub
   REQUIRE(row->has_value());
   CHECK(std::get<std::string>((**row).at("public_note_md")) == "Đã họp ở **19 xã**.");
   CHECK(std::get<std::string>((**row).at("note_md")) == "Đã họp ở 19 xã");
+}
+
 TEST_CASE("issue 13: the commendation cycle from the command line, nomination to the centre's decision") {
   TempDir dir;
   const std::string db = dir.file("dong-van.db");
@@ -537,4 +539,38 @@ TEST_CASE("issue 13: the commendation cycle from the command line, nomination to
     CAPTURE(help[0]);
     CHECK(node(help).exit_code == 0);
   }
+}
+
+TEST_CASE("issue 13: a clerk attaches dossier documents and lists them; a file that is no document is refused") {
+  TempDir dir;
+  const std::string db = dir.file("dong-van.db");
+  make_node_db(db, "dong-van", "district");
+  write_file(dir.path() / "thanh-tich.md", "Mười năm dạy chữ.\n");
+  write_file(dir.path() / "to-trinh.pdf", "%PDF-1.4\n(to trinh)\n%%EOF\n");
+  write_file(dir.path() / "trang.html", "<html></html>");
+  for (const char* sub : {"attach", "documents", "detach"}) {
+    auto help = node({"nomination", sub, "--help"});
+    CHECK(help.exit_code == 0);
+    CHECK(has(help.out, "hồ sơ"));
+  }
+  auto nominate = node({"nominate", "--db", db, "--nominee", "Chị Lò Thị Mai", "--kind", "individual",
+                        "--award", "Giấy khen", "--achievement-file", dir.file("thanh-tich.md"), "--json"});
+  REQUIRE_MESSAGE(nominate.exit_code == 0, nominate.err);
+  const std::string id = nlohmann::json::parse(nominate.out)["id"];
+  auto empty = node({"nomination", "documents", "--db", db, "--id", id});
+  CHECK(has(empty.out, "chưa có tài liệu nào"));
+  auto attach = node({"nomination", "attach", "--db", db, "--id", id, "--kind", "to-trinh", "--file",
+                      dir.file("to-trinh.pdf")});
+  REQUIRE_MESSAGE(attach.exit_code == 0, attach.err);
+  CHECK(has(attach.out, "Đã đính kèm Tờ trình vào hồ sơ " + id));
+  auto html = node({"nomination", "attach", "--db", db, "--id", id, "--kind", "khac", "--file", dir.file("trang.html")});
+  CHECK(html.exit_code == 1);
+  CHECK(lines(html.err) == 1);
+  CHECK(has(html.err, "chỉ nhận tệp PDF, ảnh JPEG hoặc PNG"));
+  auto missing = node({"nomination", "attach", "--db", db, "--id", id, "--kind", "khac", "--file", dir.file("khong-co.pdf")});
+  CHECK(has(missing.err, "không tìm thấy tệp"));
+  auto list = node({"nomination", "documents", "--db", db, "--id", id});
+  REQUIRE_MESSAGE(list.exit_code == 0, list.err);
+  CHECK(has(list.out, "1. Tờ trình: to-trinh.pdf (26 byte) mã "));
+  CHECK(lines(list.out) == 1);
 }

@@ -18,7 +18,9 @@ std::string refused(const std::string& bytes) {
   return type.status().message();
 }
 
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
 
 }  // namespace
 
@@ -43,9 +45,11 @@ TEST_CASE("sniff_document takes PDF, JPEG and PNG by content") {
 
 TEST_CASE("sniff_document refuses everything else, in Vietnamese") {
   CHECK(contains(refused(""), "tệp rỗng"));
-  CHECK(contains(refused("<html><script>alert(1)</script></html>"), "chỉ nhận tệp PDF, ảnh JPEG hoặc PNG"));
+  CHECK(contains(refused("<html><script>alert(1)</script></html>"),
+                 "chỉ nhận tệp PDF, ảnh JPEG hoặc PNG"));
   CHECK(contains(refused("PK\x03\x04 word/document.xml"), "không phải PDF, JPEG hay PNG"));
-  CHECK(contains(refused(webp_vp8(320, 200)), "không phải PDF, JPEG hay PNG"));  // WebP: a photo, not a document
+  CHECK(contains(refused(webp_vp8(320, 200)),
+                 "không phải PDF, JPEG hay PNG"));  // WebP: a photo, not a document
   CHECK(contains(refused("%PDF-x.y\n%%EOF"), "số phiên bản"));
   const std::string pdf = small_pdf();
   CHECK(contains(refused(pdf.substr(0, pdf.size() / 2)), "%%EOF"));  // cut short in transit
@@ -53,7 +57,8 @@ TEST_CASE("sniff_document refuses everything else, in Vietnamese") {
   CHECK(contains(refused(pdf + std::string(2000, ' ')), "%%EOF"));
   const std::string jpeg = jpeg_header(10, 10);
   CHECK(contains(refused(jpeg.substr(0, jpeg.size() - 2)), "ảnh JPEG bị hỏng"));
-  CHECK(contains(refused(std::string("%PDF-1.7\n") + std::string(kMaxDocumentBytes, ' ') + "%%EOF"), "lớn quá 10 MB"));
+  CHECK(contains(refused(std::string("%PDF-1.7\n") + std::string(kMaxDocumentBytes, ' ') + "%%EOF"),
+                 "lớn quá 10 MB"));
 }
 
 TEST_CASE("sniff_document never reads past the buffer (every prefix of each kind)") {

@@ -14,7 +14,8 @@ using namespace thidua::testing;
 namespace {
 
 std::string nominate_here(Store& s) {
-  auto id = nominate(s, {"Chị Lò Thị Mai", "individual", "Bằng khen của Chủ tịch UBND tỉnh", "Mười năm dạy chữ."});
+  auto id = nominate(
+      s, {"Chị Lò Thị Mai", "individual", "Bằng khen của Chủ tịch UBND tỉnh", "Mười năm dạy chữ."});
   REQUIRE_MESSAGE(id.is_ok(), id.status().message());
   return *id;
 }
@@ -25,8 +26,11 @@ void set_status(Store& s, const std::string& id, const std::string& status) {
 
 std::string other_units_nomination(Store& s) {
   const std::string id = "meo-vac-nom";
-  REQUIRE(s.write("nominations", {{"id", id}, {"unit_id", std::string("meo-vac")}, {"nominee", std::string("Anh A")},
-                                  {"award", std::string("Bằng khen")}, {"status", std::string("submitted")}})
+  REQUIRE(s.write("nominations", {{"id", id},
+                                  {"unit_id", std::string("meo-vac")},
+                                  {"nominee", std::string("Anh A")},
+                                  {"award", std::string("Bằng khen")},
+                                  {"status", std::string("submitted")}})
               .is_ok());
   return id;
 }
@@ -74,16 +78,20 @@ TEST_CASE("attach_document refuses what is not a document, and writes nothing") 
   auto s = open_node(f);
   const std::string nom = nominate_here(*s);
   const Snapshot before = snapshot(*s);
-  auto html = attach_document(*s, nom, "to-trinh", "<html><script>alert(1)</script>", "to-trinh.pdf");
+  auto html =
+      attach_document(*s, nom, "to-trinh", "<html><script>alert(1)</script>", "to-trinh.pdf");
   CHECK(html.status().code() == Status::Code::kInvalid);
   CHECK(contains(html.status().message(), "chỉ nhận tệp PDF, ảnh JPEG hoặc PNG"));
   CHECK(contains(html.status().message(), "to-trinh.pdf"));
-  CHECK(contains(attach_document(*s, nom, "to-trinh", webp_vp8(10, 10), "a.webp").status().message(),
-                 "không phải PDF"));
-  CHECK(contains(attach_document(*s, nom, "giay-khen", small_pdf(), "a.pdf").status().message(), "loại tài liệu"));
+  CHECK(
+      contains(attach_document(*s, nom, "to-trinh", webp_vp8(10, 10), "a.webp").status().message(),
+               "không phải PDF"));
+  CHECK(contains(attach_document(*s, nom, "giay-khen", small_pdf(), "a.pdf").status().message(),
+                 "loại tài liệu"));
   const std::string huge = "%PDF-1.7\n" + std::string(kMaxDocumentBytes, ' ') + "%%EOF";
   CHECK(contains(attach_document(*s, nom, "khac", huge, "a.pdf").status().message(), "lớn quá"));
-  CHECK(attach_document(*s, "no-such", "khac", small_pdf(), "a.pdf").status().code() == Status::Code::kNotFound);
+  CHECK(attach_document(*s, "no-such", "khac", small_pdf(), "a.pdf").status().code() ==
+        Status::Code::kNotFound);
   CHECK(snapshot(*s) == before);
 }
 
@@ -110,7 +118,8 @@ TEST_CASE("a district attaches only to its own open nomination; the province to 
   auto p = open_node(pf, "ubnd-tinh", "province");
   const std::string their_nom = other_units_nomination(*p);
   set_status(*p, their_nom, "approved");
-  auto by_province = attach_document(*p, their_nom, "bien-ban", small_pdf("BIEN-BAN"), "bien-ban.pdf");
+  auto by_province =
+      attach_document(*p, their_nom, "bien-ban", small_pdf("BIEN-BAN"), "bien-ban.pdf");
   REQUIRE_MESSAGE(by_province.is_ok(), by_province.status().message());
   CHECK(remove_document(*p, *by_province).is_ok());
   CHECK(list_documents(*p, their_nom)->empty());
@@ -126,11 +135,15 @@ TEST_CASE("document_file serves a district only its own unit's documents") {
   REQUIRE(attach_document(*s, nom, "to-trinh", mine, "to-trinh.pdf").is_ok());
   // As a sync might have left it: another unit's document row (a district's
   // copy never should hold one; the rule holds even so).
-  REQUIRE(s->put_blob({sha256_hex(other), "application/pdf", static_cast<std::int64_t>(other.size()), {}, {}}, other,
-                      false)
-              .is_ok());
-  REQUIRE(s->write("nomination_documents", {{"id", std::string("d2")}, {"nomination_id", theirs},
-                                            {"blob_hash", sha256_hex(other)}, {"kind", std::string("khac")},
+  REQUIRE(
+      s->put_blob(
+           {sha256_hex(other), "application/pdf", static_cast<std::int64_t>(other.size()), {}, {}},
+           other, false)
+          .is_ok());
+  REQUIRE(s->write("nomination_documents", {{"id", std::string("d2")},
+                                            {"nomination_id", theirs},
+                                            {"blob_hash", sha256_hex(other)},
+                                            {"kind", std::string("khac")},
                                             {"file_name", std::string("x.pdf")}})
               .is_ok());
   auto got = document_file(*s, sha256_hex(mine));
@@ -142,19 +155,24 @@ TEST_CASE("document_file serves a district only its own unit's documents") {
   CHECK(document_file(*s, std::string(64, 'a')).status().code() == Status::Code::kNotFound);
 }
 
-TEST_CASE("clean_document_name: no path, no control or Windows-forbidden characters, UTF-8, bounded, right extension") {
+TEST_CASE(
+    "clean_document_name: no path, no control or Windows-forbidden characters, UTF-8, bounded, "
+    "right extension") {
   CHECK(clean_document_name("/home/a/../../etc/passwd", "application/pdf") == "passwd.pdf");
   CHECK(clean_document_name("..\\..\\Biên bản.PDF", "application/pdf") == "Biên bản.PDF");
-  CHECK(clean_document_name("a\r\nContent-Type: text\".pdf", "application/pdf") == "a__Content-Type_ text_.pdf");
+  CHECK(clean_document_name("a\r\nContent-Type: text\".pdf", "application/pdf") ==
+        "a__Content-Type_ text_.pdf");
   CHECK(clean_document_name("x.html", "application/pdf") == "x.html.pdf");
   CHECK(clean_document_name("anh.jpeg", "image/jpeg") == "anh.jpeg");
   CHECK(clean_document_name("  ...  ", "image/png") == "tai-lieu.png");
   CHECK(clean_document_name("", "application/pdf") == "tai-lieu.pdf");
   CHECK(clean_document_name("b\xFF\xC3.pdf", "application/pdf") == "b__.pdf");
-  const std::string long_name = clean_document_name(std::string(300, 'a') + "ờ.pdf", "application/pdf");
+  const std::string long_name =
+      clean_document_name(std::string(300, 'a') + "ờ.pdf", "application/pdf");
   CHECK(long_name.size() <= kMaxDocumentNameBytes);
   CHECK(long_name.ends_with(".pdf"));
-  const std::string vietnamese = clean_document_name(std::string(200, '\xE1') + "x", "application/pdf");
+  const std::string vietnamese =
+      clean_document_name(std::string(200, '\xE1') + "x", "application/pdf");
   CHECK(is_valid_utf8(vietnamese));
   std::string many_o;
   for (int i = 0; i < 100; ++i) many_o += "ờ";  // 3 bytes each: the cut falls on a character

@@ -14,8 +14,12 @@ inline std::string small_pdf(const std::string& marker = "TO-TRINH-THU-NGHIEM") 
          "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
          "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
          "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >> endobj\n"
-         "4 0 obj << /Length " + std::to_string(marker.size() + 20) + " >> stream\n"
-         "BT /F1 12 Tf (" + marker + ") Tj ET\n"
+         "4 0 obj << /Length " +
+         std::to_string(marker.size() + 20) +
+         " >> stream\n"
+         "BT /F1 12 Tf (" +
+         marker +
+         ") Tj ET\n"
          "endstream endobj\n"
          "trailer << /Root 1 0 R >>\n"
          "%%EOF\n";

@@ -239,3 +239,35 @@ TEST_CASE("hostile text in a story, its note, photo names and the form comes out
   // A saving line carried in the query is text, never markup.
   check_inert(a.get("/bai-viet/s1?da-luu=1&anh=" + form_encode(kHostile)).body, "saving line");
 }
+
+TEST_CASE("hostile dossier file names: cleaned at upload, inert on the page, never out of the download header") {
+  AppFixture a;
+  auto id = nominate(*a.store, {"Chị Mai", "individual", "Bằng khen", "Thành tích."});
+  REQUIRE(id.is_ok());
+  const std::string pdf = "%PDF-1.4\n%%EOF\n";
+  auto sent = post_multipart(a, "/de-nghi/" + *id + "/tai-lieu", {{"kind", "khac"}},
+                             {{"tai_lieu", "../../" + kHostile + "\r\nX-A: b.pdf", "application/pdf", pdf}});
+  REQUIRE(sent.status == 303);
+  // As a sync could bring it from a hostile node: a name never cleaned.
+  const std::string raw = "<img src=x onerror=alert(9)>\r\nSet-Cookie: thidua_session=x; \"{{csrf}}.pdf";
+  const std::string other = "%PDF-1.4\n(raw)\n%%EOF\n";
+  REQUIRE(a.store->put_blob({sha256_hex(other), "application/pdf", static_cast<std::int64_t>(other.size()), {}, {}},
+                            other, false)
+              .is_ok());
+  REQUIRE(a.store->write("nomination_documents", {{"id", std::string("raw-doc")}, {"nomination_id", *id},
+                                                  {"blob_hash", sha256_hex(other)}, {"file_name", raw}})
+              .is_ok());
+  auto page = a.get("/de-nghi/" + *id);
+  check_inert(page.body, "documents list");
+  CHECK_FALSE(contains(page.body, "../"));
+  for (const auto& body : {pdf, other}) {
+    auto file = a.get("/ho-so/" + sha256_hex(body));
+    REQUIRE(file.status == 200);
+    const std::string header = file.header("Content-Disposition");
+    CAPTURE(header);
+    const std::string prefix = "attachment; filename=\"tai-lieu.pdf\"; filename*=UTF-8''";
+    CHECK(header.rfind(prefix, 0) == 0);
+    CHECK(header.find_first_of("\r\n\"<>; ", prefix.size()) == std::string::npos);  // all escaped after it
+    CHECK(file.header("Set-Cookie").empty());
+  }
+}

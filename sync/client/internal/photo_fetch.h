@@ -26,4 +26,11 @@ Status fetch_own_photos(Store& store, Http& http, Pacer& pacer, SyncReport* repo
 // does not have, are asked for at later syncs.
 Status fetch_review_photos(Store& store, Http& http, Pacer& pacer, int per_sync, SyncReport* report);
 
+// The dossier documents of the nominations this copy holds that it lacks
+// (NodeStore::documents_missing: a province's of every unit, a district's
+// of its own), at most `per_sync` of them, by the same path and checks,
+// the bytes a PDF, JPEG or PNG (photo/document.h); counted in
+// SyncReport::documents_downloaded.
+Status fetch_documents(Store& store, Http& http, Pacer& pacer, int per_sync, SyncReport* report);
+
 }  // namespace thidua::client_internal

@@ -35,7 +35,6 @@
 //   (with their photos) of others: never another district's progress,
 //   drafts or nominations. A story of others that is unpublished or
 //   deleted is withdrawn from it (the node forgets its copy).
-// - Photo bytes: see photo_readable.
 // - The province's own writes to nominations (issue 13) follow the path of
 //   records/commendation.h, judged on the row as the batch leaves it (the
 //   stored row with every cell of the batch over it, so one batch may carry
@@ -56,6 +55,12 @@
 //     decided_on   a row approved, rejected or forwarded.
 //   A row naming no award kind counts as province-level. Empty values
 //   (clearing a field) are not judged.
+// - Dossier documents (nomination_documents, issue 13) are their
+//   nomination's, as a story's photos are its story's: a district writes
+//   them only on its own nomination while it is submitted or rejected (both
+//   the nomination the row hangs on and the one a nomination_id cell moves
+//   it to), blob_hash a SHA-256; it reads those of its own nominations.
+// - Photo and document bytes: see photo_readable.
 #pragma once
 
 #include <map>
@@ -106,6 +111,11 @@ class WriteGuard {
   // Ok when `story` is the writer's own and still open to a district.
   Status check_story_writable(const std::string& story);
   Status check_reference_columns(const RemoteCell& cell);
+  // Dossier documents (issue 13): the nomination a nomination_documents row
+  // hangs on (stored, else named in this batch), and the checks of its cells.
+  Result<std::string> document_nomination(const std::string& pk);
+  Status check_nomination_writable(const std::string& nomination);
+  Status check_document_cell(const RemoteCell& cell);
   // Rows this batch creates (a `_row` = 1 cell for a row the server lacked).
   std::set<std::pair<std::string, std::string>> created_;
   // The province's nominations path (see the rules above).
@@ -144,6 +154,11 @@ class ReadFilter {
 // node's unit holds it (ServerStore::story_may_show_blob; the public site applies
 // the same rule). Naming another district's hash in one's own story row
 // therefore yields nothing.
+// A document's bytes (a hash some nomination_documents row names, or bytes
+// that are no image: a PDF) go only to the province, to a unit that holds
+// them, and to the unit of a nomination that uses them when the province
+// uploaded them (it attached them to that unit's dossier); never through a
+// published story, so never to another district.
 Result<bool> photo_readable(Store& store, const Principal& who, const std::string& hash);
 
 }  // namespace thidua
