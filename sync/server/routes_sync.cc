@@ -35,10 +35,11 @@ std::string schema_refusal(int node_schema) {
                     "bản thidua của máy này (xem bằng thidua --version) rồi đồng bộ lại" +
            kept;
   }
-  return "máy này dùng lược đồ dữ liệu phiên bản " + std::to_string(node_schema) +
-         ", cũ quá: " + server + " chỉ đồng bộ với máy dùng lược đồ " +
-         std::to_string(oldest_compatible_schema_version()) + " đến " +
-         std::to_string(latest_schema_version()) + "; hãy cài thidua " + kVersion +
+  const int oldest = oldest_compatible_schema_version(), latest = latest_schema_version();
+  const std::string accepted = oldest == latest ? std::to_string(latest)
+                                                : std::to_string(oldest) + " đến " + std::to_string(latest);
+  return "máy này dùng lược đồ dữ liệu phiên bản " + std::to_string(node_schema) + ", cũ quá: " + server +
+         " chỉ đồng bộ với máy dùng lược đồ " + accepted + "; hãy cài thidua " + kVersion +
          " (bản của máy chủ) trên máy này rồi đồng bộ lại" + kept;
 }
 

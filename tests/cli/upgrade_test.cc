@@ -102,7 +102,7 @@ TEST_CASE("a server at schema 6 refuses a schema 5 node's request with 409 sayin
     CHECK(error.find("máy này dùng lược đồ dữ liệu phiên bản " + std::to_string(schema)) != std::string::npos);
     CHECK(error.find("những gì chưa gửi vẫn còn nguyên trên máy này") != std::string::npos);
     if (schema == 4) {
-      CHECK(error.find("chỉ đồng bộ với máy dùng lược đồ 6 đến 6; hãy cài thidua ") != std::string::npos);
+      CHECK(error.find("chỉ đồng bộ với máy dùng lược đồ 6; hãy cài thidua ") != std::string::npos);
     } else {
       CHECK(error.find("máy chủ phải được nâng cấp trước") != std::string::npos);
     }

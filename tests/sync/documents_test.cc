@@ -175,7 +175,11 @@ TEST_CASE(
   // Once the province approved it, the dossier is closed to the district.
   auto province = f.init("tinh.db", tinh);
   REQUIRE(
-      province->write("nominations", {{"id", nom}, {"status", std::string("approved")}}).is_ok());
+      province
+          ->write("nominations", {{"id", nom},
+                                  {"status", std::string("approved")},
+                                  {"appraised_on", std::string("2021-05-10")}})
+          .is_ok());
   REQUIRE(f.sync(*province).cells_rejected == 0);
   CHECK(any_refused(push(f, dv.token, document_cells("dv-late", nom, hash))));
   // The province still may attach: its document reaches the unit's PC.
