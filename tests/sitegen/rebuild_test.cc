@@ -50,10 +50,16 @@ TEST_CASE("the site builder builds a new folder once, then coalesces a burst of 
   CHECK(builder->state().error.empty());
   CHECK(std::filesystem::exists(f.out + "/index.html"));
 
+  // The first change after a quiet spell builds at once when the interval
+  // since the last build has passed (a slow build under a sanitizer may take
+  // longer than it); every change after it waits for one build together. So
+  // fifty changes make one build, or two when the builder woke between them.
   for (int i = 0; i < 50; ++i) builder->changed();
   REQUIRE(eventually([&] { return !builder->state().stale; }));
-  CHECK(builder->state().builds == 2);  // fifty changes, one build
-  CHECK(lines == 2);
+  const int builds = builder->state().builds;
+  CHECK(builds >= 2);
+  CHECK(builds <= 3);
+  CHECK(lines == builds);
   builder.reset();  // joins the thread
 
   // Restarted on a folder built after the database's last write: no build.
