@@ -21,6 +21,7 @@ constexpr NavEntry kNav[] = {
     {"conflicts", "/xung-dot", "Xung đột"},
     {"review", "/cho-duyet", "Chờ duyệt", true},
     {"progress", "/tien-do", "Tiến độ", true},
+    {"report", "/bao-cao", "Báo cáo", true},
 };
 
 }  // namespace

@@ -271,3 +271,22 @@ TEST_CASE("hostile dossier file names: cleaned at upload, inert on the page, nev
     CHECK(file.header("Set-Cookie").empty());
   }
 }
+
+TEST_CASE("hostile text in a task and the unit's name is inert in the Báo cáo page and the report") {
+  AppFixture a("ubnd-tinh", "province");
+  REQUIRE(a.store->write("units", {{"id", std::string("ubnd-tinh")}, {"name", kHostile}}).is_ok());
+  REQUIRE(a.store->write("tasks", {{"id", std::string("2021-q1-01")}, {"content", kHostile}}).is_ok());
+  a.open_app();
+  const std::string asked = "loai=tong-ket-nam&nam=2021";
+  check_inert(a.get("/bao-cao?" + asked).body, "report form");
+  auto report = a.get("/bao-cao/xem?" + asked);
+  CHECK(report.status == 200);
+  check_inert(report.body, "report");
+  CHECK(contains(report.body, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+  // A hostile pick is never reflected: the form says what to choose.
+  auto refused = a.get("/bao-cao?loai=" + form_encode(kHostile) + "&nam=" + form_encode(kHostile));
+  CHECK(refused.status == 400);
+  check_inert(refused.body, "report refused");
+  auto file = a.get("/bao-cao/tai?" + asked + "&dang=" + form_encode("../xlsx"));
+  CHECK(file.status == 404);
+}
