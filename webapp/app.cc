@@ -11,6 +11,7 @@
 #include "webapp/internal/pages_review.h"
 #include "webapp/internal/pages_noms.h"
 #include "webapp/internal/pages_report.h"
+#include "webapp/internal/pages_council.h"
 #include "webapp/internal/pages_stories.h"
 
 namespace thidua::webapp {
@@ -105,6 +106,7 @@ Response route(App::Impl& app, Ctx& ctx) {
   }
   // The province's Báo cáo (issue 13 §4, pages_report.cc).
   if (is_report_route(path)) return route_report(app, ctx);
+  if (is_council_route(path)) return route_council(app, ctx);
   // Dossier documents (issue 13 §3, pages_docs.cc), before the nominations' routes.
   if (path.rfind("/ho-so/", 0) == 0) {
     return get ? document_download(app, path.substr(7)) : method_not_allowed(app, "GET");

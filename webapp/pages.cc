@@ -22,6 +22,7 @@ constexpr NavEntry kNav[] = {
     {"review", "/cho-duyet", "Chờ duyệt", true},
     {"progress", "/tien-do", "Tiến độ", true},
     {"report", "/bao-cao", "Báo cáo", true},
+    {"council", "/hoi-dong", "Hội đồng", true},
 };
 
 }  // namespace

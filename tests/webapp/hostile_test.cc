@@ -290,3 +290,26 @@ TEST_CASE("hostile text in a task and the unit's name is inert in the Báo cáo 
   auto file = a.get("/bao-cao/tai?" + asked + "&dang=" + form_encode("../xlsx"));
   CHECK(file.status == 404);
 }
+
+TEST_CASE("hostile text in a council session, a nominee and the typed fields is inert on Hội đồng") {
+  AppFixture a("ubnd-tinh", "province");
+  REQUIRE(a.store
+              ->write("nominations", {{"id", std::string("n1")},
+                                      {"unit_id", std::string("dong-van")},
+                                      {"nominee", kHostile},
+                                      {"award", kHostile},
+                                      {"status", std::string("appraised")}})
+              .is_ok());
+  auto added = a.post("/hoi-dong/them", "nam=2021&quarter=1&title=" + form_encode(kHostile) +
+                                            "&place=" + form_encode(kHostile));
+  REQUIRE(added.status == 303);
+  check_inert(a.get("/hoi-dong?nam=2021").body, "council");
+  auto refused = a.post("/hoi-dong/them", "nam=2021&quarter=" + form_encode(kHostile) +
+                                              "&title=" + form_encode(kHostile) +
+                                              "&held_on=" + form_encode(kHostile));
+  CHECK(refused.status == 400);
+  check_inert(refused.body, "council refused");
+  auto path = a.post("/hoi-dong/" + form_encode(kHostile) + "/da-hop", "nam=2021&held_on=2021-01-05");
+  CHECK(path.status == 404);
+  CHECK_FALSE(contains(path.body, "<script>alert"));
+}
