@@ -12,6 +12,7 @@
 #include "webapp/internal/pages_noms.h"
 #include "webapp/internal/pages_report.h"
 #include "webapp/internal/pages_council.h"
+#include "webapp/internal/pages_commendation.h"
 #include "webapp/internal/pages_stories.h"
 
 namespace thidua::webapp {
@@ -93,6 +94,7 @@ Response route(App::Impl& app, Ctx& ctx) {
     return get ? photo_file(app, path.substr(5)) : method_not_allowed(app, "GET");
   }
   if (path == "/cho-duyet") return get ? review_queue_page(app, ctx) : method_not_allowed(app, "GET");
+  if (is_path_route(path)) return route_path(app, ctx);  // after approval (pages_commendation.cc)
   if (path.rfind("/cho-duyet/", 0) == 0) return review_route(app, ctx, path.substr(11));
   // Xung đột and the province's Tiến độ (webapp/internal/pages_conflicts.h).
   if (path == "/xung-dot") return get ? conflicts_page(app, ctx) : method_not_allowed(app, "GET");

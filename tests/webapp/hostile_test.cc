@@ -313,3 +313,20 @@ TEST_CASE("hostile text in a council session, a nominee and the typed fields is 
   CHECK(path.status == 404);
   CHECK_FALSE(contains(path.body, "<script>alert"));
 }
+
+TEST_CASE("hostile text typed into the steps after approval comes back inert beside its field") {
+  AppFixture a("ubnd-tinh", "province");
+  REQUIRE(a.store
+              ->write("nominations", {{"id", std::string("n1")},
+                                      {"unit_id", std::string("dong-van")},
+                                      {"nominee", kHostile},
+                                      {"status", std::string("approved")}})
+              .is_ok());
+  check_inert(a.get("/cho-duyet/de-nghi/n1").body, "decision form");
+  auto refused = a.post("/cho-duyet/de-nghi/n1/quyet-dinh", "decision_no=" + form_encode(kHostile) +
+                                                                "&decided_on=" + form_encode(kHostile) +
+                                                                "&signing_level=" + form_encode(kHostile));
+  CHECK(refused.status == 400);
+  check_inert(refused.body, "decision refused");
+  CHECK(text(get_row(*a.store, "nominations", "n1"), "decision_no") == "<not text>");  // still unset
+}
