@@ -29,18 +29,19 @@ constexpr const char* kStylesheet = "/bao-cao/bao-cao.css";
 
 struct KindInfo {
   report::Kind kind;
-  const char* words;
+  const char* words;    // the choice
+  const char* heading;  // before the year: "Báo cáo 9 tháng năm" 2021
 };
 
 constexpr KindInfo kKinds[] = {
-    {report::Kind::kSixMonths, "Sơ kết 6 tháng đầu năm"},
-    {report::Kind::kNineMonths, "Báo cáo 9 tháng"},
-    {report::Kind::kYear, "Tổng kết năm"},
+    {report::Kind::kSixMonths, "Sơ kết 6 tháng đầu năm", "Sơ kết 6 tháng đầu năm"},
+    {report::Kind::kNineMonths, "Báo cáo 9 tháng", "Báo cáo 9 tháng năm"},
+    {report::Kind::kYear, "Tổng kết năm", "Tổng kết năm"},
 };
 
-const char* kind_words(report::Kind kind) {
+const char* kind_heading(report::Kind kind) {
   for (const auto& k : kKinds)
-    if (k.kind == kind) return k.words;
+    if (k.kind == kind) return k.heading;
   return "";
 }
 
@@ -117,8 +118,7 @@ bool can_run(const std::string& program) {
 
 Data picked_data(const App::Impl& app, const Asked& a, const report::Report& r) {
   Data p;
-  p.set("words", kind_words(a.kind));
-  p.set("year", std::to_string(a.year));
+  p.set("heading", std::string(kind_heading(a.kind)) + " " + std::to_string(a.year));
   p.set("tasks", std::to_string(r.tasks.total));
   p.set("done", std::to_string(r.tasks.done));
   p.set("overdue", std::to_string(r.tasks.overdue));
@@ -217,9 +217,12 @@ Response view(App::Impl& app, const Ctx& ctx) {
   return App::Impl::html(200, report::render_html_linked(*r, kStylesheet));
 }
 
-Response stylesheet() {
+// The report's stylesheet, then the app's rules for a narrow screen
+// (static/report-screen.css): the report stays as report/ lays it out.
+Response stylesheet(App::Impl& app) {
   Response r;
   r.body = report::report_stylesheet();
+  if (const std::string* narrow = app.templates.static_file("report-screen.css")) r.body += "\n" + *narrow;
   r.headers.emplace_back("Content-Type", "text/css; charset=utf-8");
   r.headers.emplace_back("Cache-Control", "no-cache");
   return r;
@@ -303,7 +306,7 @@ Response route_report(App::Impl& app, const Ctx& ctx) {
   if (path == kBase) return form_page(app, ctx);
   if (path == std::string(kBase) + "/xem") return view(app, ctx);
   if (path == std::string(kBase) + "/tai") return download(app, ctx);
-  if (path == kStylesheet) return stylesheet();
+  if (path == kStylesheet) return stylesheet(app);
   return app.error(404, "Không tìm thấy trang",
                    "Địa chỉ này không có trong ứng dụng. Hãy chọn một mục trên thanh điều hướng.");
 }
