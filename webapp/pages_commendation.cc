@@ -6,6 +6,7 @@
 #include "webapp/internal/pages_commendation.h"
 
 #include "records/commendation.h"
+#include "records/council.h"
 #include "records/nominations.h"
 #include "webapp/internal/http.h"
 #include "webapp/internal/pages_council.h"
@@ -203,12 +204,30 @@ std::optional<StepPath> step_path(const std::string& path) {
   return StepPath{*id, step};
 }
 
+// The session whose agenda holds the nomination, in words, with a link to
+// its year on Hội đồng; nothing when none (or not in this copy).
+void set_agenda(Store& store, Data& d, const std::string& session_id) {
+  if (session_id.empty()) return;
+  auto sessions = list_council_sessions(store);
+  if (!sessions) return;
+  for (const auto& s : *sessions) {
+    if (s.id != session_id) continue;
+    std::string words = s.title;
+    if (!s.held_on.empty())
+      words += std::string(s.status == "held" ? " (họp ngày " : " (dự kiến ngày ") +
+               date_vi(s.held_on) + ")";
+    d.set("agenda_session", words);
+    d.set("agenda_href", "/hoi-dong?nam=" + std::to_string(s.year));
+  }
+}
+
 }  // namespace
 
 void set_path_forms(App::Impl& app, Data& d, const NominationForReview& n, const PathForm& f) {
   auto s = state_of(*app.store, n.item.id);
   if (!s) return;
   const Nomination& nom = s->n;
+  set_agenda(*app.store, d, nom.session_id);
   if (!nom.signing_level.empty()) d.set("signing_words", signer_words(nom.signing_level));
   if (!nom.forwarded_on.empty()) d.set("forwarded_on", date_vi(nom.forwarded_on));
   if (nom.centre_result == "conferred") d.set("centre_words", "được khen thưởng");

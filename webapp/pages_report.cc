@@ -222,7 +222,8 @@ Response view(App::Impl& app, const Ctx& ctx) {
 Response stylesheet(App::Impl& app) {
   Response r;
   r.body = report::report_stylesheet();
-  if (const std::string* narrow = app.templates.static_file("report-screen.css")) r.body += "\n" + *narrow;
+  if (const std::string* narrow = app.templates.static_file("report-screen.css"))
+    r.body += "\n" + *narrow;
   r.headers.emplace_back("Content-Type", "text/css; charset=utf-8");
   r.headers.emplace_back("Cache-Control", "no-cache");
   return r;

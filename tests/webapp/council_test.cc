@@ -99,6 +99,10 @@ TEST_CASE("Hội đồng: a session added, a nomination put on its agenda, the s
   auto agenda = c.a.get("/hoi-dong?nam=2021");
   CHECK(contains(agenda.body, "Chương trình họp:"));
   CHECK(contains(agenda.body, "Lò Thị Hoa (Huyện Đồng Văn) — đã xếp lịch"));
+  // The nomination's page names the session, linked to its year.
+  CHECK(contains(c.a.get("/cho-duyet/de-nghi/n1").body,
+                 "<dt>Chương trình họp</dt><dd><a href=\"/hoi-dong?nam=2021\">Phiên họp Quý II/2021 (dự kiến "
+                 "ngày 15/06/2021)</a></dd>"));
 
   auto held =
       c.a.post("/hoi-dong/" + id + "/da-hop", "nam=2021&held_on=" + form_encode("16/06/2021"));

@@ -22,8 +22,10 @@ struct PathForm {
   std::string general;
 };
 
-// Sets `path_forms` (and the form of each step the state allows) on the
-// nomination page's data. The caller holds store_mu.
+// Sets on the nomination page's data the facts of the path (the session
+// whose agenda holds it, signing level, forwarding date, the centre's
+// result), `has_path_forms` and the form of each step the state allows.
+// The caller holds store_mu.
 void set_path_forms(App::Impl& app, Data& d, const NominationForReview& n, const PathForm& f);
 
 // The confirmation of a step just taken, by the code the redirect carries
