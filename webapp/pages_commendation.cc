@@ -221,6 +221,30 @@ void set_agenda(Store& store, Data& d, const std::string& session_id) {
   }
 }
 
+// The summary at the top of the steps after a refusal: each reason,
+// linking to its field (the centre's form prefixes its ids: the decision
+// form's may be on the same page).
+void set_path_errors(Data& d, const PathForm& f) {
+  const std::string prefix = f.step == "ket-qua" ? "centre_" : "";
+  List errors;
+  for (const char* name : {"result", "decision_no", "decided_on", "forwarded_on", "note"}) {
+    const std::string message = value_of(f.errors, name);
+    if (message.empty()) continue;
+    Data e;
+    e.set("field", std::string(name) == "result" ? std::string("result-conferred") : prefix + name);
+    e.set("message", message);
+    errors.push_back(e);
+  }
+  if (!f.general.empty()) {
+    Data e;
+    e.set("field", f.step == "trinh" ? std::string("forwarded_on") : prefix + "decision_no");
+    e.set("message", f.general);
+    errors.push_back(e);
+  }
+  d.set("has_path_errors", flag(!errors.empty()));
+  d.set("path_errors", errors);
+}
+
 }  // namespace
 
 void set_path_forms(App::Impl& app, Data& d, const NominationForReview& n, const PathForm& f) {
@@ -256,6 +280,7 @@ void set_path_forms(App::Impl& app, Data& d, const NominationForReview& n, const
     any = true;
   }
   d.set("has_path_forms", flag(any));
+  set_path_errors(d, f);
 }
 
 bool is_path_route(const std::string& path) { return step_path(path).has_value(); }

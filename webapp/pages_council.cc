@@ -169,6 +169,29 @@ void set_schedule_form(Data& d, const Forms& f, const std::vector<CouncilSession
   d.set("schedule_action", std::string(kBase) + "/xep-lich");
 }
 
+// The summary at the top of a refused page: each reason, linking to its
+// field (a refusal of a whole form links to its first field).
+void set_error_summary(Data& d, const Forms& f) {
+  const std::pair<std::string, std::string> reasons[] = {{"title", f.error_title},
+                                                         {"quarter", f.error_quarter},
+                                                         {"held_on", f.error_held_on},
+                                                         {"title", f.error_add},
+                                                         {"held_on-" + f.hold_id, f.error_hold},
+                                                         {"nomination", f.error_nomination},
+                                                         {"session", f.error_session},
+                                                         {"nomination", f.error_schedule}};
+  List errors;
+  for (const auto& [field, message] : reasons) {
+    if (message.empty()) continue;
+    Data e;
+    e.set("field", field);
+    e.set("message", message);
+    errors.push_back(e);
+  }
+  d.set("has_errors", flag(!errors.empty()));
+  d.set("errors", errors);
+}
+
 // The year's page. The caller holds store_mu.
 Response council_page(App::Impl& app, const Ctx& ctx, std::int64_t year, int status,
                       const Forms& f) {
@@ -209,6 +232,7 @@ Response council_page(App::Impl& app, const Ctx& ctx, std::int64_t year, int sta
   d.set("has_waiting", flag(!waiting.empty()));
   set_add_form(d, f, year);
   set_schedule_form(d, f, *sessions, *agenda);
+  set_error_summary(d, f);
   if (auto done = ctx.query.find("da"); done != ctx.query.end()) {
     const std::string words = words_of(kDone, std::size(kDone), done->second);
     if (words != done->second) d.set("done", words);

@@ -113,6 +113,7 @@ TEST_CASE("a refused decision: errors beside the fields, what was typed kept, no
   CHECK(contains(blank.body, "id=\"decision_no-loi\">Nhập số quyết định"));
   CHECK(contains(blank.body, "id=\"decided_on-loi\">Nhập ngày quyết định"));
   CHECK(contains(blank.body, "value=\"hôm qua\""));
+  CHECK(contains(blank.body, "<li><a href=\"#decided_on\">Nhập ngày quyết định"));
   auto future = p.a.post("/cho-duyet/de-nghi/n1/quyet-dinh",
                          "decision_no=" + form_encode("15/QĐ-UBND") + "&decided_on=01/01/2099");
   CHECK(future.status == 400);
@@ -151,6 +152,7 @@ TEST_CASE("a state-level nomination forwarded, then the centre's result") {
   CHECK(no_note.status == 400);
   CHECK(contains(no_note.body, "id=\"centre_note-loi\">Nhập ý kiến của Trung ương"));
   CHECK(contains(no_note.body, "value=\"declined\" checked"));
+  CHECK(contains(no_note.body, "<li><a href=\"#centre_note\">Nhập ý kiến"));
   CHECK(p.cell("n3", "centre_result") == "<not text>");  // still unset
 
   auto conferred = p.a.post("/cho-duyet/de-nghi/n3/ket-qua",

@@ -124,6 +124,7 @@ TEST_CASE("Hội đồng: refusals beside their field, what was typed kept, noth
                                      "&held_on=" + form_encode("ngày mai"));
   CHECK(bad.status == 400);
   CHECK(contains(bad.body, "id=\"title-loi\">Nhập tên phiên họp"));
+  CHECK(contains(bad.body, "<li><a href=\"#quarter\">Chọn quý"));  // the summary links to the field
   CHECK(contains(bad.body, "id=\"quarter-loi\">Chọn quý"));
   CHECK(contains(bad.body, "id=\"held_on-loi\">Nhập ngày họp dự kiến"));
   CHECK(contains(bad.body, "value=\"ngày mai\""));
@@ -138,6 +139,7 @@ TEST_CASE("Hội đồng: refusals beside their field, what was typed kept, noth
   CHECK(future.status == 400);
   CHECK(contains(future.body, "id=\"held_on-" + id + "-loi\">Chưa ghi nhận được:"));
   CHECK(contains(future.body, "value=\"2099-01-01\""));
+  CHECK(contains(future.body, "<li><a href=\"#held_on-" + id + "\">Chưa ghi nhận được:"));
   auto shapeless = c.a.post("/hoi-dong/" + id + "/da-hop", "nam=2021&held_on=31-12");
   CHECK(shapeless.status == 400);
   CHECK(contains(shapeless.body, "Nhập ngày đã họp dạng ngày/tháng/năm"));
