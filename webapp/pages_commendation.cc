@@ -9,7 +9,6 @@
 #include "records/council.h"
 #include "records/nominations.h"
 #include "webapp/internal/http.h"
-#include "webapp/internal/pages_council.h"
 
 namespace thidua::webapp {
 namespace {

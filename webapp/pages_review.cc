@@ -1,6 +1,8 @@
 // Chờ duyệt: the province's queue of stories and nominations from every
 // unit, each previewed as the public site will show it, and the decisions
 // (records/review.h) made from its page. A province node's pages only.
+// Over 400 lines: stories and nominations share the decision handling
+// here; the steps after approval are in pages_commendation.cc.
 #include "records/commendation.h"
 #include "records/review_queue.h"
 #include "sitegen/markdown.h"

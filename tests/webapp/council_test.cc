@@ -1,6 +1,7 @@
 // Hội đồng (issue 13): the province's council sessions in the office web
 // app, their agenda, a session added and held, a nomination scheduled.
 #include "tests/webapp/fixture.h"
+#include "webapp/internal/render.h"
 
 using namespace thidua;
 using namespace thidua::testing;
@@ -155,4 +156,15 @@ TEST_CASE("Hội đồng: refusals beside their field, what was typed kept, noth
   CHECK(contains(submitted.body, "Chưa xếp lịch được:"));
   CHECK(text(get_row(*c.a.store, "nominations", "n3"), "session_id") ==
         "<not text>");  // still unset
+}
+
+TEST_CASE("a typed date: dd/mm/yyyy or yyyy-mm-dd, anything else refused") {
+  using webapp::date_input;
+  CHECK(date_input("15/06/2021") == "2021-06-15");
+  CHECK(date_input(" 2021-06-15 ") == "2021-06-15");
+  for (const char* bad : {"", "15/6/2021", "2021/06/15", "32/01/2021", "01/13/2021", "00/01/2021",
+                          "2021-06-1x", "15-06-2021", "ngày mai"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(date_input(bad).has_value());
+  }
 }

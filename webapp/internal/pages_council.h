@@ -3,17 +3,11 @@
 // records/council_agenda.h, schedule_nomination of records/commendation.h).
 #pragma once
 
-#include <optional>
 #include <string>
 
 #include "webapp/internal/app_impl.h"
 
 namespace thidua::webapp {
-
-// A date as a clerk types it, "YYYY-MM-DD" (an <input type="date">) or
-// "DD/MM/YYYY", as "YYYY-MM-DD"; nullopt when it is neither shape with a
-// month 1-12 and a day 1-31 (records/ judges the rest: 30/02, the future).
-std::optional<std::string> date_input(const std::string& typed);
 
 // True for /hoi-dong and the addresses under it.
 bool is_council_route(const std::string& path);
