@@ -238,6 +238,9 @@ Result<std::string> written(const report::Report& r, report::Format format, cons
   if (ec || !std::filesystem::create_directory(dir, ec)) {
     return Status::io("không tạo được thư mục tạm để viết báo cáo");
   }
+  // The report holds what the province has not published: no other user of
+  // the PC reads it while it is there.
+  std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
   const std::string file = (dir / ("bao-cao" + ext)).string();
   report::WriteOptions options;
   options.pandoc = pandoc;
