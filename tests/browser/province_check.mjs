@@ -4,12 +4,16 @@
 //   node province_check.mjs APP_URL ARTIFACT_DIR
 //
 // APP_URL is the province's node app (run-province.sh starts it on the
-// demo's Ban TĐKT copy, with one council session added). At 360 px and
-// 1280 px wide, each page passes what webapp_check checks (lib/check.mjs: no
-// request leaves the machine, no console or page error, no horizontal scroll
-// at 360 px, no serious or critical axe violation, a screenshot). Then, with
-// the keyboard alone, a session added with no title is refused with the
-// reason next to the field and the place kept; with a title it is added.
+// demo's Ban TĐKT copy, with a council session and a nomination the council
+// approved on it). At 360 px and 1280 px wide, each page (and the
+// nomination's, reached from the session's agenda) passes what webapp_check
+// checks (lib/check.mjs: no request leaves the machine, no console or page
+// error, no horizontal scroll at 360 px, no serious or critical axe
+// violation, a screenshot). Then, with the keyboard alone, a session added
+// with no title is refused with the reason next to the field and the place
+// kept; with a title it is added. Last, at 1280 px, the province's decision
+// is recorded with the keyboard: refused without a date (the reason beside
+// the field, the number kept), then saved.
 //
 // Prints one line per check, then "province_check: N passed, N failed";
 // exits 1 if any check failed, 0 otherwise.
@@ -71,6 +75,50 @@ async function tabTo(page, selector, max = 80) {
   throw new Error(`${selector} not reached with ${max} Tab presses`);
 }
 
+// The nomination on the session's agenda (Hội đồng links it).
+async function nominationPath(context) {
+  const { page } = await site.openPage(context);
+  try {
+    return await withTimeout(
+      (async () => {
+        await page.goto(new URL("hoi-dong?nam=2021", base).href, { waitUntil: "load" });
+        const href = await page.locator(".council-session ul.agenda a").first().getAttribute("href");
+        if (!href) throw new Error("no nomination on the session's agenda at /hoi-dong");
+        return new URL(href, page.url()).pathname.replace(/^\//, "");
+      })(),
+      PAGE_TIMEOUT_MS,
+      "agenda",
+    );
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+// The board records the province's decision with the keyboard alone.
+async function keyboardDecision(context, nomPath, width) {
+  const label = `keyboard decision@${width}`;
+  await onPage(context, label, async (page) => {
+    await page.goto(new URL(nomPath, base).href, { waitUntil: "load" });
+    await tabTo(page, "#decision_no");
+    await page.keyboard.type("15/QĐ-UBND");
+    await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.keyboard.press("Enter")]);
+    const refusal = (await page.locator("#decided_on-loi").textContent().catch(() => "")) || "";
+    r.report(/ngày quyết định/.test(refusal), `${label} no date refused next to the field`, refusal.trim());
+    r.report((await page.inputValue("#decision_no")) === "15/QĐ-UBND", `${label} the number kept`, await page.inputValue("#decision_no"));
+    await checkLoadedPage(r, page, `${label} refusal`, width, path.join(artifactDir, `province-decision-refused-${width}.png`));
+    await tabTo(page, "#decided_on");
+    await page.keyboard.type("05/07/2021");
+    await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.keyboard.press("Enter")]);
+    const notice = (await page.locator(".notice").first().textContent().catch(() => "")) || "";
+    r.report(/Đã ghi quyết định/.test(notice), `${label} saved`, notice.trim());
+    const facts = (await page.locator("dl.facts").textContent().catch(() => "")) || "";
+    r.report(/15\/QĐ-UBND/.test(facts) && /Chủ tịch UBND tỉnh/.test(facts), `${label} the page shows it`, facts.replace(/\s+/g, " ").trim().slice(0, 160));
+  }, [
+    new RegExp(`^400 ${base.href}${nomPath}/quyet-dinh$`),
+    new RegExp(`status of 400 .*${nomPath}/quyet-dinh`),
+  ]);
+}
+
 // The board adds a session with the keyboard alone.
 async function keyboardSession(context, width) {
   const label = `keyboard session@${width}`;
@@ -105,8 +153,17 @@ async function main() {
     for (const width of WIDTHS) {
       const context = await site.newContext(browser, width);
       try {
-        for (const spec of pages) await checkPage(context, spec, width);
+        let nomPath;
+        try {
+          nomPath = await nominationPath(context);
+          r.report(true, `agenda links to a nomination@${width}`, "/" + nomPath);
+        } catch (err) {
+          r.report(false, `agenda links to a nomination@${width}`, errorLine(err));
+        }
+        const all = nomPath ? [...pages, { name: "nomination", path: nomPath }] : pages;
+        for (const spec of all) await checkPage(context, spec, width);
         await keyboardSession(context, width);
+        if (nomPath && width === WIDTHS[WIDTHS.length - 1]) await keyboardDecision(context, nomPath, width);
       } finally {
         await context.close().catch(() => {});
       }
