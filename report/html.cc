@@ -210,11 +210,20 @@ std::string render_html_linked(const Report& r, const std::string& stylesheet_hr
   std::string href;
   for (char c : stylesheet_href) {
     switch (c) {
-      case '&': href += "&amp;"; break;
-      case '"': href += "&quot;"; break;
-      case '<': href += "&lt;"; break;
-      case '>': href += "&gt;"; break;
-      default: href += c;
+      case '&':
+        href += "&amp;";
+        break;
+      case '"':
+        href += "&quot;";
+        break;
+      case '<':
+        href += "&lt;";
+        break;
+      case '>':
+        href += "&gt;";
+        break;
+      default:
+        href += c;
     }
   }
   html.replace(open, close + 8 - open, "<link rel=\"stylesheet\" href=\"" + href + "\">");

@@ -293,16 +293,18 @@ TEST_CASE("the award kinds are listed by ordinal") {
   CHECK((*kinds)[1].nominee_kinds == std::vector<std::string>{"individual", "collective"});
 }
 
-TEST_CASE("the council's agenda: appraised nominations and those on a session, the province's only") {
+TEST_CASE(
+    "the council's agenda: appraised nominations and those on a session, the province's only") {
   Province p;
   const std::string q2 = p.session();
   p.nomination("n1", "appraised", "bang-khen-chu-tich-ubnd-tinh");
   p.nomination("n2", "submitted");
   p.nomination("n3", "approved", "", {{"session_id", q2}, {"nominee", std::string("Anh Bình")}});
-  REQUIRE(p.s->write("units", {{"id", std::string("dong-van")}, {"name", std::string("")}}).is_ok());
+  REQUIRE(
+      p.s->write("units", {{"id", std::string("dong-van")}, {"name", std::string("")}}).is_ok());
   auto agenda = council_agenda(*p.s);
   REQUIRE(agenda.is_ok());
-  REQUIRE(agenda->size() == 2);  // not the submitted one
+  REQUIRE(agenda->size() == 2);    // not the submitted one
   CHECK((*agenda)[0].id == "n3");  // by nominee: "Anh Bình" < "Chị Mai"
   CHECK((*agenda)[0].session_id == q2);
   CHECK((*agenda)[0].status == "approved");

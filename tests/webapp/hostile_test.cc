@@ -272,10 +272,12 @@ TEST_CASE("hostile dossier file names: cleaned at upload, inert on the page, nev
   }
 }
 
-TEST_CASE("hostile text in a task and the unit's name is inert in the Báo cáo page and the report") {
+TEST_CASE(
+    "hostile text in a task and the unit's name is inert in the Báo cáo page and the report") {
   AppFixture a("ubnd-tinh", "province");
   REQUIRE(a.store->write("units", {{"id", std::string("ubnd-tinh")}, {"name", kHostile}}).is_ok());
-  REQUIRE(a.store->write("tasks", {{"id", std::string("2021-q1-01")}, {"content", kHostile}}).is_ok());
+  REQUIRE(
+      a.store->write("tasks", {{"id", std::string("2021-q1-01")}, {"content", kHostile}}).is_ok());
   a.open_app();
   const std::string asked = "loai=tong-ket-nam&nam=2021";
   check_inert(a.get("/bao-cao?" + asked).body, "report form");
@@ -291,7 +293,8 @@ TEST_CASE("hostile text in a task and the unit's name is inert in the Báo cáo 
   CHECK(file.status == 404);
 }
 
-TEST_CASE("hostile text in a council session, a nominee and the typed fields is inert on Hội đồng") {
+TEST_CASE(
+    "hostile text in a council session, a nominee and the typed fields is inert on Hội đồng") {
   AppFixture a("ubnd-tinh", "province");
   REQUIRE(a.store
               ->write("nominations", {{"id", std::string("n1")},
@@ -309,7 +312,8 @@ TEST_CASE("hostile text in a council session, a nominee and the typed fields is 
                                               "&held_on=" + form_encode(kHostile));
   CHECK(refused.status == 400);
   check_inert(refused.body, "council refused");
-  auto path = a.post("/hoi-dong/" + form_encode(kHostile) + "/da-hop", "nam=2021&held_on=2021-01-05");
+  auto path =
+      a.post("/hoi-dong/" + form_encode(kHostile) + "/da-hop", "nam=2021&held_on=2021-01-05");
   CHECK(path.status == 404);
   CHECK_FALSE(contains(path.body, "<script>alert"));
 }
@@ -323,10 +327,12 @@ TEST_CASE("hostile text typed into the steps after approval comes back inert bes
                                       {"status", std::string("approved")}})
               .is_ok());
   check_inert(a.get("/cho-duyet/de-nghi/n1").body, "decision form");
-  auto refused = a.post("/cho-duyet/de-nghi/n1/quyet-dinh", "decision_no=" + form_encode(kHostile) +
-                                                                "&decided_on=" + form_encode(kHostile) +
-                                                                "&signing_level=" + form_encode(kHostile));
+  auto refused =
+      a.post("/cho-duyet/de-nghi/n1/quyet-dinh", "decision_no=" + form_encode(kHostile) +
+                                                     "&decided_on=" + form_encode(kHostile) +
+                                                     "&signing_level=" + form_encode(kHostile));
   CHECK(refused.status == 400);
   check_inert(refused.body, "decision refused");
-  CHECK(text(get_row(*a.store, "nominations", "n1"), "decision_no") == "<not text>");  // still unset
+  CHECK(text(get_row(*a.store, "nominations", "n1"), "decision_no") ==
+        "<not text>");  // still unset
 }
