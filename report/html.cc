@@ -199,4 +199,35 @@ std::string render_html(const Report& r) {
   return tmpl.render(d);
 }
 
+std::string report_stylesheet() { return embedded("report.css"); }
+
+std::string render_html_linked(const Report& r, const std::string& stylesheet_href) {
+  std::string html = render_html(r);
+  // The template's one <style> element, in its <head>.
+  const auto open = html.find("<style>");
+  const auto close = open == std::string::npos ? open : html.find("</style>", open);
+  if (close == std::string::npos) return html;
+  std::string href;
+  for (char c : stylesheet_href) {
+    switch (c) {
+      case '&':
+        href += "&amp;";
+        break;
+      case '"':
+        href += "&quot;";
+        break;
+      case '<':
+        href += "&lt;";
+        break;
+      case '>':
+        href += "&gt;";
+        break;
+      default:
+        href += c;
+    }
+  }
+  html.replace(open, close + 8 - open, "<link rel=\"stylesheet\" href=\"" + href + "\">");
+  return html;
+}
+
 }  // namespace thidua::report

@@ -14,4 +14,13 @@ namespace thidua::report {
 
 std::string render_html(const Report& report);
 
+// The report's stylesheet, the one render_html puts inline.
+std::string report_stylesheet();
+
+// render_html's document with <link rel="stylesheet" href="stylesheet_href">
+// in place of its inline <style>: for a page served under a CSP that allows
+// no inline style (the office web app serves report_stylesheet() at that
+// address). Everything else is byte for byte render_html's.
+std::string render_html_linked(const Report& report, const std::string& stylesheet_href);
+
 }  // namespace thidua::report

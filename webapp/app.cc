@@ -10,6 +10,9 @@
 #include "webapp/internal/pages_docs.h"
 #include "webapp/internal/pages_review.h"
 #include "webapp/internal/pages_noms.h"
+#include "webapp/internal/pages_report.h"
+#include "webapp/internal/pages_council.h"
+#include "webapp/internal/pages_commendation.h"
 #include "webapp/internal/pages_stories.h"
 
 namespace thidua::webapp {
@@ -91,6 +94,7 @@ Response route(App::Impl& app, Ctx& ctx) {
     return get ? photo_file(app, path.substr(5)) : method_not_allowed(app, "GET");
   }
   if (path == "/cho-duyet") return get ? review_queue_page(app, ctx) : method_not_allowed(app, "GET");
+  if (is_path_route(path)) return route_path(app, ctx);  // after approval (pages_commendation.cc)
   if (path.rfind("/cho-duyet/", 0) == 0) return review_route(app, ctx, path.substr(11));
   // Xung đột and the province's Tiến độ (webapp/internal/pages_conflicts.h).
   if (path == "/xung-dot") return get ? conflicts_page(app, ctx) : method_not_allowed(app, "GET");
@@ -102,6 +106,9 @@ Response route(App::Impl& app, Ctx& ctx) {
     if (post) return progress_publish_note(app, ctx, path.substr(9));
     return get ? progress_history(app, ctx, path.substr(9)) : method_not_allowed(app, "GET, POST");
   }
+  // The province's Báo cáo (issue 13 §4, pages_report.cc).
+  if (is_report_route(path)) return route_report(app, ctx);
+  if (is_council_route(path)) return route_council(app, ctx);
   // Dossier documents (issue 13 §3, pages_docs.cc), before the nominations' routes.
   if (path.rfind("/ho-so/", 0) == 0) {
     return get ? document_download(app, path.substr(7)) : method_not_allowed(app, "GET");

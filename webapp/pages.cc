@@ -21,6 +21,8 @@ constexpr NavEntry kNav[] = {
     {"conflicts", "/xung-dot", "Xung đột"},
     {"review", "/cho-duyet", "Chờ duyệt", true},
     {"progress", "/tien-do", "Tiến độ", true},
+    {"report", "/bao-cao", "Báo cáo", true},
+    {"council", "/hoi-dong", "Hội đồng", true},
 };
 
 }  // namespace

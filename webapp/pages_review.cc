@@ -1,6 +1,8 @@
 // Chờ duyệt: the province's queue of stories and nominations from every
 // unit, each previewed as the public site will show it, and the decisions
 // (records/review.h) made from its page. A province node's pages only.
+// Over 400 lines: stories and nominations share the decision handling
+// here; the steps after approval are in pages_commendation.cc.
 #include "records/commendation.h"
 #include "records/review_queue.h"
 #include "sitegen/markdown.h"
@@ -8,6 +10,7 @@
 #include "webapp/internal/http.h"
 #include "webapp/internal/pages_review.h"
 #include "webapp/internal/pages_docs.h"
+#include "webapp/internal/pages_commendation.h"
 
 namespace thidua::webapp {
 namespace {
@@ -158,7 +161,7 @@ Response story_page(App::Impl& app, const Ctx& ctx, int status, const StoryForRe
 }
 
 Response nomination_page(App::Impl& app, const Ctx& ctx, int status, const NominationForReview& n,
-                         const DecisionForm& f) {
+                         const DecisionForm& f, const PathForm& path = {}) {
   Data d = app.base_data(ctx, "Duyệt hồ sơ: " + n.item.title, "review");
   Data nom = item_data(n.item);
   nom.set("kind_label", words_of(kNomineeWords, n.nominee_kind));
@@ -178,6 +181,10 @@ Response nomination_page(App::Impl& app, const Ctx& ctx, int status, const Nomin
     d.set("has_actions", flag(true));
   }
   set_documents(app, d, n.item.id, true);  // the dossier's documents (pages_docs.cc)
+  // After approval: decision, forwarding, the centre's result (pages_commendation.cc).
+  set_path_forms(app, d, n, path);
+  if (auto done = ctx.query.find("da"); done != ctx.query.end() && !path_done_words(done->second).empty())
+    d.set("path_done", path_done_words(done->second));
   return app.page(status, "review_nomination", std::move(d));
 }
 
@@ -344,6 +351,13 @@ Response review_nomination_submit(App::Impl& app, const Ctx& ctx, const std::str
       [&](int status, const NominationForReview& now, const DecisionForm& f) {
         return nomination_page(app, ctx, status, now, f);
       });
+}
+
+Response review_nomination_again(App::Impl& app, const Ctx& ctx, int status, const std::string& id,
+                                 const PathForm& f) {
+  auto n = nomination_for_review(*app.store, id);
+  if (!n) return read_failed(app, n, ReviewKind::kNomination, id, true);
+  return nomination_page(app, ctx, status, *n, {}, f);
 }
 
 Response review_story_preview(App::Impl& app, const std::string& id) {

@@ -12,6 +12,26 @@ std::string date_vi(const std::string& iso) {
   }
   return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
 }
+
+std::optional<std::string> date_input(const std::string& typed) {
+  std::string t = typed;
+  t.erase(0, t.find_first_not_of(' '));
+  t.erase(t.find_last_not_of(' ') + 1);
+  std::string iso;
+  if (t.size() == 10 && t[4] == '-' && t[7] == '-') {
+    iso = t;
+  } else if (t.size() == 10 && t[2] == '/' && t[5] == '/') {
+    iso = t.substr(6, 4) + "-" + t.substr(3, 2) + "-" + t.substr(0, 2);
+  } else {
+    return std::nullopt;
+  }
+  for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (iso[i] < '0' || iso[i] > '9') return std::nullopt;
+  const int month = std::stoi(iso.substr(5, 2)), day = std::stoi(iso.substr(8, 2));
+  if (month < 1 || month > 12 || day < 1 || day > 31) return std::nullopt;
+  return iso;
+}
+
 namespace {
 
 constexpr std::string_view kSuffix = ".mustache";

@@ -81,6 +81,9 @@ struct AppOptions {
   // Per-attempt limits of a sync started from the app (tests shorten them).
   int sync_connect_timeout_s = 5;
   int sync_max_attempts = 3;
+  // The pandoc the Báo cáo page runs for a .docx, looked up in PATH when it
+  // has no '/' (tests name a missing one).
+  std::string pandoc = "pandoc";
 };
 
 class App {

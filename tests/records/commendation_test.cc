@@ -1,5 +1,6 @@
 // Issue 13: council sessions, award kinds and the nomination's path, each
 // step the province's, refused out of order without writing anything.
+#include "records/council_agenda.h"
 #include "tests/records/fixture.h"
 
 using namespace thidua;
@@ -290,4 +291,30 @@ TEST_CASE("the award kinds are listed by ordinal") {
   CHECK((*kinds)[0].id == "bang-khen-chu-tich-ubnd-tinh");
   CHECK((*kinds)[1].level == "state");
   CHECK((*kinds)[1].nominee_kinds == std::vector<std::string>{"individual", "collective"});
+}
+
+TEST_CASE(
+    "the council's agenda: appraised nominations and those on a session, the province's only") {
+  Province p;
+  const std::string q2 = p.session();
+  p.nomination("n1", "appraised", "bang-khen-chu-tich-ubnd-tinh");
+  p.nomination("n2", "submitted");
+  p.nomination("n3", "approved", "", {{"session_id", q2}, {"nominee", std::string("Anh Bình")}});
+  REQUIRE(
+      p.s->write("units", {{"id", std::string("dong-van")}, {"name", std::string("")}}).is_ok());
+  auto agenda = council_agenda(*p.s);
+  REQUIRE(agenda.is_ok());
+  REQUIRE(agenda->size() == 2);    // not the submitted one
+  CHECK((*agenda)[0].id == "n3");  // by nominee: "Anh Bình" < "Chị Mai"
+  CHECK((*agenda)[0].session_id == q2);
+  CHECK((*agenda)[0].status == "approved");
+  CHECK((*agenda)[1].id == "n1");
+  CHECK((*agenda)[1].session_id.empty());
+  CHECK((*agenda)[1].award_kind == "bang-khen-chu-tich-ubnd-tinh");
+  CHECK((*agenda)[1].unit_name == "dong-van");  // the id when the unit has no name
+
+  StoreFixture f;
+  auto district = open_node(f);
+  auto refused = council_agenda(*district);
+  CHECK(refused.status().code() == Status::Code::kInvalid);
 }

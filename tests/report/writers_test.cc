@@ -104,6 +104,25 @@ TEST_CASE("report html: the administrative layout, A4, escaped, self-contained")
   CHECK(has(html, "đã trình Trung ương 1 hồ sơ: 1 được khen thưởng, 0 không được khen thưởng, 0 chưa có kết quả"));
 }
 
+TEST_CASE(
+    "report html linked: the stylesheet by address, the rest byte for byte (the web app's CSP)") {
+  Fixture f;
+  const Report r = f.build(Kind::kSixMonths);
+  const std::string inline_html = render_html(r);
+  const std::string linked = render_html_linked(r, "/bao-cao/bao-cao.css?a=1&b=\"2\"");
+  CHECK_FALSE(has(linked, "<style>"));
+  CHECK(has(linked,
+            "<link rel=\"stylesheet\" href=\"/bao-cao/bao-cao.css?a=1&amp;b=&quot;2&quot;\">"));
+  const std::string css = report_stylesheet();
+  CHECK(has(css, "@page { size: A4;"));
+  const std::string style = "<style>\n" + css + "\n</style>";
+  const auto at = inline_html.find(style);
+  REQUIRE(at != std::string::npos);
+  const std::string link = "<link rel=\"stylesheet\" href=\"/x.css\">";
+  CHECK(render_html_linked(r, "/x.css") ==
+        inline_html.substr(0, at) + link + inline_html.substr(at + style.size()));
+}
+
 TEST_CASE("report xlsx: the same numbers as the model") {
   Fixture f;
   const Report r = f.build(Kind::kYear, "2022-01-10");

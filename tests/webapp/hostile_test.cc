@@ -271,3 +271,68 @@ TEST_CASE("hostile dossier file names: cleaned at upload, inert on the page, nev
     CHECK(file.header("Set-Cookie").empty());
   }
 }
+
+TEST_CASE(
+    "hostile text in a task and the unit's name is inert in the Báo cáo page and the report") {
+  AppFixture a("ubnd-tinh", "province");
+  REQUIRE(a.store->write("units", {{"id", std::string("ubnd-tinh")}, {"name", kHostile}}).is_ok());
+  REQUIRE(
+      a.store->write("tasks", {{"id", std::string("2021-q1-01")}, {"content", kHostile}}).is_ok());
+  a.open_app();
+  const std::string asked = "loai=tong-ket-nam&nam=2021";
+  check_inert(a.get("/bao-cao?" + asked).body, "report form");
+  auto report = a.get("/bao-cao/xem?" + asked);
+  CHECK(report.status == 200);
+  check_inert(report.body, "report");
+  CHECK(contains(report.body, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+  // A hostile pick is never reflected: the form says what to choose.
+  auto refused = a.get("/bao-cao?loai=" + form_encode(kHostile) + "&nam=" + form_encode(kHostile));
+  CHECK(refused.status == 400);
+  check_inert(refused.body, "report refused");
+  auto file = a.get("/bao-cao/tai?" + asked + "&dang=" + form_encode("../xlsx"));
+  CHECK(file.status == 404);
+}
+
+TEST_CASE(
+    "hostile text in a council session, a nominee and the typed fields is inert on Hội đồng") {
+  AppFixture a("ubnd-tinh", "province");
+  REQUIRE(a.store
+              ->write("nominations", {{"id", std::string("n1")},
+                                      {"unit_id", std::string("dong-van")},
+                                      {"nominee", kHostile},
+                                      {"award", kHostile},
+                                      {"status", std::string("appraised")}})
+              .is_ok());
+  auto added = a.post("/hoi-dong/them", "nam=2021&quarter=1&title=" + form_encode(kHostile) +
+                                            "&place=" + form_encode(kHostile));
+  REQUIRE(added.status == 303);
+  check_inert(a.get("/hoi-dong?nam=2021").body, "council");
+  auto refused = a.post("/hoi-dong/them", "nam=2021&quarter=" + form_encode(kHostile) +
+                                              "&title=" + form_encode(kHostile) +
+                                              "&held_on=" + form_encode(kHostile));
+  CHECK(refused.status == 400);
+  check_inert(refused.body, "council refused");
+  auto path =
+      a.post("/hoi-dong/" + form_encode(kHostile) + "/da-hop", "nam=2021&held_on=2021-01-05");
+  CHECK(path.status == 404);
+  CHECK_FALSE(contains(path.body, "<script>alert"));
+}
+
+TEST_CASE("hostile text typed into the steps after approval comes back inert beside its field") {
+  AppFixture a("ubnd-tinh", "province");
+  REQUIRE(a.store
+              ->write("nominations", {{"id", std::string("n1")},
+                                      {"unit_id", std::string("dong-van")},
+                                      {"nominee", kHostile},
+                                      {"status", std::string("approved")}})
+              .is_ok());
+  check_inert(a.get("/cho-duyet/de-nghi/n1").body, "decision form");
+  auto refused =
+      a.post("/cho-duyet/de-nghi/n1/quyet-dinh", "decision_no=" + form_encode(kHostile) +
+                                                     "&decided_on=" + form_encode(kHostile) +
+                                                     "&signing_level=" + form_encode(kHostile));
+  CHECK(refused.status == 400);
+  check_inert(refused.body, "decision refused");
+  CHECK(text(get_row(*a.store, "nominations", "n1"), "decision_no") ==
+        "<not text>");  // still unset
+}

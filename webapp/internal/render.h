@@ -9,6 +9,7 @@
 
 #include <kainjow/mustache.hpp>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "common/status.h"
@@ -23,6 +24,11 @@ inline Data flag(bool b) { return Data(b ? Data::type::bool_true : Data::type::b
 // A date as a Vietnamese reader writes it: "2021-03-05" -> "05/03/2021".
 // Anything that is not a YYYY-MM-DD date is returned as it is.
 std::string date_vi(const std::string& iso);
+
+// A date as a clerk types it, "DD/MM/YYYY" or "YYYY-MM-DD", as
+// "YYYY-MM-DD"; nullopt when it is neither shape with a month 1-12 and a
+// day 1-31 (records/ judges the rest: 30/02, a date in the future).
+std::optional<std::string> date_input(const std::string& typed);
 
 class Templates {
  public:
