@@ -6,10 +6,12 @@
 
 #include "records/internal/checks.h"
 #include "records/node.h"
+#include "store/nomination_path.h"
 
 namespace thidua {
 
 using namespace records_internal;
+namespace path = nomination_path;
 
 namespace {
 
@@ -61,13 +63,13 @@ Status on_nomination(Store& store, const std::string& id, const std::string& act
 }
 
 // The decision's number, date and signing level checked and put in `row`;
-// `allowed` the signing levels that apply, the first the default.
-Status put_decision(const DecisionRecord& d, std::initializer_list<const char*> allowed,
-                    const std::string& default_level, Row& row) {
+// `by` decides (nomination_path.h: the signing levels that apply).
+Status put_decision(const DecisionRecord& d, path::Decider by, const std::string& default_level,
+                    Row& row) {
   THIDUA_RETURN_IF_ERROR(check_text("số quyết định", d.decision_no, true));
   THIDUA_RETURN_IF_ERROR(check_past_date("ngày quyết định", d.decided_on, d.today));
   const std::string level = d.signing_level.empty() ? default_level : d.signing_level;
-  THIDUA_RETURN_IF_ERROR(check_one_of("cấp ký quyết định", level, allowed));
+  THIDUA_RETURN_IF_ERROR(check_one_of("cấp ký quyết định", level, path::signing_levels(by)));
   row["decision_no"] = d.decision_no;
   row["decided_on"] = d.decided_on;
   row["signing_level"] = level;
@@ -97,6 +99,12 @@ Status check_award_kind(Store& store, const std::string& kind_id, const std::str
   return Status::ok();
 }
 
+Status refuse_off_agenda(const std::string& id) {
+  return Status::conflict("hồ sơ " + id +
+                          " chưa được đưa vào phiên họp nào; hãy đưa vào một phiên họp hội đồng "
+                          "trước");
+}
+
 }  // namespace records_internal
 
 Result<std::vector<AwardKindInfo>> list_award_kinds(Store& store) {
@@ -116,7 +124,7 @@ Status appraise_nomination(Store& store, const std::string& id, const std::strin
   THIDUA_RETURN_IF_ERROR(check_past_date("ngày thẩm định", on, today));
   return on_nomination(store, id, "thẩm định hồ sơ", [&](const Row& current, Row& row) -> Status {
     const std::string status = text_of(current, "status");
-    if (status != "submitted")
+    if (!path::find_step(status, "appraised"))
       return refuse(id, status, "thẩm định", "đang ở trạng thái đã gửi (submitted)");
     row["status"] = std::string("appraised");
     row["appraisal_note"] = note;
@@ -130,7 +138,8 @@ Status schedule_nomination(Store& store, const std::string& id, const std::strin
   return on_nomination(
       store, id, "đưa hồ sơ vào phiên họp", [&](const Row& current, Row& row) -> Status {
         const std::string status = text_of(current, "status");
-        if (status != "appraised") {
+        // The agenda is set where the council decides from.
+        if (!path::find_step(status, "approved")) {
           return refuse(id, status, "đưa vào phiên họp",
                         "đã thẩm định (appraised) và hội đồng chưa quyết định");
         }
@@ -147,15 +156,17 @@ Status decide_nomination(Store& store, const std::string& id, Verdict verdict,
     THIDUA_RETURN_IF_ERROR(check_text("lý do trả lại", reason, true));
   return on_nomination(
       store, id, "ghi quyết định của hội đồng", [&](const Row& current, Row& row) -> Status {
-        const std::string status = text_of(current, "status");
-        if (status != "appraised")
-          return refuse(id, status, "hội đồng xét", "đã thẩm định (appraised)");
-        if (text_of(current, "session_id").empty()) {
-          return Status::conflict(
-              "hồ sơ " + id +
-              " chưa được đưa vào phiên họp nào; hãy đưa vào một phiên họp hội đồng trước");
+        const std::string to = verdict == Verdict::kApprove ? "approved" : "rejected";
+        path::Facts after = path::facts_of(current, "");
+        if (!path::find_step(after.status, to))
+          return refuse(id, after.status, "hội đồng xét", "đã thẩm định (appraised)");
+        after.status = to;
+        // Of the decision's needs this judges the agenda: appraised_on is
+        // written by appraise_nomination (the server judges it too).
+        if (path::missing(after) & path::kOnAgenda) {
+          return refuse_off_agenda(id);
         }
-        row["status"] = std::string(verdict == Verdict::kApprove ? "approved" : "rejected");
+        row["status"] = to;
         if (verdict == Verdict::kReject) row["review_note"] = reason;
         return Status::ok();
       });
@@ -165,10 +176,11 @@ Status record_decision(Store& store, const std::string& id, const DecisionRecord
   return on_nomination(
       store, id, "ghi quyết định khen thưởng", [&](const Row& current, Row& row) -> Status {
         const std::string status = text_of(current, "status");
-        if (status != "approved")
+        // The state first (as if province-level), then the award kind's level.
+        if (path::decider(path::facts_of(current, "province")) != path::Decider::kProvince)
           return refuse(id, status, "ghi quyết định", "hội đồng đã duyệt (approved)");
         THIDUA_ASSIGN_OR_RETURN(AwardKindInfo kind, kind_of_nomination(store, current));
-        if (kind.level != "province") {
+        if (path::decider(path::facts_of(current, kind.level)) != path::Decider::kProvince) {
           return Status::conflict(kind.name + " là khen thưởng cấp nhà nước; hồ sơ " + id +
                                   " phải trình Trung ương, quyết định do Trung ương ghi nhận");
         }
@@ -176,7 +188,7 @@ Status record_decision(Store& store, const std::string& id, const DecisionRecord
           return Status::conflict("hồ sơ " + id + " đã có quyết định số " +
                                   text_of(current, "decision_no"));
         }
-        return put_decision(d, {"chu-tich-ubnd-tinh"}, "chu-tich-ubnd-tinh", row);
+        return put_decision(d, path::Decider::kProvince, "chu-tich-ubnd-tinh", row);
       });
 }
 
@@ -186,10 +198,12 @@ Status forward_nomination(Store& store, const std::string& id, const std::string
   return on_nomination(
       store, id, "trình hồ sơ lên Trung ương", [&](const Row& current, Row& row) -> Status {
         const std::string status = text_of(current, "status");
-        if (status != "approved")
+        if (!path::find_step(status, "forwarded"))
           return refuse(id, status, "trình Trung ương", "hội đồng đã duyệt (approved)");
         THIDUA_ASSIGN_OR_RETURN(AwardKindInfo kind, kind_of_nomination(store, current));
-        if (kind.level != "state") {
+        path::Facts after = path::facts_of(current, kind.level);
+        after.status = "forwarded";
+        if (path::missing(after) & path::kStateLevel) {
           return Status::conflict("hồ sơ " + id +
                                   " đề nghị khen thưởng cấp tỉnh; không trình Trung ương, hãy ghi "
                                   "quyết định của Chủ tịch UBND tỉnh");
@@ -206,9 +220,16 @@ Status record_centre_result(Store& store, const std::string& id, const CentreRes
   return on_nomination(
       store, id, "ghi kết quả của Trung ương", [&](const Row& current, Row& row) -> Status {
         const std::string status = text_of(current, "status");
-        if (status != "forwarded") {
+        // The state first (as if state-level), then the award kind's level.
+        if (!path::field_allowed("centre_result", path::facts_of(current, "state"))) {
           return refuse(id, status, "ghi kết quả của Trung ương",
                         "đã trình lên cấp trên (forwarded)");
+        }
+        THIDUA_ASSIGN_OR_RETURN(AwardKindInfo kind, kind_of_nomination(store, current));
+        if (!path::field_allowed("centre_result", path::facts_of(current, kind.level))) {
+          return Status::conflict("hồ sơ " + id +
+                                  " đề nghị khen thưởng cấp tỉnh; Trung ương không xét, không có "
+                                  "kết quả để ghi");
         }
         if (!text_of(current, "centre_result").empty()) {
           return Status::conflict("hồ sơ " + id + " đã có kết quả của Trung ương (" +
@@ -219,9 +240,8 @@ Status record_centre_result(Store& store, const std::string& id, const CentreRes
           row["review_note"] = r.note;
           return Status::ok();
         }
-        THIDUA_ASSIGN_OR_RETURN(AwardKindInfo kind, kind_of_nomination(store, current));
         const std::string level = kind.signer == "chu-tich-nuoc" ? "chu-tich-nuoc" : "thu-tuong";
-        return put_decision(r.decision, {"thu-tuong", "chu-tich-nuoc"}, level, row);
+        return put_decision(r.decision, path::Decider::kCentre, level, row);
       });
 }
 

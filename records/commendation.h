@@ -12,8 +12,10 @@
 //     signing_level thu-tuong|chu-tich-nuoc) or declined (review_note)
 //   rejected: the unit edits and resubmits it (records/nominations.h)
 //
-// A nomination naming no award kind (written before award kinds existed)
-// counts as province-level. Each step runs in one transaction. kInvalid
+// Each step is judged by the path's one table, store/nomination_path.h,
+// which the server judges pushed cells by too. A nomination naming no
+// award kind (written before award kinds existed) counts as
+// province-level. Each step runs in one transaction. kInvalid
 // when this node is not the province's or for bad input; kNotFound for an
 // unknown nomination or session; kConflict naming the current state when
 // the step does not apply to it. Nothing is written on failure.

@@ -7,6 +7,7 @@
 #include "common/vietnam_time.h"
 #include "records/internal/checks.h"
 #include "records/node.h"
+#include "store/nomination_path.h"
 #include "store/schema.h"
 
 namespace thidua {
@@ -106,9 +107,7 @@ Result<std::string> nominate(Store& store, const NewNomination& n) {
   return id;
 }
 
-bool nomination_open_to_unit(const std::string& status) {
-  return status.empty() || status == "submitted" || status == "rejected";
-}
+bool nomination_open_to_unit(const std::string& status) { return nomination_path::open_to_unit(status); }
 
 Result<std::vector<Nomination>> unit_nominations(Store& store, const std::string& unit_id) {
   std::vector<std::pair<Hlc, Nomination>> found;

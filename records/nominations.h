@@ -53,8 +53,9 @@ struct Nomination {
 
 // Whether a district may still change a nomination in `status`: while the
 // province has not decided (submitted) or after it rejected it. Exactly
-// what sync/server accepts from a district (sync/server/internal/authz.h),
-// so nothing a clerk saves is refused at sync.
+// what sync/server accepts from a district (both read
+// store/nomination_path.h, open_to_unit), so nothing a clerk saves is
+// refused at sync.
 bool nomination_open_to_unit(const std::string& status);
 
 // The nominations of `unit_id` in this copy, newest first (by the clock of

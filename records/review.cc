@@ -4,10 +4,12 @@
 
 #include "records/internal/checks.h"
 #include "records/node.h"
+#include "store/nomination_path.h"
 
 namespace thidua {
 
 using namespace records_internal;
+namespace path = nomination_path;
 
 namespace {
 
@@ -94,21 +96,29 @@ Status review_nomination(Store& store, const std::string& id, Decision decision,
                             require_row(store, "nominations", id, "hồ sơ đề nghị khen thưởng"));
     const std::string status = text_of(nomination, "status");
     Row row{{"id", id}, {"decided_on", d.decided_on ? *d.decided_on : date_or_today(d.today)}};
-    // The council decides only what the board's staff has appraised.
-    if (status != "appraised") {
+    // The council decides only what the board's staff has appraised: the
+    // path's table (store/nomination_path.h), as the server judges it.
+    path::Facts after = path::facts_of(nomination, "province");
+    const std::string to = decision == Decision::kApprove ? "approved" : "rejected";
+    if (!path::find_step(status, to)) {
       return refuse("hồ sơ", id, status, decision == Decision::kApprove ? "duyệt" : "trả lại",
                     "ở trạng thái đã thẩm định (appraised); hồ sơ mới gửi cần được thẩm định trước");
     }
-    row["status"] = std::string(decision == Decision::kApprove ? "approved" : "rejected");
+    after.status = to;
+    if (path::kAgendaOnEveryPath && (path::missing(after) & path::kOnAgenda)) {
+      return refuse_off_agenda(id);
+    }
+    row["status"] = to;
     // What the server accepts (sync/server/authz.h): a decision number only
     // on an approved nomination of a province-level kind.
-    if (d.decision_no && decision == Decision::kReject) {
+    if (d.decision_no && !path::field_allowed("decision_no", after)) {
       return Status::invalid("số quyết định chỉ ghi khi duyệt, không ghi khi trả lại hồ sơ");
     }
     if (d.decision_no && !text_of(nomination, "award_kind").empty()) {
       THIDUA_ASSIGN_OR_RETURN(Row kind, require_row(store, "award_kinds", text_of(nomination, "award_kind"),
                                                     "loại khen thưởng"));
-      if (text_of(kind, "level") == "state") {
+      after.state_level = text_of(kind, "level") == "state";
+      if (!path::field_allowed("decision_no", after)) {
         return Status::conflict(text_of(kind, "name") + " là khen thưởng cấp nhà nước: hồ sơ " + id +
                                 " trình Trung ương, số quyết định do Trung ương ghi nhận");
       }

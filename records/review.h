@@ -11,7 +11,12 @@
 //              (records/commendation.h, appraise_nomination). A decision
 //              number goes only with an approval of a province-level kind
 //              (kInvalid on a rejection, kConflict for a state-level kind),
-//              as the server accepts it.
+//              as the server accepts it: both judge by
+//              store/nomination_path.h. Unlike decide_nomination this does
+//              not require the nomination on a council session's agenda
+//              (session_id) while nomination_path::kAgendaOnEveryPath is
+//              false: the Chờ duyệt page and `thidua node review` decide
+//              without one (kConflict naming the missing agenda once true).
 #pragma once
 
 #include <optional>

@@ -10,6 +10,7 @@
 #include "records/internal/checks.h"
 #include "records/node.h"
 #include "store/hlc.h"
+#include "store/nomination_path.h"
 
 namespace thidua {
 
@@ -194,10 +195,12 @@ std::vector<Decision> story_decisions(const std::string& status) {
 }
 
 std::vector<Decision> nomination_decisions(const std::string& status) {
-  // Issue 13: the council decides appraised nominations only; a submitted
-  // one is appraised first (appraise_nomination, not a Decision).
-  if (status == "appraised") return {Decision::kApprove, Decision::kReject};
-  return {};
+  // Issue 13: the council's steps of the path (store/nomination_path.h);
+  // a submitted one is appraised first (appraise_nomination, not a Decision).
+  std::vector<Decision> out;
+  if (nomination_path::find_step(status, "approved")) out.push_back(Decision::kApprove);
+  if (nomination_path::find_step(status, "rejected")) out.push_back(Decision::kReject);
+  return out;
 }
 
 }  // namespace thidua

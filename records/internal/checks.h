@@ -6,6 +6,7 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/status.h"
 #include "store/store.h"
@@ -20,7 +21,7 @@ Status check_text(const std::string& label, const std::string& value, bool requi
 template <typename List>
 Status check_one_of(const std::string& label, const std::string& value, const List& allowed) {
   std::string list;
-  for (const char* a : allowed) {
+  for (std::string_view a : allowed) {
     if (value == a) return Status::ok();
     list += (list.empty() ? "" : ", ") + std::string(a);
   }
@@ -54,6 +55,10 @@ Status require_province(Store& store, const std::string& action);
 // kInvalid unless award kind `kind_id` is in this copy and allows
 // `nominee_kind` (records/commendation.cc).
 Status check_award_kind(Store& store, const std::string& kind_id, const std::string& nominee_kind);
+
+// kConflict: nomination `id` is on no council session's agenda, and the
+// council decides only what is (store/nomination_path.h, kOnAgenda).
+Status refuse_off_agenda(const std::string& id);
 
 // "đã duyệt (approved)": a status for people, with its code.
 std::string status_label(const std::string& status);
