@@ -32,6 +32,28 @@ Data counts_data(const TaskCounts& c) {
   return d;
 }
 
+// One row per item, made by row_of and numbered from 1 in "no": the shape of
+// every table of the report.
+template <typename T, typename RowOf>
+List numbered(const std::vector<T>& items, RowOf row_of) {
+  List rows;
+  for (const auto& item : items) {
+    Data row = row_of(item);
+    row.set("no", num(static_cast<int>(rows.size()) + 1));
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+// A table for the template: its rows under `name`, "has_<name>" whether it
+// has any and, given count_key, how many under count_key.
+void set_table(Data& d, const std::string& name, const List& rows,
+               const std::string& count_key = "") {
+  d.set("has_" + name, flag(!rows.empty()));
+  if (!count_key.empty()) d.set(count_key, num(static_cast<int>(rows.size())));
+  d.set(name, rows);
+}
+
 void set_tasks(const Report& r, Data& d) {
   d.set("tasks", counts_data(r.tasks));
   List quarters;
@@ -45,51 +67,39 @@ void set_tasks(const Report& r, Data& d) {
   sum.set("sum", flag(true));
   quarters.push_back(sum);
   d.set("quarters", quarters);
-  List units;
-  for (std::size_t i = 0; i < r.units.size(); ++i) {
-    Data row = counts_data(r.units[i].counts);
-    row.set("no", num(static_cast<int>(i + 1)));
-    row.set("name", r.units[i].unit_name);
-    units.push_back(row);
-  }
+  const List units = numbered(r.units, [](const auto& u) {
+    Data row = counts_data(u.counts);
+    row.set("name", u.unit_name);
+    return row;
+  });
   d.set("units", units);
 }
 
 void set_stories(const Report& r, Data& d) {
-  List stories;
-  for (std::size_t i = 0; i < r.stories.size(); ++i) {
-    const auto& s = r.stories[i];
+  const List stories = numbered(r.stories, [](const auto& s) {
     Data row;
-    row.set("no", num(static_cast<int>(i + 1)));
     row.set("title", s.title);
     row.set("subject", s.subject);
     row.set("category", category_words(s.category));
     row.set("unit", s.unit_name);
     row.set("date", date_vi(s.published_on));
-    stories.push_back(row);
-  }
-  d.set("has_stories", flag(!r.stories.empty()));
-  d.set("story_count", num(static_cast<int>(r.stories.size())));
-  d.set("stories", stories);
-  List sessions;
-  for (std::size_t i = 0; i < r.sessions.size(); ++i) {
-    const auto& s = r.sessions[i];
+    return row;
+  });
+  set_table(d, "stories", stories, "story_count");
+  const List sessions = numbered(r.sessions, [](const auto& s) {
     Data row;
-    row.set("no", num(static_cast<int>(i + 1)));
     row.set("title", s.title);
     row.set("quarter", roman(s.quarter));
     row.set("date", date_vi(s.held_on));
     row.set("place", s.place);
-    sessions.push_back(row);
-  }
-  d.set("has_sessions", flag(!r.sessions.empty()));
-  d.set("session_count", num(static_cast<int>(r.sessions.size())));
-  d.set("sessions", sessions);
+    return row;
+  });
+  set_table(d, "sessions", sessions, "session_count");
 }
 
-Data award_row(const AwardLine& l, int no) {
+// A commendation's row, in the decided and the forwarded tables alike.
+Data award_row(const AwardLine& l) {
   Data row;
-  row.set("no", num(no));
   row.set("nominee", l.nominee);
   row.set("kind", nominee_kind_words(l.nominee_kind));
   row.set("unit", l.unit_name);
@@ -101,7 +111,7 @@ Data award_row(const AwardLine& l, int no) {
 
 void set_awards(const Report& r, Data& d) {
   List groups, decided;
-  int province = 0, state = 0, no = 0;
+  int province = 0, state = 0;
   for (const auto& g : r.decided) {
     Data row;
     row.set("level", level_words(g.level));
@@ -113,62 +123,53 @@ void set_awards(const Report& r, Data& d) {
     row.set("entrepreneur", num(g.entrepreneur));
     groups.push_back(row);
     (g.level == "state" ? state : province) += g.total();
+    // One table of every group's lines, numbered straight through.
     for (const auto& l : g.lines) {
-      Data line = award_row(l, ++no);
+      Data line = award_row(l);
+      line.set("no", num(static_cast<int>(decided.size()) + 1));
       line.set("date", date_vi(l.decided_on));
       decided.push_back(line);
     }
   }
-  d.set("has_decided", flag(no > 0));
-  d.set("decided_count", num(no));
+  set_table(d, "decided", decided, "decided_count");
   d.set("decided_province", num(province));
   d.set("decided_state", num(state));
   d.set("groups", groups);
-  d.set("decided", decided);
-  List forwarded;
   int conferred = 0, declined = 0;
   for (const auto& l : r.forwarded) {
-    Data line = award_row(l, static_cast<int>(forwarded.size()) + 1);
-    line.set("date", date_vi(l.forwarded_on));
-    line.set("result", centre_result_words(l.centre_result));
-    forwarded.push_back(line);
     conferred += l.centre_result == "conferred";
     declined += l.centre_result == "declined";
   }
-  const int sent = static_cast<int>(r.forwarded.size());
-  d.set("has_forwarded", flag(sent > 0));
-  d.set("forwarded_count", num(sent));
+  const List forwarded = numbered(r.forwarded, [](const AwardLine& l) {
+    Data line = award_row(l);
+    line.set("date", date_vi(l.forwarded_on));
+    line.set("result", centre_result_words(l.centre_result));
+    return line;
+  });
+  set_table(d, "forwarded", forwarded, "forwarded_count");
   d.set("forwarded_conferred", num(conferred));
   d.set("forwarded_declined", num(declined));
-  d.set("forwarded_waiting", num(sent - conferred - declined));
-  d.set("forwarded", forwarded);
+  d.set("forwarded_waiting", num(static_cast<int>(r.forwarded.size()) - conferred - declined));
 }
 
 List task_rows(const std::vector<TaskLine>& tasks) {
-  List rows;
-  for (std::size_t i = 0; i < tasks.size(); ++i) {
-    const auto& t = tasks[i];
+  return numbered(tasks, [](const TaskLine& t) {
     Data row;
-    row.set("no", num(static_cast<int>(i + 1)));
     row.set("quarter", roman(t.quarter));
     row.set("content", t.content);
     row.set("responsible", t.responsible);
     row.set("due", date_vi(t.due));
     row.set("state", phase_words(t.phase));
     row.set("overdue", flag(t.overdue));
-    rows.push_back(row);
-  }
-  return rows;
+    return row;
+  });
 }
 
 void set_remaining(const Report& r, Data& d) {
   d.set("next_heading", next_heading(r.period));
   d.set("next_period_words", next_period_words(r.period));
-  d.set("has_unfinished", flag(!r.unfinished.empty()));
-  d.set("unfinished_count", num(static_cast<int>(r.unfinished.size())));
-  d.set("unfinished", task_rows(r.unfinished));
-  d.set("has_next", flag(!r.next_tasks.empty()));
-  d.set("next", task_rows(r.next_tasks));
+  set_table(d, "unfinished", task_rows(r.unfinished), "unfinished_count");
+  set_table(d, "next", task_rows(r.next_tasks));
   Data pending;
   pending.set("submitted", num(r.pending.submitted));
   pending.set("appraised", num(r.pending.appraised));

@@ -169,6 +169,14 @@ TEST_CASE("report docx: pandoc's document holds the headings and the tables") {
   }
   CHECK(has(doc, "Heading1"));
   CHECK(has(doc, "Heading2"));
+  // Typed as an administrative document: Times New Roman, body 14 pt
+  // (28 half-points) from the compiled-in reference, on A4.
+  const std::string styles = unzip(out, "word/styles.xml");
+  const std::string defaults = styles.substr(0, styles.find("</w:docDefaults>"));
+  CHECK(has(defaults, "w:ascii=\"Times New Roman\""));
+  CHECK(has(defaults, "<w:sz w:val=\"28\" />"));
+  CHECK_FALSE(has(styles, "majorHAnsi"));
+  CHECK(has(doc, "<w:pgSz w:h=\"16838\" w:w=\"11906\" />"));
   CHECK(leftovers(f.dir.path()).empty());
 }
 
