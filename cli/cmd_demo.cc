@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/db_setup.h"
+#include "cli/demo_cycle.h"
 #include "cli/demo_sync.h"
 #include "cli/output.h"
 #include "report/model.h"
@@ -94,9 +95,15 @@ int print_plan(Store& store) {
   return 0;
 }
 
+struct DemoReportFile {
+  std::string path;
+  report::Report report;
+};
+
 // The six-month report of the latest plan's year, as HTML beside the site
-// folder (issue 13: the demo ends with it). Returns its path and year.
-Result<std::pair<std::string, std::int64_t>> write_demo_report(const std::string& db, const std::string& site) {
+// folder (issue 13: the demo ends with it), judged on the day the demo's
+// half-year ends.
+Result<DemoReportFile> write_demo_report(const std::string& db, const std::string& site) {
   OpenOptions open;
   open.create = false;
   open.read_only = true;
@@ -110,14 +117,14 @@ Result<std::pair<std::string, std::int64_t>> write_demo_report(const std::string
     if (y != p.end() && std::holds_alternative<std::int64_t>(y->second))
       year = std::max(year, std::get<std::int64_t>(y->second));
   }
-  auto r = report::build_report(**store, report::Kind::kSixMonths, year);
+  auto r = report::build_report(**store, report::Kind::kSixMonths, year, kDemoHalfYearEnd);
   if (!r) return r.status();
   auto folder = std::filesystem::absolute(site).lexically_normal();
   if (folder.filename().empty()) folder = folder.parent_path();
   const std::string out = (folder.parent_path() / ("bao-cao-so-ket-6-thang-" + std::to_string(year) + ".html")).string();
   Status s = report::write_report(*r, report::Format::kHtml, out);
   if (!s.is_ok()) return s;
-  return std::make_pair(out, year);
+  return DemoReportFile{out, std::move(*r)};
 }
 
 int run_demo(const DemoOptions& o) {
@@ -158,9 +165,17 @@ int run_demo(const DemoOptions& o) {
             << "  Đồng bộ từ ứng dụng cần máy chủ đang chạy (lệnh ở trên).\n";
   auto report_file = write_demo_report(db, o.site);
   if (!report_file) return fail("không viết được báo cáo", report_file.status());
-  const auto& [report_path, year] = *report_file;
-  const std::string again = "thidua report --db " + db + " --kind so-ket-6-thang --year " + std::to_string(year);
-  std::cout << "\nDự thảo báo cáo sơ kết 6 tháng (in ra khổ A4 từ trình duyệt): " << report_path << "\n"
+  const report::Report& r = report_file->report;
+  const std::string again = "thidua report --db " + db + " --kind so-ket-6-thang --year " +
+                            std::to_string(r.period.year) + " --today " + kDemoHalfYearEnd;
+  std::cout << "\nDự thảo báo cáo sơ kết 6 tháng (in ra khổ A4 từ trình duyệt): "
+            << report_file->path << "\n"
+            << "  tính đến ngày " << r.today.substr(8, 2) << "/" << r.today.substr(5, 2) << "/"
+            << r.today.substr(0, 4) << ": " << r.tasks.total << " nhiệm vụ (" << r.tasks.done
+            << " hoàn thành, " << r.tasks.in_progress << " đang thực hiện, " << r.tasks.overdue
+            << " quá hạn), " << r.stories.size() << " bài điển hình, " << r.sessions.size()
+            << " phiên họp Hội đồng, " << r.decided_total() << " khen thưởng đã có quyết định, "
+            << r.forwarded.size() << " hồ sơ trình Trung ương\n"
             << "  Bản Word (cần pandoc): " << again << " --out bao-cao.docx\n"
             << "  Bảng số liệu: " << again << " --out bao-cao.xlsx\n";
   return 0;

@@ -7,104 +7,21 @@
 #include <thread>
 
 #include "cli/db_option.h"
+#include "cli/demo_cycle.h"
 #include "cli/demo_png.h"
 #include "cli/output.h"
+#include "common/hex.h"
 #include "netsim/proxy.h"
 #include "records/records.h"
-#include "sync/client/client.h"
-#include "common/hex.h"
-#include "sync/server/server.h"
 #include "store/node_store.h"
 #include "store/server_store.h"
+#include "sync/client/client.h"
+#include "sync/server/server.h"
 
 namespace thidua::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct DemoNode {
-  std::string unit, role, label;
-  std::string token;
-  std::unique_ptr<Store> store;
-  bool flaky = false;
-};
-
-Result<std::string> read_sample(const std::string& content_dir, const std::string& name) {
-  std::ifstream in(fs::path(content_dir) / "samples" / name, std::ios::binary);
-  if (!in) return Status::not_found("không có tệp mẫu " + (fs::path(content_dir) / "samples" / name).string());
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-// `s` padded with spaces to `width` characters (not bytes: Vietnamese
-// letters take two or three bytes each).
-std::string pad(const std::string& s, std::size_t width) {
-  std::size_t chars = 0;
-  for (unsigned char c : s) chars += (c & 0xC0) != 0x80;
-  return chars >= width ? s + " " : s + std::string(width - chars, ' ');
-}
-
-void print_row(const std::string& who, const SyncReport& r) {
-  std::cout << "  " << pad(who, 26) << std::right << std::setw(4) << r.requests
-            << " yêu cầu" << std::setw(8) << r.bytes_sent << " B đi" << std::setw(8) << r.bytes_received
-            << " B về" << std::setw(6) << r.cells_pushed << " ô gửi" << std::setw(6) << r.cells_pulled
-            << " ô nhận";
-  if (r.photos_uploaded) std::cout << ", " << r.photos_uploaded << " ảnh";
-  if (r.photos_downloaded) std::cout << ", tải về " << r.photos_downloaded << " ảnh";
-  if (r.retries) std::cout << ", thử lại " << r.retries << " lần";
-  if (r.rows_withdrawn) std::cout << ", xoá " << r.rows_withdrawn << " bài bị gỡ";
-  std::cout << "\n";
-}
-
-// Syncs until it succeeds: a dropping link may need a few tries, as a
-// clerk pressing "sync" again would.
-Result<SyncReport> sync_until_done(Store& store, int tries = 8) {
-  ClientOptions o;
-  o.backoff_base_ms = 50;
-  o.backoff_max_ms = 400;
-  SyncReport total;
-  for (int i = 0; i < tries; ++i) {
-    auto r = sync_node(store, o);
-    if (r) {
-      total.requests += r->requests;
-      total.retries += r->retries;
-      total.bytes_sent += r->bytes_sent;
-      total.bytes_received += r->bytes_received;
-      total.cells_pushed += r->cells_pushed;
-      total.cells_pulled += r->cells_pulled;
-      total.photos_uploaded += r->photos_uploaded;
-      total.rows_withdrawn += r->rows_withdrawn;
-      return total;
-    }
-    total.retries += 1;
-  }
-  return Status::io("đường truyền bị ngắt ở mọi lần thử");
-}
-
-// Syncs nodes[from..] one after the other, printing a row each when asked.
-Status sync_nodes(std::vector<DemoNode>& nodes, std::size_t from, bool print) {
-  for (std::size_t i = from; i < nodes.size(); ++i) {
-    auto r = sync_until_done(*nodes[i].store);
-    if (!r) return r.status().with_context(nodes[i].unit);
-    if (print) print_row(nodes[i].label, *r);
-  }
-  return Status::ok();
-}
-
-std::int64_t story_count(Store& s) {
-  auto n = s.count("stories");
-  return n ? *n : 0;
-}
-
-// The four demo machines: the province and three districts, one of them
-// (Mèo Vạc) behind the link that drops.
-std::vector<DemoNode> demo_nodes() {
-  std::vector<DemoNode> nodes(4);
-  nodes[0] = {"ban-tdkt", "province", "Ban TĐKT (tỉnh)", "", nullptr, false};
-  nodes[1] = {"dong-van", "district", "Đồng Văn", "", nullptr, false};
-  nodes[2] = {"meo-vac", "district", "Mèo Vạc (mạng chập chờn)", "", nullptr, true};
-  nodes[3] = {"yen-minh", "district", "Yên Minh", "", nullptr, false};
-  return nodes;
-}
 
 // Registers every node on the central database and gives each its token.
 // Each step below returns the process exit code: 0, or 1 with the failure
@@ -139,108 +56,53 @@ int init_nodes(const std::string& dir, const std::string& url, const std::string
   return 0;
 }
 
-// What one district does offline: progress on some tasks and one story.
-struct Work {
-  std::size_t node;
-  std::string sample, title, subject, category;
-  std::vector<std::string> tasks;
-};
-
-// Step 2 for one district: its progress reports, then its story submitted.
-// The story's id is appended to `story_ids`.
-int do_work(const Work& w, DemoNode& node, const std::string& content_dir, const std::string& photo_path,
-            std::vector<std::string>& story_ids) {
-  Store& s = *node.store;
-  for (std::size_t k = 0; k < w.tasks.size(); ++k) {
-    ProgressReport p;
-    p.task_id = w.tasks[k];
-    p.status = k == 0 ? "done" : "in_progress";
-    p.percent = k == 0 ? 100 : 40 + 20 * static_cast<std::int64_t>(k);
-    p.note_md = "Báo cáo của " + node.label + " về nhiệm vụ " + w.tasks[k];
-    auto id = report_progress(s, p);
-    if (!id) return fail("không báo cáo được tiến độ", id.status());
-  }
-  auto body = read_sample(content_dir, w.sample);
-  if (!body) return fail("không đọc được bài mẫu", body.status());
-  NewStory story{w.title, w.subject, w.category, *body, {}, "", ""};
-  if (w.node == 1) story.photo_paths = {photo_path};
-  auto id = add_story(s, story);
-  if (!id) return fail("không viết được bài", id.status());
-  if (Status st = submit_story(s, *id); !st.is_ok()) return fail("không gửi duyệt được bài", st);
-  story_ids.push_back(*id);
-  auto pending = s.outbox_count();
-  std::cout << "  " << pad(node.label, 26) << w.tasks.size() << " báo cáo tiến độ, 1 bài \"" << w.title << "\""
-            << (w.node == 1 ? " kèm ảnh" : "") << " — " << (pending ? *pending : 0) << " ô chờ gửi\n";
-  return 0;
-}
-
-// Step 2: the districts work offline (Đồng Văn's story has a photo).
-int work_offline(const std::string& dir, const std::string& content_dir, std::vector<DemoNode>& nodes,
-                 std::vector<std::string>& story_ids) {
-  std::cout << "\n2. Các huyện làm việc khi mất mạng: báo cáo tiến độ, viết bài điển hình.\n";
-  const std::string photo_path = (fs::path(dir) / "nui-rong.png").string();
-  {
-    std::ofstream png(photo_path, std::ios::binary);
-    png << make_demo_png(64, 40);
-  }
-  const std::vector<Work> work = {
-      {1, "nguoi-giu-rung-lung-cu.md", "Người giữ rừng ở Lũng Cú", "Ông Sùng Mí Páo", "individual",
-       {"2021-q1-01", "2021-q1-10", "2021-q2-09"}},
-      {2, "co-giao-ban-mong.md", "Cô giáo đưa học trò trở lại lớp", "Cô Lò Thị Hoa", "individual",
-       {"2021-q1-01", "2021-q2-02"}},
-      {3, "hop-tac-xa-che-shan.md", "Hợp tác xã chè Shan tuyết Đông Minh", "HTX chè Đông Minh", "business",
-       {"2021-q1-01", "2021-q2-06", "2021-q3-05"}},
-  };
-  for (const auto& w : work) {
-    if (int rc = do_work(w, nodes[w.node], content_dir, photo_path, story_ids); rc != 0) return rc;
-  }
-  return 0;
-}
-
-// Steps 3 to 5: the districts sync, the province publishes every story, the
-// districts receive each other's.
-int publish_stories(std::vector<DemoNode>& nodes, const std::vector<std::string>& story_ids) {
-  std::cout << "\n3. Có mạng: các huyện đồng bộ (Mèo Vạc qua đường truyền rớt):\n";
+// Steps 3 to 5: every machine syncs, the province publishes the stories
+// (each on its day) and takes the nominations through the council, the
+// others receive what it published and decided.
+int province_steps(std::vector<DemoNode>& nodes, const DemoSent& sent) {
+  std::cout << "\n3. Có mạng: các máy đồng bộ (Mèo Vạc qua đường truyền rớt):\n";
   if (Status st = sync_nodes(nodes, 1, true); !st.is_ok()) return fail("không đồng bộ được", st);
 
-  std::cout << "\n4. Tỉnh nhận bài, duyệt và đăng:\n";
-  Store& province = *nodes[0].store;
+  std::cout << "\n4. Tỉnh nhận bài và hồ sơ, đăng bài, họp Hội đồng, ghi quyết định:\n";
+  Store& province = *nodes[kProvince].store;
   auto got = sync_until_done(province);
   if (!got) return fail("tỉnh không đồng bộ được", got.status());
-  print_row(nodes[0].label, *got);
-  for (const auto& id : story_ids) {
-    ReviewDetails d;
-    d.note = "Bài tốt, đăng lên trang công khai.";
-    if (Status st = review_story(province, id, Decision::kPublish, d); !st.is_ok()) return fail("không duyệt được bài", st);
-  }
+  print_row(nodes[kProvince].label, *got);
+  if (int rc = publish_stories(province, sent.stories); rc != 0) return rc;
+  if (int rc = commendation_cycle(nodes[kProvince], sent); rc != 0) return rc;
   auto published = sync_until_done(province);
   if (!published) return fail("tỉnh không đồng bộ được", published.status());
-  print_row(nodes[0].label, *published);
+  print_row(nodes[kProvince].label, *published);
 
-  std::cout << "\n5. Các huyện nhận bài đã đăng của nhau:\n";
+  std::cout << "\n5. Các máy nhận bài đã đăng và kết quả xét khen thưởng:\n";
   if (Status st = sync_nodes(nodes, 1, true); !st.is_ok()) return fail("không đồng bộ được", st);
   return 0;
 }
 
 // Step 6, a correction: the province withdraws Yên Minh's story, the others'
-// copies go at their next sync; published again, it comes back whole.
-int withdraw_and_republish(std::vector<DemoNode>& nodes, const std::vector<std::string>& story_ids) {
-  Store& province = *nodes[0].store;
-  std::cout << "\n6. Tỉnh gỡ bài của " << nodes.back().label << " để đính chính, rồi đăng lại:\n";
+// copies go at their next sync; published again (on 8 June 2021), it comes
+// back whole.
+int withdraw_and_republish(std::vector<DemoNode>& nodes, const std::string& story_id) {
+  Store& province = *nodes[kProvince].store;
+  const DemoNode& author = nodes[kYenMinh];
+  const DemoNode& other = nodes[kDongVan];
+  std::cout << "\n6. Tỉnh gỡ bài của " << author.label << " để đính chính, rồi đăng lại:\n";
   ReviewDetails correction;
   correction.note = "Gỡ để đính chính số liệu.";
-  if (Status st = review_story(province, story_ids.back(), Decision::kUnpublish, correction); !st.is_ok()) {
+  if (Status st = review_story(province, story_id, Decision::kUnpublish, correction); !st.is_ok()) {
     return fail("không gỡ được bài", st);
   }
   if (Status st = sync_nodes(nodes, 0, true); !st.is_ok()) return fail("không đồng bộ được", st);
-  std::cout << "  sau khi gỡ: " << nodes[1].label << " giữ " << story_count(*nodes[1].store) << " bài, "
-            << nodes.back().label << " vẫn giữ bài của mình (" << story_count(*nodes.back().store) << " bài)\n";
+  std::cout << "  sau khi gỡ: " << other.label << " giữ " << story_count(*other.store) << " bài, "
+            << author.label << " vẫn giữ bài của mình (" << story_count(*author.store) << " bài)\n";
   correction.note = "Đã đính chính, đăng lại.";
-  if (Status st = review_story(province, story_ids.back(), Decision::kPublish, correction); !st.is_ok()) {
+  correction.today = "2021-06-08";
+  if (Status st = review_story(province, story_id, Decision::kPublish, correction); !st.is_ok()) {
     return fail("không đăng lại được bài", st);
   }
   if (Status st = sync_nodes(nodes, 0, false); !st.is_ok()) return fail("không đồng bộ được", st);
-  std::cout << "  đăng lại: " << nodes[1].label << " lại giữ " << story_count(*nodes[1].store) << " bài\n";
+  std::cout << "  đăng lại: " << other.label << " lại giữ " << story_count(*other.store)
+            << " bài\n";
   return 0;
 }
 
@@ -267,11 +129,11 @@ int replace_machine(const std::string& dir, const std::string& url, DemoNode& no
   if (!fresh) return fail_open_db(fresh.status());
   print_row(node.label + " (máy mới)", *made);
   Store& old_pc = *node.store;
-  std::cout << "  máy mới nhận " << unit_rows(**fresh, "progress", node.unit) << "/"
-            << unit_rows(old_pc, "progress", node.unit) << " dòng tiến độ và "
-            << unit_rows(**fresh, "stories", node.unit) << "/" << unit_rows(old_pc, "stories", node.unit)
-            << " bài của " << node.label << " (so với máy cũ), cùng " << story_count(**fresh)
-            << " bài tất cả\n";
+  std::cout << "  máy mới nhận " << unit_rows(**fresh, "nominations", node.unit) << "/"
+            << unit_rows(old_pc, "nominations", node.unit) << " hồ sơ đề nghị khen thưởng và "
+            << unit_rows(**fresh, "stories", node.unit) << "/"
+            << unit_rows(old_pc, "stories", node.unit) << " bài của " << node.label
+            << " (so với máy cũ), cùng " << story_count(**fresh) << " bài tất cả\n";
   auto back = sync_node(old_pc, o);
   if (back) return fail("máy cũ vẫn đồng bộ được", Status::conflict("hai máy cùng một mã nút"));
   std::cout << "  máy cũ đồng bộ lại: bị từ chối, không ghi gì lên máy chủ (thay đổi chưa gửi, nếu có, vẫn giữ trên máy cũ)\n";
@@ -285,10 +147,13 @@ void print_outcome(Store& central, const netsim::Proxy& proxy, const std::vector
   auto stories = central.count("stories");
   auto progress = central.count("progress");
   auto photos = central.count("blobs");
+  auto nominations = central.count("nominations");
   std::cout << "\nKết quả trên máy chủ: " << (progress ? *progress : 0) << " dòng tiến độ, "
-            << (stories ? *stories : 0) << " bài (đã đăng), " << (photos ? *photos : 0) << " ảnh.\n"
-            << "Đường truyền của Mèo Vạc: " << stats.connections << " kết nối, " << stats.cuts << " lần rớt, "
-            << stats.bytes_up << " B đi, " << stats.bytes_down << " B về — không mất, không trùng dữ liệu.\n";
+            << (stories ? *stories : 0) << " bài (đã đăng), " << (photos ? *photos : 0) << " ảnh, "
+            << (nominations ? *nominations : 0) << " hồ sơ đề nghị khen thưởng.\n"
+            << "Đường truyền của Mèo Vạc: " << stats.connections << " kết nối, " << stats.cuts
+            << " lần rớt, " << stats.bytes_up << " B đi, " << stats.bytes_down
+            << " B về — không mất, không trùng dữ liệu.\n";
   for (std::size_t i = 1; i < nodes.size(); ++i) {
     std::cout << "  " << nodes[i].label << " giữ " << story_count(*nodes[i].store) << " bài\n";
   }
@@ -340,14 +205,20 @@ int run_sync_demo(const std::string& dir, const std::string& content_dir, const 
   if (!proxy) return fail("không tạo được đường truyền giả lập", proxy.status());
   const std::string flaky_url = "http://127.0.0.1:" + std::to_string((*proxy)->port());
 
-  std::cout << "\nMáy chủ đồng bộ chạy tại " << url << "; Mèo Vạc nối qua đường truyền rớt ngẫu nhiên " << flaky_url
-            << "\n\n1. Khởi tạo 4 máy (tải bản sao được phép xem):\n";
+  std::cout << "\nMáy chủ đồng bộ chạy tại " << url
+            << "; Mèo Vạc nối qua đường truyền rớt ngẫu nhiên " << flaky_url << "\n\n1. Khởi tạo "
+            << nodes.size() << " máy (tải bản sao được phép xem):\n";
   if (int rc = init_nodes(dir, url, flaky_url, nodes); rc != 0) return rc;
-  std::vector<std::string> story_ids;
-  if (int rc = work_offline(dir, content_dir, nodes, story_ids); rc != 0) return rc;
-  if (int rc = publish_stories(nodes, story_ids); rc != 0) return rc;
-  if (int rc = withdraw_and_republish(nodes, story_ids); rc != 0) return rc;
-  if (int rc = replace_machine(dir, url, nodes[1]); rc != 0) return rc;
+  const std::string photo_path = (fs::path(dir) / "nui-rong.png").string();
+  {
+    std::ofstream png(photo_path, std::ios::binary);
+    png << make_demo_png(64, 40);
+  }
+  DemoSent sent;
+  if (int rc = work_offline(nodes, content_dir, photo_path, sent); rc != 0) return rc;
+  if (int rc = province_steps(nodes, sent); rc != 0) return rc;
+  if (int rc = withdraw_and_republish(nodes, sent.stories.back().id); rc != 0) return rc;
+  if (int rc = replace_machine(dir, url, nodes[kDongVan]); rc != 0) return rc;
   print_outcome(**central, **proxy, nodes);
   return point_at_default_server(nodes);
 }

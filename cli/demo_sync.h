@@ -1,5 +1,7 @@
-// The sync part of `thidua demo`: a real server on a free loopback port, a
-// province node and three district nodes (one behind a link that drops).
+// The sync part of `thidua demo`: a real server on a free loopback port and
+// the machines of cli/demo_nodes.h (the province's Ban TĐKT, three districts,
+// one behind a link that drops, and two more units the plan names) walking
+// the first half of 2021 (cli/demo_cycle.h).
 #pragma once
 
 #include <string>
