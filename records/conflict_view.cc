@@ -29,7 +29,7 @@ constexpr FieldWords kFields[] = {
     {"stories", "review_note", "ý kiến của cấp tỉnh"},
     {"story_photos", "alt", "chú thích ảnh"},
     {"nominations", "nominee", "người hoặc tập thể được đề nghị"},
-    {"nominations", "nominee_kind", "cá nhân hay tập thể"},
+    {"nominations", "nominee_kind", "loại đối tượng (cá nhân, tập thể, doanh nghiệp hay doanh nhân)"},
     {"nominations", "award", "hình thức khen thưởng"},
     {"nominations", "achievement_md", "thành tích"},
     {"nominations", "status", "trạng thái"},
@@ -62,11 +62,6 @@ constexpr std::pair<const char*, const char*> kValueWords[] = {
     {"chu-tich-ubnd-tinh", "Chủ tịch UBND tỉnh"}, {"thu-tuong", "Thủ tướng Chính phủ"},
     {"chu-tich-nuoc", "Chủ tịch nước"}};
 
-std::string field_words(const std::string& table, const std::string& column) {
-  for (const auto& f : kFields)
-    if (table == f.table && column == f.column) return f.words;
-  return column;
-}
 
 // The value for a person: an enumerated column's code in words, a percent
 // with its sign, an empty cell said as such.
@@ -251,6 +246,12 @@ Result<Judge> judge_of(Store& store) {
 }
 
 }  // namespace
+
+std::string field_words(const std::string& table, const std::string& column) {
+  for (const auto& f : kFields)
+    if (table == f.table && column == f.column) return f.words;
+  return column;
+}
 
 Result<std::vector<ConflictView>> describe_conflicts(Store& store) {
   THIDUA_ASSIGN_OR_RETURN(std::vector<Conflict> open, store.conflicts());

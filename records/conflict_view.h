@@ -52,6 +52,11 @@ struct ConflictView {
   bool mine_is_lost = false;  // with has_mine: which side is this node's
 };
 
+// A synced column as a person reads it ("nội dung" for stories.body_md,
+// "loại đối tượng (cá nhân, tập thể, doanh nghiệp hay doanh nhân)" for
+// nominations.nominee_kind); the column's code when it has no words.
+std::string field_words(const std::string& table, const std::string& column);
+
 // The open conflicts described, oldest first. kNotFound (run `thidua node
 // init`) when the database has no node configuration.
 Result<std::vector<ConflictView>> describe_conflicts(Store& store);

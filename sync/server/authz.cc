@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/hex.h"
+#include "store/nomination_path.h"
 #include "store/schema.h"
 #include "store/server_store.h"
 
@@ -131,7 +132,7 @@ Status WriteGuard::check_nomination_writable(const std::string& nomination) {
   if (**unit != who_.unit_id) return refuse("đề nghị " + describe(nomination) + " thuộc đơn vị khác (" + **unit + ")");
   auto status = stored_status("nominations", nomination);
   if (!status) return status.status();
-  if (!status->empty() && *status != "submitted" && *status != "rejected") {
+  if (!nomination_path::open_to_unit(*status)) {
     return refuse("đề nghị " + describe(nomination) + " đã được xét (" + *status + "); không thêm, bỏ hay sửa tài liệu được nữa");
   }
   return Status::ok();
@@ -189,27 +190,29 @@ Status WriteGuard::check_reference_columns(const RemoteCell& cell) {
 }
 
 // --- The province's nominations path (issue 13; rules in authz.h) ---
+// Judged by the one table records/ judges by too (store/nomination_path.h).
 
 namespace {
 
-// The path's order; rejected stands beside approved (the council's other answer).
-int path_rank(const std::string& status) {
-  if (status == "appraised") return 1;
-  if (status == "approved" || status == "rejected") return 2;
-  if (status == "forwarded") return 3;
-  return 0;  // submitted, or a row not there yet
-}
-
-bool path_allows(const std::string& from, const std::string& to) {
-  if (from == to || from.empty() || from == "rejected") return true;
-  if (to == "rejected") return from == "submitted" || from == "appraised";
-  if (to == "forwarded") return from != "rejected" && path_rank(from) <= 2;
-  return path_rank(to) > path_rank(from) && from != "approved";
-}
+namespace path = nomination_path;
 
 std::string cell_text(const Row& row, const char* column) {
   auto it = row.find(column);
   return it == row.end() ? std::string() : text_of(it->second);
+}
+
+// What the server judges of a status's needs: all of them once the agenda
+// rule holds on every path (nomination_path.h, kAgendaOnEveryPath).
+constexpr unsigned kJudgedNeeds = path::kAgendaOnEveryPath ? ~0u : ~static_cast<unsigned>(path::kOnAgenda);
+
+// Why a path field may not hold a value on the row as it stands.
+std::string field_refusal(const std::string& c, const path::Facts& row) {
+  if (c == "appraised_on" || c == "appraisal_note" || c == "session_id") {
+    return c + " chỉ ghi cho đề nghị đã thẩm định (đang " + row.status + ")";
+  }
+  if (c == "forwarded_on" || c == "centre_result") return c + " chỉ ghi cho đề nghị cấp nhà nước đã trình Trung ương";
+  if (c == "decided_on") return "ngày quyết định chỉ ghi khi hội đồng đã quyết định (đang " + row.status + ")";
+  return c + " chỉ ghi cho quyết định của tỉnh (đã duyệt, cấp tỉnh) hoặc của Trung ương";
 }
 
 }  // namespace
@@ -235,47 +238,36 @@ Result<std::string> WriteGuard::award_level(const Row& nomination) {
 
 Status WriteGuard::check_province_nomination(const RemoteCell& cell) {
   const std::string value = text_of(cell.value);
-  if (value.empty() || cell.column == "unit_id") return Status::ok();
+  if (value.empty() || !path::is_path_field(cell.column)) return Status::ok();
   const std::string& c = cell.column;
-  const bool path_cell = c == "status" || c == "appraised_on" || c == "appraisal_note" || c == "session_id" ||
-                         c == "forwarded_on" || c == "centre_result" || c == "decision_no" ||
-                         c == "signing_level" || c == "decided_on";
-  if (!path_cell) return Status::ok();
   THIDUA_ASSIGN_OR_RETURN(Row after, nomination_after(cell.pk));
   THIDUA_ASSIGN_OR_RETURN(std::string before, stored_status("nominations", cell.pk));
   THIDUA_ASSIGN_OR_RETURN(std::string level, award_level(after));
-  const std::string status = cell_text(after, "status");
+  path::Facts row = path::facts_of(after, level);
   const std::string what = "đề nghị " + describe(cell.pk) + ": ";
-  const bool appraised = !cell_text(after, "appraised_on").empty();
   if (c == "status") {
-    if (!path_allows(before, value)) return refuse(what + "không chuyển ngược từ " + before + " về " + value);
-    if (path_rank(value) >= 1 && !appraised) return refuse(what + value + " cần ngày thẩm định (appraised_on)");
-    if (value == "forwarded" && (level != "state" || cell_text(after, "forwarded_on").empty())) {
+    if (!path::reachable(before, value, path::Actor::kProvince)) {
+      return refuse(what + "không chuyển ngược từ " + before + " về " + value);
+    }
+    row.status = value;
+    const unsigned lacks = path::missing(row) & kJudgedNeeds;
+    if (lacks & path::kAppraisedOn) return refuse(what + value + " cần ngày thẩm định (appraised_on)");
+    if (lacks & (path::kStateLevel | path::kForwardedOn)) {
       return refuse(what + "chỉ trình Trung ương khen thưởng cấp nhà nước, có ngày trình (forwarded_on)");
+    }
+    if (lacks & path::kOnAgenda) {
+      return refuse(what + value + " cần được đưa vào một phiên họp hội đồng (session_id): hội đồng chỉ xét hồ sơ có trong chương trình phiên họp");
     }
     return Status::ok();
   }
-  if (c == "appraised_on" || c == "appraisal_note" || c == "session_id") {
-    if (path_rank(status) >= 1) return Status::ok();
-    return refuse(what + c + " chỉ ghi cho đề nghị đã thẩm định (đang " + status + ")");
-  }
-  if (c == "forwarded_on" || c == "centre_result") {
-    if (status == "forwarded" && level == "state") return Status::ok();
-    return refuse(what + c + " chỉ ghi cho đề nghị cấp nhà nước đã trình Trung ương");
-  }
-  if (c == "decided_on") {
-    if (path_rank(status) >= 2) return Status::ok();
-    return refuse(what + "ngày quyết định chỉ ghi khi hội đồng đã quyết định (đang " + status + ")");
-  }
-  // decision_no, signing_level: the province's decision or the centre's.
-  const bool province_decision = status == "approved" && level == "province";
-  const bool centre_decision = status == "forwarded" && cell_text(after, "centre_result") == "conferred";
-  if (!province_decision && !centre_decision) {
-    return refuse(what + c + " chỉ ghi cho quyết định của tỉnh (đã duyệt, cấp tỉnh) hoặc của Trung ương");
-  }
-  if (c == "signing_level" && province_decision != (value == "chu-tich-ubnd-tinh")) {
-    return refuse(what + "cấp ký " + value + " không hợp với " + (province_decision ? "khen thưởng cấp tỉnh"
-                                                                                     : "quyết định của Trung ương"));
+  if (!path::field_allowed(c, row)) return refuse(what + field_refusal(c, row));
+  if (c == "signing_level") {
+    const path::Decider by = path::decider(row);
+    const auto levels = path::signing_levels(by);
+    if (std::find(levels.begin(), levels.end(), value) == levels.end()) {
+      return refuse(what + "cấp ký " + value + " không hợp với " +
+                    (by == path::Decider::kProvince ? "khen thưởng cấp tỉnh" : "quyết định của Trung ương"));
+    }
   }
   return Status::ok();
 }
@@ -341,8 +333,8 @@ Status WriteGuard::check(const RemoteCell& cell) {
     auto stored = stored_status("nominations", cell.pk);
     if (!stored) return stored.status();
     const std::string& status = *stored;
-    // The rule records/nominations.h's nomination_open_to_unit mirrors.
-    if (!status.empty() && status != "submitted" && status != "rejected") {
+    // The rule records/nominations.h's nomination_open_to_unit reads too.
+    if (!nomination_path::open_to_unit(status)) {
       return refuse("đề nghị " + describe(cell.pk) + " đã được xét (" + status + "); không sửa được nữa");
     }
     if (cell.column == "status" && !unit_may_set_status(*t, text_of(cell.value))) {

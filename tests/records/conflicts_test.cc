@@ -1,5 +1,6 @@
 // Conflicts described for a person (records/conflict_view.h) and settled
 // with a merged value (settle_conflict_merged).
+#include "store/schema.h"
 #include "tests/records/fixture.h"
 
 using namespace thidua;
@@ -161,4 +162,18 @@ TEST_CASE("a percent cannot be merged: one side must be kept") {
   CHECK(v->front().lost.text == "60 %");
   CHECK(v->front().what == "Báo cáo tiến độ «Triển khai», tỷ lệ hoàn thành");
   CHECK(settle_conflict_merged(*s, v->front().id, "40").code() == Status::Code::kInvalid);
+}
+
+TEST_CASE("regression (issue 13): a nominee's kind is named for what it holds, all four kinds") {
+  // It read "cá nhân hay tập thể" while the column holds four kinds.
+  const std::string words = field_words("nominations", "nominee_kind");
+  CHECK(words == "loại đối tượng (cá nhân, tập thể, doanh nghiệp hay doanh nhân)");
+  const TableSpec* nominations = find_table("nominations");
+  REQUIRE(nominations != nullptr);
+  const ColumnSpec* kind = nominations->find("nominee_kind");
+  REQUIRE(kind != nullptr);
+  CHECK(kind->allowed.size() == 4);  // individual, collective, business, entrepreneur
+  for (const char* each : {"cá nhân", "tập thể", "doanh nghiệp", "doanh nhân"}) CHECK(contains(words, each));
+  CHECK(field_words("stories", "body_md") == "nội dung");
+  CHECK(field_words("nominations", "no_such_column") == "no_such_column");
 }

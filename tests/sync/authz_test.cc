@@ -5,6 +5,7 @@
 #include "tests/support/images.h"
 #include "tests/sync/sync_fixture.h"
 #include "store/node_store.h"
+#include "store/nomination_path.h"
 #include "store/server_store.h"
 
 using namespace thidua;
@@ -683,4 +684,56 @@ TEST_CASE("issue 13: the nomination's path on the server, every step allowed and
   refused(p.reasons(tinh.token, {c(state, "status", std::string("approved"))}));
   // And the district still edits none of it.
   refused(p.reasons(dv.token, {c(state, "nominee", std::string("Tên khác"))}));
+}
+
+TEST_CASE("issue 13: the agenda rule on the server, as store/nomination_path.h holds it") {
+  SyncFixture f;
+  auto dv = f.add_node("dong-van", "district");
+  auto tinh = f.add_node("ban-tdkt", "province");
+  f.start();
+  Pusher p{f};
+  auto c = [&](const std::string& pk, const std::string& col, Value v) {
+    return p.cell("nominations", pk, col, std::move(v));
+  };
+  const std::string session = "f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1";
+  const std::string on = "a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1";     // put on the session's agenda
+  const std::string off = "a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2";    // on no agenda
+  const std::string off_r = "a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3";  // on no agenda, rejected
+  for (const auto& id : {on, off, off_r}) {
+    for (const auto& why : p.reasons(dv.token, {c(id, "_row", std::int64_t{1}), c(id, "unit_id", std::string("dong-van")),
+                                                c(id, "nominee", std::string("Lò Thị Hoa")),
+                                                c(id, "award_kind", std::string("bang-khen-chu-tich-ubnd-tinh")),
+                                                c(id, "status", std::string("submitted"))}))
+      CHECK(why.empty());
+  }
+  auto session_row = p.reasons(tinh.token, {p.cell("council_sessions", session, "_row", std::int64_t{1}),
+                                            p.cell("council_sessions", session, "year", std::int64_t{2021}),
+                                            p.cell("council_sessions", session, "quarter", std::int64_t{2})});
+  for (const auto& why : session_row) CHECK(why.empty());
+  // Only an appraised row goes on an agenda.
+  auto early = p.reasons(tinh.token, {c(on, "session_id", session)});
+  CHECK(early[0].find("chỉ ghi cho đề nghị đã thẩm định") != std::string::npos);
+  for (const auto& id : {on, off, off_r}) {
+    for (const auto& why : p.reasons(tinh.token, {c(id, "appraised_on", std::string("2021-05-10")),
+                                                  c(id, "status", std::string("appraised"))}))
+      CHECK(why.empty());
+  }
+  // On the agenda: the council's approval is taken.
+  for (const auto& why : p.reasons(tinh.token, {c(on, "session_id", session), c(on, "status", std::string("approved"))}))
+    CHECK(why.empty());
+  // On no agenda: refused once the rule holds on every path; until then
+  // the older decision path (records/review.h, the Chờ duyệt page) is
+  // accepted, as tests/records/review_test.cc and this file pin.
+  for (const auto& [id, to] : {std::pair{off, "approved"}, std::pair{off_r, "rejected"}}) {
+    CAPTURE(to);
+    auto r = p.reasons(tinh.token, {c(id, "status", std::string(to))});
+    if (nomination_path::kAgendaOnEveryPath) {
+      CHECK(r[0].find("cần được đưa vào một phiên họp hội đồng (session_id)") != std::string::npos);
+    } else {
+      CHECK(r[0].empty());
+    }
+  }
+  auto central = f.central();
+  CHECK(cell_of(*central, "nominations", on, "status") == Value{std::string("approved")});
+  CHECK(cell_of(*central, "nominations", on, "session_id") == Value{session});
 }

@@ -36,14 +36,18 @@
 //   drafts or nominations. A story of others that is unpublished or
 //   deleted is withdrawn from it (the node forgets its copy).
 // - The province's own writes to nominations (issue 13) follow the path of
-//   records/commendation.h, judged on the row as the batch leaves it (the
-//   stored row with every cell of the batch over it, so one batch may carry
-//   several steps made offline):
+//   records/commendation.h, as the one table records/ reads too holds it
+//   (store/nomination_path.h), judged on the row as the batch leaves it
+//   (the stored row with every cell of the batch over it, so one batch may
+//   carry several steps made offline):
 //     status       moves only forward: submitted -> appraised -> approved
 //                  -> forwarded, appraised -> rejected (a rejected one may
-//                  start again); appraised, approved and rejected need
-//                  appraised_on set; forwarded needs forwarded_on and a
-//                  state-level award kind.
+//                  start again; nomination_path::reachable); appraised,
+//                  approved and rejected need appraised_on set; forwarded
+//                  needs forwarded_on and a state-level award kind. An
+//                  approval or a rejection without session_id (not on a
+//                  council session's agenda) is accepted while
+//                  nomination_path::kAgendaOnEveryPath is false.
 //     appraised_on, appraisal_note, session_id
 //                  only on a row appraised or further.
 //     forwarded_on, centre_result
