@@ -209,7 +209,7 @@ Result<ImageInfo> sniff_png(std::string_view b) {
     const std::uint32_t length = be32(b, pos);
     const std::string_view type = b.substr(pos + 4, 4);
     if (length > 0x7FFFFFFFu || !has(b, pos + 8, std::size_t{length} + 4)) {
-      return Status::invalid(header ? "PNG is cut short in chunk " + std::string(type)
+      return Status::invalid(header ? "PNG is cut short in chunk " + describe_fourcc(type)
                                     : "PNG is cut short before the end of its IHDR header");
     }
     if (crc32_of(b.substr(pos + 4, 4 + std::size_t{length})) != be32(b, pos + 8 + length)) {

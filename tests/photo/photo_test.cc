@@ -65,6 +65,16 @@ TEST_CASE("regression (issue 9, images): a PNG header followed by HTML is not an
   CHECK(invalid_message(w).find("after its RIFF") != std::string::npos);
 }
 
+TEST_CASE(
+    "regression (issue 13, found by fuzz_document_sniff): a PNG cut short in a chunk whose type "
+    "is not text names it in printable characters") {
+  // The message reaches the clerk who picked the file and the server's JSON
+  // answer: the chunk type's raw bytes (here 0xC7) made it invalid UTF-8.
+  const std::string png = std::string(kOnePixelPng).substr(0, 33) + be32(10) + "I\xC7\xC7\xC7" + "1234";
+  const std::string message = invalid_message(png);
+  CHECK(message == "PNG is cut short in chunk I???");
+}
+
 TEST_CASE("images are walked whole: PNG chunks, JPEG segments, WebP chunks") {
   // PNG: a flipped bit in any chunk breaks its CRC.
   std::string png = png_header(4, 4);

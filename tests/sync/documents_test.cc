@@ -78,18 +78,63 @@ bool any_refused(const std::vector<std::string>& reasons) {
   return false;
 }
 
+// A server with Đồng Văn, Mèo Vạc and Yên Minh (districts) and the board
+// (province) as nodes, and Đồng Văn's PC holding a nomination not yet sent.
+struct DossierFixture : SyncFixture {
+  Issued dv = add_node("dong-van", "district");
+  Issued mv = add_node("meo-vac", "district");
+  Issued ym = add_node("yen-minh", "district");
+  Issued tinh = add_node("ban-tdkt", "province");
+  std::unique_ptr<Store> district;
+  std::string nom;
+
+  DossierFixture() {
+    start();
+    district = init("dv.db", dv);
+    nom = nominate_on(*district);
+  }
+
+  // Mèo Vạc names `hash` as the photo of a story of its own and the
+  // province publishes that story: a district's way to reach bytes that
+  // are not its own, had publishing opened them.
+  void publish_story_of_meo_vac(Store& meo_vac, Store& province, const std::string& hash) {
+    REQUIRE(meo_vac
+                .write("stories", {{"id", std::string("mv-st")},
+                                   {"unit_id", std::string("meo-vac")},
+                                   {"title", std::string("Bài")},
+                                   {"subject", std::string("Ông A")},
+                                   {"category", std::string("individual")},
+                                   {"body_md", std::string("Nội dung.")},
+                                   {"status", std::string("submitted")},
+                                   {"created_on", std::string("2021-03-02")}})
+                .is_ok());
+    REQUIRE(meo_vac
+                .write("story_photos", {{"id", std::string("mv-ph")},
+                                        {"story_id", std::string("mv-st")},
+                                        {"blob_hash", hash},
+                                        {"alt", std::string("Ảnh")},
+                                        {"ordinal", std::int64_t{1}}})
+                .is_ok());
+    REQUIRE(sync(meo_vac).cells_rejected == 0);
+    sync(province);
+    REQUIRE(province
+                .write("stories", {{"id", std::string("mv-st")},
+                                   {"status", std::string("published")},
+                                   {"published_on", std::string("2021-06-01")}})
+                .is_ok());
+    REQUIRE(sync(province).cells_rejected == 0);
+  }
+};
+
 }  // namespace
 
 TEST_CASE(
     "issue 13: a dossier's PDF goes up and reaches the province and a replacement PC, never "
     "another district") {
-  SyncFixture f;
-  auto dv = f.add_node("dong-van", "district");
-  auto mv = f.add_node("meo-vac", "district");
-  auto tinh = f.add_node("ban-tdkt", "province");
-  f.start();
-  auto district = f.init("dv.db", dv);
-  const std::string nom = nominate_on(*district);
+  DossierFixture f;
+  const Issued &dv = f.dv, &mv = f.mv, &tinh = f.tinh;
+  auto& district = f.district;
+  const std::string& nom = f.nom;
   const std::string pdf = small_pdf("TO-TRINH-DONG-VAN");
   const std::string hash = sha256_hex(pdf);
   attach(*district, nom, pdf);
@@ -120,31 +165,7 @@ TEST_CASE(
   const std::string theirs = nominate_on(*other);
   REQUIRE(f.sync(*other).cells_rejected == 0);
   CHECK_FALSE(any_refused(push(f, mv.token, document_cells("mv-doc", theirs, hash))));
-  REQUIRE(other
-              ->write("stories", {{"id", std::string("mv-st")},
-                                  {"unit_id", std::string("meo-vac")},
-                                  {"title", std::string("Bài")},
-                                  {"subject", std::string("Ông A")},
-                                  {"category", std::string("individual")},
-                                  {"body_md", std::string("Nội dung.")},
-                                  {"status", std::string("submitted")},
-                                  {"created_on", std::string("2021-03-02")}})
-              .is_ok());
-  REQUIRE(other
-              ->write("story_photos", {{"id", std::string("mv-ph")},
-                                       {"story_id", std::string("mv-st")},
-                                       {"blob_hash", hash},
-                                       {"alt", std::string("Ảnh")},
-                                       {"ordinal", std::int64_t{1}}})
-              .is_ok());
-  REQUIRE(f.sync(*other).cells_rejected == 0);
-  f.sync(*province);
-  REQUIRE(province
-              ->write("stories", {{"id", std::string("mv-st")},
-                                  {"status", std::string("published")},
-                                  {"published_on", std::string("2021-06-01")}})
-              .is_ok());
-  REQUIRE(f.sync(*province).cells_rejected == 0);
+  f.publish_story_of_meo_vac(*other, *province, hash);
   CHECK(get_blob(f, mv.token, hash) == 404);
   CHECK(get_blob(f, dv.token, hash) == 200);
   CHECK(get_blob(f, tinh.token, hash) == 200);
@@ -155,14 +176,10 @@ TEST_CASE(
 TEST_CASE(
     "issue 13: document rows are their nomination's: refused on another unit's or a decided "
     "nomination") {
-  SyncFixture f;
-  auto dv = f.add_node("dong-van", "district");
-  auto mv = f.add_node("meo-vac", "district");
-  auto ym = f.add_node("yen-minh", "district");
-  auto tinh = f.add_node("ban-tdkt", "province");
-  f.start();
-  auto district = f.init("dv.db", dv);
-  const std::string nom = nominate_on(*district);
+  DossierFixture f;
+  const Issued &dv = f.dv, &mv = f.mv, &ym = f.ym, &tinh = f.tinh;
+  auto& district = f.district;
+  const std::string& nom = f.nom;
   REQUIRE(f.sync(*district).cells_rejected == 0);
   const std::string hash = sha256_hex(small_pdf("X"));
 
@@ -198,31 +215,7 @@ TEST_CASE(
   // unless they are a dossier's: named as a photo of Mèo Vạc's story, then
   // published, they still go to no other district.
   auto other = f.init("mv.db", mv);
-  REQUIRE(other
-              ->write("stories", {{"id", std::string("mv-st")},
-                                  {"unit_id", std::string("meo-vac")},
-                                  {"title", std::string("Bài")},
-                                  {"subject", std::string("Ông A")},
-                                  {"category", std::string("individual")},
-                                  {"body_md", std::string("Nội dung.")},
-                                  {"status", std::string("submitted")},
-                                  {"created_on", std::string("2021-03-02")}})
-              .is_ok());
-  REQUIRE(other
-              ->write("story_photos", {{"id", std::string("mv-ph")},
-                                       {"story_id", std::string("mv-st")},
-                                       {"blob_hash", sha256_hex(minutes)},
-                                       {"alt", std::string("Ảnh")},
-                                       {"ordinal", std::int64_t{1}}})
-              .is_ok());
-  REQUIRE(f.sync(*other).cells_rejected == 0);
-  f.sync(*province);
-  REQUIRE(province
-              ->write("stories", {{"id", std::string("mv-st")},
-                                  {"status", std::string("published")},
-                                  {"published_on", std::string("2021-06-01")}})
-              .is_ok());
-  REQUIRE(f.sync(*province).cells_rejected == 0);
+  f.publish_story_of_meo_vac(*other, *province, sha256_hex(minutes));
   CHECK(get_blob(f, mv.token, sha256_hex(minutes)) == 404);
   CHECK(get_blob(f, ym.token, sha256_hex(minutes)) == 404);
   CHECK(get_blob(f, dv.token, sha256_hex(minutes)) == 200);
