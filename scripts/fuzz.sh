@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
-targets=(fuzz_sync_protocol fuzz_plan_loader fuzz_markdown)
+targets=(fuzz_sync_protocol fuzz_plan_loader fuzz_markdown fuzz_document_sniff)
 
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTHIDUA_FUZZ=ON \
   -DTHIDUA_TESTS=OFF >/dev/null
@@ -26,9 +26,12 @@ for t in "${targets[@]}"; do
   work="build-fuzz/corpus/$t"
   mkdir -p "$work"
   log="build-fuzz/$t.log"
+  # A target's own dictionary (fuzz/<name>.dict) where it has one; JSON's otherwise.
+  dict="fuzz/${t#fuzz_}.dict"
+  [[ -f "$dict" ]] || dict=fuzz/json.dict
   echo "fuzz: $t for ${seconds}s" >&2
   if build-fuzz/fuzz/"$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
-      -dict=fuzz/json.dict -print_final_stats=1 -artifact_prefix="build-fuzz/artifacts/$t-" \
+      -dict="$dict" -print_final_stats=1 -artifact_prefix="build-fuzz/artifacts/$t-" \
       "$work" "fuzz/corpus/$t" >"$log" 2>&1; then
     # The last status line: "#N DONE cov: C ft: F corp: ... exec/s: E ..."
     grep -E '^#[0-9]+' "$log" | tail -n 1 >&2 || true
