@@ -165,6 +165,13 @@ TEST_CASE("a province-level nomination: appraised, scheduled, approved, decision
   CHECK(p.cell("n1", "session_id") == session);
   REQUIRE(decide_nomination(*p.s, "n1", Verdict::kApprove).is_ok());
   CHECK(p.cell("n1", "status") == "approved");
+  // Regression (i13-fixes): a number of no-break spaces (as Word pastes) was
+  // saved as a decision number.
+  for (const char* blank : {"\u00a0", " \u00a0\u3000 ", "\u200b"}) {
+    auto refused = record_decision(*p.s, "n1", decision(blank, "2021-06-30"));
+    CHECK(refused.code() == Status::Code::kInvalid);
+    CHECK(refused.message() == "số quyết định không được để trống");
+  }
   REQUIRE(record_decision(*p.s, "n1", decision("1234/QĐ-UBND", "2021-06-30")).is_ok());
   CHECK(p.cell("n1", "decision_no") == "1234/QĐ-UBND");
   CHECK(p.cell("n1", "decided_on") == "2021-06-30");
