@@ -208,6 +208,13 @@ TEST_CASE("a state-level nomination is forwarded and the centre's result recorde
 
   CentreResult conferred;
   conferred.conferred = true;
+  // Regression (i13-fixes): the centre's decision dated before the sending
+  // was saved.
+  conferred.decision = decision("2011/QĐ-CTN", "2020-01-01");
+  auto early = record_centre_result(*p.s, "a", conferred);
+  CHECK(early.code() == Status::Code::kInvalid);
+  CHECK(early.message() == "ngày quyết định 2020-01-01 trước ngày trình Trung ương 2021-07-05");
+  CHECK(p.cell("a", "centre_result") == "<not text>");
   conferred.decision = decision("2011/QĐ-CTN", "2021-11-20");
   REQUIRE(record_centre_result(*p.s, "a", conferred).is_ok());
   CHECK(p.cell("a", "centre_result") == "conferred");
