@@ -241,7 +241,15 @@ Status record_centre_result(Store& store, const std::string& id, const CentreRes
           return Status::ok();
         }
         const std::string level = kind.signer == "chu-tich-nuoc" ? "chu-tich-nuoc" : "thu-tuong";
-        return put_decision(r.decision, path::Decider::kCentre, level, row);
+        THIDUA_RETURN_IF_ERROR(put_decision(r.decision, path::Decider::kCentre, level, row));
+        // The centre decides on what it was sent: a date before the sending is
+        // a slip (01/01/2020 for 01/11/2021). ISO dates of one shape order as text.
+        const std::string forwarded_on = text_of(current, "forwarded_on");
+        if (!forwarded_on.empty() && r.decision.decided_on < forwarded_on) {
+          return Status::invalid("ngày quyết định " + r.decision.decided_on +
+                                 " trước ngày trình Trung ương " + forwarded_on);
+        }
+        return Status::ok();
       });
 }
 

@@ -132,8 +132,9 @@ void check_fields(const std::string& step, PathForm& f) {
     if (blank(value_of(f.values, name))) f.errors[name] = message;
   };
   auto date = [&](const char* name, const char* message) {
-    auto iso = date_input(value_of(f.values, name));
-    if (!iso) f.errors[name] = message;
+    const std::string typed = value_of(f.values, name);
+    auto iso = date_input(typed);
+    if (!iso) f.errors[name] = date_error(typed, message);
     return iso.value_or("");
   };
   const std::string result = value_of(f.values, "result");
