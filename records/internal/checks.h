@@ -60,6 +60,11 @@ Status check_award_kind(Store& store, const std::string& kind_id, const std::str
 // council decides only what is (store/nomination_path.h, kOnAgenda).
 Status refuse_off_agenda(const std::string& id);
 
+// kConflict: nomination `id` has no appraisal date (store/nomination_path.h,
+// kAppraisedOn), so the server would refuse a decision on it; appraise it
+// (again) first.
+Status refuse_unappraised(const std::string& id);
+
 // "đã duyệt (approved)": a status for people, with its code.
 std::string status_label(const std::string& status);
 

@@ -39,6 +39,8 @@ struct Province {
             {"nominee", std::string("Chị Mai")},
             {"status", status}};
     if (!kind.empty()) row["award_kind"] = kind;
+    // An appraised row holds its appraisal date (store/nomination_path.h).
+    if (status == "appraised") row["appraised_on"] = std::string("2021-05-20");
     for (auto& [k, v] : extra) row[k] = v;
     REQUIRE(s->write("nominations", row).is_ok());
   }
@@ -188,6 +190,24 @@ TEST_CASE("a province-level nomination: appraised, scheduled, approved, decision
   CHECK(fwd.code() == Status::Code::kConflict);
   CHECK(contains(fwd.message(), "cấp tỉnh"));
   CHECK(snapshot(*p.s) == before);
+}
+
+TEST_CASE("an appraised row with no appraisal date is not decided but appraised again") {
+  Province p;
+  const std::string session = p.session();
+  p.nomination("n1", "appraised", "bang-khen-chu-tich-ubnd-tinh",
+               {{"appraised_on", Value()}, {"session_id", session}});
+  const Snapshot before = snapshot(*p.s);
+  for (Verdict v : {Verdict::kApprove, Verdict::kReject}) {
+    Status st = decide_nomination(*p.s, "n1", v, "Lý do");
+    CHECK(st.code() == Status::Code::kConflict);  // the server would refuse it (kAppraisedOn)
+    CHECK(contains(st.message(), "chưa có ngày thẩm định"));
+  }
+  CHECK(snapshot(*p.s) == before);
+  REQUIRE(appraise_nomination(*p.s, "n1", "Đủ tiêu chuẩn", "2021-05-10", "2021-05-12").is_ok());
+  CHECK(p.cell("n1", "appraised_on") == "2021-05-10");
+  REQUIRE(decide_nomination(*p.s, "n1", Verdict::kApprove).is_ok());
+  CHECK(p.cell("n1", "status") == "approved");
 }
 
 TEST_CASE("a state-level nomination is forwarded and the centre's result recorded") {

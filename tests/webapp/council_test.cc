@@ -44,7 +44,11 @@ struct Council {
                                         {"nominee", nominee},
                                         {"nominee_kind", std::string("individual")},
                                         {"award_kind", kind},
-                                        {"status", status}})
+                                        {"status", status},
+                                        // an appraised row holds its date (store/nomination_path.h)
+                                        {"appraised_on", status == "appraised"
+                                                             ? Value(std::string("2021-05-20"))
+                                                             : Value()}})
                 .is_ok());
   }
   // The id of the one session of 2021, added through the page.
