@@ -86,6 +86,7 @@ int run_status(const StatusOptions& o) {
                        {"pending_cells", s->pending_cells},
                        {"pending_records", s->pending_records},
                        {"pending_photos", s->pending_photos},
+                       {"pending_documents", s->pending_documents},
                        {"open_conflicts", s->open_conflicts},
                        {"refused", s->refused},
                        {"last_refusal", s->last_refusal},
@@ -103,9 +104,11 @@ int run_status(const StatusOptions& o) {
             << "Đồng bộ thành công gần nhất: " << s->last_sync_at.value_or("chưa có") << "\n";
   if (s->last_error) std::cout << "Lỗi đồng bộ gần nhất: " << *s->last_error << "\n";
   // Counted as the web app's home page counts them (a report, a story with
-  // its photos), with the cells the sync will send beside it.
+  // its photos), with the cells the sync will send beside it; photos and
+  // dossier documents share the upload queue, counted apart.
   std::cout << "Thay đổi chờ gửi: " << s->pending_records << " (" << s->pending_cells << " ô dữ liệu)\n"
             << "Ảnh chờ tải lên: " << s->pending_photos << "\n"
+            << "Tài liệu hồ sơ chờ tải lên: " << s->pending_documents << "\n"
             << "Xung đột chưa giải quyết: " << s->open_conflicts << "\n";
   if (s->refused > 0) {
     std::cout << "Thay đổi bị từ chối (gửi đi hoặc nhận về): " << s->refused << "; gần nhất: " << s->last_refusal

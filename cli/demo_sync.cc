@@ -200,6 +200,7 @@ int run_sync_demo(const std::string& dir, const std::string& content_dir, const 
   const std::string url = "http://127.0.0.1:" + std::to_string((*server)->port());
   netsim::LinkProfile drops;
   drops.cut_probability = 0.5;
+  drops.cut_range_bytes = 2048;  // the demo's requests are small: cut inside them
   drops.seed = 2021;
   auto proxy = netsim::Proxy::start("127.0.0.1", (*server)->port(), drops);
   if (!proxy) return fail("không tạo được đường truyền giả lập", proxy.status());

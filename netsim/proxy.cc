@@ -31,7 +31,6 @@ using netsim_internal::set_nodelay;
 using netsim_internal::set_reset_on_close;
 using netsim_internal::signal_eventfd;
 
-constexpr std::int64_t kRandomCutRange = 64 * 1024;
 constexpr int kConnectTimeoutMs = 2000;
 constexpr int kReapIntervalMs = 200;
 
@@ -50,6 +49,9 @@ Status check_profile(const LinkProfile& p) {
   if (p.latency_ms < 0) return bad("latency_ms is " + std::to_string(p.latency_ms) + "; use >= 0");
   if (!(p.cut_probability >= 0 && p.cut_probability <= 1)) {
     return bad("cut_probability is " + std::to_string(p.cut_probability) + "; use [0, 1]");
+  }
+  if (p.cut_range_bytes < 1) {
+    return bad("cut_range_bytes is " + std::to_string(p.cut_range_bytes) + "; use >= 1");
   }
   if (p.cut_after_bytes_up < -1 || p.cut_after_bytes_down < -1) {
     return bad("cut_after_bytes_up/down must be >= 0, or -1 for never");
@@ -150,7 +152,7 @@ struct Proxy::Impl {
     if (profile.cut_probability > 0 &&
         std::uniform_real_distribution<double>(0, 1)(rng) < profile.cut_probability) {
       const std::int64_t at =
-          std::uniform_int_distribution<std::int64_t>(0, kRandomCutRange - 1)(rng);
+          std::uniform_int_distribution<std::int64_t>(0, profile.cut_range_bytes - 1)(rng);
       DirectionRule& r = (rng() & 1) != 0 ? up : down;
       r.cut_at = r.cut_at < 0 ? at : std::min(r.cut_at, at);
     }

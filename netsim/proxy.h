@@ -27,9 +27,11 @@ struct LinkProfile {
   // One-way delay: a chunk read at time t is written no earlier than t + latency.
   int latency_ms = 0;
   // Per connection: the chance, in [0, 1], that it is cut after a random
-  // number of bytes, uniform in [0, 64 KiB), in a random direction. A
-  // connection that never carries that many bytes in that direction is not cut.
+  // number of bytes, uniform in [0, cut_range_bytes), in a random direction.
+  // A connection that never carries that many bytes in that direction is not
+  // cut, so a link of small requests needs a small range to see cuts.
   double cut_probability = 0;
+  std::int64_t cut_range_bytes = 64 * 1024;
   // Cut every connection as soon as this many client->server bytes have been
   // forwarded (-1 = never; 0 = right after connecting).
   std::int64_t cut_after_bytes_up = -1;

@@ -105,6 +105,12 @@ Status refuse_off_agenda(const std::string& id) {
                           "trước");
 }
 
+Status refuse_unappraised(const std::string& id) {
+  return Status::conflict("hồ sơ " + id +
+                          " chưa có ngày thẩm định; hãy thẩm định hồ sơ (ghi ý kiến và ngày thẩm "
+                          "định) trước khi duyệt hoặc trả lại");
+}
+
 }  // namespace records_internal
 
 Result<std::vector<AwardKindInfo>> list_award_kinds(Store& store) {
@@ -124,7 +130,10 @@ Status appraise_nomination(Store& store, const std::string& id, const std::strin
   THIDUA_RETURN_IF_ERROR(check_past_date("ngày thẩm định", on, today));
   return on_nomination(store, id, "thẩm định hồ sơ", [&](const Row& current, Row& row) -> Status {
     const std::string status = text_of(current, "status");
-    if (!path::find_step(status, "appraised"))
+    // An appraised row with no date (kAppraisedOn missing) is appraised
+    // again: no decision on it would pass the server until it is.
+    const bool undated = status == "appraised" && text_of(current, "appraised_on").empty();
+    if (!path::find_step(status, "appraised") && !undated)
       return refuse(id, status, "thẩm định", "đang ở trạng thái đã gửi (submitted)");
     row["status"] = std::string("appraised");
     row["appraisal_note"] = note;
@@ -161,11 +170,10 @@ Status decide_nomination(Store& store, const std::string& id, Verdict verdict,
         if (!path::find_step(after.status, to))
           return refuse(id, after.status, "hội đồng xét", "đã thẩm định (appraised)");
         after.status = to;
-        // Of the decision's needs this judges the agenda: appraised_on is
-        // written by appraise_nomination (the server judges it too).
-        if (path::missing(after) & path::kOnAgenda) {
-          return refuse_off_agenda(id);
-        }
+        // The decision's needs, as the server judges them: the appraisal
+        // date first (the clerk fixes that before scheduling), then the agenda.
+        if (path::missing(after) & path::kAppraisedOn) return refuse_unappraised(id);
+        if (path::missing(after) & path::kOnAgenda) return refuse_off_agenda(id);
         row["status"] = to;
         if (verdict == Verdict::kReject) row["review_note"] = reason;
         return Status::ok();
@@ -241,7 +249,15 @@ Status record_centre_result(Store& store, const std::string& id, const CentreRes
           return Status::ok();
         }
         const std::string level = kind.signer == "chu-tich-nuoc" ? "chu-tich-nuoc" : "thu-tuong";
-        return put_decision(r.decision, path::Decider::kCentre, level, row);
+        THIDUA_RETURN_IF_ERROR(put_decision(r.decision, path::Decider::kCentre, level, row));
+        // The centre decides on what it was sent: a date before the sending is
+        // a slip (01/01/2020 for 01/11/2021). ISO dates of one shape order as text.
+        const std::string forwarded_on = text_of(current, "forwarded_on");
+        if (!forwarded_on.empty() && r.decision.decided_on < forwarded_on) {
+          return Status::invalid("ngày quyết định " + r.decision.decided_on +
+                                 " trước ngày trình Trung ương " + forwarded_on);
+        }
+        return Status::ok();
       });
 }
 

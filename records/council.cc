@@ -16,7 +16,25 @@ namespace {
 
 const char* const kWhat = "phiên họp hội đồng";
 
+// kInvalid naming the date and the session's year when they do not fit.
+Status check_session_date(const std::string& label, int year, int quarter,
+                          const std::string& date) {
+  if (session_date_fits(year, quarter, date)) return Status::ok();
+  return Status::invalid(
+      label + " " + date + " không thuộc năm " + std::to_string(year) + " của phiên họp" +
+      (quarter == 4 ? " (phiên họp quý IV họp muộn nhất ngày 31/3 năm sau)" : ""));
+}
+
 }  // namespace
+
+bool session_date_fits(int year, int quarter, const std::string& date) {
+  if (date.size() < 4) return false;
+  const std::string y = std::to_string(year);
+  if (date.compare(0, 4, y) == 0) return true;
+  // ISO dates of one shape order as text.
+  return quarter == 4 && date.compare(0, 4, std::to_string(year + 1)) == 0 &&
+         date <= std::to_string(year + 1) + "-03-31";
+}
 
 Result<std::string> add_council_session(Store& store, const NewCouncilSession& s) {
   THIDUA_RETURN_IF_ERROR(require_province(store, "lập phiên họp hội đồng"));
@@ -31,8 +49,10 @@ Result<std::string> add_council_session(Store& store, const NewCouncilSession& s
   THIDUA_RETURN_IF_ERROR(check_text("tên phiên họp", s.title, true));
   THIDUA_RETURN_IF_ERROR(check_text("địa điểm", s.place, false));
   // A planned date may lie ahead: only its form is checked.
-  if (s.held_on)
+  if (s.held_on) {
     THIDUA_RETURN_IF_ERROR(check_past_date("ngày họp dự kiến", *s.held_on, "9999-12-31"));
+    THIDUA_RETURN_IF_ERROR(check_session_date("ngày họp dự kiến", s.year, s.quarter, *s.held_on));
+  }
   const std::string id = random_id();
   Row row{{"id", id},
           {"year", static_cast<std::int64_t>(s.year)},
@@ -56,6 +76,9 @@ Status hold_council_session(Store& store, const std::string& id, const std::stri
       return Status::conflict("phiên họp " + id + " đã họp ngày " + text_of(current, "held_on") +
                               "; không ghi nhận lại được");
     }
+    THIDUA_RETURN_IF_ERROR(check_session_date("ngày họp", static_cast<int>(int_of(current, "year")),
+                                              static_cast<int>(int_of(current, "quarter")),
+                                              held_on));
     return store.write("council_sessions",
                        {{"id", id}, {"status", std::string("held")}, {"held_on", held_on}});
   });

@@ -2,11 +2,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <string_view>
 
 #include "common/vietnam_time.h"
 #include "records/internal/checks.h"
-#include "store/schema.h"
 #include "store/node_store.h"
+#include "store/schema.h"
 
 namespace thidua {
 
@@ -20,10 +21,42 @@ Result<NodeIdentity> node_identity(Store& store) {
   return NodeIdentity{store.node_id(), (*config)->unit_id, (*config)->role};
 }
 
+namespace {
+
+// Whether `s` holds only white space, Unicode's included: a no-break space
+// (U+00A0, what Word pastes), the other spaces of U+2000-U+200B, U+202F,
+// U+205F, the ideographic space U+3000 and a byte-order mark U+FEFF. A
+// decision number of one no-break space is as empty as one of spaces.
+bool only_spaces(const std::string& s) {
+  static const char* const kWide[] = {"\u00a0", "\u1680", "\u2000", "\u2001", "\u2002", "\u2003",
+                                      "\u2004", "\u2005", "\u2006", "\u2007", "\u2008", "\u2009",
+                                      "\u200a", "\u200b", "\u202f", "\u205f", "\u3000", "\ufeff"};
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if (std::string_view(" \t\r\n\v\f").find(s[i]) != std::string_view::npos) {
+      ++i;
+      continue;
+    }
+    bool wide = false;
+    for (const char* w : kWide) {
+      const std::string_view ws(w);
+      if (s.compare(i, ws.size(), ws) == 0) {
+        i += ws.size();
+        wide = true;
+        break;
+      }
+    }
+    if (!wide) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 namespace records_internal {
 
 Status check_text(const std::string& label, const std::string& value, bool required) {
-  if (required && value.find_first_not_of(" \t\r\n") == std::string::npos) {
+  if (required && only_spaces(value)) {
     return Status::invalid(label + " không được để trống");
   }
   if (!is_valid_utf8(value)) return Status::invalid(label + " không phải văn bản UTF-8 hợp lệ");
@@ -38,19 +71,24 @@ Status check_text(const std::string& label, const std::string& value, bool requi
 // has yesterday, and a clerk's record is dated on the clerk's calendar.
 std::string date_or_today(const std::string& date) { return date.empty() ? vietnam_today() : date; }
 
-Status check_past_date(const std::string& label, const std::string& date, const std::string& today) {
-  const std::string what = label + " phải là một ngày có thật, dạng NĂM-THÁNG-NGÀY (ví dụ 2021-12-02), không phải \"" +
-                           date + "\"";
+Status check_past_date(const std::string& label, const std::string& date,
+                       const std::string& today) {
+  const std::string what =
+      label + " phải là một ngày có thật, dạng NĂM-THÁNG-NGÀY (ví dụ 2021-12-02), không phải \"" +
+      date + "\"";
   const bool shape = date.size() == 10 && date[4] == '-' && date[7] == '-' &&
-                     std::all_of(date.begin(), date.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+                     std::all_of(date.begin(), date.end(),
+                                 [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
   if (!shape) return Status::invalid(what);
-  const std::chrono::year_month_day ymd{std::chrono::year{std::stoi(date.substr(0, 4))},
-                                        std::chrono::month{static_cast<unsigned>(std::stoi(date.substr(5, 2)))},
-                                        std::chrono::day{static_cast<unsigned>(std::stoi(date.substr(8, 2)))}};
+  const std::chrono::year_month_day ymd{
+      std::chrono::year{std::stoi(date.substr(0, 4))},
+      std::chrono::month{static_cast<unsigned>(std::stoi(date.substr(5, 2)))},
+      std::chrono::day{static_cast<unsigned>(std::stoi(date.substr(8, 2)))}};
   if (!ymd.ok() || ymd.year() < std::chrono::year{1945}) return Status::invalid(what);
   // ISO dates of one shape order as text.
   if (date > date_or_today(today)) {
-    return Status::invalid(label + " " + date + " chưa tới (hôm nay là " + date_or_today(today) + ")");
+    return Status::invalid(label + " " + date + " chưa tới (hôm nay là " + date_or_today(today) +
+                           ")");
   }
   return Status::ok();
 }
@@ -92,7 +130,8 @@ Status require_unit(Store& store, const std::string& unit_id) {
 Status require_province(Store& store, const std::string& action) {
   THIDUA_ASSIGN_OR_RETURN(NodeIdentity node, node_identity(store));
   if (node.is_province()) return Status::ok();
-  return Status::invalid("chỉ cấp tỉnh được " + action + "; nút này thuộc " + node.unit_id + " (cấp huyện)");
+  return Status::invalid("chỉ cấp tỉnh được " + action + "; nút này thuộc " + node.unit_id +
+                         " (cấp huyện)");
 }
 
 std::string status_label(const std::string& status) {

@@ -105,6 +105,8 @@ Status review_nomination(Store& store, const std::string& id, Decision decision,
                     "ở trạng thái đã thẩm định (appraised); hồ sơ mới gửi cần được thẩm định trước");
     }
     after.status = to;
+    // The server refuses a decision on a row with no appraisal date.
+    if (path::missing(after) & path::kAppraisedOn) return refuse_unappraised(id);
     if (path::kAgendaOnEveryPath && (path::missing(after) & path::kOnAgenda)) {
       return refuse_off_agenda(id);
     }

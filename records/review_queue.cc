@@ -181,6 +181,7 @@ Result<NominationForReview> nomination_for_review(Store& store, const std::strin
     n.decision_no = text_of(row, "decision_no");
     n.decided_on = text_of(row, "decided_on");
     n.appraisal_note = text_of(row, "appraisal_note");
+    n.appraised_on = text_of(row, "appraised_on");
     return Status::ok();
   });
   if (!st.is_ok()) return st;

@@ -58,6 +58,7 @@ struct NominationForReview {
   std::string nominee_kind, award, achievement_md, review_note;
   std::string council_session, decision_no, decided_on;
   std::string appraisal_note;  // the board's, once appraised (issue 13); "" before
+  std::string appraised_on;    // "" before, or on a row appraised with no date
 };
 
 // One story or nomination, whatever its status, for the review page.

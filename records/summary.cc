@@ -58,6 +58,19 @@ Result<std::int64_t> pending_records(Store& store) {
   return static_cast<std::int64_t>(records.size());
 }
 
+// The upload queue apart: photos, and dossier documents (issue 13: blobs a
+// nomination_documents row names, moved by the same queue).
+Status count_uploads(Store& store, NodeSummary* s) {
+  auto queued = NodeStore(store).photos_to_upload();
+  if (!queued) return queued.status();
+  for (const std::string& hash : *queued) {
+    auto documents = store.ids_where("nomination_documents", "blob_hash", Value(hash));
+    if (!documents) return documents.status();
+    ++(documents->empty() ? s->pending_photos : s->pending_documents);
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 Result<NodeSummary> node_summary(Store& store) {
@@ -81,9 +94,7 @@ Result<NodeSummary> node_summary(Store& store) {
   auto records = pending_records(store);
   if (!records) return records.status();
   s.pending_records = *records;
-  auto photos = NodeStore(store).photos_to_upload();
-  if (!photos) return photos.status();
-  s.pending_photos = static_cast<std::int64_t>(photos->size());
+  THIDUA_RETURN_IF_ERROR(count_uploads(store, &s));
   auto conflicts = store.conflicts();
   if (!conflicts) return conflicts.status();
   s.open_conflicts = static_cast<std::int64_t>(conflicts->size());

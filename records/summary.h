@@ -25,7 +25,10 @@ struct NodeSummary {
   // The records those entries change, as a clerk counts them: a report, a
   // story (with its photos' rows), a nomination; each once.
   std::int64_t pending_records = 0;
-  std::int64_t pending_photos = 0;  // photos not yet uploaded
+  // Blobs not yet uploaded, apart: story photos, and dossier documents
+  // (issue 13) that ride the same queue.
+  std::int64_t pending_photos = 0;
+  std::int64_t pending_documents = 0;
   std::int64_t open_conflicts = 0;
   // Changes refused, kept in sync_rejected: this node's edits the server
   // refused, and what this node refused of the server's answers (issue 9

@@ -55,7 +55,7 @@ struct UnitRow {
 };
 
 struct TaskLine {
-  std::string id, content, due, responsible;  // responsible: the units' short names
+  std::string id, content, due, responsible;  // responsible: the units' short names, "; " between
   int quarter = 0, ordinal = 0;
   TaskPhase phase = TaskPhase::kNotStarted;
   bool overdue = false;

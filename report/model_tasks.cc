@@ -69,7 +69,9 @@ Result<std::vector<TaskIn>> read_tasks(Store& store, const std::vector<std::stri
     const auto u = units.find(unit);
     const std::string shown = u == units.end() ? unit : u->second.short_name.empty() ? u->second.name
                                                                                      : u->second.short_name;
-    task.line.responsible += (task.line.responsible.empty() ? "" : ", ") + shown;
+    // "; " between units: a unit's own name may hold a comma ("Ban TĐKT, Sở
+    // Nội vụ"), so ", " would make two units of one.
+    task.line.responsible += (task.line.responsible.empty() ? "" : "; ") + shown;
   }
   auto progress = store.rows_where("progress", "task_id", ids, {"task_id", "unit_id", "status"});
   if (!progress) return progress.status();

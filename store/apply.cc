@@ -155,10 +155,10 @@ Result<bool> Merger::merge_at_once(const std::vector<RemoteCell>& cells, const s
     THIDUA_RETURN_IF_ERROR(record_conflict(*c.cell, c.kept, c.kept_clock, c.lost, c.lost_hlc, c.lost_node));
     ++result_.conflicts;
   }
-  for (const auto& [cell, old_value] : applied) {
-    if (options_.audit) THIDUA_RETURN_IF_ERROR(audit(*cell, old_value));
-    THIDUA_RETURN_IF_ERROR(stamp(*cell));
+  if (options_.audit) {
+    for (const auto& [cell, old_value] : applied) THIDUA_RETURN_IF_ERROR(audit(*cell, old_value));
   }
+  THIDUA_RETURN_IF_ERROR(stamp_row(*t, pk, state.stamps, applied));
   return true;
 }
 

@@ -92,14 +92,11 @@ Status AuditRecord::flush(Store::Impl& impl) {
 
 // The row's clocks and values as stored.
 Status Merger::load(const TableSpec& t, const std::string& pk, RowState* state) {
-  auto clocks = impl_.cached("SELECT col, hlc, node FROM sync_cells WHERE tbl = ? AND pk = ?");
-  if (!clocks) return clocks.status();
-  clocks->bind(1, t.name).bind(2, pk);
-  for (;;) {
-    auto more = clocks->step();
-    if (!more) return more.status();
-    if (!*more) break;
-    state->clocks.emplace_back(clocks->text(0), CellClock{static_cast<Hlc>(clocks->int64(1)), clocks->text(2)});
+  auto stamps = read_row_clocks(impl_, std::string(t.name), pk);
+  if (!stamps) return stamps.status();
+  if (*stamps) {
+    state->stamps = std::move(**stamps);
+    for (const auto& c : state->stamps) state->clocks.emplace_back(c.column, c.clock);
   }
   state->values.assign(t.columns.size(), Value());
   state->dirty.assign(t.columns.size(), false);
@@ -164,15 +161,30 @@ Status Merger::run(const std::string& sql, const std::string& pk) {
   return st->run();
 }
 
-// The cell's new clock, numbered in the change feed.
+// The cell's new clock, numbered in the change feed (the cell-by-cell
+// path: the row's record read and written again for each cell).
 Status Merger::stamp(const RemoteCell& cell) {
-  auto st = impl_.cached(
-      "INSERT INTO sync_cells (tbl, pk, col, hlc, node, seq) VALUES (?, ?, ?, ?, ?, ?) "
-      "ON CONFLICT (tbl, pk, col) DO UPDATE SET hlc = excluded.hlc, node = excluded.node, seq = excluded.seq");
-  if (!st) return st.status();
-  st->bind(1, cell.table).bind(2, cell.pk).bind(3, cell.column).bind(4, static_cast<std::int64_t>(cell.hlc));
-  st->bind(5, cell.node).bind(6, ++seq_);
-  return st->run();
+  auto stamps = read_row_clocks(impl_, cell.table, cell.pk);
+  if (!stamps) return stamps.status();
+  RowClocks row = *stamps ? std::move(**stamps) : RowClocks();
+  std::vector<std::pair<const RemoteCell*, Value>> one{{&cell, Value()}};
+  return stamp_row(*find_table(cell.table), cell.pk, row, one);
+}
+
+// The applied cells' new clocks, numbered in the change feed in the order
+// applied, written in one record.
+Status Merger::stamp_row(const TableSpec& t, const std::string& pk, RowClocks& stamps,
+                         const std::vector<std::pair<const RemoteCell*, Value>>& applied) {
+  if (applied.empty()) return Status::ok();
+  for (const auto& [cell, unused] : applied) {
+    if (CellStamp* c = find_stamp(stamps, cell->column)) {
+      c->clock = CellClock{cell->hlc, cell->node};
+      c->seq = ++seq_;
+    } else {
+      stamps.push_back(CellStamp{cell->column, CellClock{cell->hlc, cell->node}, ++seq_});
+    }
+  }
+  return write_row_clocks(impl_, std::string(t.name), pk, stamps);
 }
 
 // Adds the cell to the row's audit record (written by merge_row once the

@@ -462,6 +462,45 @@ INSERT INTO node_site (id, built_at_ms, failed_at_ms, error)
   WHERE EXISTS (SELECT 1 FROM sync_cursors WHERE peer IN ('site-built-at', 'site-failed-at'));
 DELETE FROM sync_cursors WHERE peer IN ('site-built-at', 'site-failed-at');
 )sql",
+      // 7: clocks kept per row (issue 10): one sync_rows record per row
+      // instead of one sync_cells row (and one feed index entry) per cell.
+      // `cells` packs each cell's [hlc, node, seq] as JSON keyed by column
+      // (store/internal/row_clocks.h); `seq` numbers the row in the feed by
+      // its latest cell; `lo` is no more than its smallest cell number. Every
+      // cell keeps its clock and its number. The capture trigger numbers the
+      // cell and stamps the record (thidua_stamp, registered by the Store:
+      // JSON1's writers may not run in triggers under trusted_schema = OFF);
+      // the merge writes whole records. sync_cells stays as a view, one row per cell, for scripts and
+      // the node's rare questions (node_restart, refusals). No synced table
+      // and nothing on the wire changes: kLastSyncedTableChange stays 6.
+      R"sql(
+CREATE TABLE sync_rows (
+  tbl TEXT NOT NULL,
+  pk TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  lo INTEGER NOT NULL,
+  cells TEXT NOT NULL,
+  PRIMARY KEY (tbl, pk)
+) WITHOUT ROWID;
+INSERT INTO sync_rows (tbl, pk, seq, lo, cells)
+  SELECT tbl, pk, max(seq), min(seq), json_group_object(col, json_array(hlc, node, seq))
+  FROM sync_cells GROUP BY tbl, pk;
+CREATE INDEX sync_rows_by_seq ON sync_rows(seq, lo);
+DROP TRIGGER sync_outbox_stamps_cell;
+DROP TABLE sync_cells;
+CREATE VIEW sync_cells (tbl, pk, col, hlc, node, seq) AS
+  SELECT r.tbl, r.pk, c.key, h.atom, n.atom, s.atom
+  FROM sync_rows r, json_each(r.cells) c, json_each(c.value) h, json_each(c.value) n, json_each(c.value) s
+  WHERE h.key = 0 AND n.key = 1 AND s.key = 2;
+CREATE TRIGGER sync_outbox_stamps_cell AFTER INSERT ON sync_outbox BEGIN
+  UPDATE sync_meta SET seq = seq + 1 WHERE id = 1;
+  INSERT INTO sync_rows (tbl, pk, seq, lo, cells)
+    SELECT NEW.tbl, NEW.pk, m.seq, m.seq, thidua_stamp(NULL, NEW.col, NEW.hlc, m.node_id, m.seq)
+    FROM sync_meta m WHERE m.id = 1
+    ON CONFLICT (tbl, pk) DO UPDATE SET seq = excluded.seq,
+      cells = thidua_stamp(cells, NEW.col, NEW.hlc, (SELECT node_id FROM sync_meta WHERE id = 1), excluded.seq);
+END;
+)sql",
   };
   return list;
 }
@@ -478,6 +517,8 @@ int migrations_latest_version() { return static_cast<int>(migrations().size()); 
 // (docs/architecture.md, "Schema"). A later migration that changes a
 // synced table (a column, a CHECK, a reference) moves kLastSyncedTableChange
 // to its own version, or says here how the server serves the one before.
+// 7 changed how a node stores its cells' clocks, not what it sends or
+// accepts: a node at 6 syncs with a server at 7 and the other way round.
 constexpr int kLastSyncedTableChange = 6;
 int migrations_oldest_compatible_version() {
   return std::max({1, migrations_latest_version() - 1, kLastSyncedTableChange});

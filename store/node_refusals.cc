@@ -1,6 +1,7 @@
 // The node's edits the server refused (store/node_store.h): kept for the
 // clerk, undone where the server's value is known, and the cells that still
 // differ from the server found again for `thidua node status`.
+#include "store/internal/row_clocks.h"
 #include "store/internal/store_impl.h"
 #include "store/node_store.h"
 #include "store/schema.h"
@@ -41,11 +42,7 @@ Status NodeStore::put_back(const OutboxEntry& e, const Value& value, const CellC
   if (!row) return row.status();
   row->bind(1, value).bind(2, e.pk);
   THIDUA_RETURN_IF_ERROR(row->run());
-  auto cell = impl_->cached("UPDATE sync_cells SET hlc = ?, node = ? WHERE tbl = ? AND pk = ? AND col = ?");
-  if (!cell) return cell.status();
-  cell->bind(1, static_cast<std::int64_t>(clock.hlc)).bind(2, clock.node).bind(3, e.table).bind(4, e.pk);
-  cell->bind(5, e.column);
-  THIDUA_RETURN_IF_ERROR(cell->run());
+  THIDUA_RETURN_IF_ERROR(restamp_cell(*impl_, e.table, e.pk, e.column, clock));
   return sql::exec(impl_->raw(), "UPDATE sync_meta SET applying = 0");
 }
 

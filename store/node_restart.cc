@@ -31,7 +31,7 @@ Status NodeStore::set_server_generation_seen(std::int64_t generation) {
 Result<std::int64_t> NodeStore::requeue_own_writes() {
   std::int64_t queued = 0;
   Status st = store_->transaction([&]() -> Status {
-    // Read first: each insert below stamps its sync_cells row again.
+    // Read first: each insert below stamps its cell again.
     std::vector<OwnCell> own;
     auto cells = impl_->cached("SELECT tbl, pk, col, hlc FROM sync_cells WHERE node = ? ORDER BY seq");
     if (!cells) return cells.status();

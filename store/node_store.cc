@@ -3,10 +3,12 @@
 #include "store/node_store.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <vector>
 
 #include "common/hex.h"
+#include "store/internal/row_clocks.h"
 #include "store/internal/store_impl.h"
 #include "store/schema.h"
 
@@ -16,7 +18,7 @@ NodeStore::NodeStore(Store& store) : store_(&store), impl_(store.impl_.get()) {}
 
 Status NodeStore::adopt_node_id(const std::string& node_id) {
   if (node_id.empty() || node_id.size() > 64) return Status::invalid("invalid node id " + describe(node_id));
-  auto cells = sql::query_int(impl_->raw(), "SELECT count(*) FROM sync_cells");
+  auto cells = sql::query_int(impl_->raw(), "SELECT count(*) FROM sync_rows");
   if (!cells) return cells.status();
   if (*cells != 0) return Status::conflict("this database already holds data; a node id can only be set on a new one");
   auto st = impl_->cached("UPDATE sync_meta SET node_id = ? WHERE id = 1");
@@ -24,6 +26,26 @@ Status NodeStore::adopt_node_id(const std::string& node_id) {
   st->bind(1, node_id);
   THIDUA_RETURN_IF_ERROR(st->run());
   impl_->node_id = node_id;
+  return Status::ok();
+}
+
+// The cells this node stamped `from` get the clock `to`, each numbered anew
+// in the feed (in the order of their table, row and column).
+Status NodeStore::restamp_own_cells(Hlc from, Hlc to) {
+  auto st = impl_->cached("SELECT tbl, pk, col FROM sync_cells WHERE hlc = ? AND node = ? ORDER BY tbl, pk, col");
+  if (!st) return st.status();
+  st->bind(1, static_cast<std::int64_t>(from)).bind(2, impl_->node_id);
+  std::vector<std::array<std::string, 3>> cells;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.status();
+    if (!*row) break;
+    cells.push_back({st->text(0), st->text(1), st->text(2)});
+  }
+  st->reset();
+  for (const auto& [table, pk, column] : cells) {
+    THIDUA_RETURN_IF_ERROR(restamp_cell(*impl_, table, pk, column, CellClock{to, impl_->node_id}));
+  }
   return Status::ok();
 }
 
@@ -60,14 +82,11 @@ Result<int> NodeStore::correct_clock(std::int64_t server_time_ms) {
     Hlc next = hlc_pack(server_time_ms, 0);
     for (Hlc h : old) {
       next = hlc_next(next, server_time_ms);
-      for (const char* sql : {"UPDATE sync_outbox SET hlc = ? WHERE hlc = ?",
-                              "UPDATE sync_cells SET hlc = ? WHERE hlc = ? AND node = ?"}) {
-        auto up = impl_->cached(sql);
-        if (!up) return up.status();
-        up->bind(1, static_cast<std::int64_t>(next)).bind(2, static_cast<std::int64_t>(h));
-        if (std::string(sql).find("node") != std::string::npos) up->bind(3, impl_->node_id);
-        THIDUA_RETURN_IF_ERROR(up->run());
-      }
+      auto up = impl_->cached("UPDATE sync_outbox SET hlc = ? WHERE hlc = ?");
+      if (!up) return up.status();
+      up->bind(1, static_cast<std::int64_t>(next)).bind(2, static_cast<std::int64_t>(h));
+      THIDUA_RETURN_IF_ERROR(up->run());
+      THIDUA_RETURN_IF_ERROR(restamp_own_cells(h, next));
       ++restamped;
     }
     auto reset = impl_->cached("UPDATE sync_meta SET hlc = ? WHERE id = 1");
@@ -226,7 +245,7 @@ Status NodeStore::forget_rows(const std::vector<std::pair<std::string, std::stri
       if (!del) return del.status();
       del->bind(1, pk);
       THIDUA_RETURN_IF_ERROR(del->run());
-      for (const char* sql : {"DELETE FROM sync_cells WHERE tbl = ? AND pk = ?", "DELETE FROM sync_outbox WHERE tbl = ? AND pk = ?"}) {
+      for (const char* sql : {"DELETE FROM sync_rows WHERE tbl = ? AND pk = ?", "DELETE FROM sync_outbox WHERE tbl = ? AND pk = ?"}) {
         auto st = impl_->cached(sql);
         if (!st) return st.status();
         st->bind(1, table).bind(2, pk);

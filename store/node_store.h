@@ -176,6 +176,7 @@ class NodeStore {
  private:
   Result<std::optional<std::pair<Value, CellClock>>> replaced_server_value(const OutboxEntry& e);
   Status put_back(const OutboxEntry& e, const Value& value, const CellClock& clock);
+  Status restamp_own_cells(Hlc from, Hlc to);
   Result<Value> value_now(const std::string& table, const std::string& pk, const std::string& column);
   Result<std::vector<std::string>> photos_missing(const char* stories_where, const char* order_by);
 

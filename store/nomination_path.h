@@ -43,16 +43,18 @@ enum Need : unsigned {
   kStateLevel = 1u << 3,   // the award kind is a state-level one
 };
 
-// The agenda rule on every path. The council decides only what is on its
-// agenda, and records' decide_nomination (`thidua node decide`) has always
-// refused otherwise. The older decision path, records/review.h's
-// review_nomination behind the web app's Chờ duyệt page and `thidua node
-// review`, approves and rejects an appraised nomination with no session
-// (a free-text council_session at most), and the server accepts that; both
-// are pinned by tests (tests/records/review_test.cc,
-// tests/webapp/review_test.cc, tests/sync/authz_test.cc). While this is
-// false those two leave kOnAgenda out of what they judge; set it true and
-// they refuse an approval or a rejection without session_id as well.
+// The agenda rule, decided once: a council's decision needs the agenda, a
+// decision on the board's appraisal does not. Not every commendation goes
+// before the Hội đồng TĐKT: a Bằng khen of the Chủ tịch UBND tỉnh is
+// commonly decided on the Ban TĐKT's appraisal, between sessions. So
+// records' decide_nomination (`thidua node nomination decide`, the
+// council's step on Hội đồng) refuses a nomination with no session_id,
+// while review_nomination (the Chờ duyệt page, `thidua node review`) and
+// the server accept an approval or a rejection without one (a free-text
+// council_session at most); tests/records/review_test.cc,
+// tests/webapp/review_test.cc and tests/sync/authz_test.cc pin that. Set
+// true, every path would ask for the agenda (those tests name the cases
+// that would change).
 inline constexpr bool kAgendaOnEveryPath = false;
 
 struct Step {

@@ -165,7 +165,7 @@ Status Store::each_where(const std::string& table, const std::string& column, co
 
 Result<std::map<std::string, std::int64_t>> Store::row_versions(const std::string& table) {
   if (!find_table(table)) return Status::invalid("unknown table \"" + table + "\"");
-  auto st = impl_->cached("SELECT pk, max(seq) FROM sync_cells WHERE tbl = ? GROUP BY pk");
+  auto st = impl_->cached("SELECT pk, seq FROM sync_rows WHERE tbl = ?");
   if (!st) return st.status();
   st->bind(1, table);
   std::map<std::string, std::int64_t> out;
@@ -182,9 +182,9 @@ Result<std::vector<std::pair<std::string, std::int64_t>>> Store::row_versions_wh
     const std::string& table, const std::string& column, const Value& value) {
   const TableSpec* t = find_table(table);
   if (!t || !t->find(column)) return Status::invalid("unknown table or column " + table + "." + column);
-  // One probe of sync_cells' primary key (tbl, pk, ...) per row.
+  // One probe of sync_rows' primary key (tbl, pk) per row.
   auto st = impl_->cached(
-      "SELECT r.id, coalesce((SELECT max(c.seq) FROM sync_cells c WHERE c.tbl = ? AND c.pk = r.id), 0) FROM " +
+      "SELECT r.id, coalesce((SELECT c.seq FROM sync_rows c WHERE c.tbl = ? AND c.pk = r.id), 0) FROM " +
       sql::quote_ident(t->name) + " r WHERE r." + sql::quote_ident(column) + " = ?");
   if (!st) return st.status();
   st->bind(1, table).bind(2, value);

@@ -110,8 +110,8 @@ std::vector<TableSpec> make_tables() {
 
 // SELECT that yields the HLC the cell had before this edit, or NULL.
 std::string base_of(std::string_view table, std::string_view column) {
-  return "(SELECT hlc FROM sync_cells WHERE tbl='" + std::string(table) +
-         "' AND pk=NEW.id AND col='" + std::string(column) + "')";
+  return "(SELECT thidua_cell_hlc(cells, '" + std::string(column) + "') FROM sync_rows WHERE tbl='" +
+         std::string(table) + "' AND pk=NEW.id)";
 }
 
 std::string outbox_insert(std::string_view table, std::string_view column, std::string_view value,

@@ -7,6 +7,7 @@
 #include "store/internal/migrations.h"
 #include "store/internal/open_upgrade.h"
 #include "store/internal/store_impl.h"
+#include "store/internal/row_clocks.h"
 #include "store/schema.h"
 
 namespace thidua {
@@ -42,7 +43,8 @@ Status configure(Store::Impl& impl, const OpenOptions& options) {
   }
   int rc = sqlite3_create_function_v2(db, "thidua_hlc_next", 1, SQLITE_UTF8 | SQLITE_INNOCUOUS,
                                       &impl, sql_hlc_next, nullptr, nullptr, nullptr);
-  return sql::to_status(rc, db, "register thidua_hlc_next");
+  THIDUA_RETURN_IF_ERROR(sql::to_status(rc, db, "register thidua_hlc_next"));
+  return register_row_clock_functions(db);
 }
 
 std::string not_thidua_message(const std::string& path) {
@@ -166,6 +168,15 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, OpenOptions 
     return Status::invalid(not_thidua_message(path));
   }
   if (options.read_only) THIDUA_RETURN_IF_ERROR(check_readable(path, impl->version, options));
+  if (options.read_only && impl->version < 7) {
+    // A file at 6 read as it is (read_compatible_schema): its per-cell
+    // clocks seen as the per-row records of migration 7, in a temporary
+    // view of this connection only; the file is not touched.
+    THIDUA_RETURN_IF_ERROR(sql::exec(
+        impl->raw(),
+        "CREATE TEMP VIEW sync_rows (tbl, pk, seq, lo, cells) AS SELECT tbl, pk, max(seq), min(seq), "
+        "json_group_object(col, json_array(hlc, node, seq)) FROM main.sync_cells GROUP BY tbl, pk"));
+  }
   auto node = sql::Stmt::prepare(impl->raw(), "SELECT node_id FROM sync_meta WHERE id = 1");
   if (!node) return node.status().with_context(path);
   auto row = node->step();

@@ -3,6 +3,7 @@
 #include <exception>
 #include <optional>
 
+#include "photo/document.h"
 #include "records/node.h"
 #include "webapp/internal/app_impl.h"
 #include "webapp/internal/http.h"
@@ -133,8 +134,16 @@ bool is_multipart(const Request& req) {
   return header_of(req, "content-type").rfind("multipart/form-data", 0) == 0;
 }
 
-// The 413 page: for photos (`upload`) or for a form.
-Response too_large(App::Impl& app, bool upload) {
+// The 413 page, worded for what `path` takes: a dossier's document, a
+// story's photos (`upload`, multipart on a page that takes files) or a form.
+Response too_large(App::Impl& app, const std::string& path, bool upload) {
+  if (upload && takes_documents(path)) {
+    return app.error(413, "Tài liệu gửi lên quá lớn",
+                     "Mỗi lần gửi một tài liệu (PDF, JPEG hoặc PNG), tối đa " +
+                         std::to_string(kMaxDocumentBytes >> 20) +
+                         " MB. Không có gì được lưu. Hãy chọn tệp nhỏ hơn (ví dụ quét lại với độ "
+                         "phân giải thấp hơn) rồi gửi lại.");
+  }
   if (upload) {
     return app.error(413, "Ảnh gửi lên quá lớn",
                      "Mỗi lần gửi được tối đa " + std::to_string(kMaxUploadPhotos) + " ảnh, mỗi ảnh tối đa " +
@@ -152,10 +161,10 @@ std::optional<Response> refuse_size(App::Impl& app, const Request& req) {
     std::size_t bytes = req.body.size();
     for (const auto& part : req.files) bytes += part.name.size() + part.filename.size() + part.content.size();
     if (bytes <= kMaxUploadBytes) return std::nullopt;
-    return too_large(app, true);
+    return too_large(app, req.path, true);
   }
   if (req.body.size() <= kMaxBodyBytes) return std::nullopt;
-  return too_large(app, false);
+  return too_large(app, req.path, false);
 }
 
 // A POST's fields into ctx.form: urlencoded anywhere, multipart (text
@@ -291,7 +300,7 @@ std::optional<Response> App::refuse_before_body(const Request& head) {
     }
   }
   if (may_upload && (!known || declared <= kMaxUploadBytes)) return std::nullopt;
-  Response r = too_large(app, head.method == "POST" && is_multipart(head) && takes_uploads(head.path));
+  Response r = too_large(app, head.path, head.method == "POST" && is_multipart(head) && takes_uploads(head.path));
   add_security_headers(r);
   return r;
 }

@@ -8,6 +8,7 @@
 #include "records/commendation.h"
 #include "records/council.h"
 #include "records/nominations.h"
+#include "store/nomination_path.h"
 #include "webapp/internal/http.h"
 
 namespace thidua::webapp {
@@ -44,16 +45,32 @@ std::string value_of(const std::map<std::string, std::string>& m, const std::str
 
 bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
-// Where the nomination stands on the path. A nomination naming no award
-// kind counts as province-level (records/commendation.h).
+// Where the nomination stands on the path, as the path's table reads it
+// (store/nomination_path.h; records/commendation.h still decides). A
+// nomination naming no award kind counts as province-level.
 struct PathState {
   Nomination n;
   std::string level = "province", signer = "chu-tich-ubnd-tinh";
-  bool can_decide() const {
-    return n.status == "approved" && level != "state" && n.decision_no.empty();
+  nomination_path::Facts facts() const {
+    nomination_path::Facts f;
+    f.status = n.status;
+    f.state_level = level == "state";
+    f.centre_result = n.centre_result;
+    return f;
   }
-  bool can_forward() const { return n.status == "approved" && level == "state"; }
-  bool can_centre() const { return n.status == "forwarded" && n.centre_result.empty(); }
+  bool can_decide() const {
+    return nomination_path::decider(facts()) == nomination_path::Decider::kProvince &&
+           n.decision_no.empty();
+  }
+  bool can_forward() const {
+    nomination_path::Facts after = facts();
+    after.status = "forwarded";
+    return nomination_path::find_step(n.status, "forwarded") &&
+           !(nomination_path::missing(after) & nomination_path::kStateLevel);
+  }
+  bool can_centre() const {
+    return nomination_path::field_allowed("centre_result", facts()) && n.centre_result.empty();
+  }
   bool allows(const std::string& step) const {
     return step == "quyet-dinh" ? can_decide() : step == "trinh" ? can_forward() : can_centre();
   }
@@ -115,8 +132,9 @@ void check_fields(const std::string& step, PathForm& f) {
     if (blank(value_of(f.values, name))) f.errors[name] = message;
   };
   auto date = [&](const char* name, const char* message) {
-    auto iso = date_input(value_of(f.values, name));
-    if (!iso) f.errors[name] = message;
+    const std::string typed = value_of(f.values, name);
+    auto iso = date_input(typed);
+    if (!iso) f.errors[name] = date_error(typed, message);
     return iso.value_or("");
   };
   const std::string result = value_of(f.values, "result");

@@ -291,7 +291,17 @@ Response add_session(App::Impl& app, const Ctx& ctx) {
       s.held_on = *date;
     else
       f.error_held_on =
-          "Nhập ngày họp dự kiến dạng ngày/tháng/năm, ví dụ 15/06/" + std::to_string(year) + ".";
+          date_error(f.held_on, "Nhập ngày họp dự kiến dạng ngày/tháng/năm, ví dụ 15/06/" +
+                                    std::to_string(year) + ".");
+  }
+  if (s.held_on && f.error_quarter.empty() &&
+      !session_date_fits(s.year, static_cast<int>(*quarter), *s.held_on)) {
+    f.error_held_on = "Ngày " + date_vi(*s.held_on) + " không thuộc năm " + std::to_string(year) +
+                      (*quarter == 4 ? " (phiên họp quý IV họp muộn nhất ngày 31/03/" +
+                                           std::to_string(year + 1) + ")"
+                                     : "") +
+                      ". Nhập ngày họp dự kiến trong năm " + std::to_string(year) +
+                      "; phiên họp của năm khác được thêm ở trang Hội đồng của năm đó.";
   }
   if (!f.error_quarter.empty() || !f.error_title.empty() || !f.error_held_on.empty())
     return council_page(app, ctx, year, 400, f);
@@ -314,8 +324,8 @@ Response hold_session(App::Impl& app, const Ctx& ctx, const std::string& id) {
   f.hold_on = field(ctx.form, "held_on");
   auto date = date_input(f.hold_on);
   if (!date) {
-    f.error_hold =
-        "Nhập ngày đã họp dạng ngày/tháng/năm, ví dụ 15/06/" + std::to_string(year) + ".";
+    f.error_hold = date_error(f.hold_on, "Nhập ngày đã họp dạng ngày/tháng/năm, ví dụ 15/06/" +
+                                             std::to_string(year) + ".");
     return council_page(app, ctx, year, 400, f);
   }
   Status st = hold_council_session(*app.store, id, *date);

@@ -32,6 +32,7 @@ void add_summary(Data& d, const NodeSummary& s) {
   d.set("pending_records", std::to_string(s.pending_records));
   d.set("has_pending", flag(s.pending_records > 0));
   d.set("pending_photos", std::to_string(s.pending_photos));
+  d.set("pending_documents", std::to_string(s.pending_documents));
   d.set("conflicts", std::to_string(s.open_conflicts));
   d.set("has_conflicts", flag(s.open_conflicts > 0));
   d.set("refused", std::to_string(s.refused));

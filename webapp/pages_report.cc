@@ -217,13 +217,11 @@ Response view(App::Impl& app, const Ctx& ctx) {
   return App::Impl::html(200, report::render_html_linked(*r, kStylesheet));
 }
 
-// The report's stylesheet, then the app's rules for a narrow screen
-// (static/report-screen.css): the report stays as report/ lays it out.
-Response stylesheet(App::Impl& app) {
+// The report's stylesheet as report/ writes it inline, its rules for a
+// narrow screen included: served and written, the report looks the same.
+Response stylesheet() {
   Response r;
   r.body = report::report_stylesheet();
-  if (const std::string* narrow = app.templates.static_file("report-screen.css"))
-    r.body += "\n" + *narrow;
   r.headers.emplace_back("Content-Type", "text/css; charset=utf-8");
   r.headers.emplace_back("Cache-Control", "no-cache");
   return r;
@@ -310,7 +308,7 @@ Response route_report(App::Impl& app, const Ctx& ctx) {
   if (path == kBase) return form_page(app, ctx);
   if (path == std::string(kBase) + "/xem") return view(app, ctx);
   if (path == std::string(kBase) + "/tai") return download(app, ctx);
-  if (path == kStylesheet) return stylesheet(app);
+  if (path == kStylesheet) return stylesheet();
   return app.error(404, "Không tìm thấy trang",
                    "Địa chỉ này không có trong ứng dụng. Hãy chọn một mục trên thanh điều hướng.");
 }

@@ -173,10 +173,14 @@ Response nomination_page(App::Impl& app, const Ctx& ctx, int status, const Nomin
   if (!n.appraisal_note.empty()) nom.set("appraisal_note", n.appraisal_note);
   nom.set("achievement_html", site::markdown_to_html(n.achievement_md));  // safe, as body_html
   d.set("nomination", nom);
-  add_form(d, href_of(n.item), nomination_decisions(n.item.status), f);
   // Issue 13: a submitted nomination is appraised (with a note) before
-  // the council may approve or reject it.
-  if (n.item.status == "submitted") {
+  // the council may approve or reject it; one marked appraised with no
+  // date too (records/ and the server refuse a decision on it).
+  const bool to_appraise =
+      n.item.status == "submitted" || (n.item.status == "appraised" && n.appraised_on.empty());
+  add_form(d, href_of(n.item),
+           to_appraise ? std::vector<Decision>{} : nomination_decisions(n.item.status), f);
+  if (to_appraise) {
     d.set("can_appraise", flag(true));
     d.set("has_actions", flag(true));
   }

@@ -1,5 +1,7 @@
 #include "webapp/internal/render.h"
 
+#include <chrono>
+
 #include "webapp/internal/files.h"
 
 namespace thidua::webapp {
@@ -13,7 +15,11 @@ std::string date_vi(const std::string& iso) {
   return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
 }
 
-std::optional<std::string> date_input(const std::string& typed) {
+namespace {
+
+// The typed date trimmed and in "YYYY-MM-DD" when it has one of the two
+// shapes with digits where they belong; nullopt otherwise.
+std::optional<std::string> date_shape(const std::string& typed) {
   std::string t = typed;
   t.erase(0, t.find_first_not_of(' '));
   t.erase(t.find_last_not_of(' ') + 1);
@@ -27,9 +33,48 @@ std::optional<std::string> date_input(const std::string& typed) {
   }
   for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
     if (iso[i] < '0' || iso[i] > '9') return std::nullopt;
-  const int month = std::stoi(iso.substr(5, 2)), day = std::stoi(iso.substr(8, 2));
-  if (month < 1 || month > 12 || day < 1 || day > 31) return std::nullopt;
   return iso;
+}
+
+std::chrono::year_month_day ymd_of(const std::string& iso) {
+  return {std::chrono::year{std::stoi(iso.substr(0, 4))},
+          std::chrono::month{static_cast<unsigned>(std::stoi(iso.substr(5, 2)))},
+          std::chrono::day{static_cast<unsigned>(std::stoi(iso.substr(8, 2)))}};
+}
+
+// records/ takes no date before the Democratic Republic (check_past_date).
+constexpr int kFirstYear = 1945;
+
+}  // namespace
+
+std::optional<std::string> date_input(const std::string& typed) {
+  auto iso = date_shape(typed);
+  if (!iso) return std::nullopt;
+  const auto ymd = ymd_of(*iso);
+  if (!ymd.ok() || ymd.year() < std::chrono::year{kFirstYear}) return std::nullopt;
+  return iso;
+}
+
+std::string date_error(const std::string& typed, const std::string& shape_message) {
+  auto iso = date_shape(typed);
+  if (!iso) return shape_message;
+  const auto ymd = ymd_of(*iso);
+  const std::string shown = date_vi(*iso);
+  if (!ymd.month().ok()) {
+    return "Không có ngày " + shown + ": tháng chỉ từ 1 đến 12. " + shape_message;
+  }
+  if (!ymd.ok()) {
+    const auto last =
+        std::chrono::year_month_day_last{ymd.year() / ymd.month() / std::chrono::last};
+    return "Không có ngày " + shown + ": tháng " + std::to_string(unsigned(ymd.month())) + " năm " +
+           iso->substr(0, 4) + " có " + std::to_string(unsigned(last.day())) + " ngày. " +
+           shape_message;
+  }
+  if (ymd.year() < std::chrono::year{kFirstYear}) {
+    return "Năm " + iso->substr(0, 4) + " quá xa: nhập một ngày từ năm " +
+           std::to_string(kFirstYear) + ". " + shape_message;
+  }
+  return "";
 }
 
 namespace {

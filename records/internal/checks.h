@@ -14,7 +14,7 @@
 namespace thidua::records_internal {
 
 // kInvalid "<label> không được để trống" when `required` and `value` is
-// blank; kInvalid when it is not UTF-8 or longer than a text cell holds.
+// blank (white space only, Unicode's no-break and wide spaces too); kInvalid when it is not UTF-8 or longer than a text cell holds.
 Status check_text(const std::string& label, const std::string& value, bool required);
 
 // kInvalid "<label> phải là một trong: a, b, c (không phải "x")".
@@ -59,6 +59,11 @@ Status check_award_kind(Store& store, const std::string& kind_id, const std::str
 // kConflict: nomination `id` is on no council session's agenda, and the
 // council decides only what is (store/nomination_path.h, kOnAgenda).
 Status refuse_off_agenda(const std::string& id);
+
+// kConflict: nomination `id` has no appraisal date (store/nomination_path.h,
+// kAppraisedOn), so the server would refuse a decision on it; appraise it
+// (again) first.
+Status refuse_unappraised(const std::string& id);
 
 // "đã duyệt (approved)": a status for people, with its code.
 std::string status_label(const std::string& status);

@@ -4,7 +4,7 @@
 //
 // Cells are merged a row at a time: one read of the row's clocks, one read
 // of the row, every decision made in memory, then one write of the row, one
-// clock write per cell that won and one audit record for the row. A row
+// write of its clock record and one audit record for the row. A row
 // whose cells delete it, or whose write a constraint refuses, is merged
 // again cell by cell, which gives each refused cell its own reason. Both
 // paths decide alike.
@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "store/schema.h"
+#include "store/internal/row_clocks.h"
 #include "store/internal/store_impl.h"
 
 namespace thidua::merge {
@@ -56,6 +57,7 @@ struct RowState {
   std::vector<Value> values;                              // by column index
   std::vector<bool> dirty;                                // columns to write
   std::vector<std::pair<std::string, CellClock>> clocks;  // by column name
+  RowClocks stamps;                                       // the row's clock record as stored
 
   CellClock* clock(std::string_view column) {
     for (auto& [name, c] : clocks)
@@ -131,6 +133,8 @@ class Merger {
   const std::string& upsert_sql(const TableSpec& t, const std::vector<bool>& dirty);
   Status run(const std::string& sql, const std::string& pk);
   Status stamp(const RemoteCell& cell);
+  Status stamp_row(const TableSpec& t, const std::string& pk, RowClocks& stamps,
+                   const std::vector<std::pair<const RemoteCell*, Value>>& applied);
   Status audit(const RemoteCell& cell, const Value& old_value);
   Status record_conflict(const RemoteCell& cell, const Value& kept, const CellClock& kept_clock, const Value& lost,
                          Hlc lost_hlc, const std::string& lost_node);

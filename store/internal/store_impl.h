@@ -69,17 +69,10 @@ struct Store::Impl {
     return it->second.borrow();
   }
 
-  // The clock of one cell (Store::cell_clock, and the merge's lookups).
+  // The clock of one cell (Store::cell_clock, and the merge's lookups),
+  // from the row's packed record (store/row_clocks.cc).
   Result<std::optional<CellClock>> cell_clock(const std::string& table, const std::string& pk,
-                                              const std::string& column) {
-    auto st = cached("SELECT hlc, node FROM sync_cells WHERE tbl = ? AND pk = ? AND col = ?");
-    if (!st) return st.status();
-    st->bind(1, table).bind(2, pk).bind(3, column);
-    auto row = st->step();
-    if (!row) return row.status();
-    if (!*row) return std::optional<CellClock>();
-    return std::optional<CellClock>(CellClock{static_cast<Hlc>(st->int64(0)), st->text(1)});
-  }
+                                              const std::string& column);
 
   ~Impl() {  // finalize every statement before db closes
     statements.clear();

@@ -203,15 +203,20 @@ std::string cell_text(const Row& row, const char* column) {
 
 // What the server judges of a status's needs: all of them once the agenda
 // rule holds on every path (nomination_path.h, kAgendaOnEveryPath).
-constexpr unsigned kJudgedNeeds = path::kAgendaOnEveryPath ? ~0u : ~static_cast<unsigned>(path::kOnAgenda);
+constexpr unsigned kJudgedNeeds =
+    path::kAgendaOnEveryPath ? ~0u : ~static_cast<unsigned>(path::kOnAgenda);
 
 // Why a path field may not hold a value on the row as it stands.
 std::string field_refusal(const std::string& c, const path::Facts& row) {
   if (c == "appraised_on" || c == "appraisal_note" || c == "session_id") {
     return c + " chỉ ghi cho đề nghị đã thẩm định (đang " + row.status + ")";
   }
-  if (c == "forwarded_on" || c == "centre_result") return c + " chỉ ghi cho đề nghị cấp nhà nước đã trình Trung ương";
-  if (c == "decided_on") return "ngày quyết định chỉ ghi khi hội đồng đã quyết định (đang " + row.status + ")";
+  if (c == "forwarded_on" || c == "centre_result") {
+    return c + " chỉ ghi cho đề nghị cấp nhà nước đã trình Trung ương";
+  }
+  if (c == "decided_on") {
+    return "ngày quyết định chỉ ghi khi hội đồng đã quyết định (đang " + row.status + ")";
+  }
   return c + " chỉ ghi cho quyết định của tỉnh (đã duyệt, cấp tỉnh) hoặc của Trung ương";
 }
 
@@ -256,7 +261,9 @@ Status WriteGuard::check_province_nomination(const RemoteCell& cell) {
       return refuse(what + "chỉ trình Trung ương khen thưởng cấp nhà nước, có ngày trình (forwarded_on)");
     }
     if (lacks & path::kOnAgenda) {
-      return refuse(what + value + " cần được đưa vào một phiên họp hội đồng (session_id): hội đồng chỉ xét hồ sơ có trong chương trình phiên họp");
+      return refuse(what + value +
+                    " cần được đưa vào một phiên họp hội đồng (session_id): hội đồng chỉ xét hồ "
+                    "sơ có trong chương trình phiên họp");
     }
     return Status::ok();
   }

@@ -32,7 +32,10 @@ step() {
 session="$(step "$bin" node session add --db "$db" --year 2021 --quarter 2 \
   --title "Phiên họp Hội đồng TĐKT tỉnh Quý II/2021" --place "Hội trường UBND tỉnh" --held-on 2021-06-15)"
 printf 'Dạy **200** em học chữ ở xã Lũng Cú.\n' >"$tmp/thanh-tich.md"
-nomination="$(step "$bin" node nominate --db "$db" --nominee "Lò Thị Hoa" --kind individual \
+# province_check.mjs finds the nomination on the agenda by this name: one the
+# demo does not use (its own nominations may be on the same agendas).
+export PROVINCE_NOMINEE="Vàng Thị Dung"
+nomination="$(step "$bin" node nominate --db "$db" --nominee "$PROVINCE_NOMINEE" --kind individual \
   --award-kind bang-khen-chu-tich-ubnd-tinh --achievement-file "$tmp/thanh-tich.md")"
 step "$bin" node nomination appraise --db "$db" --id "$nomination" --note "Đủ điều kiện" --on 2021-06-01 >/dev/null
 step "$bin" node nomination schedule --db "$db" --id "$nomination" --session "$session" >/dev/null

@@ -180,6 +180,9 @@ async function main() {
       { name: "story", path: null },
       { name: "don-vi-dong-van", path: "don-vi/dong-van/" },
       { name: "tim-kiem", path: "tim-kiem/?q=dong van", ready: searchReady },
+      // The commendation record's five-column table reflows to one block per
+      // award below 40em: no horizontal scrolling at 360 px (issue 13).
+      { name: "khen-thuong-2021", path: "khen-thuong/2021/" },
     ];
 
     for (const width of WIDTHS) {

@@ -84,3 +84,39 @@ TEST_CASE("regression (issue 11 item 5c): node status lists a refused edit that 
   CHECK(after["differs_from_server"].empty());
   CHECK(node({"status", "--db", db}).out.find("Ô khác với máy chủ") == std::string::npos);
 }
+
+TEST_CASE("regression (issue 13): node status counts dossier documents waiting to upload apart from photos") {
+  // They share the upload queue (sync_photo_outbox): status said "Ảnh chờ
+  // tải lên: 2" for one photo and one nomination's PDF.
+  TempDir dir;
+  const std::string db = dir.file("dv.db");
+  {
+    auto store = Store::open(db);
+    REQUIRE(store.is_ok());
+    Store& s = **store;
+    REQUIRE(s.write("units", {{"id", std::string("dong-van")}, {"name", std::string("Huyện Đồng Văn")}}).is_ok());
+    NodeConfig config{"dong-van", "district", "http://127.0.0.1:1", "t", {}, {}};
+    REQUIRE(NodeStore(s).set_node_config(config).is_ok());
+    const std::string photo(64, 'a'), pdf(64, 'b');
+    REQUIRE(s.put_blob({photo, "image/png", 3, 1, 1}, "png").is_ok());
+    REQUIRE(s.put_blob({pdf, "application/pdf", 3, std::nullopt, std::nullopt}, "pdf").is_ok());
+    REQUIRE(s.write("nominations", {{"id", std::string("n1")},
+                                    {"unit_id", std::string("dong-van")},
+                                    {"nominee", std::string("Lò Thị Hoa")},
+                                    {"status", std::string("submitted")}})
+                .is_ok());
+    REQUIRE(s.write("nomination_documents", {{"id", std::string("d1")},
+                                             {"nomination_id", std::string("n1")},
+                                             {"blob_hash", pdf},
+                                             {"kind", std::string("to-trinh")},
+                                             {"file_name", std::string("to-trinh.pdf")}})
+                .is_ok());
+  }
+  auto plain = node({"status", "--db", db});
+  REQUIRE_MESSAGE(plain.exit_code == 0, plain.err);
+  CHECK(plain.out.find("Ảnh chờ tải lên: 1\n") != std::string::npos);
+  CHECK(plain.out.find("Tài liệu hồ sơ chờ tải lên: 1\n") != std::string::npos);
+  auto j = nlohmann::json::parse(node({"status", "--db", db, "--json"}).out);
+  CHECK(j["pending_photos"] == 1);
+  CHECK(j["pending_documents"] == 1);
+}

@@ -307,6 +307,29 @@ TEST_CASE("cut_probability 1 cuts every connection within 64 KiB") {
   CHECK(proxy->stats().cuts == kConnections);
 }
 
+TEST_CASE("cut_range_bytes brings every cut within that many bytes") {
+  TestServer server(TestServer::Mode::kEcho);
+  LinkProfile profile;
+  profile.cut_probability = 1.0;
+  profile.cut_range_bytes = 1000;
+  profile.seed = 7;
+  auto proxy = start_proxy(server.port(), profile);
+  const std::string sent = pattern(1000);
+  constexpr int kConnections = 5;
+  for (int i = 0; i < kConnections; ++i) {
+    CAPTURE(i);
+    UniqueFd c = dial(proxy->port());
+    std::string echoed;
+    // A thousand bytes each way always reach the cut, whichever way it is.
+    End end = send_all(c.get(), sent) ? read_all(c.get(), echoed, sent.size()) : End::kReset;
+    if (end == End::kDone) end = read_all(c.get(), echoed);
+    CHECK(end == End::kReset);
+    CHECK(echoed.size() < 1000);
+    CHECK(echoed == sent.substr(0, echoed.size()));
+  }
+  CHECK(proxy->stats().cuts == kConnections);
+}
+
 TEST_CASE("a 50 KB/s link takes about 2 s for 100 KB") {
   TestServer server(TestServer::Mode::kSink);
   LinkProfile profile;
@@ -359,6 +382,9 @@ TEST_CASE("start refuses targets off the machine and invalid profiles") {
   CHECK(Proxy::start("127.0.0.1", 8080, bad).status().code() == Status::Code::kInvalid);
   bad = {};
   bad.bandwidth_bytes_per_s = -1;
+  CHECK(Proxy::start("127.0.0.1", 8080, bad).status().code() == Status::Code::kInvalid);
+  bad = {};
+  bad.cut_range_bytes = 0;
   CHECK(Proxy::start("127.0.0.1", 8080, bad).status().code() == Status::Code::kInvalid);
   bad = {};
   bad.cut_after_bytes_down = -2;

@@ -39,6 +39,8 @@ struct Province {
             {"nominee", std::string("Chị Mai")},
             {"status", status}};
     if (!kind.empty()) row["award_kind"] = kind;
+    // An appraised row holds its appraisal date (store/nomination_path.h).
+    if (status == "appraised") row["appraised_on"] = std::string("2021-05-20");
     for (auto& [k, v] : extra) row[k] = v;
     REQUIRE(s->write("nominations", row).is_ok());
   }
@@ -108,6 +110,30 @@ TEST_CASE("the province adds, holds and lists council sessions") {
   CHECK(snapshot(*p.s) == before);
 }
 
+// Regression (i13-fixes): a session of 2021 took a planned or held date of
+// any year (a slip of the keyboard: 15/06/2022 on 2021's page).
+TEST_CASE("a council session meets in its own year (quarter IV: until 31 March after)") {
+  CHECK(session_date_fits(2021, 2, "2021-06-15"));
+  CHECK_FALSE(session_date_fits(2021, 2, "2022-06-15"));
+  CHECK_FALSE(session_date_fits(2021, 1, "2020-12-31"));
+  CHECK(session_date_fits(2021, 4, "2022-03-31"));
+  CHECK_FALSE(session_date_fits(2021, 4, "2022-04-01"));
+  CHECK_FALSE(session_date_fits(2021, 3, "2022-01-10"));
+  Province p;
+  const std::string q2 = p.session();
+  const Snapshot before = snapshot(*p.s);
+  auto other_year = add_council_session(*p.s, {2021, 2, "Phiên", "", std::string("2022-06-15")});
+  REQUIRE(other_year.status().code() == Status::Code::kInvalid);
+  CHECK(other_year.status().message() ==
+        "ngày họp dự kiến 2022-06-15 không thuộc năm 2021 của phiên họp");
+  auto held = hold_council_session(*p.s, q2, "2022-06-15", "2022-12-31");
+  REQUIRE(held.code() == Status::Code::kInvalid);
+  CHECK(contains(held.message(), "ngày họp 2022-06-15 không thuộc năm 2021"));
+  CHECK(snapshot(*p.s) == before);
+  REQUIRE(add_council_session(*p.s, {2021, 4, "Phiên tổng kết", "", std::string("2022-01-12")})
+              .is_ok());
+}
+
 TEST_CASE("a district neither keeps sessions nor takes a step of the path") {
   StoreFixture f;
   auto s = open_node(f);
@@ -141,6 +167,13 @@ TEST_CASE("a province-level nomination: appraised, scheduled, approved, decision
   CHECK(p.cell("n1", "session_id") == session);
   REQUIRE(decide_nomination(*p.s, "n1", Verdict::kApprove).is_ok());
   CHECK(p.cell("n1", "status") == "approved");
+  // Regression (i13-fixes): a number of no-break spaces (as Word pastes) was
+  // saved as a decision number.
+  for (const char* blank : {"\u00a0", " \u00a0\u3000 ", "\u200b"}) {
+    auto refused = record_decision(*p.s, "n1", decision(blank, "2021-06-30"));
+    CHECK(refused.code() == Status::Code::kInvalid);
+    CHECK(refused.message() == "số quyết định không được để trống");
+  }
   REQUIRE(record_decision(*p.s, "n1", decision("1234/QĐ-UBND", "2021-06-30")).is_ok());
   CHECK(p.cell("n1", "decision_no") == "1234/QĐ-UBND");
   CHECK(p.cell("n1", "decided_on") == "2021-06-30");
@@ -157,6 +190,24 @@ TEST_CASE("a province-level nomination: appraised, scheduled, approved, decision
   CHECK(fwd.code() == Status::Code::kConflict);
   CHECK(contains(fwd.message(), "cấp tỉnh"));
   CHECK(snapshot(*p.s) == before);
+}
+
+TEST_CASE("an appraised row with no appraisal date is not decided but appraised again") {
+  Province p;
+  const std::string session = p.session();
+  p.nomination("n1", "appraised", "bang-khen-chu-tich-ubnd-tinh",
+               {{"appraised_on", Value()}, {"session_id", session}});
+  const Snapshot before = snapshot(*p.s);
+  for (Verdict v : {Verdict::kApprove, Verdict::kReject}) {
+    Status st = decide_nomination(*p.s, "n1", v, "Lý do");
+    CHECK(st.code() == Status::Code::kConflict);  // the server would refuse it (kAppraisedOn)
+    CHECK(contains(st.message(), "chưa có ngày thẩm định"));
+  }
+  CHECK(snapshot(*p.s) == before);
+  REQUIRE(appraise_nomination(*p.s, "n1", "Đủ tiêu chuẩn", "2021-05-10", "2021-05-12").is_ok());
+  CHECK(p.cell("n1", "appraised_on") == "2021-05-10");
+  REQUIRE(decide_nomination(*p.s, "n1", Verdict::kApprove).is_ok());
+  CHECK(p.cell("n1", "status") == "approved");
 }
 
 TEST_CASE("a state-level nomination is forwarded and the centre's result recorded") {
@@ -177,6 +228,13 @@ TEST_CASE("a state-level nomination is forwarded and the centre's result recorde
 
   CentreResult conferred;
   conferred.conferred = true;
+  // Regression (i13-fixes): the centre's decision dated before the sending
+  // was saved.
+  conferred.decision = decision("2011/QĐ-CTN", "2020-01-01");
+  auto early = record_centre_result(*p.s, "a", conferred);
+  CHECK(early.code() == Status::Code::kInvalid);
+  CHECK(early.message() == "ngày quyết định 2020-01-01 trước ngày trình Trung ương 2021-07-05");
+  CHECK(p.cell("a", "centre_result") == "<not text>");
   conferred.decision = decision("2011/QĐ-CTN", "2021-11-20");
   REQUIRE(record_centre_result(*p.s, "a", conferred).is_ok());
   CHECK(p.cell("a", "centre_result") == "conferred");

@@ -17,11 +17,13 @@ void write_story(Store& s, const std::string& id, const std::string& status) {
               .is_ok());
 }
 void write_nomination(Store& s, const std::string& id, const std::string& status) {
-  REQUIRE(s.write("nominations", {{"id", id},
-                                  {"unit_id", std::string("dong-van")},
-                                  {"nominee", std::string("Chị Mai")},
-                                  {"status", status}})
-              .is_ok());
+  Row row{{"id", id},
+          {"unit_id", std::string("dong-van")},
+          {"nominee", std::string("Chị Mai")},
+          {"status", status}};
+  // An appraised row holds its appraisal date (store/nomination_path.h).
+  if (status == "appraised") row["appraised_on"] = std::string("2021-05-20");
+  REQUIRE(s.write("nominations", row).is_ok());
 }
 
 ReviewDetails on(const std::string& day) {
@@ -221,6 +223,25 @@ TEST_CASE("issue 11: a decision date that is not a real past date is refused in 
   ReviewDetails on_story = on("2026-12-02");
   on_story.decided_on = "2021-12-02";
   CHECK(review_story(*s, "st", Decision::kApprove, on_story).code() == Status::Code::kInvalid);
+  CHECK(snapshot(*s) == before);
+}
+
+TEST_CASE("issue 13: no approval or rejection of an appraised nomination with no appraisal date") {
+  StoreFixture f;
+  auto s = open_node(f, "ubnd-tinh", "province");
+  REQUIRE(s->write("nominations", {{"id", std::string("n1")},
+                                   {"unit_id", std::string("dong-van")},
+                                   {"nominee", std::string("Chị Mai")},
+                                   {"status", std::string("appraised")}})
+              .is_ok());
+  const Snapshot before = snapshot(*s);
+  ReviewDetails d = on("2021-06-30");
+  d.note = "Thiếu hồ sơ";
+  for (Decision dec : {Decision::kApprove, Decision::kReject}) {
+    Status st = review_nomination(*s, "n1", dec, d);
+    CHECK(st.code() == Status::Code::kConflict);
+    CHECK(contains(st.message(), "chưa có ngày thẩm định"));
+  }
   CHECK(snapshot(*s) == before);
 }
 

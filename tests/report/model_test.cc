@@ -2,6 +2,8 @@
 // fixture (tests/report/fixture.h), for the three kinds of report.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "report/model.h"
 #include "tests/report/fixture.h"
 #include "tests/report/sql.h"
@@ -119,6 +121,18 @@ TEST_CASE("report model: the six months of the fixture, by hand") {
   CHECK(r.forwarded[0].centre_result == "conferred");
   CHECK(r.sessions.size() == 2);
   CHECK(r.next_tasks.size() == 19);
+}
+
+// Regression (i13-fixes): the units responsible for a task were joined with
+// ", " though a unit's own name holds a comma ("Ban TĐKT, Sở Nội vụ"), so the
+// report read as three units where there are two.
+TEST_CASE("report model: responsible units joined with \"; \", a unit's comma kept") {
+  Fixture f;
+  const Report r = f.build(Kind::kSixMonths, "2021-07-05");
+  const auto q1_04 = std::find_if(r.unfinished.begin(), r.unfinished.end(),
+                                  [](const TaskLine& t) { return t.id == "2021-q1-04"; });
+  REQUIRE(q1_04 != r.unfinished.end());
+  CHECK(q1_04->responsible == "UBND tỉnh; Ban TĐKT, Sở Nội vụ");
 }
 
 TEST_CASE("report model: state-level decisions and a year without a plan") {

@@ -80,7 +80,9 @@ TEST_CASE("report html: the administrative layout, A4, escaped, self-contained")
         "Số: …/BC-…", "Hà Giang, ngày … tháng … năm …", "<h1>BÁO CÁO</h1>",
         "Sơ kết công tác thi đua, khen thưởng 6 tháng đầu năm 2021", "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ CỦA KẾ HOẠCH",
         "<h2>II. ", "III. PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM 2021", "DỰ THẢO",
-        "@page { size: A4; margin: 20mm 15mm 20mm 30mm; }", "\"Times New Roman\"", "font-size: 13pt"}) {
+        "@page { size: A4; margin: 20mm 15mm 20mm 30mm; }", "\"Times New Roman\"", "font-size: 13pt",
+        // The file read on a phone reflows its tables (i13-fixes): screen only.
+        "@media screen and (max-width: 40rem)"}) {
     CHECK_MESSAGE(has(html, s), s);
   }
   // Escaped: the hostile nominee and story title come out as text.
@@ -102,6 +104,8 @@ TEST_CASE("report html: the administrative layout, A4, escaped, self-contained")
   CHECK(has(html, "cho 3 trường hợp (3 cấp tỉnh, 0 cấp Nhà nước)"));
   CHECK(has(html, "đã đăng 3 bài viết"));
   CHECK(has(html, "đã trình Trung ương 1 hồ sơ: 1 được khen thưởng, 0 không được khen thưởng, 0 chưa có kết quả"));
+  // Responsible units "; " apart: Ban TĐKT's own name holds a comma (i13-fixes).
+  CHECK(has(html, "<td>UBND tỉnh; Ban TĐKT, Sở Nội vụ</td>"));
 }
 
 TEST_CASE(
@@ -152,7 +156,8 @@ TEST_CASE("report xlsx: the same numbers as the model") {
     CHECK(units["C" + std::to_string(i + 2)] == r.units[i].counts.done);
   }
   const std::string strings = unzip(out, "xl/sharedStrings.xml");
-  for (const char* s : {"15/QĐ-UBND", "2300/QĐ-UBND", "1234/QĐ-CTN", "Huân chương Lao động hạng Ba", "Tổng hợp"})
+  for (const char* s : {"15/QĐ-UBND", "2300/QĐ-UBND", "1234/QĐ-CTN", "Huân chương Lao động hạng Ba", "Tổng hợp",
+                        "UBND tỉnh; Ban TĐKT, Sở Nội vụ"})
     CHECK_MESSAGE(has(strings + unzip(out, "xl/workbook.xml"), s), s);
 }
 
@@ -164,7 +169,8 @@ TEST_CASE("report docx: pandoc's document holds the headings and the tables") {
   REQUIRE_MESSAGE(s.is_ok(), s.message());
   const std::string doc = unzip(out, "word/document.xml");
   for (const char* h : {"BÁO CÁO", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ CỦA KẾ HOẠCH",
-                        "III. NHIỆM VỤ TRỌNG TÂM QUÝ IV NĂM 2021", "1500/QĐ-UBND", "<w:tbl>"}) {
+                        "III. NHIỆM VỤ TRỌNG TÂM QUÝ IV NĂM 2021", "1500/QĐ-UBND", "<w:tbl>",
+                        "UBND tỉnh; Ban TĐKT, Sở Nội vụ"}) {
     CHECK_MESSAGE(has(doc, h), h);
   }
   CHECK(has(doc, "Heading1"));

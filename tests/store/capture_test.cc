@@ -161,6 +161,12 @@ TEST_CASE("ids cannot change, so cells always name the same row") {
   };
   REQUIRE(sqlite3_create_function_v2(db, "thidua_hlc_next", 1, SQLITE_UTF8, nullptr, next, nullptr, nullptr,
                                      nullptr) == SQLITE_OK);
+  // And the two that stamp a row's clock record (migration 7).
+  auto none = [](sqlite3_context* ctx, int, sqlite3_value**) { sqlite3_result_null(ctx); };
+  REQUIRE(sqlite3_create_function_v2(db, "thidua_stamp", 5, SQLITE_UTF8, nullptr, none, nullptr, nullptr,
+                                     nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_create_function_v2(db, "thidua_cell_hlc", 2, SQLITE_UTF8, nullptr, none, nullptr, nullptr,
+                                     nullptr) == SQLITE_OK);
   char* err = nullptr;
   int rc = sqlite3_exec(db, "UPDATE units SET id = 'other' WHERE id = 'dong-van'", nullptr, nullptr, &err);
   CHECK(rc != SQLITE_OK);

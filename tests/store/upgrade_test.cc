@@ -78,7 +78,10 @@ TEST_CASE(
   { auto fresh = f.open("latest.db"); }
   std::vector<std::string> tables;
   for (const auto& spec : synced_tables()) tables.emplace_back(spec.name);
-  for (const char* t : {"blobs", "sync_meta", "sync_cells", "sync_outbox", "sync_conflicts",
+  // Not sync_cells: migration 7 keeps the cells' clocks per row (sync_rows), a
+  // change of storage that nothing on the wire sees; an older file read as it
+  // is gets sync_rows as a view of its sync_cells (Store::open).
+  for (const char* t : {"blobs", "sync_meta", "sync_outbox", "sync_conflicts",
                         "sync_cursors", "sync_node", "sync_rejected", "sync_photo_outbox"}) {
     tables.push_back(t);
   }

@@ -180,3 +180,32 @@ TEST_CASE("dates on the pages are written as a Vietnamese reader writes them") {
   CHECK(webapp::date_vi("") == "");
   CHECK(webapp::date_vi("2021-03-0x") == "2021-03-0x");
 }
+
+TEST_CASE("regression (issue 13): the 413 page of a dossier's document upload speaks of documents, not photos") {
+  // It said "Ảnh gửi lên quá lớn … tối đa 8 ảnh" to a clerk sending a PDF.
+  AppFixture a;
+  webapp::Request head;
+  head.method = "POST";
+  head.path = "/de-nghi/n1/tai-lieu";
+  head.headers["host"] = "127.0.0.1:8080";
+  head.headers["content-type"] = "multipart/form-data; boundary=x";
+  head.headers["content-length"] = std::to_string(webapp::kMaxUploadBytes + 1);
+  auto refused = a.app->refuse_before_body(head);
+  REQUIRE(refused);
+  CHECK(refused->status == 413);
+  CHECK(contains(refused->body, "Tài liệu gửi lên quá lớn"));
+  CHECK(contains(refused->body, "Mỗi lần gửi một tài liệu (PDF, JPEG hoặc PNG), tối đa 10 MB."));
+  CHECK_FALSE(contains(refused->body, "Ảnh gửi lên"));
+  // The same checked after the body was read (App::handle).
+  webapp::Request whole = head;
+  whole.headers.erase("content-length");
+  whole.files.push_back({"tai_lieu", "to-trinh.pdf", "application/pdf", std::string(webapp::kMaxUploadBytes, 'x')});
+  auto handled = a.app->handle(whole);
+  CHECK(handled.status == 413);
+  CHECK(contains(handled.body, "Tài liệu gửi lên quá lớn"));
+  // A story's photos keep their own words.
+  head.path = "/bai-viet/moi";
+  auto photos = a.app->refuse_before_body(head);
+  REQUIRE(photos);
+  CHECK(contains(photos->body, "Ảnh gửi lên quá lớn"));
+}

@@ -48,6 +48,8 @@ struct Path {
             {"nominee_kind", std::string("individual")},
             {"award_kind", kind},
             {"status", status}};
+    // An appraised row holds its appraisal date (store/nomination_path.h).
+    if (status == "appraised") row["appraised_on"] = std::string("2021-05-20");
     for (auto& [k, v] : extra) row[k] = v;
     REQUIRE(a.store->write("nominations", row).is_ok());
   }
@@ -132,6 +134,32 @@ TEST_CASE("a refused decision: errors beside the fields, what was typed kept, no
   auto get = p.a.get("/cho-duyet/de-nghi/n1/quyet-dinh");
   CHECK(get.status == 405);
   CHECK(get.header("Allow") == "POST");
+  CHECK(snapshot(*p.a.store) == before);
+}
+
+// Regression (i13-fixes): 31/02/2021 came back as "Chưa lưu: ngày quyết định
+// phải là một ngày có thật, dạng NĂM-THÁNG-NGÀY …" at the top of the page.
+TEST_CASE("a decision dated 31/02: why, beside the date; a number of spaces refused") {
+  Path p;
+  const Snapshot before = snapshot(*p.a.store);
+  auto feb = p.a.post("/cho-duyet/de-nghi/n1/quyet-dinh", "decision_no=" + form_encode("15/QĐ-UBND") +
+                                                              "&decided_on=" + form_encode("31/02/2021"));
+  CHECK(feb.status == 400);
+  CHECK(contains(feb.body, "id=\"decided_on-loi\">Không có ngày 31/02/2021: tháng 2 năm 2021 có 28 "
+                           "ngày. Nhập ngày quyết định dạng ngày/tháng/năm"));
+  CHECK_FALSE(contains(feb.body, "NĂM-THÁNG-NGÀY"));
+  CHECK(contains(feb.body, "value=\"15/QĐ-UBND\""));
+  auto spaces = p.a.post("/cho-duyet/de-nghi/n1/quyet-dinh",
+                         "decision_no=" + form_encode("   ") + "&decided_on=05/07/2021");
+  CHECK(spaces.status == 400);
+  CHECK(contains(spaces.body, "id=\"decision_no-loi\">Nhập số quyết định"));
+  auto no_break = p.a.post("/cho-duyet/de-nghi/n1/quyet-dinh",
+                           "decision_no=" + form_encode("\u00a0") + "&decided_on=05/07/2021");
+  CHECK(no_break.status == 400);
+  CHECK(contains(no_break.body, "Chưa lưu: số quyết định không được để trống."));
+  auto forwarded = p.a.post("/cho-duyet/de-nghi/n2/trinh", "forwarded_on=" + form_encode("30/02/2021"));
+  CHECK(forwarded.status == 400);
+  CHECK(contains(forwarded.body, "id=\"forwarded_on-loi\">Không có ngày 30/02/2021"));
   CHECK(snapshot(*p.a.store) == before);
 }
 

@@ -44,7 +44,11 @@ struct Council {
                                         {"nominee", nominee},
                                         {"nominee_kind", std::string("individual")},
                                         {"award_kind", kind},
-                                        {"status", status}})
+                                        {"status", status},
+                                        // an appraised row holds its date (store/nomination_path.h)
+                                        {"appraised_on", status == "appraised"
+                                                             ? Value(std::string("2021-05-20"))
+                                                             : Value()}})
                 .is_ok());
   }
   // The id of the one session of 2021, added through the page.
@@ -167,4 +171,49 @@ TEST_CASE("a typed date: dd/mm/yyyy or yyyy-mm-dd, anything else refused") {
     CAPTURE(bad);
     CHECK_FALSE(date_input(bad).has_value());
   }
+}
+
+// Regression (i13-fixes): 31/02/2021 passed the form's check and came back
+// from records/ as "phải là một ngày có thật, dạng NĂM-THÁNG-NGÀY" at the
+// top of the page, telling a clerk who typed ngày/tháng/năm to type
+// otherwise.
+TEST_CASE("a typed date that is no day of the calendar: why, beside the field") {
+  using webapp::date_error;
+  using webapp::date_input;
+  const std::string shape = "Nhập ngày họp dạng ngày/tháng/năm, ví dụ 15/06/2021.";
+  for (const char* bad : {"31/02/2021", "29/02/2021", "31/04/2021", "2021-02-30", "01/01/1900"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(date_input(bad).has_value());
+  }
+  CHECK(date_input("29/02/2024") == "2024-02-29");
+  CHECK(date_error("29/02/2024", shape).empty());
+  CHECK(date_error("hôm qua", shape) == shape);
+  CHECK(date_error("31/02/2021", shape) ==
+        "Không có ngày 31/02/2021: tháng 2 năm 2021 có 28 ngày. " + shape);
+  CHECK(date_error("2021-04-31", shape) ==
+        "Không có ngày 31/04/2021: tháng 4 năm 2021 có 30 ngày. " + shape);
+  CHECK(date_error("01/13/2021", shape) == "Không có ngày 01/13/2021: tháng chỉ từ 1 đến 12. " + shape);
+  CHECK(date_error("01/01/1900", shape) == "Năm 1900 quá xa: nhập một ngày từ năm 1945. " + shape);
+
+  Council c;
+  const Snapshot before = snapshot(*c.a.store);
+  auto feb = c.a.post("/hoi-dong/them", "nam=2021&title=" + form_encode("Phiên họp Quý I/2021") +
+                                            "&quarter=1&held_on=" + form_encode("31/02/2021"));
+  CHECK(feb.status == 400);
+  CHECK(contains(feb.body, "id=\"held_on-loi\">Không có ngày 31/02/2021: tháng 2 năm 2021 có 28 ngày."));
+  CHECK(contains(feb.body, "value=\"31/02/2021\""));
+  // A session in another year than the page's: refused beside the date.
+  auto next_year = c.a.post("/hoi-dong/them", "nam=2021&title=" + form_encode("Phiên họp Quý II") +
+                                                  "&quarter=2&held_on=" + form_encode("15/06/2022"));
+  CHECK(next_year.status == 400);
+  CHECK(contains(next_year.body, "id=\"held_on-loi\">Ngày 15/06/2022 không thuộc năm 2021."));
+  CHECK(snapshot(*c.a.store) == before);
+  const std::string id = c.add_session();
+  auto hold = c.a.post("/hoi-dong/" + id + "/da-hop", "nam=2021&held_on=" + form_encode("31/06/2021"));
+  CHECK(hold.status == 400);
+  CHECK(contains(hold.body, "id=\"held_on-" + id + "-loi\">Không có ngày 31/06/2021: tháng 6 năm 2021 có 30 ngày."));
+  auto late = c.a.post("/hoi-dong/" + id + "/da-hop", "nam=2021&held_on=" + form_encode("05/01/2022"));
+  CHECK(late.status == 400);
+  CHECK(contains(late.body, "không thuộc năm 2021 của phiên họp"));
+  CHECK(text(get_row(*c.a.store, "council_sessions", id), "status") == "planned");
 }

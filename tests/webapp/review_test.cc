@@ -328,6 +328,20 @@ TEST_CASE("a nomination's review page: nominee, award, achievement, unit; apprai
   CHECK(f.a.post(kNomination, "action=reject&note=x").status == 409);
 }
 
+TEST_CASE("an appraised nomination with no appraisal date is offered Thẩm định, not a decision") {
+  ProvinceFixture f;
+  REQUIRE(f.a.store->write("nominations", {{"id", std::string("n1")}, {"status", std::string("appraised")}}).is_ok());
+  auto page = f.a.get(kNomination).body;
+  CHECK(contains(page, ">Thẩm định</button>"));
+  CHECK_FALSE(contains(page, ">Duyệt</button>"));
+  CHECK_FALSE(contains(page, ">Trả lại</button>"));
+  CHECK(f.a.post(kNomination, "action=approve").status == 409);  // records/ refuses it too
+  auto appraised = f.a.post(kNomination, "action=appraise&note=" + form_encode("Đủ tiêu chuẩn"));
+  CHECK(appraised.header("Location") == "/cho-duyet?da=tham-dinh-de-nghi");
+  CHECK_FALSE(text(get_row(*f.a.store, "nominations", "n1"), "appraised_on").empty());
+  CHECK(contains(f.a.get(kNomination).body, ">Duyệt</button>"));
+}
+
 TEST_CASE("a story's whole public page, before it is published, with the photos this copy holds") {
   ProvinceFixture f;
   CHECK(contains(f.a.get(kStory).body, "href=\"/cho-duyet/bai-viet/s1/xem-truoc\""));

@@ -26,9 +26,17 @@ inline Data flag(bool b) { return Data(b ? Data::type::bool_true : Data::type::b
 std::string date_vi(const std::string& iso);
 
 // A date as a clerk types it, "DD/MM/YYYY" or "YYYY-MM-DD", as
-// "YYYY-MM-DD"; nullopt when it is neither shape with a month 1-12 and a
-// day 1-31 (records/ judges the rest: 30/02, a date in the future).
+// "YYYY-MM-DD"; nullopt when it is neither shape or not a day of the
+// calendar from 1945 on (31/02/2021 is not). records/ judges the rest (a
+// date in the future).
 std::optional<std::string> date_input(const std::string& typed);
+
+// The message beside a date field date_input refuses: `shape_message` ("Nhập
+// ngày quyết định dạng ngày/tháng/năm, ví dụ 20/07/2021.") when `typed` is
+// not shaped as a date, else why that day does not exist ("Không có ngày
+// 31/02/2021: tháng 2 năm 2021 có 28 ngày. " then `shape_message`); "" when
+// date_input takes `typed`.
+std::string date_error(const std::string& typed, const std::string& shape_message);
 
 class Templates {
  public:
