@@ -129,11 +129,13 @@ Result<std::pair<std::string, std::string>> NodeStore::node_lineage() {
   return std::pair<std::string, std::string>(st->text(0), st->text(1));
 }
 
-Result<std::string> NodeStore::sync_attempt() {
+Result<std::string> NodeStore::sync_attempt() { return sync_attempt(random_hex(8)); }
+
+Result<std::string> NodeStore::sync_attempt(const std::string& fresh) {
   auto held = node_lineage();
   if (!held) return held.status();
   if (!held->second.empty()) return held->second;
-  std::string attempt = random_hex(8);
+  const std::string& attempt = fresh;
   auto st = impl_->cached("UPDATE sync_node SET lineage_attempt = ? WHERE id = 1");
   if (!st) return st.status();
   st->bind(1, attempt);

@@ -90,6 +90,9 @@ class NodeStore {
   // last attempt has no answer (the server may have merged it and moved the
   // lineage on), else a new random one, stored (committed) before returning.
   Result<std::string> sync_attempt();
+  // The same, with `fresh` as the new id when one is needed: a client that
+  // encoded its next request ahead of time with `fresh` in it.
+  Result<std::string> sync_attempt(const std::string& fresh);
   // Keeps the lineage the server answered with and clears the attempt. Call
   // in the transaction that applies that answer.
   Status set_node_lineage(const std::string& lineage);

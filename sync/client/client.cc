@@ -5,9 +5,14 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <map>
+#include <optional>
+#include <utility>
 
+#include "sync/client/internal/batch.h"
 #include "sync/client/internal/client_trust.h"
+#include "sync/client/internal/compress.h"
 #include "sync/client/internal/http.h"
 #include "sync/client/internal/photo_fetch.h"
 #include "sync/client/internal/photos.h"
@@ -18,6 +23,12 @@ namespace thidua {
 namespace {
 
 using client_internal::apply_pulled;
+using client_internal::Batch;
+using client_internal::build_batch;
+using client_internal::post_encoded;
+using client_internal::Prepared;
+using client_internal::prepare_next;
+using client_internal::worth_compressing;
 using client_internal::check_answer;
 using client_internal::check_server_time;
 using client_internal::connect;
@@ -34,63 +45,11 @@ using client_internal::retractions_to_honour;
 using client_internal::server_restarted;
 using client_internal::upload_photos;
 
-// Pending outbox entries folded to one cell each: the last value and stamp,
-// the first base (the state before this node's run of edits).
-struct Batch {
-  SyncRequest request;
-  std::vector<std::vector<OutboxEntry>> entries;  // per cell, the outbox entries it carries
-};
-
-std::size_t approx_size(const OutboxEntry& e) {
-  std::size_t n = e.table.size() + e.pk.size() + e.column.size() + 48;
-  if (const auto* s = std::get_if<std::string>(&e.value)) n += s->size() + s->size() / 8;
-  return n;
-}
-
-Result<Batch> build_batch(Store& store, std::size_t max_bytes, std::int64_t* remaining) {
-  Batch b;
-  std::map<std::tuple<std::string, std::string, std::string>, std::size_t> index;
-  std::size_t bytes = 0;
-  std::int64_t after = 0;
-  std::tuple<std::string, std::string, Hlc> last_edit;
-  bool full = false;
-  while (!full) {
-    auto page = store.outbox(after, 2000);
-    if (!page) return page.status();
-    if (page->empty()) break;
-    for (auto& e : *page) {
-      after = e.seq;
-      // Never split one edit of one row across batches: the server decides
-      // a new row's unit from its cells in the same batch.
-      auto edit = std::tuple{e.table, e.pk, e.hlc};
-      if (bytes >= max_bytes && edit != last_edit) {
-        full = true;
-        break;
-      }
-      last_edit = edit;
-      bytes += approx_size(e);
-      auto key = std::tuple{e.table, e.pk, e.column};
-      auto it = index.find(key);
-      if (it == index.end()) {
-        index.emplace(key, b.request.cells.size());
-        b.request.cells.push_back(RemoteCell{e.table, e.pk, e.column, e.value, e.hlc, "", e.base});
-        b.entries.push_back({e});
-      } else {
-        RemoteCell& c = b.request.cells[it->second];
-        c.value = e.value;
-        c.hlc = e.hlc;
-        b.entries[it->second].push_back(e);
-      }
-    }
-  }
-  auto total = store.outbox_count();
-  if (!total) return total.status();
-  *remaining = *total;
-  return b;
-}
-
 // Applies the server's answer to one batch in one local transaction.
-Status settle(Store& store, const Batch& batch, const SyncResponse& res, SyncReport* report) {
+// `*outbox_kept`: the outbox past the batch is as it was (no entry
+// re-stamped, withdrawn or queued again), so a batch prepared from it stands.
+Status settle(Store& store, const Batch& batch, const SyncResponse& res, SyncReport* report, bool* outbox_kept) {
+  *outbox_kept = false;
   const bool restarted = server_restarted(batch.request, res);
   THIDUA_RETURN_IF_ERROR(restarted ? check_restarted_answer(store, res) : check_answer(store, batch.request, res));
   auto catch_up = CatchUp::open(store, restarted);
@@ -135,6 +94,7 @@ Status settle(Store& store, const Batch& batch, const SyncResponse& res, SyncRep
     THIDUA_RETURN_IF_ERROR(apply_pulled(store, **pulled, report, batch.request.own));
     THIDUA_RETURN_IF_ERROR(NodeStore(store).forget_rows(*forget));
     report->rows_withdrawn += static_cast<std::int64_t>(forget->size());
+    *outbox_kept = *restamped == 0 && forget->empty() && !restarted;
     if (!res.lineage.empty()) THIDUA_RETURN_IF_ERROR(NodeStore(store).set_node_lineage(res.lineage));
     // After the outbox is settled: what a restart queues again must stay.
     THIDUA_RETURN_IF_ERROR(keep_generation(store, batch.request, res, restarted, report));
@@ -147,6 +107,97 @@ Status settle(Store& store, const Batch& batch, const SyncResponse& res, SyncRep
   });
 }
 
+// The members of a request that the previous answer decides: all but the
+// cells and the attempt.
+Status fill_request(Store& store, SyncRequest* r, int pull_limit, bool own) {
+  auto cursor = store.cursor("server");
+  if (!cursor) return cursor.status();
+  r->schema = latest_schema_version();
+  r->cursor = *cursor;
+  r->limit = pull_limit;
+  auto lineage = NodeStore(store).node_lineage();
+  if (!lineage) return lineage.status();
+  r->lineage = lineage->first;
+  r->own = own;
+  auto generation = NodeStore(store).server_generation_seen();
+  if (!generation) return generation.status();
+  r->generation = *generation;
+  return Status::ok();
+}
+
+// One request as it goes on the wire.
+struct Outgoing {
+  Batch batch;
+  std::string wire;
+  bool compressed = false;
+};
+
+// The prepared batch, finished, when the last answer left it standing: read
+// for this batch size, the outbox unchanged before and inside it, and no
+// unanswered attempt to repeat (a retry is built afresh, as it always was).
+Result<std::optional<Outgoing>> finish_prepared(Store& store, std::optional<Prepared>& ready, std::size_t batch_bytes,
+                                                int pull_limit, bool own) {
+  std::optional<Outgoing> none;
+  if (!ready || ready->max_bytes != batch_bytes) return none;
+  auto head = store.outbox(0, 1);
+  if (!head) return head.status();
+  if (head->empty() || head->front().seq != ready->batch.first_seq) return none;
+  // Stored before the request leaves: if the answer is lost, the retry
+  // carries the same attempt and the server knows it (issue 9 row 13).
+  auto attempt = NodeStore(store).sync_attempt(ready->batch.request.attempt);
+  if (!attempt) return attempt.status();
+  if (*attempt != ready->batch.request.attempt) return none;
+  Outgoing out{std::move(ready->batch), {}, true};
+  THIDUA_RETURN_IF_ERROR(fill_request(store, &out.batch.request, pull_limit, own));
+  out.wire = ready->body.finish(encode_sync_request_tail(out.batch.request));
+  return std::optional<Outgoing>(std::move(out));
+}
+
+Result<Outgoing> next_request(Store& store, std::optional<Prepared> ready, std::size_t batch_bytes, int pull_limit,
+                              bool own) {
+  auto prepared = finish_prepared(store, ready, batch_bytes, pull_limit, own);
+  if (!prepared) return prepared.status();
+  if (*prepared) return std::move(**prepared);
+  auto batch = build_batch(store, batch_bytes);
+  if (!batch) return batch.status();
+  auto attempt = NodeStore(store).sync_attempt();  // stored before the request leaves (above)
+  if (!attempt) return attempt.status();
+  batch->request.attempt = *attempt;
+  THIDUA_RETURN_IF_ERROR(fill_request(store, &batch->request, pull_limit, own));
+  std::string body = encode_sync_request(batch->request);
+  Outgoing out{std::move(*batch), {}, worth_compressing(body.size())};
+  out.wire = out.compressed ? brotli_compress(body) : std::move(body);
+  return out;
+}
+
+// The exchange of one request, timed; the next batch is prepared on this
+// (the store's) thread while a worker waits for the answer. The worker
+// touches only the connection and its own counters until it is joined.
+struct Flight {
+  Exchange x;
+  double seconds = 0;
+};
+
+Flight fly(Store& store, Http& http, Outgoing& out, const ClientOptions& o, SyncReport* report,
+           std::optional<Prepared>* next, std::size_t next_bytes) {
+  SyncReport counts;
+  auto flight = std::async(std::launch::async, [&http, &out, &o, &counts] {
+    auto started = std::chrono::steady_clock::now();
+    Flight f{post_encoded(http, "/api/v1/sync", std::move(out.wire), out.compressed, o.max_answer_bytes, &counts)};
+    f.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return f;
+  });
+  // A failure here only costs the head start: the batch is built again,
+  // and the store's error, if it lasts, reported then.
+  auto prepared = prepare_next(store, out.batch, next_bytes);
+  if (prepared) *next = std::move(*prepared);
+  Flight f = flight.get();
+  report->requests += counts.requests;
+  report->bytes_sent += counts.bytes_sent;
+  report->bytes_received += counts.bytes_received;
+  return f;
+}
+
 // `own`: this is a new copy of its node (init_node), which asks for its
 // node's own writes too until its first complete pull (SyncRequest::own).
 Status sync_cells(Store& store, Http& http, const ClientOptions& o, Pacer& pacer, SyncReport* report, bool own) {
@@ -156,43 +207,32 @@ Status sync_cells(Store& store, Http& http, const ClientOptions& o, Pacer& pacer
   std::size_t ceiling = o.max_batch_bytes;
   int pull_limit = o.pull_limit;  // halved while answers are too big
   SyncProgress progress;
+  std::optional<Prepared> next;  // the batch after this one, prepared while this one is in flight
   for (;;) {
-    std::int64_t remaining = 0;
-    auto batch = build_batch(store, batch_bytes, &remaining);
-    if (!batch) return batch.status();
-    auto cursor = store.cursor("server");
-    if (!cursor) return cursor.status();
-    batch->request.schema = latest_schema_version();
-    batch->request.cursor = *cursor;
-    batch->request.limit = pull_limit;
-    // Stored before the request leaves: if the answer is lost, the retry
-    // carries the same attempt and the server knows it (issue 9 row 13).
-    auto attempt = NodeStore(store).sync_attempt();
-    if (!attempt) return attempt.status();
-    auto lineage = NodeStore(store).node_lineage();
-    if (!lineage) return lineage.status();
-    batch->request.lineage = lineage->first;
-    batch->request.attempt = *attempt;
-    batch->request.own = own;
-    auto generation = NodeStore(store).server_generation_seen();
-    if (!generation) return generation.status();
-    batch->request.generation = *generation;
-    if (progress.cells_to_send == 0) progress.cells_to_send = remaining;
+    auto out = next_request(store, std::exchange(next, std::nullopt), batch_bytes, pull_limit, own);
+    if (!out) return out.status();
+    const SyncRequest& request = out->batch.request;
+    auto remaining = store.outbox_count();
+    if (!remaining) return remaining.status();
+    if (progress.cells_to_send == 0) progress.cells_to_send = *remaining;
 
-    auto started = std::chrono::steady_clock::now();
-    Exchange x = post(http, "/api/v1/sync", encode_sync_request(batch->request), o.max_answer_bytes, report);
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    // Read for the size this batch grows to when its answer comes quickly (below).
+    const bool may_grow = batch_bytes * 2 < ceiling;
+    std::size_t next_bytes = may_grow ? std::min(o.max_batch_bytes, batch_bytes * 2) : batch_bytes;
+    auto [x, seconds] = fly(store, http, *out, o, report, &next, next_bytes);
     if (x.too_big) {  // ask for fewer cells at a time; one cell always fits an honest answer
       if (pull_limit == 1) {
         return Status::io("đồng bộ: câu trả lời của máy chủ lớn quá " + std::to_string(o.max_answer_bytes >> 20) +
                           " MiB kể cả khi chỉ xin một ô; không nhận");
       }
       pull_limit = pull_limit > 0 ? pull_limit / 2 : 1000;
+      next.reset();
       continue;
     }
     if (x.retryable() || x.status == 413) {
+      next.reset();  // this batch goes again, built afresh
       // A link that drops long transfers gets shorter ones.
-      if (!batch->request.cells.empty()) ceiling = std::max(o.min_batch_bytes, batch_bytes);
+      if (!request.cells.empty()) ceiling = std::max(o.min_batch_bytes, batch_bytes);
       batch_bytes = std::max(o.min_batch_bytes, batch_bytes / 2);
       if (x.status == 413) continue;
       if (!pacer.wait_after_failure(report)) return http_failure(x, "đồng bộ");
@@ -202,7 +242,9 @@ Status sync_cells(Store& store, Http& http, const ClientOptions& o, Pacer& pacer
     auto response = decode_sync_response(x.body);
     if (!response) return response.status().with_context("câu trả lời của máy chủ không hợp lệ");
     pacer.succeeded();
-    THIDUA_RETURN_IF_ERROR(settle(store, *batch, *response, report));
+    bool outbox_kept = false;
+    THIDUA_RETURN_IF_ERROR(settle(store, out->batch, *response, report, &outbox_kept));
+    if (!outbox_kept) next.reset();
     if (!response->more) own = false;
     if (report->restarts > 1) {  // a server that keeps saying so would make the node resend for ever
       return Status::invalid("máy chủ báo đã được khôi phục lần thứ hai trong một lần đồng bộ; dừng lại, "
@@ -210,17 +252,16 @@ Status sync_cells(Store& store, Http& http, const ClientOptions& o, Pacer& pacer
     }
     // Grow while a batch takes well under the timeout (a slow link keeps its
     // batches short enough to finish), and never back up to a size that failed.
-    if (seconds < o.io_timeout_s / 4.0 && batch_bytes * 2 < ceiling) {
+    if (seconds < o.io_timeout_s / 4.0 && may_grow) {
       batch_bytes = std::min(o.max_batch_bytes, batch_bytes * 2);
     } else if (seconds > o.io_timeout_s / 2.0) {
       batch_bytes = std::max(o.min_batch_bytes, batch_bytes / 2);
     }
 
-    progress.cells_sent += static_cast<std::int64_t>(batch->request.cells.size());
+    progress.cells_sent += static_cast<std::int64_t>(request.cells.size());
     progress.cells_received += static_cast<std::int64_t>(response->cells.size());
     if (o.on_progress) o.on_progress(progress);
-    bool pushed_all = batch->request.cells.empty() ||
-                      static_cast<std::int64_t>(batch->request.cells.size()) >= remaining;
+    bool pushed_all = request.cells.empty() || static_cast<std::int64_t>(request.cells.size()) >= *remaining;
     if (pushed_all && !response->more) {
       auto left = store.outbox(0, 1);
       if (!left) return left.status();

@@ -45,11 +45,18 @@ std::int64_t wire_length(const httplib::Response& res) {
 Exchange post(Http& h, const std::string& path, const std::string& body, std::size_t max_answer_bytes,
               SyncReport* report) {
   bool compress = body.size() > kCompressAbove;
+  return post_encoded(h, path, compress ? brotli_compress(body) : body, compress, max_answer_bytes, report);
+}
+
+bool worth_compressing(std::size_t body_size) { return body_size > kCompressAbove; }
+
+Exchange post_encoded(Http& h, const std::string& path, std::string wire_body, bool compressed,
+                      std::size_t max_answer_bytes, SyncReport* report) {
   Exchange x;
   httplib::Request req;
   req.method = "POST";
   req.path = path;
-  req.headers = headers(h, compress);
+  req.headers = headers(h, compressed);
   req.headers.emplace("Content-Type", kJson);
   // The server brotli-compresses a large answer when asked (a first sync is
   // ~10x smaller); httplib decodes it into the receiver below, so the bound
@@ -57,7 +64,7 @@ Exchange post(Http& h, const std::string& path, const std::string& body, std::si
   // max_answer_bytes. Only the sync route compresses at a sane quality
   // (httplib's own brotli, which other routes would use, is quality 11).
   if (path == "/api/v1/sync") req.headers.emplace("Accept-Encoding", "br");
-  req.body = compress ? brotli_compress(body) : body;
+  req.body = std::move(wire_body);
   req.content_receiver = [&](const char* data, std::size_t n, std::uint64_t, std::uint64_t) {
     return x.take(data, n, max_answer_bytes);
   };

@@ -10,6 +10,12 @@ using namespace protocol_internal;
 // Written directly (json_write.h): a push carries up to a million values.
 // Members in the order nlohmann's object (a sorted map) gave them before.
 std::string encode_sync_request(const SyncRequest& r) {
+  std::string out = encode_sync_request_head(r);
+  out += encode_sync_request_tail(r);
+  return out;
+}
+
+std::string encode_sync_request_head(const SyncRequest& r) {
   std::string out;
   std::size_t guess = 96;
   for (const auto& c : r.cells) {
@@ -52,7 +58,13 @@ std::string encode_sync_request(const SyncRequest& r) {
     }
     w.raw(']');
   }
-  w.key("cursor", first);
+  return out;
+}
+
+std::string encode_sync_request_tail(const SyncRequest& r) {
+  std::string out;
+  JsonWriter w(out);
+  w.key("cursor", r.attempt.empty() && r.cells.empty());
   w.number(r.cursor);
   if (r.generation > 0) {
     w.key("generation");

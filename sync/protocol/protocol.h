@@ -122,6 +122,13 @@ struct MissingPhoto {
 };
 
 std::string encode_sync_request(const SyncRequest& r);
+// encode_sync_request(r) in two parts, head + tail: the head ('{', the
+// attempt, the cells) for a client that prepares a batch while the previous
+// request is in flight; the tail (cursor, lineage, ...), which the previous
+// answer decides, at send time. The tail depends on the head's members only
+// through whether attempt and cells are empty.
+std::string encode_sync_request_head(const SyncRequest& r);
+std::string encode_sync_request_tail(const SyncRequest& r);
 Result<SyncRequest> decode_sync_request(std::string_view body);
 std::string encode_sync_response(const SyncResponse& r);
 Result<SyncResponse> decode_sync_response(std::string_view body);

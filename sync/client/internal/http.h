@@ -68,6 +68,13 @@ struct Exchange {
 Exchange post(Http& h, const std::string& path, const std::string& body, std::size_t max_answer_bytes,
               SyncReport* report);
 
+// Whether post() compresses a body of this size.
+bool worth_compressing(std::size_t body_size);
+
+// post() of a body already encoded for the wire: brotli when `compressed`.
+Exchange post_encoded(Http& h, const std::string& path, std::string wire_body, bool compressed,
+                      std::size_t max_answer_bytes, SyncReport* report);
+
 // The failed exchange as a Status for the clerk, prefixed with `what`:
 // kInvalid for an untrusted certificate or a refused token, kConflict for
 // 409/410, kIo otherwise.
