@@ -5,6 +5,7 @@
 // (commendation.h) checks again and writes.
 #include "webapp/internal/pages_commendation.h"
 
+#include "common/text.h"
 #include "records/commendation.h"
 #include "records/council.h"
 #include "records/nominations.h"
@@ -42,8 +43,6 @@ std::string value_of(const std::map<std::string, std::string>& m, const std::str
   auto it = m.find(key);
   return it == m.end() ? std::string() : it->second;
 }
-
-bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
 // Where the nomination stands on the path, as the path's table reads it
 // (store/nomination_path.h; records/commendation.h still decides). A
@@ -129,7 +128,7 @@ List signer_options(std::initializer_list<const char*> codes, const std::string&
 // errors beside their fields; the dates as records/ takes them.
 void check_fields(const std::string& step, PathForm& f) {
   auto required = [&](const char* name, const char* message) {
-    if (blank(value_of(f.values, name))) f.errors[name] = message;
+    if (is_blank(value_of(f.values, name))) f.errors[name] = message;
   };
   auto date = [&](const char* name, const char* message) {
     const std::string typed = value_of(f.values, name);

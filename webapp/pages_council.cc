@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "common/parse.h"
+#include "common/text.h"
 #include "common/vietnam_time.h"
 #include "records/commendation.h"
 #include "records/council.h"
@@ -50,8 +51,6 @@ std::string field(const std::map<std::string, std::string>& m, const std::string
   auto it = m.find(name);
   return it == m.end() ? std::string() : it->second;
 }
-
-bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
 // What was typed into the page's forms and why it was refused, kept for the
 // page rendered again.
@@ -282,10 +281,10 @@ Response add_session(App::Impl& app, const Ctx& ctx) {
   auto quarter = parse_int64(f.quarter);
   if (!quarter || *quarter < 1 || *quarter > 4)
     f.error_quarter = "Chọn quý của phiên họp, từ 1 đến 4.";
-  if (blank(f.title))
+  if (is_blank(f.title))
     f.error_title = "Nhập tên phiên họp, ví dụ “Phiên họp Hội đồng TĐKT tỉnh Quý II/" +
                     std::to_string(year) + "”.";
-  if (!blank(f.held_on)) {
+  if (!is_blank(f.held_on)) {
     auto date = date_input(f.held_on);
     if (date)
       s.held_on = *date;

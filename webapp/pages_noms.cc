@@ -6,6 +6,7 @@
 
 #include <optional>
 
+#include "common/text.h"
 #include "records/commendation.h"
 #include "records/nominations.h"
 #include "sitegen/markdown.h"
@@ -42,8 +43,6 @@ std::string field(const Ctx& ctx, const std::string& name) {
   return it == ctx.form.end() ? "" : it->second;
 }
 
-bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
-
 std::string href_of(const std::string& id) { return kList + "/" + percent_encode(id); }
 
 // Why a decided nomination can no longer be changed here.
@@ -67,16 +66,16 @@ NomForm read_form(const Ctx& ctx) {
   f.award = field(ctx, "award");
   f.achievement = field(ctx, "achievement");
   f.award_kind = field(ctx, "award_kind");
-  if (blank(f.nominee)) f.errors["nominee"] = "Nhập họ tên người hoặc tên tập thể được đề nghị.";
+  if (is_blank(f.nominee)) f.errors["nominee"] = "Nhập họ tên người hoặc tên tập thể được đề nghị.";
   if (words_in(kKinds, f.kind) == f.kind) {
     f.errors["nominee_kind"] = "Chọn “Cá nhân”, “Tập thể”, “Doanh nghiệp” hoặc “Doanh nhân”.";
   }
   // With a kind of award chosen the text may be left empty: the kind's name is used.
-  if (blank(f.award) && f.award_kind.empty()) {
+  if (is_blank(f.award) && f.award_kind.empty()) {
     f.errors["award"] =
         "Nhập hình thức khen thưởng đề nghị, ví dụ “Bằng khen của Chủ tịch UBND tỉnh”.";
   }
-  if (blank(f.achievement))
+  if (is_blank(f.achievement))
     f.errors["achievement"] = "Tóm tắt thành tích của người hoặc tập thể được đề nghị.";
   return f;
 }
