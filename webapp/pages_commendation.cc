@@ -17,11 +17,6 @@ namespace {
 
 constexpr std::string_view kPrefix = "/cho-duyet/de-nghi/";
 
-struct Words {
-  const char* code;
-  const char* words;
-};
-
 constexpr Words kSigners[] = {{"chu-tich-ubnd-tinh", "Chủ tịch UBND tỉnh"},
                               {"thu-tuong", "Thủ tướng Chính phủ"},
                               {"chu-tich-nuoc", "Chủ tịch nước"}};
@@ -29,19 +24,8 @@ constexpr Words kSteps[] = {{"quyet-dinh", "Đã ghi quyết định khen thư�
                             {"trinh", "Đã ghi ngày trình Trung ương."},
                             {"ket-qua", "Đã ghi kết quả của Trung ương."}};
 
-std::string words_of(const Words* table, std::size_t n, const std::string& code) {
-  for (std::size_t i = 0; i < n; ++i)
-    if (code == table[i].code) return table[i].words;
-  return "";
-}
-
 std::string signer_words(const std::string& code) {
-  return words_of(kSigners, std::size(kSigners), code);
-}
-
-std::string value_of(const std::map<std::string, std::string>& m, const std::string& key) {
-  auto it = m.find(key);
-  return it == m.end() ? std::string() : it->second;
+  return words_of(kSigners, code, "");
 }
 
 // Where the nomination stands on the path, as the path's table reads it
@@ -317,7 +301,7 @@ Response route_path(App::Impl& app, const Ctx& ctx) {
 }
 
 std::string path_done_words(const std::string& code) {
-  return words_of(kSteps, std::size(kSteps), code);
+  return words_of(kSteps, code, "");
 }
 
 }  // namespace thidua::webapp

@@ -16,11 +16,6 @@
 namespace thidua::webapp {
 namespace {
 
-struct Words {
-  const char* code;
-  const char* words;
-};
-
 constexpr Words kStatusWords[] = {
     {"draft", "nháp"},         {"submitted", "đã gửi"},         {"approved", "đã duyệt"},
     {"published", "đã đăng"},  {"rejected", "bị trả lại"},      {"appraised", "đã thẩm định"},
@@ -41,14 +36,6 @@ constexpr Words kDone[] = {
     {"duyet-de-nghi", "Đã duyệt hồ sơ đề nghị khen thưởng."},
     {"tra-lai-de-nghi", "Đã trả lại hồ sơ đề nghị cho đơn vị, kèm lý do."}};
 
-template <std::size_t N>
-std::string words_of(const Words (&table)[N], const std::string& code) {
-  for (const auto& w : table) {
-    if (code == w.code) return w.words;
-  }
-  return code;
-}
-
 // What a form's `action` asks for, with its confirmation code and button.
 struct Action {
   const char* name;  // the form's value
@@ -67,11 +54,6 @@ const Action* action_of(const std::string& name, ReviewKind kind) {
     if (name == a.name && (kind == ReviewKind::kStory || a.done_nomination)) return &a;
   }
   return nullptr;
-}
-
-std::string field(const Ctx& ctx, const std::string& name) {
-  auto it = ctx.form.find(name);
-  return it == ctx.form.end() ? "" : it->second;
 }
 
 Response province_only(App::Impl& app) {

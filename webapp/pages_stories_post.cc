@@ -9,11 +9,6 @@
 namespace thidua::webapp {
 namespace {
 
-std::string field(const Ctx& ctx, const std::string& name) {
-  auto it = ctx.form.find(name);
-  return it == ctx.form.end() ? "" : it->second;
-}
-
 // The photos of the form, checked as far as can be without decoding them:
 // the count, each size, each type by its structure (photo/photo.h).
 void read_photos(const Ctx& ctx, StoryForm& f) {
