@@ -4,6 +4,7 @@
 #include <chrono>
 #include <string_view>
 
+#include "common/text.h"
 #include "common/vietnam_time.h"
 #include "records/internal/checks.h"
 #include "store/node_store.h"
@@ -21,42 +22,10 @@ Result<NodeIdentity> node_identity(Store& store) {
   return NodeIdentity{store.node_id(), (*config)->unit_id, (*config)->role};
 }
 
-namespace {
-
-// Whether `s` holds only white space, Unicode's included: a no-break space
-// (U+00A0, what Word pastes), the other spaces of U+2000-U+200B, U+202F,
-// U+205F, the ideographic space U+3000 and a byte-order mark U+FEFF. A
-// decision number of one no-break space is as empty as one of spaces.
-bool only_spaces(const std::string& s) {
-  static const char* const kWide[] = {"\u00a0", "\u1680", "\u2000", "\u2001", "\u2002", "\u2003",
-                                      "\u2004", "\u2005", "\u2006", "\u2007", "\u2008", "\u2009",
-                                      "\u200a", "\u200b", "\u202f", "\u205f", "\u3000", "\ufeff"};
-  std::size_t i = 0;
-  while (i < s.size()) {
-    if (std::string_view(" \t\r\n\v\f").find(s[i]) != std::string_view::npos) {
-      ++i;
-      continue;
-    }
-    bool wide = false;
-    for (const char* w : kWide) {
-      const std::string_view ws(w);
-      if (s.compare(i, ws.size(), ws) == 0) {
-        i += ws.size();
-        wide = true;
-        break;
-      }
-    }
-    if (!wide) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 namespace records_internal {
 
 Status check_text(const std::string& label, const std::string& value, bool required) {
-  if (required && only_spaces(value)) {
+  if (required && is_blank(value)) {
     return Status::invalid(label + " không được để trống");
   }
   if (!is_valid_utf8(value)) return Status::invalid(label + " không phải văn bản UTF-8 hợp lệ");

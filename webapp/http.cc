@@ -92,6 +92,11 @@ Result<std::map<std::string, std::string>> parse_fields(std::string_view encoded
   return fields;
 }
 
+std::string value_of(const std::map<std::string, std::string>& fields, const std::string& name) {
+  auto it = fields.find(name);
+  return it == fields.end() ? std::string() : it->second;
+}
+
 bool is_file_part(const UploadedFile& part) {
   return !part.filename.empty() || !part.content_type.empty();
 }

@@ -5,6 +5,7 @@
 // (commendation.h) checks again and writes.
 #include "webapp/internal/pages_commendation.h"
 
+#include "common/text.h"
 #include "records/commendation.h"
 #include "records/council.h"
 #include "records/nominations.h"
@@ -16,11 +17,6 @@ namespace {
 
 constexpr std::string_view kPrefix = "/cho-duyet/de-nghi/";
 
-struct Words {
-  const char* code;
-  const char* words;
-};
-
 constexpr Words kSigners[] = {{"chu-tich-ubnd-tinh", "Chủ tịch UBND tỉnh"},
                               {"thu-tuong", "Thủ tướng Chính phủ"},
                               {"chu-tich-nuoc", "Chủ tịch nước"}};
@@ -28,22 +24,9 @@ constexpr Words kSteps[] = {{"quyet-dinh", "Đã ghi quyết định khen thư�
                             {"trinh", "Đã ghi ngày trình Trung ương."},
                             {"ket-qua", "Đã ghi kết quả của Trung ương."}};
 
-std::string words_of(const Words* table, std::size_t n, const std::string& code) {
-  for (std::size_t i = 0; i < n; ++i)
-    if (code == table[i].code) return table[i].words;
-  return "";
-}
-
 std::string signer_words(const std::string& code) {
-  return words_of(kSigners, std::size(kSigners), code);
+  return words_of(kSigners, code, "");
 }
-
-std::string value_of(const std::map<std::string, std::string>& m, const std::string& key) {
-  auto it = m.find(key);
-  return it == m.end() ? std::string() : it->second;
-}
-
-bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
 // Where the nomination stands on the path, as the path's table reads it
 // (store/nomination_path.h; records/commendation.h still decides). A
@@ -129,7 +112,7 @@ List signer_options(std::initializer_list<const char*> codes, const std::string&
 // errors beside their fields; the dates as records/ takes them.
 void check_fields(const std::string& step, PathForm& f) {
   auto required = [&](const char* name, const char* message) {
-    if (blank(value_of(f.values, name))) f.errors[name] = message;
+    if (is_blank(value_of(f.values, name))) f.errors[name] = message;
   };
   auto date = [&](const char* name, const char* message) {
     const std::string typed = value_of(f.values, name);
@@ -318,7 +301,7 @@ Response route_path(App::Impl& app, const Ctx& ctx) {
 }
 
 std::string path_done_words(const std::string& code) {
-  return words_of(kSteps, std::size(kSteps), code);
+  return words_of(kSteps, code, "");
 }
 
 }  // namespace thidua::webapp

@@ -96,11 +96,6 @@ Response render(App::Impl& app, const Ctx& ctx, int status, const Refusal& refus
   return app.page(status, "conflicts", std::move(d));
 }
 
-std::string field(const Ctx& ctx, const std::string& name) {
-  auto it = ctx.form.find(name);
-  return it == ctx.form.end() ? "" : it->second;
-}
-
 // The refusal of records/ said for the clerk, with its status.
 std::pair<int, std::string> refusal_words(const Status& s) {
   switch (s.code()) {

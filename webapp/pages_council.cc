@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "common/parse.h"
+#include "common/text.h"
 #include "common/vietnam_time.h"
 #include "records/commendation.h"
 #include "records/council.h"
@@ -19,11 +20,6 @@ namespace {
 
 constexpr const char* kBase = "/hoi-dong";
 
-struct Words {
-  const char* code;
-  const char* words;
-};
-
 constexpr Words kNominationStatus[] = {{"submitted", "đã gửi"},
                                        {"appraised", "đã thẩm định"},
                                        {"approved", "hội đồng đã duyệt"},
@@ -35,23 +31,10 @@ constexpr Words kDone[] = {{"them", "Đã thêm phiên họp."},
                            {"da-hop", "Đã ghi nhận phiên họp đã họp."},
                            {"xep-lich", "Đã đưa hồ sơ vào chương trình phiên họp."}};
 
-std::string words_of(const Words* table, std::size_t n, const std::string& code) {
-  for (std::size_t i = 0; i < n; ++i)
-    if (code == table[i].code) return table[i].words;
-  return code;
-}
-
 Response province_only(App::Impl& app) {
   return app.error(403, "Chỉ cấp tỉnh dùng được trang này",
                    "Phiên họp Hội đồng Thi đua – Khen thưởng tỉnh do cấp tỉnh lập và ghi nhận.");
 }
-
-std::string field(const std::map<std::string, std::string>& m, const std::string& name) {
-  auto it = m.find(name);
-  return it == m.end() ? std::string() : it->second;
-}
-
-bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
 // What was typed into the page's forms and why it was refused, kept for the
 // page rendered again.
@@ -88,7 +71,7 @@ Data nomination_data(const AgendaNomination& n,
   auto kind = kind_names.find(n.award_kind);
   d.set("award", kind == kind_names.end() ? n.award : kind->second);
   d.set("status_code", n.status);
-  d.set("status_words", words_of(kNominationStatus, std::size(kNominationStatus), n.status));
+  d.set("status_words", words_of(kNominationStatus, n.status));
   d.set("href", "/cho-duyet/de-nghi/" + percent_encode(n.id));
   return d;
 }
@@ -234,7 +217,7 @@ Response council_page(App::Impl& app, const Ctx& ctx, std::int64_t year, int sta
   set_schedule_form(d, f, *sessions, *agenda);
   set_error_summary(d, f);
   if (auto done = ctx.query.find("da"); done != ctx.query.end()) {
-    const std::string words = words_of(kDone, std::size(kDone), done->second);
+    const std::string words = words_of(kDone, done->second);
     if (words != done->second) d.set("done", words);
   }
   return app.page(status, "council", std::move(d));
@@ -255,7 +238,7 @@ Response page_get(App::Impl& app, const Ctx& ctx) {
 
 // The year a POST came from (its hidden field), this year's when absent or bad.
 std::int64_t form_year(App::Impl& app, const Ctx& ctx) {
-  if (auto y = year_of(field(ctx.form, "nam"))) return *y;
+  if (auto y = year_of(field(ctx, "nam"))) return *y;
   auto years = plan_years(*app.store);
   return default_year(years ? *years : std::vector<std::int64_t>{});
 }
@@ -273,19 +256,19 @@ Response add_session(App::Impl& app, const Ctx& ctx) {
   std::lock_guard lock(app.store_mu);
   const std::int64_t year = form_year(app, ctx);
   Forms f;
-  f.title = field(ctx.form, "title");
-  f.quarter = field(ctx.form, "quarter");
-  f.place = field(ctx.form, "place");
-  f.held_on = field(ctx.form, "held_on");
+  f.title = field(ctx, "title");
+  f.quarter = field(ctx, "quarter");
+  f.place = field(ctx, "place");
+  f.held_on = field(ctx, "held_on");
   NewCouncilSession s;
   s.year = static_cast<int>(year);
   auto quarter = parse_int64(f.quarter);
   if (!quarter || *quarter < 1 || *quarter > 4)
     f.error_quarter = "Chọn quý của phiên họp, từ 1 đến 4.";
-  if (blank(f.title))
+  if (is_blank(f.title))
     f.error_title = "Nhập tên phiên họp, ví dụ “Phiên họp Hội đồng TĐKT tỉnh Quý II/" +
                     std::to_string(year) + "”.";
-  if (!blank(f.held_on)) {
+  if (!is_blank(f.held_on)) {
     auto date = date_input(f.held_on);
     if (date)
       s.held_on = *date;
@@ -321,7 +304,7 @@ Response hold_session(App::Impl& app, const Ctx& ctx, const std::string& id) {
   const std::int64_t year = form_year(app, ctx);
   Forms f;
   f.hold_id = id;
-  f.hold_on = field(ctx.form, "held_on");
+  f.hold_on = field(ctx, "held_on");
   auto date = date_input(f.hold_on);
   if (!date) {
     f.error_hold = date_error(f.hold_on, "Nhập ngày đã họp dạng ngày/tháng/năm, ví dụ 15/06/" +
@@ -343,8 +326,8 @@ Response schedule(App::Impl& app, const Ctx& ctx) {
   std::lock_guard lock(app.store_mu);
   const std::int64_t year = form_year(app, ctx);
   Forms f;
-  f.nomination = field(ctx.form, "nomination");
-  f.session = field(ctx.form, "session");
+  f.nomination = field(ctx, "nomination");
+  f.session = field(ctx, "session");
   if (f.nomination.empty())
     f.error_nomination = "Chọn hồ sơ đã thẩm định cần đưa vào chương trình.";
   if (f.session.empty()) f.error_session = "Chọn phiên họp.";

@@ -55,11 +55,6 @@ std::optional<DocPath> parse(const std::string& path) {
   return DocPath{*nomination, *doc, true};
 }
 
-std::string field(const Ctx& ctx, const std::string& name) {
-  auto it = ctx.form.find(name);
-  return it == ctx.form.end() ? "" : it->second;
-}
-
 // "1,2 MB" / "310 kB" / "999 byte", decimal units as the clerk's PC shows.
 std::string size_words(std::int64_t bytes) {
   if (bytes >= 1'000'000) {

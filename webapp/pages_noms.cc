@@ -6,6 +6,7 @@
 
 #include <optional>
 
+#include "common/text.h"
 #include "records/commendation.h"
 #include "records/nominations.h"
 #include "sitegen/markdown.h"
@@ -17,10 +18,6 @@ namespace {
 
 const std::string kList = "/de-nghi";
 
-struct Words {
-  const char* code;
-  const char* words;
-};
 constexpr Words kKinds[] = {
     {"individual", "Cá nhân"}, {"collective", "Tập thể"}, {"business", "Doanh nghiệp"}, {"entrepreneur", "Doanh nhân"}};
 constexpr Words kStatuses[] = {{"submitted", "đã gửi"},
@@ -29,26 +26,11 @@ constexpr Words kStatuses[] = {{"submitted", "đã gửi"},
                                {"forwarded", "đã trình cấp trên"},
                                {"rejected", "bị trả lại"}};
 
-template <typename List>
-std::string words_in(const List& list, const std::string& code) {
-  for (const auto& w : list) {
-    if (code == w.code) return w.words;
-  }
-  return code;
-}
-
-std::string field(const Ctx& ctx, const std::string& name) {
-  auto it = ctx.form.find(name);
-  return it == ctx.form.end() ? "" : it->second;
-}
-
-bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
-
 std::string href_of(const std::string& id) { return kList + "/" + percent_encode(id); }
 
 // Why a decided nomination can no longer be changed here.
 std::string locked_reason(const std::string& status) {
-  return "Cấp tỉnh đã xét hồ sơ này (" + words_in(kStatuses, status) +
+  return "Cấp tỉnh đã xét hồ sơ này (" + words_of(kStatuses, status) +
          ") nên không sửa được nữa. Nếu cần sửa, hãy đề nghị cấp tỉnh trả lại hồ sơ.";
 }
 
@@ -67,16 +49,16 @@ NomForm read_form(const Ctx& ctx) {
   f.award = field(ctx, "award");
   f.achievement = field(ctx, "achievement");
   f.award_kind = field(ctx, "award_kind");
-  if (blank(f.nominee)) f.errors["nominee"] = "Nhập họ tên người hoặc tên tập thể được đề nghị.";
-  if (words_in(kKinds, f.kind) == f.kind) {
+  if (is_blank(f.nominee)) f.errors["nominee"] = "Nhập họ tên người hoặc tên tập thể được đề nghị.";
+  if (words_of(kKinds, f.kind) == f.kind) {
     f.errors["nominee_kind"] = "Chọn “Cá nhân”, “Tập thể”, “Doanh nghiệp” hoặc “Doanh nhân”.";
   }
   // With a kind of award chosen the text may be left empty: the kind's name is used.
-  if (blank(f.award) && f.award_kind.empty()) {
+  if (is_blank(f.award) && f.award_kind.empty()) {
     f.errors["award"] =
         "Nhập hình thức khen thưởng đề nghị, ví dụ “Bằng khen của Chủ tịch UBND tỉnh”.";
   }
-  if (blank(f.achievement))
+  if (is_blank(f.achievement))
     f.errors["achievement"] = "Tóm tắt thành tích của người hoặc tập thể được đề nghị.";
   return f;
 }
@@ -90,10 +72,10 @@ Data nomination_data(const Nomination& n) {
   d.set("id", n.id);
   d.set("href", href_of(n.id));
   d.set("nominee", n.nominee);
-  d.set("kind_words", words_in(kKinds, n.nominee_kind));
+  d.set("kind_words", words_of(kKinds, n.nominee_kind));
   d.set("award", n.award);
   d.set("status_code", n.status);
-  d.set("status_words", words_in(kStatuses, n.status));
+  d.set("status_words", words_of(kStatuses, n.status));
   d.set("rejected", flag(n.status == "rejected"));
   if (!n.review_note.empty()) d.set("review_note", n.review_note);
   if (!n.sent_on.empty()) d.set("sent_on", date_vi(n.sent_on));
@@ -266,7 +248,7 @@ Response resubmit(App::Impl& app, const std::string& id) {
   if (found.n->status != "rejected") {
     return app.error(409, "Hồ sơ không cần gửi lại",
                      "Chỉ gửi lại được hồ sơ bị cấp tỉnh trả lại; hồ sơ này đang ở trạng thái “" +
-                         words_in(kStatuses, found.n->status) + "”." + kUnchanged);
+                         words_of(kStatuses, found.n->status) + "”." + kUnchanged);
   }
   Status sent = resubmit_nomination(*app.store, id);
   if (!sent.is_ok())

@@ -3,6 +3,7 @@
 // (records/review.h) made from its page. A province node's pages only.
 // Over 400 lines: stories and nominations share the decision handling
 // here; the steps after approval are in pages_commendation.cc.
+#include "common/text.h"
 #include "records/commendation.h"
 #include "records/review_queue.h"
 #include "sitegen/markdown.h"
@@ -14,11 +15,6 @@
 
 namespace thidua::webapp {
 namespace {
-
-struct Words {
-  const char* code;
-  const char* words;
-};
 
 constexpr Words kStatusWords[] = {
     {"draft", "nháp"},         {"submitted", "đã gửi"},         {"approved", "đã duyệt"},
@@ -40,14 +36,6 @@ constexpr Words kDone[] = {
     {"duyet-de-nghi", "Đã duyệt hồ sơ đề nghị khen thưởng."},
     {"tra-lai-de-nghi", "Đã trả lại hồ sơ đề nghị cho đơn vị, kèm lý do."}};
 
-template <std::size_t N>
-std::string words_of(const Words (&table)[N], const std::string& code) {
-  for (const auto& w : table) {
-    if (code == w.code) return w.words;
-  }
-  return code;
-}
-
 // What a form's `action` asks for, with its confirmation code and button.
 struct Action {
   const char* name;  // the form's value
@@ -67,13 +55,6 @@ const Action* action_of(const std::string& name, ReviewKind kind) {
   }
   return nullptr;
 }
-
-std::string field(const Ctx& ctx, const std::string& name) {
-  auto it = ctx.form.find(name);
-  return it == ctx.form.end() ? "" : it->second;
-}
-
-bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
 Response province_only(App::Impl& app) {
   return app.error(403, "Chỉ cấp tỉnh dùng được trang này",
@@ -223,7 +204,7 @@ Parsed parse(const Ctx& ctx, ReviewKind kind) {
   Parsed p;
   p.form.note = field(ctx, "note");
   p.action = action_of(field(ctx, "action"), kind);
-  if (p.action && p.action->decision == Decision::kReject && blank(p.form.note)) {
+  if (p.action && p.action->decision == Decision::kReject && is_blank(p.form.note)) {
     p.form.error_note = "Nhập lý do trả lại: đơn vị đọc lý do này để sửa rồi gửi lại.";
   }
   return p;
@@ -270,7 +251,7 @@ Response decision_failed(App::Impl& app, ReviewKind kind, const std::string& id,
 Response appraise_submit(App::Impl& app, const Ctx& ctx, const NominationForReview& n, const std::string& id) {
   DecisionForm form;
   form.note = field(ctx, "note");
-  if (blank(form.note)) {
+  if (is_blank(form.note)) {
     form.error_note = "Nhập ý kiến thẩm định: hội đồng đọc ý kiến này khi xét hồ sơ.";
     return nomination_page(app, ctx, 400, n, form);
   }

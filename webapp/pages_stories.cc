@@ -12,10 +12,6 @@
 namespace thidua::webapp {
 namespace {
 
-struct Words {
-  const char* code;
-  const char* words;
-};
 constexpr Words kStates[] = {{"draft", "nháp"},
                              {"submitted", "đã gửi"},
                              {"approved", "đã duyệt"},
@@ -24,12 +20,7 @@ constexpr Words kStates[] = {{"draft", "nháp"},
 constexpr Words kCategories[] = {
     {"individual", "Cá nhân"}, {"collective", "Tập thể"}, {"business", "Doanh nghiệp"}};
 
-std::string category_words(const std::string& code) {
-  for (const auto& c : kCategories) {
-    if (code == c.code) return c.words;
-  }
-  return code;
-}
+std::string category_words(const std::string& code) { return words_of(kCategories, code); }
 
 Data state_data(const std::string& status) {
   Data d;
@@ -108,12 +99,7 @@ void set_story(Data& d, const StoryView& story) {
 
 }  // namespace
 
-std::string story_state_words(const std::string& status) {
-  for (const auto& s : kStates) {
-    if (status == s.code) return s.words;
-  }
-  return status;
-}
+std::string story_state_words(const std::string& status) { return words_of(kStates, status); }
 
 bool takes_photos(const std::string& path) {
   constexpr std::string_view kPrefix = "/bai-viet/";

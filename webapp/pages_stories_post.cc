@@ -1,7 +1,6 @@
 // Bài điển hình, what a form sends: a new story, an edit (with photos, as
 // multipart), sending to the province, and the preview as the public page.
-#include <string_view>
-
+#include "common/text.h"
 #include "photo/photo.h"
 #include "sitegen/preview.h"
 #include "webapp/internal/http.h"
@@ -9,13 +8,6 @@
 
 namespace thidua::webapp {
 namespace {
-
-std::string field(const Ctx& ctx, const std::string& name) {
-  auto it = ctx.form.find(name);
-  return it == ctx.form.end() ? "" : it->second;
-}
-
-bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
 
 // The photos of the form, checked as far as can be without decoding them:
 // the count, each size, each type by its structure (photo/photo.h).
@@ -50,12 +42,12 @@ StoryForm read_story_form(const Ctx& ctx) {
   f.category = field(ctx, "category");
   f.body = field(ctx, "body");
   f.alt = field(ctx, "alt");
-  if (blank(f.title)) f.errors["title"] = "Nhập tiêu đề bài.";
-  if (blank(f.subject)) f.errors["subject"] = "Nhập người, tập thể hoặc doanh nghiệp mà bài nêu gương.";
+  if (is_blank(f.title)) f.errors["title"] = "Nhập tiêu đề bài.";
+  if (is_blank(f.subject)) f.errors["subject"] = "Nhập người, tập thể hoặc doanh nghiệp mà bài nêu gương.";
   bool known = false;
   for (const char* c : kStoryCategories) known = known || f.category == c;
   if (!known) f.errors["category"] = "Chọn loại điển hình: cá nhân, tập thể hoặc doanh nghiệp.";
-  if (blank(f.body)) f.errors["body"] = "Nhập nội dung bài.";
+  if (is_blank(f.body)) f.errors["body"] = "Nhập nội dung bài.";
   read_photos(ctx, f);
   return f;
 }

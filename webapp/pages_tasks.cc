@@ -11,31 +11,15 @@
 namespace thidua::webapp {
 namespace {
 
-struct StatusWord {
-  const char* code;
-  const char* words;
-};
-constexpr StatusWord kStatusWords[] = {{"not_started", "chưa bắt đầu"},
-                                       {"in_progress", "đang thực hiện"},
-                                       {"done", "hoàn thành"},
-                                       {"blocked", "vướng mắc"}};
-
-std::string words_of(const std::string& code) {
-  for (const auto& s : kStatusWords) {
-    if (code == s.code) return s.words;
-  }
-  return code;
-}
-
-std::string field(const Ctx& ctx, const std::string& name) {
-  auto it = ctx.form.find(name);
-  return it == ctx.form.end() ? "" : it->second;
-}
+constexpr Words kStatusWords[] = {{"not_started", "chưa bắt đầu"},
+                                  {"in_progress", "đang thực hiện"},
+                                  {"done", "hoàn thành"},
+                                  {"blocked", "vướng mắc"}};
 
 Data report_data(const TaskReport& r) {
   Data d;
   d.set("status_code", r.status);
-  d.set("status_words", words_of(r.status));
+  d.set("status_words", words_of(kStatusWords, r.status));
   if (r.percent) d.set("percent", std::to_string(*r.percent));
   d.set("reported_on", date_vi(r.reported_on));
   return d;

@@ -14,7 +14,8 @@
 namespace thidua::records_internal {
 
 // kInvalid "<label> không được để trống" when `required` and `value` is
-// blank (white space only, Unicode's no-break and wide spaces too); kInvalid when it is not UTF-8 or longer than a text cell holds.
+// blank (common/text.h's is_blank: Unicode's spaces too); kInvalid when it
+// is not UTF-8 or longer than a text cell holds.
 Status check_text(const std::string& label, const std::string& value, bool required);
 
 // kInvalid "<label> phải là một trong: a, b, c (không phải "x")".

@@ -2,29 +2,12 @@
 // step the province's, refused out of order without writing anything.
 #include "records/council_agenda.h"
 #include "tests/records/fixture.h"
+#include "tests/support/commendation.h"
 
 using namespace thidua;
 using namespace thidua::testing;
 
 namespace {
-
-void seed_award_kinds(Store& s) {
-  REQUIRE(s.write("award_kinds",
-                  {{"id", std::string("bang-khen-chu-tich-ubnd-tinh")},
-                   {"name", std::string("Bằng khen của Chủ tịch UBND tỉnh")},
-                   {"level", std::string("province")},
-                   {"signer", std::string("chu-tich-ubnd-tinh")},
-                   {"nominee_kinds", std::string("individual,collective,business,entrepreneur")},
-                   {"ordinal", std::int64_t{1}}})
-              .is_ok());
-  REQUIRE(s.write("award_kinds", {{"id", std::string("huan-chuong-lao-dong-hang-ba")},
-                                  {"name", std::string("Huân chương Lao động hạng Ba")},
-                                  {"level", std::string("state")},
-                                  {"signer", std::string("chu-tich-nuoc")},
-                                  {"nominee_kinds", std::string("individual,collective")},
-                                  {"ordinal", std::int64_t{2}}})
-              .is_ok());
-}
 
 // A province node with the award kinds and one nomination from Đồng Văn in
 // `status` (as the sync brings it).
@@ -34,15 +17,10 @@ struct Province {
   Province() { seed_award_kinds(*s); }
   void nomination(const std::string& id, const std::string& status, const std::string& kind = "",
                   Row extra = {}) {
-    Row row{{"id", id},
-            {"unit_id", std::string("dong-van")},
-            {"nominee", std::string("Chị Mai")},
-            {"status", status}};
-    if (!kind.empty()) row["award_kind"] = kind;
-    // An appraised row holds its appraisal date (store/nomination_path.h).
-    if (status == "appraised") row["appraised_on"] = std::string("2021-05-20");
-    for (auto& [k, v] : extra) row[k] = v;
-    REQUIRE(s->write("nominations", row).is_ok());
+    Row cells{{"nominee", std::string("Chị Mai")}};
+    if (!kind.empty()) cells["award_kind"] = kind;
+    for (auto& [k, v] : extra) cells[k] = v;
+    write_nomination(*s, id, status, cells);
   }
   std::string session() {
     auto id = add_council_session(

@@ -1,5 +1,6 @@
 // Hội đồng (issue 13): the province's council sessions in the office web
 // app, their agenda, a session added and held, a nomination scheduled.
+#include "tests/support/commendation.h"
 #include "tests/webapp/fixture.h"
 #include "webapp/internal/render.h"
 
@@ -7,24 +8,6 @@ using namespace thidua;
 using namespace thidua::testing;
 
 namespace {
-
-void seed_award_kinds(Store& s) {
-  REQUIRE(s.write("award_kinds",
-                  {{"id", std::string("bang-khen-chu-tich-ubnd-tinh")},
-                   {"name", std::string("Bằng khen của Chủ tịch UBND tỉnh")},
-                   {"level", std::string("province")},
-                   {"signer", std::string("chu-tich-ubnd-tinh")},
-                   {"nominee_kinds", std::string("individual,collective,business,entrepreneur")},
-                   {"ordinal", std::int64_t{1}}})
-              .is_ok());
-  REQUIRE(s.write("award_kinds", {{"id", std::string("huan-chuong-lao-dong-hang-ba")},
-                                  {"name", std::string("Huân chương Lao động hạng Ba")},
-                                  {"level", std::string("state")},
-                                  {"signer", std::string("chu-tich-nuoc")},
-                                  {"nominee_kinds", std::string("individual,collective")},
-                                  {"ordinal", std::int64_t{2}}})
-              .is_ok());
-}
 
 // A province node with two appraised nominations (a province-level and a
 // state-level kind) and a submitted one.
@@ -38,18 +21,10 @@ struct Council {
   }
   void nomination(const std::string& id, const std::string& nominee, const std::string& status,
                   const std::string& kind) {
-    REQUIRE(a.store
-                ->write("nominations", {{"id", id},
-                                        {"unit_id", std::string("dong-van")},
-                                        {"nominee", nominee},
-                                        {"nominee_kind", std::string("individual")},
-                                        {"award_kind", kind},
-                                        {"status", status},
-                                        // an appraised row holds its date (store/nomination_path.h)
-                                        {"appraised_on", status == "appraised"
-                                                             ? Value(std::string("2021-05-20"))
-                                                             : Value()}})
-                .is_ok());
+    write_nomination(*a.store, id, status,
+                     {{"nominee", nominee},
+                      {"nominee_kind", std::string("individual")},
+                      {"award_kind", kind}});
   }
   // The id of the one session of 2021, added through the page.
   std::string add_session() {

@@ -79,6 +79,27 @@ TEST_CASE(
   CHECK_FALSE(contains(r.body, "Hồ sơ của Mèo Vạc"));
 }
 
+// Regression: a field of only no-break (U+00A0) or ideographic (U+3000)
+// spaces passed the web app's ASCII-only blank check, and records/ then
+// refused it with an error at the top of the page instead of beside the field.
+TEST_CASE("a field of only Unicode spaces is blank: its error is beside the field, nothing written") {
+  AppFixture a;
+  const Snapshot before = snapshot(*a.store);
+  for (const std::string spaces : {"\u00a0", "\u3000\u3000", " \u00a0\u3000 "}) {
+    CAPTURE(spaces);
+    auto nominee = a.post("/de-nghi/moi", nom_form(spaces, "individual", "Bằng khen", "Thành tích"));
+    CHECK(nominee.status == 400);
+    CHECK(contains(nominee.body, "class=\"error-message\" id=\"nominee-loi\">Nhập họ tên người"));
+    CHECK_FALSE(contains(nominee.body, "không được để trống"));
+    auto achievement = a.post("/de-nghi/moi", nom_form("Tên", "individual", "Bằng khen", spaces));
+    CHECK(achievement.status == 400);
+    CHECK(contains(achievement.body,
+                   "class=\"error-message\" id=\"achievement-loi\">Tóm tắt thành tích"));
+    CHECK_FALSE(contains(achievement.body, "không được để trống"));
+  }
+  CHECK(snapshot(*a.store) == before);
+}
+
 TEST_CASE("a new nomination is submitted, then the list (303)") {
   AppFixture a;
   auto form = a.get("/de-nghi/moi");

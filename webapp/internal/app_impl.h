@@ -9,6 +9,7 @@
 #include "records/node.h"
 #include "store/store.h"
 #include "webapp/auth.h"
+#include "webapp/internal/http.h"
 #include "webapp/internal/render.h"
 #include "webapp/internal/sync_runner.h"
 #include "webapp/webapp.h"
@@ -32,6 +33,9 @@ struct Ctx {
   // sent a live one); added unless the handler sets a cookie itself.
   std::string set_cookie;
 };
+
+// The form field `name` of a POST, "" when the browser did not send it.
+inline std::string field(const Ctx& ctx, const std::string& name) { return value_of(ctx.form, name); }
 
 struct App::Impl {
   AppOptions options;

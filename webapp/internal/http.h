@@ -26,6 +26,11 @@ std::string percent_encode(std::string_view s);
 // or a mistake, not a choice to make silently.
 Result<std::map<std::string, std::string>> parse_fields(std::string_view encoded);
 
+// The value of `name` in `fields` (a form as parse_fields or text_fields_of
+// reads it, or the values a page keeps), "" when absent: a field the
+// browser did not send reads as one left empty.
+std::string value_of(const std::map<std::string, std::string>& fields, const std::string& name);
+
 // Whether a multipart part is a file (webapp.h, UploadedFile).
 bool is_file_part(const UploadedFile& part);
 

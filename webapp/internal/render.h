@@ -7,10 +7,12 @@
 // (the note preview), which that renderer makes safe.
 #pragma once
 
+#include <cstddef>
 #include <kainjow/mustache.hpp>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/status.h"
 
@@ -20,6 +22,29 @@ using Data = kainjow::mustache::data;
 using List = kainjow::mustache::list;
 
 inline Data flag(bool b) { return Data(b ? Data::type::bool_true : Data::type::bool_false); }
+
+// A code as stored and the words a clerk reads for it: {"approved", "đã duyệt"}.
+struct Words {
+  const char* code;
+  const char* words;
+};
+
+// The words `table` gives `code`, or `unknown` when it gives none ("" where
+// an unknown code, say a query's `da` naming no step, must show nothing).
+template <std::size_t N>
+std::string words_of(const Words (&table)[N], std::string_view code, std::string_view unknown) {
+  for (const Words& w : table) {
+    if (code == w.code) return w.words;
+  }
+  return std::string(unknown);
+}
+
+// The words `table` gives `code`, or the code itself: a status newer than
+// this copy still reads as something.
+template <std::size_t N>
+std::string words_of(const Words (&table)[N], const std::string& code) {
+  return words_of(table, code, code);
+}
 
 // A date as a Vietnamese reader writes it: "2021-03-05" -> "05/03/2021".
 // Anything that is not a YYYY-MM-DD date is returned as it is.
