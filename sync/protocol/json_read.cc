@@ -14,14 +14,6 @@ json value_to_json(const Value& v) {
   return nullptr;
 }
 
-// The deepest body the wire format has: {"cells":[[...]]}, three levels.
-constexpr int kMaxDepth = 3;
-// The most values a body may hold. The client's largest push (4 MB) of the
-// smallest cells (22 bytes, 7 values) holds about 1.3 million; a pull
-// answer, 5000 cells. The parser spends ~60 bytes a value, so a 64 MB body
-// of "[]," would otherwise cost over a gigabyte.
-constexpr std::size_t kMaxValues = 2'000'000;
-
 // Refuses, before the parser sees it, a body nested deeper than kMaxDepth
 // (the parser builds a value per level: 142 bytes of brotli holding 30
 // million '[' cost 2.2 GB) or holding more than kMaxValues values (counted

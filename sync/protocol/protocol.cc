@@ -1,6 +1,7 @@
 #include "sync/protocol/protocol.h"
 
 #include "sync/protocol/internal/json_read.h"
+#include "sync/protocol/internal/json_scan.h"
 #include "sync/protocol/internal/json_write.h"
 
 namespace thidua {
@@ -90,7 +91,15 @@ std::string encode_sync_request_tail(const SyncRequest& r) {
   return out;
 }
 
+// The one-pass scan takes the plain bodies the client writes; anything else
+// (every malformed body included) goes through the tree, which words each
+// refusal.
 Result<SyncRequest> decode_sync_request(std::string_view body) {
+  if (auto scanned = scan_sync_request(body)) return std::move(*scanned);
+  return decode_sync_request_dom(body);
+}
+
+Result<SyncRequest> protocol_internal::decode_sync_request_dom(std::string_view body) {
   auto j = parse(body);
   if (!j) return j.status();
   SyncRequest r;

@@ -20,6 +20,14 @@ using nlohmann::json;
 inline constexpr std::int64_t kInt64Max = std::numeric_limits<std::int64_t>::max();
 inline constexpr std::int64_t kIntMax = std::numeric_limits<int>::max();
 
+// The deepest body the wire format has: {"cells":[[...]]}, three levels.
+inline constexpr int kMaxDepth = 3;
+// The most values a body may hold. The client's largest push (4 MB) of the
+// smallest cells (22 bytes, 7 values) holds about 1.3 million; a pull
+// answer, 5000 cells. The parser spends ~60 bytes a value, so a 64 MB body
+// of "[]," would otherwise cost over a gigabyte.
+inline constexpr std::size_t kMaxValues = 2'000'000;
+
 json value_to_json(const Value& v);
 
 // Refuses, before the parser sees it, a body nested deeper than the wire

@@ -1,0 +1,28 @@
+// The sync request decoded in one pass over the body, without a DOM
+// (issue 10: the nlohmann tree of a 10,000-row push cost a quarter of the
+// server's CPU). sync/protocol/*.cc, tests and fuzzers only.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "common/status.h"
+#include "sync/protocol/protocol.h"
+
+namespace thidua::protocol_internal {
+
+// The body decoded straight into a SyncRequest when it is in the plain form
+// the client writes: each member known and present at most once, in any
+// order; strings valid UTF-8 with any JSON escape; whole numbers of at most
+// 18 digits (no "-0"); fractions that are finite doubles; every value in its
+// field's range; no more values than check_shape allows. nullopt for anything
+// else, every malformed body included: the caller then runs
+// decode_sync_request_dom, which gives the same request or today's message.
+// Whatever this returns equals what decode_sync_request_dom returns for the
+// same body (the differential test and fuzz_sync_protocol hold it to that).
+std::optional<SyncRequest> scan_sync_request(std::string_view body);
+
+// The request through the nlohmann tree: every body, every message.
+Result<SyncRequest> decode_sync_request_dom(std::string_view body);
+
+}  // namespace thidua::protocol_internal
