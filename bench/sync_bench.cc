@@ -1,7 +1,8 @@
 // Sync benchmark: a real `thidua server run` process, real node databases,
 // bytes counted at the socket by a loopback proxy (HTTP headers included).
 //
-//   sync_bench THIDUA_BIN CONTENT_DIR [--quick] [--push-only | --load-only] [--throttled]
+//   sync_bench THIDUA_BIN CONTENT_DIR [--quick] [--push-only | --load-only | --snapshot-only]
+//       [--throttled]
 //       [--rows N] [--runs R] [--snapshot N] [--load-seconds S]
 //       [--pouchdb DIR [--adapter leveldb|memory]]
 //       [--baseline-bin BIN --baseline-content DIR [--baseline-name NAME]]
@@ -13,7 +14,7 @@
 // with N published stories (10,000; on a server of its own) against PouchDB's first replication of
 // the same documents; 100 concurrent nodes doing idle syncs (requests/s,
 // peak RSS) on a fresh server, and on the baseline's, bare and as real nodes
-// (--load-only: only these); with --throttled the
+// (--load-only: only these; --snapshot-only: only the first sync); with --throttled the
 // N-row sync through a 64 kbit/s, 300 ms, randomly cut link. Last, a table
 // of the issue-10 figures. --quick: 2,000 rows and stories, 3 s of load.
 // The scenarios live in sync_push.cc, sync_floor.cc, sync_snapshot.cc,
@@ -37,7 +38,7 @@ namespace {
 
 struct Options {
   std::string bin, content;
-  bool throttled = false, push_only = false, load_only = false;
+  bool throttled = false, push_only = false, load_only = false, snapshot_only = false;
   int rows = 10'000, runs = 3, stories = 10'000, load_seconds = 5;
   std::string pouchdb, adapter = "leveldb";
   std::string baseline_bin, baseline_content, baseline_name = "baseline";
@@ -73,6 +74,8 @@ Options parse(int argc, char** argv) {
       o.push_only = true;
     } else if (a == "--load-only") {
       o.load_only = true;
+    } else if (a == "--snapshot-only") {
+      o.snapshot_only = true;
     } else if (a == "--quick") {  // before --rows and the like, which then win
       o.rows = o.stories = 2'000;
       o.load_seconds = 3;
@@ -207,6 +210,12 @@ int main(int argc, char** argv) {
       "runs)\n\n",
       o.runs);
   std::string node_db;
+  if (o.snapshot_only) {
+    env.stop_server();
+    snapshot_phase(o, env.dir / "snapshot", peer.get(), rng, sum);
+    peer.reset();
+    return 0;  // remove_at_exit() removes env.dir
+  }
   if (!o.load_only) push_phase(o, env, peer.get(), rng, sum, &node_db);
   if (o.load_only) {
     env.stop_server();

@@ -45,6 +45,10 @@ using client_internal::retractions_to_honour;
 using client_internal::server_restarted;
 using client_internal::upload_photos;
 
+// The server's usual page (ServerOptions::pull_limit): what a new copy asks
+// for once a longer first page was dropped on the way.
+constexpr int kPageAfterDrop = 5000;
+
 // Applies the server's answer to one batch in one local transaction.
 // `*outbox_kept`: the outbox past the batch is as it was (no entry
 // re-stamped, withdrawn or queued again), so a batch prepared from it stands.
@@ -234,6 +238,9 @@ Status sync_cells(Store& store, Http& http, const ClientOptions& o, Pacer& pacer
       // A link that drops long transfers gets shorter ones.
       if (!request.cells.empty()) ceiling = std::max(o.min_batch_bytes, batch_bytes);
       batch_bytes = std::max(o.min_batch_bytes, batch_bytes / 2);
+      // A new copy's pages are long (the server's kFirstPullPages): on a link
+      // that drops them it asks for the usual page, then for halves of it.
+      if (own && x.status != 413) pull_limit = pull_limit > 0 ? std::max(1, pull_limit / 2) : kPageAfterDrop;
       if (x.status == 413) continue;
       if (!pacer.wait_after_failure(report)) return http_failure(x, "đồng bộ");
       continue;

@@ -51,7 +51,8 @@ struct ServerOptions {
   // Each keep-alive connection holds a worker while open; workers start on
   // demand up to this many and idle ones exit.
   int threads = 1024;
-  // Most cells one pull returns when the node does not ask for fewer.
+  // Most cells one pull returns when the node does not ask for fewer (four
+  // times as many for a new copy's first pull, server_sync.cc).
   int pull_limit = 5000;
   // Called after a sync or a photo upload whose committed writes changed
   // what the public site shows (internal/public_change.h), on the request's

@@ -3,12 +3,19 @@
 #include "sync/server/internal/public_change.h"
 #include "sync/server/internal/server_restore.h"
 
+#include <limits>
 #include <set>
 
 namespace thidua {
 namespace {
 
 using CellKey = std::tuple<std::string, std::string, std::string>;
+
+// A new copy's first pull (SyncRequest::own) reads pages this many times
+// longer: it has the whole unit to fetch, and each answer costs both sides a
+// transaction (the node's with an fsync and a checkpoint). The node asks for
+// shorter pages itself on a link that drops them (sync/client/client.cc).
+constexpr int kFirstPullPages = 4;
 
 class Puller {
  public:
@@ -126,7 +133,9 @@ Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest 
       stats->accepted += static_cast<std::int64_t>(request.cells.size() - response.rejected.size());
       stats->conflicts += applied->conflicts;
     }
-    int limit = request.limit > 0 ? std::min(request.limit, pull_limit) : pull_limit;
+    const bool longer = request.own && pull_limit <= std::numeric_limits<int>::max() / kFirstPullPages;
+    const int page = longer ? pull_limit * kFirstPullPages : pull_limit;
+    int limit = request.limit > 0 ? std::min(request.limit, page) : page;
     auto head = store.feed_head();
     if (!head) return head.status();
     // Cells past `before` are this request's own pushes: never pulled back.
