@@ -57,13 +57,23 @@ WriteGuard::WriteGuard(Store& store, Principal who, const std::vector<RemoteCell
 }
 
 Result<std::optional<Row>> WriteGuard::row(const std::string& table, const std::string& pk) {
-  return store_.get(table, pk);
+  if (read_ && read_->first.first == table && read_->first.second == pk) return read_->second;
+  auto stored = store_.get(table, pk);
+  if (!stored) return stored.status();
+  read_.emplace(RowKey{table, pk}, *stored);
+  return *stored;
 }
 
 // The unit a row belongs to: from the stored row, else from this batch.
 Result<std::optional<std::string>> WriteGuard::unit_of(const std::string& table, const std::string& pk) {
+  if (last_unit_ && last_unit_->first.second == pk && last_unit_->first.first == table) {
+    return std::optional<std::string>(last_unit_->second);
+  }
   auto known = units_.find({table, pk});
-  if (known != units_.end()) return std::optional<std::string>(known->second);
+  if (known != units_.end()) {
+    last_unit_ = &*known;
+    return std::optional<std::string>(known->second);
+  }
   if (table == "story_photos") {
     auto story = photo_story(pk);
     if (!story) return story.status();
@@ -84,19 +94,23 @@ Result<std::optional<std::string>> WriteGuard::unit_of(const std::string& table,
     if (it != batch_.end()) unit = text_of(it->second);
   }
   if (unit.empty()) return std::optional<std::string>();
-  units_[{table, pk}] = unit;
+  last_unit_ = &*units_.insert_or_assign(RowKey{table, pk}, unit).first;
   return std::optional<std::string>(unit);
 }
 
 Result<std::string> WriteGuard::stored_status(const std::string& table, const std::string& pk) {
+  if (last_status_ && last_status_->first.second == pk && last_status_->first.first == table) {
+    return last_status_->second;
+  }
   auto key = std::pair{table, pk};
   auto it = statuses_.find(key);
-  if (it != statuses_.end()) return it->second;
-  auto stored = row(table, pk);
-  if (!stored) return stored.status();
-  std::string status = text_of(*stored, "status");
-  statuses_.emplace(key, status);
-  return status;
+  if (it == statuses_.end()) {
+    auto stored = row(table, pk);
+    if (!stored) return stored.status();
+    it = statuses_.emplace(std::move(key), text_of(*stored, "status")).first;
+  }
+  last_status_ = &*it;
+  return it->second;
 }
 
 Result<std::string> WriteGuard::photo_story(const std::string& pk) {
@@ -282,6 +296,7 @@ Status WriteGuard::check_province_nomination(const RemoteCell& cell) {
 // --- end of the province's nominations path ---
 
 Status WriteGuard::check(const RemoteCell& cell) {
+  read_.reset();
   if (who_.is_province()) {
     return cell.table == "nominations" ? check_province_nomination(cell) : Status::ok();
   }

@@ -16,6 +16,13 @@ bool sometimes_public(const std::string& table) {
   return table == "stories" || table == "story_photos" || table == "nominations";
 }
 
+// A row's cells come as a run (a client never splits a row's edit): a cell
+// of the row just looked at adds nothing, and is passed over without a
+// lookup.
+bool same_row(const RemoteCell* last, const RemoteCell& c) {
+  return last && last->pk == c.pk && last->table == c.table;
+}
+
 Result<bool> story_published(Store& store, const std::string& id) {
   auto row = store.get("stories", id);
   if (!row) return row.status();
@@ -35,7 +42,10 @@ Result<bool> PublicChange::row_public(const std::string& table, const std::strin
 }
 
 Status PublicChange::before(const std::vector<RemoteCell>& cells) {
+  const RemoteCell* last = nullptr;
   for (const auto& c : cells) {
+    if (same_row(last, c)) continue;
+    last = &c;
     if (!sometimes_public(c.table)) continue;
     auto key = std::make_pair(c.table, c.pk);
     if (public_before_.count(key)) continue;
@@ -48,11 +58,14 @@ Status PublicChange::before(const std::vector<RemoteCell>& cells) {
 
 Result<bool> PublicChange::after(const std::vector<RemoteCell>& cells,
                                  const std::vector<ApplyOutcome>& outcomes) {
-  std::map<std::pair<std::string, std::string>, bool> checked;  // public after the merge
+  RowKeyMap<bool> checked;  // public after the merge
+  const RemoteCell* last = nullptr;  // the last applied cell: its row is judged, and not public
   for (std::size_t i = 0; i < cells.size() && i < outcomes.size(); ++i) {
     if (outcomes[i] != ApplyOutcome::kApplied)
       continue;  // stale, duplicate, refused: nothing changed
     const RemoteCell& c = cells[i];
+    if (same_row(last, c)) continue;
+    last = &c;
     if (always_public(c.table)) return true;
     if (!sometimes_public(c.table)) continue;
     auto key = std::make_pair(c.table, c.pk);

@@ -40,13 +40,20 @@ Status PushCheck::check(const RemoteCell& cell) {
     if (*held && (*held)->hlc == cell.hlc && (*held)->node == cell.node) return Status::ok();
     return verdict;
   }
-  if (cell.column == "_row" || created_in_batch_.count({cell.table, cell.pk})) return verdict;
+  if (cell.column == "_row" || created_in_batch(cell)) return verdict;
   auto known = row_known(cell.table, cell.pk);
   if (!known) return known.status();
   if (*known) return verdict;
   return Status::invalid("máy chủ chưa có hàng " + cell.table + " " + cell.pk +
                          " (máy chủ vừa được khôi phục từ bản sao lưu?); hãy làm lại thay đổi này sau khi "
                          "đơn vị viết ra hàng đó đồng bộ");
+}
+
+bool PushCheck::created_in_batch(const RemoteCell& cell) {
+  if (last_created_.second == cell.pk && last_created_.first == cell.table) return true;
+  if (!created_in_batch_.count({cell.table, cell.pk})) return false;
+  last_created_ = {cell.table, cell.pk};
+  return true;
 }
 
 // Whether the server has, or once had, the row: a clock on its `_row`

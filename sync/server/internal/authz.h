@@ -77,6 +77,7 @@
 
 #include "common/status.h"
 #include "store/store.h"
+#include "sync/server/internal/row_key.h"
 
 namespace thidua {
 
@@ -101,14 +102,23 @@ class WriteGuard {
 
   Store& store_;
   Principal who_;
+  // The last row row() read, kept for one check() only: a check writes
+  // nothing, so the rules that ask one cell's row twice (its unit, then its
+  // status) read it once; the merge may write it before the next check.
+  std::optional<std::pair<RowKey, std::optional<Row>>> read_;
   // (table, pk, column) -> value, for the cells of this batch.
   std::map<std::tuple<std::string, std::string, std::string>, Value> batch_;
   // (table, pk) -> the unit it belongs to, once known: a row's unit does not
   // change within a batch (moving a row to another unit is refused).
-  std::map<std::pair<std::string, std::string>, std::string> units_;
+  RowKeyMap<std::string> units_;
   // Story and nomination statuses as stored before this batch: a district
   // cannot change them to a locked state, so they hold for the batch.
-  std::map<std::pair<std::string, std::string>, std::string> statuses_;
+  RowKeyMap<std::string> statuses_;
+  // The entries last found in units_ and statuses_ (a row's cells come as a
+  // run: most lookups are of the row just looked up). Elements of an
+  // unordered map keep their address as it grows.
+  const std::pair<const RowKey, std::string>* last_unit_ = nullptr;
+  const std::pair<const RowKey, std::string>* last_status_ = nullptr;
   Result<std::string> stored_status(const std::string& table, const std::string& pk);
   // The story a story_photos row hangs on: stored, else named in this batch.
   Result<std::string> photo_story(const std::string& pk);
@@ -121,7 +131,7 @@ class WriteGuard {
   Status check_nomination_writable(const std::string& nomination);
   Status check_document_cell(const RemoteCell& cell);
   // Rows this batch creates (a `_row` = 1 cell for a row the server lacked).
-  std::set<std::pair<std::string, std::string>> created_;
+  RowKeySet created_;
   // The province's nominations path (see the rules above).
   std::map<std::string, Row> nomination_cells_;  // pk -> this batch's cells of it
   Status check_province_nomination(const RemoteCell& cell);
@@ -148,6 +158,10 @@ class ReadFilter {
 
   Store& store_;
   Principal who_;
+  // The last row row() read, kept for one check() only: a check writes
+  // nothing, so the rules that ask one cell's row twice (its unit, then its
+  // status) read it once; the merge may write it before the next check.
+  std::optional<std::pair<RowKey, std::optional<Row>>> read_;
   std::map<std::pair<std::string, std::string>, std::optional<Row>> rows_;
 };
 

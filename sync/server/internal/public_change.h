@@ -11,13 +11,13 @@
 // site changes the site as much as one published.
 #pragma once
 
-#include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "common/status.h"
 #include "store/store.h"
+#include "sync/server/internal/row_key.h"
 
 namespace thidua {
 
@@ -36,7 +36,7 @@ class PublicChange {
   Result<bool> row_public(const std::string& table, const std::string& pk);
 
   Store& store_;
-  std::map<std::pair<std::string, std::string>, bool> public_before_;
+  RowKeyMap<bool> public_before_;
 };
 
 // Whether a published story shows the photo `hash` (in its photos or as

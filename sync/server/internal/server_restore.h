@@ -14,6 +14,7 @@
 #include "store/store.h"
 #include "sync/protocol/protocol.h"
 #include "sync/server/internal/authz.h"
+#include "sync/server/internal/row_key.h"
 
 namespace thidua {
 
@@ -55,10 +56,14 @@ class PushCheck {
 
  private:
   Result<bool> row_known(const std::string& table, const std::string& pk);
+  // Whether the batch holds the `_row` cell of the cell's row. The row
+  // last found is kept: a row's cells come as a run.
+  bool created_in_batch(const RemoteCell& cell);
 
   Store& store_;
   WriteGuard guard_;
-  std::set<std::pair<std::string, std::string>> created_in_batch_, known_;
+  RowKeySet created_in_batch_, known_;
+  RowKey last_created_;  // empty pk: none yet (no row has an empty id)
 };
 
 }  // namespace thidua
