@@ -1,8 +1,9 @@
 // Fuzzes the wire decoders (sync/protocol/protocol.h) with one body: every decoder
 // runs on it, since the server and the node each meet any of them on bytes
 // they do not control. Beyond "no crash, no leak, no UB", what decodes must
-// survive its own encoding unchanged, and a request body the one-pass scan
-// takes (json_scan.h) must decode exactly as through the nlohmann tree.
+// survive its own encoding unchanged, and a request or answer body the
+// one-pass scan takes (json_scan.h) must decode exactly as through the
+// nlohmann tree.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -60,6 +61,23 @@ void scan_against_tree(std::string_view body) {
         scanned->generation == tree->generation && same_cells(scanned->cells, tree->cells));
 }
 
+// What the answer scan takes, the tree takes too, to the same answer.
+void scan_answer_against_tree(std::string_view body) {
+  auto scanned = thidua::protocol_internal::scan_sync_response(body);
+  if (!scanned) return;
+  auto tree = thidua::protocol_internal::decode_sync_response_dom(body);
+  check(tree.is_ok());
+  check(scanned->server_time_ms == tree->server_time_ms && scanned->cursor == tree->cursor &&
+        scanned->more == tree->more && scanned->lineage == tree->lineage &&
+        scanned->generation == tree->generation && scanned->site == tree->site);
+  check(scanned->rejected.size() == tree->rejected.size() && scanned->retracted == tree->retracted);
+  for (std::size_t i = 0; i < scanned->rejected.size(); ++i) {
+    check(scanned->rejected[i].index == tree->rejected[i].index &&
+          scanned->rejected[i].reason == tree->rejected[i].reason);
+  }
+  check(same_cells(scanned->cells, tree->cells));
+}
+
 void round_trip_response(std::string_view body) {
   auto r = thidua::decode_sync_response(body);
   if (!r) return;
@@ -76,6 +94,7 @@ void round_trip_response(std::string_view body) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view body(reinterpret_cast<const char*>(data), size);
   scan_against_tree(body);
+  scan_answer_against_tree(body);
   round_trip_request(body);
   round_trip_response(body);
   if (auto hello = thidua::decode_hello(body)) {

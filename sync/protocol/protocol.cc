@@ -209,7 +209,14 @@ std::string encode_sync_response(const SyncResponse& r) {
   return dump(j);
 }
 
+// As for the request: the scan takes the plain answers the server writes,
+// the tree every other body and every refusal's words.
 Result<SyncResponse> decode_sync_response(std::string_view body) {
+  if (auto scanned = scan_sync_response(body)) return std::move(*scanned);
+  return decode_sync_response_dom(body);
+}
+
+Result<SyncResponse> protocol_internal::decode_sync_response_dom(std::string_view body) {
   auto j = parse(body);
   if (!j) return j.status();
   SyncResponse r;

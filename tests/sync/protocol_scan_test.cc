@@ -1,9 +1,10 @@
-// The one-pass request decoder (sync/protocol/internal/json_scan.h) against
-// the nlohmann one it stands in front of: on every body, generated or
-// mutated, what the scan accepts decodes exactly as the tree decodes it, and
-// what the tree refuses, decode_sync_request refuses with the tree's words.
-// Past 400 lines: the generator, the respeller and the mutator serve this
-// one property and nothing else, so they stay beside it.
+// The one-pass request and answer decoders (sync/protocol/internal/
+// json_scan.h) against the nlohmann ones they stand in front of: on every
+// body, generated or mutated, what the scan accepts decodes exactly as the
+// tree decodes it, and what the tree refuses, decode_sync_request (or
+// decode_sync_response) refuses with the tree's words. Past 400 lines: the
+// generator, the respeller and the mutator serve this one property and
+// nothing else, so they stay beside it.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -17,7 +18,9 @@
 
 using namespace thidua;
 using thidua::protocol_internal::decode_sync_request_dom;
+using thidua::protocol_internal::decode_sync_response_dom;
 using thidua::protocol_internal::scan_sync_request;
+using thidua::protocol_internal::scan_sync_response;
 
 namespace {
 
@@ -59,6 +62,48 @@ bool check_body(const std::string& body) {
   if (dom.is_ok()) {
     REQUIRE(answer.is_ok());
     CHECK(same_request(*answer, *dom));
+  } else {
+    REQUIRE_FALSE(answer.is_ok());
+    CHECK(answer.status().message() == dom.status().message());
+  }
+  return scanned.has_value();
+}
+
+bool same_response(const SyncResponse& a, const SyncResponse& b) {
+  if (a.server_time_ms != b.server_time_ms || a.cursor != b.cursor || a.more != b.more ||
+      a.lineage != b.lineage || a.generation != b.generation || a.site != b.site ||
+      a.retracted != b.retracted || a.rejected.size() != b.rejected.size() ||
+      a.cells.size() != b.cells.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.rejected.size(); ++i) {
+    if (a.rejected[i].index != b.rejected[i].index || a.rejected[i].reason != b.rejected[i].reason)
+      return false;
+  }
+  for (std::size_t i = 0; i < a.cells.size(); ++i) {
+    const RemoteCell& x = a.cells[i];
+    const RemoteCell& y = b.cells[i];
+    if (x.table != y.table || x.pk != y.pk || x.column != y.column ||
+        !same_value(x.value, y.value) || x.hlc != y.hlc || x.base != y.base || x.node != y.node) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The answer's check_body.
+bool check_answer(const std::string& body) {
+  CAPTURE(body);
+  auto dom = decode_sync_response_dom(body);
+  auto scanned = scan_sync_response(body);
+  auto answer = decode_sync_response(body);
+  if (scanned) {
+    REQUIRE(dom.is_ok());
+    CHECK(same_response(*scanned, *dom));
+  }
+  if (dom.is_ok()) {
+    REQUIRE(answer.is_ok());
+    CHECK(same_response(*answer, *dom));
   } else {
     REQUIRE_FALSE(answer.is_ok());
     CHECK(answer.status().message() == dom.status().message());
@@ -138,6 +183,41 @@ class Gen {
     return r;
   }
 
+  SyncResponse response() {
+    SyncResponse r;
+    r.server_time_ms = one_in(4) ? static_cast<std::int64_t>(rng_() >> 1) : 1'795'485'895'841;
+    r.cursor =
+        one_in(4) ? static_cast<std::int64_t>(rng_() >> 1) : static_cast<std::int64_t>(below(1000));
+    r.more = one_in(2);
+    r.lineage = one_in(2) ? "" : text(16);
+    if (r.lineage.size() > 64) r.lineage.resize(0);
+    r.generation = one_in(2) ? 0 : static_cast<std::int64_t>(rng_() >> 1);
+    if (one_in(3)) {
+      SiteStatus site;
+      if (one_in(2)) site.built_at_ms = static_cast<std::int64_t>(rng_() >> 1);
+      if (one_in(2)) site.failed_at_ms = static_cast<std::int64_t>(below(1'000'000));
+      if (one_in(2)) site.error = text(20);
+      r.site = site;
+    }
+    for (std::size_t i = one_in(2) ? 0 : below(4); i > 0; --i)
+      r.rejected.push_back({one_in(8) ? static_cast<std::size_t>(rng_() >> 1) : below(100), text(20)});
+    std::vector<std::string> nodes;
+    for (std::size_t i = 1 + below(3); i > 0; --i) nodes.push_back(text(10));
+    for (std::size_t i = one_in(5) ? 0 : below(8); i > 0; --i) {
+      RemoteCell c;
+      c.table = one_in(2) ? "progress" : text(6);
+      c.pk = text(20);
+      c.column = text(6);
+      c.value = value();
+      c.hlc = one_in(8) ? (rng_() >> 1) : 1'795'485'895'841'000 + below(1000);
+      c.node = nodes[below(nodes.size())];
+      r.cells.push_back(std::move(c));
+    }
+    for (std::size_t i = one_in(2) ? 0 : below(4); i > 0; --i)
+      r.retracted.emplace_back("stories", text(20));
+    return r;
+  }
+
   std::mt19937_64& rng() { return rng_; }
 
  private:
@@ -170,7 +250,73 @@ class Rewriter {
     return out + "}" + space();
   }
 
+  // Node ids in a shuffled list, each cell pointing at its own.
+  std::string response(const SyncResponse& r) {
+    std::vector<std::string> members;
+    members.push_back(name("time") + std::to_string(r.server_time_ms));
+    members.push_back(name("cursor") + std::to_string(r.cursor));
+    members.push_back(name("more") + (r.more ? "true" : "false"));
+    if (r.generation != 0 || gen_.one_in(4))
+      members.push_back(name("generation") + std::to_string(r.generation));
+    if (!r.lineage.empty()) members.push_back(name("lineage") + text(r.lineage));
+    if (r.site) members.push_back(name("site") + site(*r.site));
+    if (!r.rejected.empty() || gen_.one_in(4)) {
+      std::string out = "[";
+      for (std::size_t i = 0; i < r.rejected.size(); ++i)
+        out += (i > 0 ? "," : "") + space() + "[" + std::to_string(r.rejected[i].index) + space() +
+               "," + text(r.rejected[i].reason) + "]";
+      members.push_back(name("rejected") + out + space() + "]");
+    }
+    if (!r.retracted.empty() || gen_.one_in(4)) {
+      std::string out = "[";
+      for (std::size_t i = 0; i < r.retracted.size(); ++i)
+        out += (i > 0 ? "," : "") + space() + "[" + text(r.retracted[i].first) + "," + space() +
+               text(r.retracted[i].second) + "]";
+      members.push_back(name("retracted") + out + space() + "]");
+    }
+    std::vector<std::string> nodes;
+    for (const auto& c : r.cells)
+      if (std::find(nodes.begin(), nodes.end(), c.node) == nodes.end()) nodes.push_back(c.node);
+    if (gen_.one_in(3)) nodes.push_back("unused");
+    std::shuffle(nodes.begin(), nodes.end(), gen_.rng());
+    if (!nodes.empty() || gen_.one_in(4)) {
+      std::string out = "[";
+      for (std::size_t i = 0; i < nodes.size(); ++i) out += (i > 0 ? "," : "") + space() + text(nodes[i]);
+      members.push_back(name("nodes") + out + space() + "]");
+    }
+    if (!r.cells.empty() || gen_.one_in(4)) {
+      std::string out = "[";
+      for (std::size_t i = 0; i < r.cells.size(); ++i) {
+        const RemoteCell& c = r.cells[i];
+        auto node = std::find(nodes.begin(), nodes.end(), c.node) - nodes.begin();
+        out += (i > 0 ? "," : "") + space() + "[" + space() + text(c.table) + "," + text(c.pk) +
+               space() + "," + text(c.column) + "," + space() + value(c.value) + "," +
+               std::to_string(c.hlc) + space() + "," + std::to_string(node) + space() + "]";
+      }
+      members.push_back(name("cells") + out + space() + "]");
+    }
+    std::shuffle(members.begin(), members.end(), gen_.rng());
+    std::string out = space() + "{";
+    for (std::size_t i = 0; i < members.size(); ++i)
+      out += (i > 0 ? "," : "") + space() + members[i] + space();
+    return out + "}" + space();
+  }
+
  private:
+  std::string site(const SiteStatus& site) {
+    std::vector<std::string> members;
+    if (site.built_at_ms != 0 || gen_.one_in(3))
+      members.push_back(name("built") + std::to_string(site.built_at_ms));
+    if (site.failed_at_ms != 0 || gen_.one_in(3))
+      members.push_back(name("failed") + std::to_string(site.failed_at_ms));
+    if (!site.error.empty()) members.push_back(name("error") + text(site.error));
+    std::shuffle(members.begin(), members.end(), gen_.rng());
+    std::string out = "{" + space();
+    for (std::size_t i = 0; i < members.size(); ++i)
+      out += (i > 0 ? "," : "") + space() + members[i];
+    return out + space() + "}";
+  }
+
   std::string space() {
     static const char* const kSpaces[] = {"", "", "", "", " ", "\n", "\t ", "\r\n  "};
     return kSpaces[gen_.below(std::size(kSpaces))];
@@ -248,8 +394,27 @@ class Rewriter {
   Gen& gen_;
 };
 
+// Members put in front of an answer's first one: twice, bent or unknown.
+const char* const kAnswerDuplicates[] = {"\"time\":1,",
+                                         "\"cursor\":5,",
+                                         "\"more\":false,",
+                                         "\"more\":0,",
+                                         "\"cells\":[],",
+                                         "\"nodes\":[],",
+                                         "\"nodes\":[\"n\"],",
+                                         "\"site\":{},",
+                                         "\"site\":{\"built\":1,\"built\":2},",
+                                         "\"site\":{\"later\":1},",
+                                         "\"site\":[],",
+                                         "\"rejected\":[[1,\"x\",2]],",
+                                         "\"rejected\":[[-1,\"x\"]],",
+                                         "\"retracted\":[[\"units\",\"x\"]],",
+                                         "\"retracted\":[[\"st\\u006fries\",\"x\"]],",
+                                         "\"extra\":[1,{\"a\":2}],",
+                                         "\"ti\\u006de\":1,"};
+
 // A body broken or bent the ways a hostile or future client might.
-std::string mutate(Gen& gen, std::string body) {
+std::string mutate(Gen& gen, std::string body, bool answer = false) {
   static const char* const kNumbers[] = {"-0",
                                          "00",
                                          "01",
@@ -334,6 +499,9 @@ std::string mutate(Gen& gen, std::string body) {
                                                 "\"own\":1,"};
       auto brace = body.find('{');
       if (brace == std::string::npos) return body;
+      if (answer) {
+        return body.insert(brace + 1, kAnswerDuplicates[gen.below(std::size(kAnswerDuplicates))]);
+      }
       return body.insert(brace + 1, kDuplicates[gen.below(std::size(kDuplicates))]);
     }
     case 4:
@@ -440,4 +608,74 @@ TEST_CASE("scan_sync_request: the edges, one by one") {
   for (const char* body : bodies) check_body(body);
   CHECK(check_body(R"( {"schema":2 , "protocol":1} )"));
   CHECK_FALSE(check_body(R"({"protocol":1,"schema":2,"schema":2})"));
+}
+
+TEST_CASE(
+    "scan_sync_response: the server's own answers are all scanned, and decode as the tree decodes "
+    "them") {
+  Gen gen(20261206);
+  for (int i = 0; i < 3000; ++i) CHECK(check_answer(encode_sync_response(gen.response())));
+}
+
+TEST_CASE(
+    "scan_sync_response: the same answers respelled (order, spaces, escapes, nodes after cells) "
+    "decode as the tree decodes them") {
+  Gen gen(8);
+  Rewriter rewrite(gen);
+  int scanned = 0;
+  for (int i = 0; i < 3000; ++i) scanned += check_answer(rewrite.response(gen.response())) ? 1 : 0;
+  CHECK(scanned == 3000);
+}
+
+TEST_CASE(
+    "scan_sync_response: broken and bent answers are refused as the tree refuses them, or decode "
+    "alike") {
+  Gen gen(12);
+  Rewriter rewrite(gen);
+  int scanned = 0, refused = 0;
+  for (int i = 0; i < 12000; ++i) {
+    SyncResponse r = gen.response();
+    std::string body = gen.one_in(2) ? encode_sync_response(r) : rewrite.response(r);
+    int rounds = gen.one_in(3) ? 2 : 1;
+    for (int k = 0; k < rounds; ++k) body = mutate(gen, std::move(body), true);
+    scanned += check_answer(body) ? 1 : 0;
+    refused += decode_sync_response_dom(body).is_ok() ? 0 : 1;
+  }
+  CHECK(scanned > 800);
+  CHECK(refused > 5000);
+}
+
+TEST_CASE("scan_sync_response: the edges, one by one") {
+  const char* const bodies[] = {
+      R"({"time":1,"cursor":2,"more":false})",
+      R"({"time":1,"cursor":2})",
+      R"({"time":1,"cursor":2,"more":1})",
+      R"({"time":1,"cursor":2,"more":true,"site":{}})",
+      R"({"time":1,"cursor":2,"more":true,"site":{"error":"\u00e9","built":0,"failed":9223372036854775807}})",
+      R"({"time":1,"cursor":2,"more":true,"site":{"built":-1}})",
+      R"({"time":1,"cursor":2,"more":true,"site":{"built":1,}})",
+      R"({"time":1,"cursor":2,"more":true,"site":{"future":1}})",
+      R"({"time":1,"cursor":2,"more":true,"rejected":[[0,""],[18446744073709551615,"x"]]})",
+      R"({"time":1,"cursor":2,"more":true,"rejected":[[-0,""]]})",
+      R"({"time":1,"cursor":2,"more":true,"rejected":[[1.0,""]]})",
+      R"({"time":1,"cursor":2,"more":true,"rejected":[[1,2]]})",
+      R"({"time":1,"cursor":2,"more":true,"cells":[["a","b","c",1,2,0]],"nodes":["n"]})",
+      R"({"time":1,"cursor":2,"more":true,"nodes":["n"],"cells":[["a","b","c",1,2,1]]})",
+      R"({"time":1,"cursor":2,"more":true,"cells":[["a","b","c",1,2,0]]})",
+      R"({"time":1,"cursor":2,"more":true,"nodes":["n"],"cells":[["a","b","c",1,2,-0]]})",
+      R"({"time":1,"cursor":2,"more":true,"nodes":["n"],"cells":[["a","b","c",1,2,null]]})",
+      R"({"time":1,"cursor":2,"more":true,"nodes":["n",1],"cells":[]})",
+      R"({"time":1,"cursor":2,"more":true,"nodes":["n"],"cells":[["a","b","c",1,2,0,3]]})",
+      R"({"time":1,"cursor":2,"more":true,"retracted":[["stories","x"]]})",
+      R"({"time":1,"cursor":2,"more":true,"retracted":[["st\u006fries","x"]]})",
+      R"({"time":1,"cursor":2,"more":true,"retracted":[["units","x"]]})",
+      R"({"time":1,"cursor":2,"more":true,"retracted":[["stories"]]})",
+      R"({"time":1,"cursor":2,"more":true,"lineage":"")"
+      R"(01234567890123456789012345678901234567890123456789012345678901234"})",
+      R"({"time":1,"cursor":2,"more":true,"time":1})",
+  };
+  for (const char* body : bodies) check_answer(body);
+  CHECK(check_answer(R"({"nodes":["n"],"more":true,"cells":[["a","b","c",1,2,0]],"time":1,"cursor":2})"));
+  CHECK(check_answer(R"({"time":1,"cursor":2,"more":true,"retracted":[["st\u006fries","x"]]})"));
+  CHECK_FALSE(check_answer(R"({"time":1,"cursor":2,"more":true,"time":1})"));
 }
