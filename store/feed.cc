@@ -49,6 +49,19 @@ Status read_values(Store::Impl& impl, std::vector<FeedCell>& out) {
   return Status::ok();
 }
 
+// One cell of a row's clock record as the feed gives it (its value is read
+// afterwards, by read_values).
+FeedCell feed_cell(const std::string& table, const std::string& pk, CellStamp&& c) {
+  FeedCell f;
+  f.seq = c.seq;
+  f.cell.table = table;
+  f.cell.pk = pk;
+  f.cell.column = std::move(c.column);
+  f.cell.hlc = c.clock.hlc;
+  f.cell.node = std::move(c.clock.node);
+  return f;
+}
+
 }  // namespace
 
 Result<std::vector<FeedCell>> Store::changes_since(std::int64_t after_seq, int limit) {
@@ -75,14 +88,7 @@ Result<std::vector<FeedCell>> Store::changes_since(std::int64_t after_seq, int l
     for (auto& c : cells) {
       if (c.seq <= after_seq || c.seq > up_to_seq || c.seq > below) continue;
       if (!exclude_node.empty() && c.clock.node == exclude_node) continue;
-      FeedCell f;
-      f.seq = c.seq;
-      f.cell.table = table;
-      f.cell.pk = pk;
-      f.cell.column = std::move(c.column);
-      f.cell.hlc = c.clock.hlc;
-      f.cell.node = std::move(c.clock.node);
-      found.push_back(std::move(f));
+      found.push_back(feed_cell(table, pk, std::move(c)));
     }
     return Status::ok();
   };
@@ -130,14 +136,7 @@ Result<std::vector<FeedCell>> Store::cells_of_row(const std::string& table, cons
   std::vector<FeedCell> out;
   if (*cells) {
     for (auto& c : **cells) {
-      FeedCell f;
-      f.seq = c.seq;
-      f.cell.table = table;
-      f.cell.pk = pk;
-      f.cell.column = std::move(c.column);
-      f.cell.hlc = c.clock.hlc;
-      f.cell.node = std::move(c.clock.node);
-      out.push_back(std::move(f));
+      out.push_back(feed_cell(table, pk, std::move(c)));
     }
   }
   std::sort(out.begin(), out.end(), [](const FeedCell& a, const FeedCell& b) { return a.seq < b.seq; });
