@@ -3,7 +3,7 @@
 # in the same run: the PouchDB peer (bench/pouchdb, npm ci when needed) and
 # the load scenario against a baseline commit's server (built once into
 # build-baseline/ from a git worktree).
-#   bash bench/run-sync.sh [--quick] [--push-only | --load-only] [--throttled] [--rows N] [--runs R]
+#   bash bench/run-sync.sh [--quick] [--push-only | --load-only | --snapshot-only] [--throttled] [--rows N] [--runs R]
 #                          [--snapshot N] [--adapter leveldb|memory]
 #                          [--baseline COMMIT | --no-baseline] [--no-peer]
 # Defaults: 10,000 rows, 3 runs, baseline 33341be (the server before issue 10).
