@@ -162,10 +162,8 @@ std::vector<StoryRow> make_rows(const std::string& unit, int n, std::mt19937& rn
   std::vector<StoryRow> rows;
   rows.reserve(static_cast<std::size_t>(n));
   for (int i = from; i < from + n; ++i) {
-    char id[33];
-    std::snprintf(id, sizeof id, "%016x%016x", static_cast<unsigned>(rng()), i);
     StoryRow r;
-    r.id = id;
+    r.id = new_row_id();  // as a node makes them (records/stories.cc): time-ordered
     r.unit_id = unit;
     r.title = "Điển hình tiên tiến số " + std::to_string(i);
     r.subject = std::string("Nguyễn Văn ") + std::to_string(i % 97);

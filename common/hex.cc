@@ -3,7 +3,9 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <array>
+#include <chrono>
 #include <cstdlib>
 #include <vector>
 
@@ -43,6 +45,19 @@ std::string random_hex(std::size_t bytes) {
   std::vector<unsigned char> buf(bytes);
   if (RAND_bytes(buf.data(), static_cast<int>(bytes)) != 1) std::abort();  // no entropy: nothing safe to do
   return to_hex(buf.data(), bytes);
+}
+
+std::string row_id_at(std::int64_t unix_ms) {
+  constexpr std::int64_t kMax = (std::int64_t{1} << 48) - 1;  // 12 hex digits: until the year 10889
+  const auto t = static_cast<std::uint64_t>(std::clamp<std::int64_t>(unix_ms, 0, kMax));
+  std::array<unsigned char, 6> time{};
+  for (std::size_t i = 0; i < time.size(); ++i) time[i] = static_cast<unsigned char>(t >> (8 * (5 - i)));
+  return to_hex(time.data(), time.size()) + random_hex(10);
+}
+
+std::string new_row_id() {
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  return row_id_at(std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
 }
 
 }  // namespace thidua

@@ -53,7 +53,7 @@ Result<std::string> add_council_session(Store& store, const NewCouncilSession& s
     THIDUA_RETURN_IF_ERROR(check_past_date("ngày họp dự kiến", *s.held_on, "9999-12-31"));
     THIDUA_RETURN_IF_ERROR(check_session_date("ngày họp dự kiến", s.year, s.quarter, *s.held_on));
   }
-  const std::string id = random_id();
+  const std::string id = new_row_id();
   Row row{{"id", id},
           {"year", static_cast<std::int64_t>(s.year)},
           {"quarter", static_cast<std::int64_t>(s.quarter)},

@@ -160,7 +160,7 @@ Result<std::string> attach_document(Store& store, const std::string& nomination_
   if (!type) return type.status().with_context("tệp " + clean_document_name(shown, ""));
   BlobInfo info{sha256_hex(bytes), type->mime, static_cast<std::int64_t>(bytes.size()), type->width,
                 type->height};
-  const std::string id = random_id();
+  const std::string id = new_row_id();
   Status written = store.transaction([&]() -> Status {
     THIDUA_RETURN_IF_ERROR(writable_nomination(store, node, nomination_id).status());
     THIDUA_ASSIGN_OR_RETURN(std::int64_t ordinal, next_ordinal(store, nomination_id));

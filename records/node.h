@@ -1,5 +1,5 @@
-// Who a node database acts as, and the small things every local operation
-// needs: fresh random ids (today's date is vietnam_today(), common/vietnam_time.h).
+// Who a node database acts as. Ids of the rows it creates are new_row_id()
+// (common/hex.h); today's date is vietnam_today() (common/vietnam_time.h).
 #pragma once
 
 #include <string>
@@ -23,9 +23,5 @@ struct NodeIdentity {
 // `thidua node init` first, when the database has no node configuration
 // (the central database, or a node not yet set up).
 Result<NodeIdentity> node_identity(Store& store);
-
-// 32 random lowercase hex digits (128 bits): ids of rows a node creates, so
-// offline offices never collide.
-inline std::string random_id() { return random_hex(16); }
 
 }  // namespace thidua

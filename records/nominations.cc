@@ -83,7 +83,7 @@ Result<std::string> nominate(Store& store, const NewNomination& n) {
   if (n.award_kind.empty() || !n.award.empty()) award = n.award;
   THIDUA_RETURN_IF_ERROR(check_nomination_fields(n.nominee, n.nominee_kind, award, n.achievement_md));
 
-  const std::string id = random_id();
+  const std::string id = new_row_id();
   Status written = store.transaction([&]() -> Status {
     THIDUA_RETURN_IF_ERROR(require_unit(store, node.unit_id));
     Row row{{"id", id},

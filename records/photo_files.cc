@@ -70,7 +70,7 @@ std::filesystem::path original_path(const Store& store, const PhotoFile& photo) 
 // Writes `bytes` to `target` through a temporary file beside it, so a
 // crash never leaves half an original under the final name.
 Status write_atomically(const std::filesystem::path& target, const std::string& bytes) {
-  const std::filesystem::path tmp = target.string() + ".tmp-" + random_id();
+  const std::filesystem::path tmp = target.string() + ".tmp-" + random_hex(16);
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
@@ -141,7 +141,7 @@ Status attach_photos(Store& store, const std::string& story_id,
   std::int64_t ordinal = first_ordinal;
   for (const auto& photo : photos) {
     THIDUA_RETURN_IF_ERROR(store.put_blob(photo.info, photo.bytes));
-    THIDUA_RETURN_IF_ERROR(store.write("story_photos", {{"id", random_id()},
+    THIDUA_RETURN_IF_ERROR(store.write("story_photos", {{"id", new_row_id()},
                                                         {"story_id", story_id},
                                                         {"blob_hash", photo.info.hash},
                                                         {"alt", alt},

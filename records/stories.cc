@@ -66,7 +66,7 @@ Result<std::string> add_story(Store& store, const NewStory& s, const std::vector
   // lost; they are removed again when the transaction fails.
   THIDUA_ASSIGN_OR_RETURN(auto kept, keep_originals(store, photos));
 
-  const std::string id = random_id();
+  const std::string id = new_row_id();
   Status written = store.transaction([&]() -> Status {
     THIDUA_RETURN_IF_ERROR(require_unit(store, node.unit_id));
     Row row{{"id", id},

@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <set>
 
 #include "tests/support/images.h"
@@ -43,4 +44,26 @@ TEST_CASE("random_hex gives 2n lowercase hex digits that do not repeat") {
   }
   CHECK(seen.size() == 1000);
   CHECK(is_sha256_hex(random_hex(32)));
+}
+
+TEST_CASE("row ids: 32 hex digits that sort by creation time and do not repeat") {
+  const std::string id = row_id_at(0x0123456789ab);
+  REQUIRE(id.size() == 32);
+  CHECK(id.substr(0, 12) == "0123456789ab");
+  CHECK(id.find_first_not_of("0123456789abcdef") == std::string::npos);
+  // Outside the 48 bits of milliseconds the time is clamped, never wrapped.
+  CHECK(row_id_at(-5).substr(0, 12) == "000000000000");
+  CHECK(row_id_at(std::int64_t{1} << 60).substr(0, 12) == "ffffffffffff");
+
+  // Later rows sort after earlier ones; rows of one millisecond differ.
+  CHECK(row_id_at(1'700'000'000'000) < row_id_at(1'700'000'000'001));
+  std::set<std::string> same_ms;
+  for (int i = 0; i < 1000; ++i) same_ms.insert(row_id_at(1'700'000'000'000));
+  CHECK(same_ms.size() == 1000);
+
+  const auto before = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+  const std::string now = new_row_id();
+  CHECK(now.substr(0, 12) >= row_id_at(before).substr(0, 12));
+  CHECK(now.substr(0, 12) <= row_id_at(before + 60'000).substr(0, 12));
 }

@@ -153,13 +153,13 @@ TEST_CASE("a node whose unit has not arrived yet is told to sync") {
   CHECK(*s->count("progress") == 0);
 }
 
-TEST_CASE("vietnam_today and random_id have their documented shapes") {
+TEST_CASE("vietnam_today and new_row_id have their documented shapes") {
   const std::string today = vietnam_today();
   REQUIRE(today.size() == 10);
   CHECK(today[4] == '-');
   CHECK(today[7] == '-');
   CHECK(today.substr(0, 2) == "20");
-  const std::string a = random_id(), b = random_id();
+  const std::string a = new_row_id(), b = new_row_id();
   CHECK(a.size() == 32);
   CHECK(a.find_first_not_of("0123456789abcdef") == std::string::npos);
   CHECK(a != b);
