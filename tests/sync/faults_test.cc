@@ -330,3 +330,48 @@ TEST_CASE("regression (issue 9 row 13): an answer lost after the server moved th
   f.sync(*node);
   CHECK(cell_of(*f.central(), "progress", "2021-q1-01:dong-van", "note_md") == Value{std::string("lần hai")});
 }
+
+TEST_CASE("a new copy whose long first pages a link cuts asks for shorter ones and gets everything") {
+  // A new copy asks for pages of four times the server's pull limit (20,000
+  // cells here); on a cut it asks for 5,000 (kPageAfterDrop in client.cc),
+  // then halves. This link cuts every connection after 256 KiB down: one
+  // long page never passes it, a short one does.
+  SyncFixture f;
+  auto dv = f.add_node("dong-van", "district");
+  {
+    auto central = f.central();
+    std::mt19937 rng(7);
+    REQUIRE(central->transaction([&]() -> Status {
+      for (int i = 0; i < 2'400; ++i) {
+        std::string body;  // about half as long once compressed: the pages' sizes are known
+        for (int k = 0; k < 40; ++k) body += std::to_string(rng());
+        THIDUA_RETURN_IF_ERROR(central->write("stories", {{"id", story_id(i)},
+                                                          {"unit_id", std::string("dong-van")},
+                                                          {"title", "Điển hình số " + std::to_string(i)},
+                                                          {"subject", std::string("Hoàng Văn Minh")},
+                                                          {"category", std::string("individual")},
+                                                          {"status", std::string("published")},
+                                                          {"body_md", body}}));
+      }
+      return Status::ok();
+    }).is_ok());
+  }
+  f.start();
+  netsim::LinkProfile cuts;
+  cuts.cut_after_bytes_down = 256 << 10;
+  auto proxy = netsim::Proxy::start("127.0.0.1", f.port(), cuts);
+  REQUIRE(proxy.is_ok());
+  ClientOptions o = SyncFixture::fast();
+  o.max_attempts = 4;  // per failure in a row; each short page that passes starts the count again
+  const std::string url = "http://127.0.0.1:" + std::to_string((*proxy)->port());
+  auto made = init_node(f.dir.file("new.db"), url, dv.token, o);
+  REQUIRE_MESSAGE(made.is_ok(), made.status().message());
+  CHECK((*proxy)->stats().cuts > 0);
+  CHECK(made->requests >= 6);  // 24,000 cells and more in pages of at most 5,000
+  auto node = Store::open(f.dir.file("new.db"));
+  REQUIRE(node.is_ok());
+  CHECK(*(*node)->count("stories") == 2'400);
+  auto mine = nlohmann::json::parse(*(*node)->export_json());
+  auto theirs = nlohmann::json::parse(*f.central()->export_json());
+  CHECK(mine["stories"] == theirs["stories"]);
+}
