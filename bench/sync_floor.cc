@@ -14,6 +14,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "store/store.h"
 #include "sync/protocol/protocol.h"
 
 namespace thidua::bench {
@@ -78,7 +79,9 @@ FloorResult run_floor(const fs::path& dir, Store& node, const std::vector<std::s
   sqlite3* raw = nullptr;
   if (sqlite3_open(path.c_str(), &raw) != SQLITE_OK) die("floor: cannot open " + path);
   Db db(raw);
-  exec(raw, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -16384");
+  // The page size, journal, sync and cache of thidua's own databases (store/store.cc).
+  exec(raw, "PRAGMA page_size = " + std::to_string(kPageSizeBytes) +
+                "; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -16384");
   std::string create = "CREATE TABLE stories(id TEXT PRIMARY KEY",
               insert = "INSERT INTO stories(id", marks = "?";
   for (const auto& c : columns) {

@@ -32,6 +32,13 @@ Status configure(Store::Impl& impl, const OpenOptions& options) {
     // WAL lets the site generator read while the server writes. FULL
     // syncs every commit: a district PC that loses power keeps what the
     // clerk saw saved.
+    // A new database gets 16 KiB pages (SQLite's default is 4 KiB): a
+    // push's commit writes its pages to the WAL one frame at a time, two
+    // system calls each, and a batch of 1,400 new rows dirtied ~1,400
+    // pages (docs/benchmarks.md, fifth session). An existing database
+    // keeps the page size it was made with: the pragma changes only an
+    // empty file.
+    THIDUA_RETURN_IF_ERROR(sql::exec(db, "PRAGMA page_size = " + std::to_string(kPageSizeBytes)));
     THIDUA_RETURN_IF_ERROR(sql::exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"));
     if (!options.auto_checkpoint) THIDUA_RETURN_IF_ERROR(sql::exec(db, "PRAGMA wal_autocheckpoint = 0"));
   }

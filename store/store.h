@@ -41,6 +41,9 @@ int latest_schema_version();
 // version (issue 11: districts upgrade over weeks, the server first).
 int oldest_compatible_schema_version();
 
+// The page size of a database thidua creates (an existing one keeps its own).
+inline constexpr int kPageSizeBytes = 16 * 1024;
+
 struct OpenOptions {
   // Create the file when missing. When false, a missing file is kNotFound.
   bool create = true;

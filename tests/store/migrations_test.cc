@@ -291,3 +291,42 @@ TEST_CASE("migration 6 keeps every nomination as it was and moves the site's bui
   CHECK(*s->cursor("server") == 42);  // a real peer's cursor stays
   CHECK(*s->count("nominations") == 1);
 }
+
+namespace {
+
+std::int64_t page_size_of(const std::string& path) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &st, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+  const std::int64_t size = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return size;
+}
+
+}  // namespace
+
+TEST_CASE("a new database has 16 KiB pages; one made with 4 KiB pages keeps them and works") {
+  StoreFixture f;
+  {
+    auto s = f.open("new.db");
+    seed_reference(*s);
+  }
+  CHECK(page_size_of(f.dir.file("new.db")) == kPageSizeBytes);
+
+  // A database of an earlier thidua, made with SQLite's default 4 KiB pages.
+  { auto s = f.open("old.db"); }
+  exec_sql(f.dir.file("old.db"), "PRAGMA journal_mode = DELETE; PRAGMA page_size = 4096; VACUUM; "
+                                 "PRAGMA journal_mode = WAL;");
+  REQUIRE(page_size_of(f.dir.file("old.db")) == 4096);
+  {
+    auto s = f.open("old.db");
+    seed_reference(*s);
+    CHECK(*s->count("tasks") == 1);
+  }
+  CHECK(page_size_of(f.dir.file("old.db")) == 4096);
+  auto s = f.open("old.db");
+  CHECK(*s->count("tasks") == 1);
+}
