@@ -116,6 +116,7 @@ Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest 
       PushCheck guard(store, who, request.cells);
       ApplyOptions options;
       options.audit = true;
+      options.utf8_known = true;  // decode_sync_request refuses text that is not UTF-8
       options.authorize = [&guard](const RemoteCell& c) { return guard.check(c); };
       PublicChange watch(store);
       THIDUA_RETURN_IF_ERROR(watch.before(request.cells));

@@ -33,7 +33,8 @@ using SyncRunner = std::function<Status(const std::function<Status()>& body,
 // once committed. A cursor past the feed's head fails with kConflict and
 // stats->cursor_past_head, before anything is written. The transaction is
 // the store's own, under the database lock the caller holds, unless `run`
-// is given (the runner then takes the lock itself).
+// is given (the runner then takes the lock itself). `request` comes from
+// decode_sync_request: its text is well-formed UTF-8, not checked again.
 Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest request, int pull_limit,
                                 std::int64_t now_ms, SyncStats* stats, LastSeen& last_seen,
                                 const SyncRunner& run = {});
