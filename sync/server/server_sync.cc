@@ -73,7 +73,7 @@ class Puller {
 
 }  // namespace
 
-Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest request, int pull_limit,
+Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest& request, int pull_limit,
                                 std::int64_t now_ms, SyncStats* stats, LastSeen& last_seen, const SyncRunner& run) {
   const auto seen_at = LastSeen::Clock::now();
   bool noted = false;
