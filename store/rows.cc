@@ -67,6 +67,23 @@ const std::string& select_row_sql(const TableSpec& t) {
   return sqls[static_cast<std::size_t>(&t - synced_tables().data())];
 }
 
+// "SELECT c FROM t WHERE id = ?" for `column` of `t` (nullptr: the id),
+// every one built once, as Store::get_value runs for each row a push touches.
+const std::string& select_value_sql(const TableSpec& t, const ColumnSpec* column) {
+  static const std::vector<std::vector<std::string>> sqls = [] {
+    std::vector<std::vector<std::string>> out;
+    for (const auto& spec : synced_tables()) {
+      const std::string from = " FROM " + sql::quote_ident(spec.name) + " WHERE id = ?";
+      auto& of = out.emplace_back();
+      of.push_back("SELECT id" + from);
+      for (const auto& c : spec.columns) of.push_back("SELECT " + sql::quote_ident(c.name) + from);
+    }
+    return out;
+  }();
+  const auto& of = sqls[static_cast<std::size_t>(&t - synced_tables().data())];
+  return of[column ? static_cast<std::size_t>(column - t.columns.data()) + 1 : 0];
+}
+
 }  // namespace
 
 Status Store::write(const std::string& table, const Row& row) {
@@ -122,10 +139,11 @@ Result<std::optional<Value>> Store::get_value(const std::string& table, const st
                                               std::string_view column) {
   const TableSpec* t = find_table(table);
   if (!t) return Status::invalid("unknown table \"" + table + "\"");
-  if (column != "id" && !t->find(column)) {
+  const ColumnSpec* c = column == "id" ? nullptr : t->find(column);
+  if (column != "id" && !c) {
     return Status::invalid("unknown column \"" + std::string(column) + "\" in table " + table);
   }
-  auto st = impl_->cached("SELECT " + sql::quote_ident(column) + " FROM " + sql::quote_ident(t->name) + " WHERE id = ?");
+  auto st = impl_->cached(select_value_sql(*t, c));
   if (!st) return st.status();
   st->bind(1, id);
   auto found = st->step();
