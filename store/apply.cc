@@ -107,11 +107,11 @@ bool Merger::validate(const RemoteCell& cell, size_t index, Checked* out) {
   const bool is_row = cell.column == kRowColumn;
   out->column = is_row ? nullptr : t->find(cell.column);
   if (!is_row && !out->column) return reject("bảng " + cell.table + " không có cột \"" + cell.column + "\"");
-  if (Status s = check_id(*t, cell.pk); !s.is_ok()) return reject(s.message());
+  if (Status s = check_id(*t, cell.pk, options_.utf8_known); !s.is_ok()) return reject(s.message());
   if (is_row) {
     const auto* n = std::get_if<std::int64_t>(&cell.value);
     if (!n || (*n != 0 && *n != 1)) return reject(cell.table + "._row phải là 0 hoặc 1");
-  } else if (Status s = check_value(*t, *out->column, cell.value); !s.is_ok()) {
+  } else if (Status s = check_value(*t, *out->column, cell.value, options_.utf8_known); !s.is_ok()) {
     return reject(s.message());
   }
   if (cell.node.empty() || cell.node.size() > 64) return reject("ô không có mã nút hợp lệ");
@@ -141,6 +141,7 @@ Result<bool> Merger::merge_at_once(const std::vector<RemoteCell>& cells, const s
   THIDUA_RETURN_IF_ERROR(load(*t, pk, &state));
 
   std::vector<std::pair<const RemoteCell*, Value>> applied;  // and the value each replaced
+  applied.reserve(row.size());
   std::vector<PendingConflict> conflicts;
   for (size_t i : row) {
     auto decided = decide_at_once(*t, cells[i], i, state, applied, conflicts);

@@ -94,6 +94,8 @@ Status AuditRecord::flush(Store::Impl& impl) {
 Status Merger::load(const TableSpec& t, const std::string& pk, RowState* state) {
   auto stamps = read_row_clocks(impl_, std::string(t.name), pk);
   if (!stamps) return stamps.status();
+  // Room for a clock per column and `_row`: the row's cells add theirs.
+  state->clocks.reserve(t.columns.size() + 1);
   if (*stamps) {
     state->stamps = std::move(**stamps);
     for (const auto& c : state->stamps) state->clocks.emplace_back(c.column, c.clock);
@@ -176,6 +178,7 @@ Status Merger::stamp(const RemoteCell& cell) {
 Status Merger::stamp_row(const TableSpec& t, const std::string& pk, RowClocks& stamps,
                          const std::vector<std::pair<const RemoteCell*, Value>>& applied) {
   if (applied.empty()) return Status::ok();
+  stamps.reserve(stamps.size() + applied.size());
   for (const auto& [cell, unused] : applied) {
     if (CellStamp* c = find_stamp(stamps, cell->column)) {
       c->clock = CellClock{cell->hlc, cell->node};

@@ -55,6 +55,35 @@ Status check_references(Store::Impl& impl, const TableSpec& t, const Row& row) {
   return Status::ok();
 }
 
+// "SELECT * FROM t WHERE id = ?" for each synced table, by its index in
+// synced_tables(): built once, as a sync's checks call Store::get for each
+// row they touch.
+const std::string& select_row_sql(const TableSpec& t) {
+  static const std::vector<std::string> sqls = [] {
+    std::vector<std::string> out;
+    for (const auto& spec : synced_tables()) out.push_back("SELECT * FROM " + sql::quote_ident(spec.name) + " WHERE id = ?");
+    return out;
+  }();
+  return sqls[static_cast<std::size_t>(&t - synced_tables().data())];
+}
+
+// "SELECT c FROM t WHERE id = ?" for `column` of `t` (nullptr: the id),
+// every one built once, as Store::get_value runs for each row a push touches.
+const std::string& select_value_sql(const TableSpec& t, const ColumnSpec* column) {
+  static const std::vector<std::vector<std::string>> sqls = [] {
+    std::vector<std::vector<std::string>> out;
+    for (const auto& spec : synced_tables()) {
+      const std::string from = " FROM " + sql::quote_ident(spec.name) + " WHERE id = ?";
+      auto& of = out.emplace_back();
+      of.push_back("SELECT id" + from);
+      for (const auto& c : spec.columns) of.push_back("SELECT " + sql::quote_ident(c.name) + from);
+    }
+    return out;
+  }();
+  const auto& of = sqls[static_cast<std::size_t>(&t - synced_tables().data())];
+  return of[column ? static_cast<std::size_t>(column - t.columns.data()) + 1 : 0];
+}
+
 }  // namespace
 
 Status Store::write(const std::string& table, const Row& row) {
@@ -95,7 +124,7 @@ Status Store::remove(const std::string& table, const std::string& id) {
 Result<std::optional<Row>> Store::get(const std::string& table, const std::string& id) {
   const TableSpec* t = find_table(table);
   if (!t) return Status::invalid("unknown table \"" + table + "\"");
-  auto st = impl_->cached("SELECT * FROM " + sql::quote_ident(t->name) + " WHERE id = ?");
+  auto st = impl_->cached(select_row_sql(*t));
   if (!st) return st.status();
   st->bind(1, id);
   auto found = st->step();
@@ -104,6 +133,23 @@ Result<std::optional<Row>> Store::get(const std::string& table, const std::strin
   Row row;
   for (int i = 0; i < st->columns(); ++i) row[st->column_name(i)] = st->value(i);
   return std::optional<Row>(std::move(row));
+}
+
+Result<std::optional<Value>> Store::get_value(const std::string& table, const std::string& id,
+                                              std::string_view column) {
+  const TableSpec* t = find_table(table);
+  if (!t) return Status::invalid("unknown table \"" + table + "\"");
+  const ColumnSpec* c = column == "id" ? nullptr : t->find(column);
+  if (column != "id" && !c) {
+    return Status::invalid("unknown column \"" + std::string(column) + "\" in table " + table);
+  }
+  auto st = impl_->cached(select_value_sql(*t, c));
+  if (!st) return st.status();
+  st->bind(1, id);
+  auto found = st->step();
+  if (!found) return found.status();
+  if (!*found) return std::optional<Value>();
+  return std::optional<Value>(st->value(0));
 }
 
 Result<std::vector<Row>> Store::rows(const std::string& table) {

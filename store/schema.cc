@@ -1,5 +1,8 @@
 #include "store/schema.h"
 
+#include <bit>
+#include <cstring>
+
 #include "store/internal/sqlite.h"
 
 namespace thidua {
@@ -200,64 +203,90 @@ const TableSpec* find_table(std::string_view name) {
   return nullptr;
 }
 
+namespace {
+
+// The length of the well-formed sequence that starts at p (its lead byte
+// not ASCII), or 0 when there is none: the ranges of the Unicode standard's
+// table 3-7, which leave out overlong forms, surrogates and values past
+// U+10FFFF.
+std::size_t utf8_sequence(const unsigned char* p, const unsigned char* end) {
+  auto in = [&](std::size_t k, unsigned lo, unsigned hi) { return p + k < end && p[k] >= lo && p[k] <= hi; };
+  const unsigned c = p[0];
+  if (c >= 0xC2 && c <= 0xDF) return in(1, 0x80, 0xBF) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    const unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    return in(1, lo, hi) && in(2, 0x80, 0xBF) ? 3 : 0;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    const unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    return in(1, lo, hi) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF) ? 4 : 0;
+  }
+  return 0;
+}
+
+}  // namespace
+
+// Every pushed text cell passes here (issue 10): ASCII is read eight bytes
+// at a time, and a word holding another byte skips its ASCII head at once.
 bool is_valid_utf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t n;
-    std::uint32_t cp;
-    if (c < 0x80) { ++i; continue; }
-    if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; }
-    else return false;
-    if (i + n >= s.size()) return false;  // truncated sequence
-    for (size_t k = 1; k <= n; ++k) {
-      auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    if (end - p >= 8) {
+      std::uint64_t w;
+      std::memcpy(&w, p, 8);
+      if ((w & kHigh) == 0) {
+        p += 8;
+        continue;
+      }
+      if constexpr (std::endian::native == std::endian::little) p += std::countr_zero(w & kHigh) / 8;
     }
-    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-      return false;
-    i += n + 1;
+    if (*p < 0x80) {
+      ++p;
+      continue;
+    }
+    const std::size_t n = utf8_sequence(p, end);
+    if (n == 0) return false;
+    p += n;
   }
   return true;
 }
 
-Status check_id(const TableSpec& table, const std::string& id) {
-  std::string where = std::string(table.name) + ".id";
-  if (id.empty()) return Status::invalid(where + " để trống");
-  if (id.size() > 200) return Status::invalid(where + " dài quá 200 byte");
-  if (!is_valid_utf8(id)) return Status::invalid(where + " không phải văn bản UTF-8 hợp lệ");
+// The messages name "table.column"; it is built only for a refusal, as
+// these checks run for every cell a sync merges.
+Status check_id(const TableSpec& table, const std::string& id, bool utf8_known) {
+  auto refuse = [&](std::string_view why) { return Status::invalid(std::string(table.name) + ".id" + std::string(why)); };
+  if (id.empty()) return refuse(" để trống");
+  if (id.size() > 200) return refuse(" dài quá 200 byte");
+  if (!utf8_known && !is_valid_utf8(id)) return refuse(" không phải văn bản UTF-8 hợp lệ");
   return Status::ok();
 }
 
-Status check_value(const TableSpec& table, const ColumnSpec& column, const Value& value) {
-  std::string where = std::string(table.name) + "." + std::string(column.name);
+Status check_value(const TableSpec& table, const ColumnSpec& column, const Value& value, bool utf8_known) {
+  auto refuse = [&](const std::string& why) {
+    return Status::invalid(std::string(table.name) + "." + std::string(column.name) + why);
+  };
   if (is_null(value)) return Status::ok();
   if (column.type == ColumnType::kInteger) {
     const auto* n = std::get_if<std::int64_t>(&value);
-    if (!n) return Status::invalid(where + " phải là số nguyên, không phải " + describe(value));
+    if (!n) return refuse(" phải là số nguyên, không phải " + describe(value));
     if ((column.min && *n < *column.min) || (column.max && *n > *column.max)) {
-      return Status::invalid(where + " phải từ " + std::to_string(column.min.value_or(0)) +
-                             " đến " + std::to_string(column.max.value_or(0)) + ", không phải " +
-                             std::to_string(*n));
+      return refuse(" phải từ " + std::to_string(column.min.value_or(0)) + " đến " +
+                    std::to_string(column.max.value_or(0)) + ", không phải " + std::to_string(*n));
     }
     return Status::ok();
   }
   const auto* s = std::get_if<std::string>(&value);
-  if (!s) return Status::invalid(where + " phải là văn bản, không phải " + describe(value));
-  if (!is_valid_utf8(*s)) return Status::invalid(where + " không phải văn bản UTF-8 hợp lệ");
-  if (s->size() > kMaxTextBytes)
-    return Status::invalid(where + " dài quá " + std::to_string(kMaxTextBytes) + " byte");
+  if (!s) return refuse(" phải là văn bản, không phải " + describe(value));
+  if (!utf8_known && !is_valid_utf8(*s)) return refuse(" không phải văn bản UTF-8 hợp lệ");
+  if (s->size() > kMaxTextBytes) return refuse(" dài quá " + std::to_string(kMaxTextBytes) + " byte");
   if (!column.allowed.empty()) {
     for (auto a : column.allowed)
       if (a == *s) return Status::ok();
     std::string list;
     for (auto a : column.allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-    return Status::invalid(where + " phải là một trong các giá trị " + list + ", không phải " + describe(value));
+    return refuse(" phải là một trong các giá trị " + list + ", không phải " + describe(value));
   }
   return Status::ok();
 }

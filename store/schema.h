@@ -78,10 +78,13 @@ std::string capture_triggers_sql();
 
 // Checks a value against its column: type, allowed set, range, valid
 // UTF-8, bounded size. kInvalid with a message naming table and column.
-Status check_value(const TableSpec& table, const ColumnSpec& column, const Value& value);
+// `utf8_known`: the text was decoded from JSON, whose decoders refuse what
+// is not UTF-8 (sync/protocol), so it is not checked again.
+Status check_value(const TableSpec& table, const ColumnSpec& column, const Value& value, bool utf8_known = false);
 
 // Checks a primary key: non-empty, valid UTF-8, at most 200 bytes.
-Status check_id(const TableSpec& table, const std::string& id);
+// `utf8_known` as for check_value.
+Status check_id(const TableSpec& table, const std::string& id, bool utf8_known = false);
 
 // True when `s` is well-formed UTF-8.
 bool is_valid_utf8(std::string_view s);

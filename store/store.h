@@ -24,6 +24,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -120,6 +121,9 @@ struct ApplyOptions {
   // Checked per cell after validation; a non-ok Status rejects the cell
   // with its message as the reason (the server's authorization).
   std::function<Status(const RemoteCell&)> authorize;
+  // The cells' text was decoded from JSON, whose decoders refuse what is
+  // not UTF-8: the merge does not check it again (check_value).
+  bool utf8_known = false;
 };
 
 // A concurrent write that lost, kept for a person to decide.
@@ -203,6 +207,11 @@ class Store {
   Status remove(const std::string& table, const std::string& id);
   // The row with this id, or nullopt.
   Result<std::optional<Row>> get(const std::string& table, const std::string& id);
+  // One column of the row with this id (a null Value when the column is
+  // NULL), or nullopt when there is no such row; reads that column alone
+  // (the server's checks ask one column of each row a sync touches).
+  // kInvalid for an unknown table or column.
+  Result<std::optional<Value>> get_value(const std::string& table, const std::string& id, std::string_view column);
   Result<std::int64_t> count(const std::string& table);
   // Every row of a synced table, ordered by id.
   Result<std::vector<Row>> rows(const std::string& table);

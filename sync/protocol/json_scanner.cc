@@ -2,6 +2,7 @@
 // escape, numbers as the parser keeps them, values of a cell.
 #include "sync/protocol/internal/json_scanner.h"
 
+#include <bit>
 #include <charconv>
 #include <cmath>
 
@@ -29,6 +30,17 @@ void append_utf8(std::string* out, std::uint32_t cp) {
   }
 }
 
+
+// The bytes a string's scan stops at: '"', '\\' and the controls below
+// 0x20, as a mask with the high bit of each such byte of the word set. Only
+// its lowest set bit is exact (a borrow may flag a byte above it), and only
+// that one is used. Little-endian words only (see string()).
+std::uint64_t stops(std::uint64_t w) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  auto zero = [&](std::uint64_t x) { return (x - kOnes) & ~x & kHigh; };
+  const std::uint64_t below_space = (w - kOnes * 0x20) & ~w & kHigh;
+  return zero(w ^ (kOnes * '"')) | zero(w ^ (kOnes * '\\')) | below_space;
+}
 
 }  // namespace
 
@@ -111,6 +123,23 @@ bool JsonScanner::string(std::string* out) {
   const char* run = p_;  // bytes not yet copied
   bool ascii = true;
   while (true) {
+    // Eight plain bytes at a time (most of a story's body): a word's bytes
+    // past the stop may mark the text non-ASCII, which costs only the
+    // UTF-8 check below.
+    if constexpr (std::endian::native == std::endian::little) {
+      while (end_ - p_ >= 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p_, 8);
+        if (w & 0x8080808080808080ULL) ascii = false;
+        const std::uint64_t stop = stops(w);
+        if (stop == 0) {
+          p_ += 8;
+          continue;
+        }
+        p_ += std::countr_zero(stop) / 8;
+        break;
+      }
+    }
     if (p_ == end_) return false;
     const auto c = static_cast<unsigned char>(*p_);
     if (c == '"') break;

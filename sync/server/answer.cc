@@ -84,4 +84,15 @@ void set_json_answer(const httplib::Request& req, httplib::Response& res, std::s
   res.set_header("Content-Encoding", "br");
 }
 
+void free_after_answer(httplib::Response& res, std::shared_ptr<void> held) {
+  // httplib destroys the Response after writing it, and its resource
+  // releaser runs then (one is set only with a content provider, which a
+  // JSON answer has not: the answer goes out as it would without this).
+  auto earlier = std::move(res.content_provider_resource_releaser_);
+  res.content_provider_resource_releaser_ = [held = std::move(held), earlier](bool success) mutable {
+    held.reset();
+    if (earlier) earlier(success);
+  };
+}
+
 }  // namespace thidua::server_internal

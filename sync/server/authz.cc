@@ -10,15 +10,19 @@
 namespace thidua {
 namespace {
 
-std::string text_of(const Value& v) {
+// The text a value holds, "" when it holds none. A reference, not a copy:
+// the checks read every pushed cell's value (a story's body among them).
+const std::string& text_of(const Value& v) {
+  static const std::string kNone;
   if (const auto* s = std::get_if<std::string>(&v)) return *s;
-  return {};
+  return kNone;
 }
 
-std::string text_of(const std::optional<Row>& row, const char* column) {
-  if (!row) return {};
+const std::string& text_of(const std::optional<Row>& row, const char* column) {
+  static const std::string kNone;
+  if (!row) return kNone;
   auto it = row->find(column);
-  return it == row->end() ? std::string() : text_of(it->second);
+  return it == row->end() ? kNone : text_of(it->second);
 }
 
 // Columns only the province sets, as the schema marks them (review notes,
@@ -158,7 +162,7 @@ Status WriteGuard::check_document_cell(const RemoteCell& cell) {
   auto current = document_nomination(cell.pk);
   if (!current) return current.status();
   THIDUA_RETURN_IF_ERROR(check_nomination_writable(*current));
-  const std::string value = text_of(cell.value);
+  const std::string& value = text_of(cell.value);
   if (cell.column == "nomination_id") {
     if (value.empty()) return refuse("tài liệu " + describe(cell.pk) + " phải thuộc một đề nghị");
     THIDUA_RETURN_IF_ERROR(check_nomination_writable(value));
@@ -185,7 +189,7 @@ Status WriteGuard::check_story_writable(const std::string& story) {
 // The columns that point elsewhere, judged on the value the cell brings
 // (the row's current owner was checked by the caller). See authz.h.
 Status WriteGuard::check_reference_columns(const RemoteCell& cell) {
-  const std::string value = text_of(cell.value);
+  const std::string& value = text_of(cell.value);
   if (cell.table == "story_photos" && cell.column == "story_id") {
     if (value.empty()) return refuse("ảnh " + describe(cell.pk) + " phải thuộc một bài");
     THIDUA_RETURN_IF_ERROR(check_story_writable(value));
@@ -256,7 +260,7 @@ Result<std::string> WriteGuard::award_level(const Row& nomination) {
 }
 
 Status WriteGuard::check_province_nomination(const RemoteCell& cell) {
-  const std::string value = text_of(cell.value);
+  const std::string& value = text_of(cell.value);
   if (value.empty() || !path::is_path_field(cell.column)) return Status::ok();
   const std::string& c = cell.column;
   THIDUA_ASSIGN_OR_RETURN(Row after, nomination_after(cell.pk));
@@ -338,15 +342,15 @@ Status WriteGuard::check(const RemoteCell& cell) {
   }
   THIDUA_RETURN_IF_ERROR(check_reference_columns(cell));
   if (cell.table == "stories" || cell.table == "story_photos") {
-    std::string story = cell.pk;
     if (cell.table == "story_photos") {
       auto current = photo_story(cell.pk);
       if (!current) return current.status();
-      story = *current;
+      THIDUA_RETURN_IF_ERROR(check_story_writable(*current));
+    } else {
+      THIDUA_RETURN_IF_ERROR(check_story_writable(cell.pk));
     }
-    THIDUA_RETURN_IF_ERROR(check_story_writable(story));
     if (cell.table == "stories" && cell.column == "status") {
-      std::string to = text_of(cell.value);
+      const std::string& to = text_of(cell.value);
       if (!unit_may_set_status(*t, to)) return refuse("chỉ cấp tỉnh được đặt trạng thái bài là " + to);
     }
   }

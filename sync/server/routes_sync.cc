@@ -13,6 +13,7 @@
 
 namespace thidua {
 
+using server_internal::free_after_answer;
 using server_internal::kJson;
 using server_internal::reply_error;
 using server_internal::set_json_answer;
@@ -69,7 +70,6 @@ void Server::Impl::sync(const httplib::Request& req, httplib::Response& res, con
   if (!body) return;
   // Decoded outside the lock: other nodes' syncs go on meanwhile.
   auto request = decode_sync_request(*body);
-  body.reset();  // the decoded request is all that is needed from here
   if (!request) return reply_error(res, 400, "yêu cầu không hợp lệ: " + request.status().message());
   if (request->protocol != kProtocolVersion) {
     return reply_error(res, 409, "máy chủ dùng giao thức phiên bản " + std::to_string(kProtocolVersion) +
@@ -87,10 +87,10 @@ void Server::Impl::sync(const httplib::Request& req, httplib::Response& res, con
     auto run = [this](const GroupCommit::Body& body, const GroupCommit::After& after) {
       return group_commit->run(body, after);
     };
-    response = serve_sync(*store, *who, std::move(*request), opt.pull_limit, now_ms(), &stats, last_seen, run);
+    response = serve_sync(*store, *who, *request, opt.pull_limit, now_ms(), &stats, last_seen, run);
   } else {
     std::lock_guard lock(db_mu);
-    response = serve_sync(*store, *who, std::move(*request), opt.pull_limit, now_ms(), &stats, last_seen);
+    response = serve_sync(*store, *who, *request, opt.pull_limit, now_ms(), &stats, last_seen);
   }
   if (!response && stats.cursor_past_head) {
     return reply_error(res, 410, "vị trí đồng bộ của nút vượt quá máy chủ (máy chủ đã được khôi phục?); "
@@ -102,6 +102,14 @@ void Server::Impl::sync(const httplib::Request& req, httplib::Response& res, con
   }
   if (who->is_province() && opt.site_status) response->site = opt.site_status();
   set_json_answer(req, res, encode_sync_response(*response));
+  // The body, the request and the answer as built: tens of thousands of
+  // strings for a pushed batch or a pulled page, freed once it is sent.
+  struct Spent {
+    std::string body;
+    SyncRequest request;
+    SyncResponse response;
+  };
+  free_after_answer(res, std::make_shared<Spent>(Spent{std::move(*body), std::move(*request), std::move(*response)}));
   if (stats.public_change && opt.on_public_change) {
     metrics.count_public_change();
     opt.on_public_change();

@@ -73,7 +73,7 @@ class Puller {
 
 }  // namespace
 
-Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest request, int pull_limit,
+Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest& request, int pull_limit,
                                 std::int64_t now_ms, SyncStats* stats, LastSeen& last_seen, const SyncRunner& run) {
   const auto seen_at = LastSeen::Clock::now();
   bool noted = false;
@@ -116,6 +116,7 @@ Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest 
       PushCheck guard(store, who, request.cells);
       ApplyOptions options;
       options.audit = true;
+      options.utf8_known = true;  // decode_sync_request refuses text that is not UTF-8
       options.authorize = [&guard](const RemoteCell& c) { return guard.check(c); };
       PublicChange watch(store);
       THIDUA_RETURN_IF_ERROR(watch.before(request.cells));

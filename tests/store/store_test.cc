@@ -24,6 +24,26 @@ TEST_CASE("write upserts and get reads back what was written") {
   CHECK(s->rows("progress")->size() == 1);
 }
 
+TEST_CASE("get_value reads one column of a row, nullopt when the row is absent") {
+  StoreFixture f;
+  auto s = f.open();
+  seed_reference(*s);
+  REQUIRE(s->write("progress", progress_row("in_progress", 25)).is_ok());
+  auto status = s->get_value("progress", "2021-q1-01:dong-van", "status");
+  REQUIRE(status.is_ok());
+  REQUIRE(status->has_value());
+  CHECK(**status == Value{std::string("in_progress")});
+  auto reported = s->get_value("progress", "2021-q1-01:dong-van", "reported_on");
+  REQUIRE(reported.is_ok());
+  REQUIRE(reported->has_value());
+  CHECK(is_null(**reported));
+  auto absent = s->get_value("progress", "không-có", "status");
+  REQUIRE(absent.is_ok());
+  CHECK_FALSE(absent->has_value());
+  CHECK(s->get_value("progress", "2021-q1-01:dong-van", "colour").status().code() == Status::Code::kInvalid);
+  CHECK(s->get_value("secrets", "x", "id").status().code() == Status::Code::kInvalid);
+}
+
 TEST_CASE("hostile strings are stored verbatim, never executed") {
   StoreFixture f;
   auto s = f.open();

@@ -33,8 +33,11 @@ using SyncRunner = std::function<Status(const std::function<Status()>& body,
 // once committed. A cursor past the feed's head fails with kConflict and
 // stats->cursor_past_head, before anything is written. The transaction is
 // the store's own, under the database lock the caller holds, unless `run`
-// is given (the runner then takes the lock itself).
-Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest request, int pull_limit,
+// is given (the runner then takes the lock itself). `request` comes from
+// decode_sync_request: its text is well-formed UTF-8, not checked again.
+// Its cells are left written as `who` and its cursor may be reset; the
+// caller frees it (after the answer is sent: routes_sync.cc).
+Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest& request, int pull_limit,
                                 std::int64_t now_ms, SyncStats* stats, LastSeen& last_seen,
                                 const SyncRunner& run = {});
 
