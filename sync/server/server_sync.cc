@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <limits>
 #include <set>
+#include <unordered_map>
 #include <vector>
 
 namespace thidua {
@@ -50,6 +51,7 @@ class Puller {
 
   // The page's cells in feed order; the page's cells are moved out.
   Status add_page(FeedPage& page) {
+    THIDUA_RETURN_IF_ERROR(find_photos(page));
     out_->cells.reserve(page.cells.size());
     for (std::size_t i = 0; i < page.cells.size(); ++i) {
       THIDUA_RETURN_IF_ERROR(add(std::move(page.cells[i].cell), page.rows[page.row_of[i]]));
@@ -58,6 +60,32 @@ class Puller {
   }
 
  private:
+  // The photos of the page's published stories (the stories a district may
+  // be shown whole), as ids_where gives them, in one query per kPhotoBatch
+  // stories rather than one per story.
+  static constexpr std::size_t kPhotoBatch = 256;
+  Status find_photos(const FeedPage& page) {
+    if (who_.is_province()) return Status::ok();  // nothing is revealed to it
+    std::vector<std::string> stories;
+    for (const FeedRow& row : page.rows) {
+      const Value* status = row.table == "stories" ? row.value("status") : nullptr;
+      if (status && *status == Value(std::string("published"))) stories.push_back(row.pk);
+    }
+    for (const auto& pk : stories) photos_.try_emplace(pk);
+    for (std::size_t at = 0; at < stories.size(); at += kPhotoBatch) {
+      std::vector<std::string> batch(stories.begin() + static_cast<std::ptrdiff_t>(at),
+                                     stories.begin() + static_cast<std::ptrdiff_t>(std::min(at + kPhotoBatch, stories.size())));
+      batch.resize(kPhotoBatch, batch.back());  // one statement for every batch: IN ignores repeats
+      THIDUA_RETURN_IF_ERROR(store_.each_where("story_photos", "story_id", batch, {"id", "story_id"},
+                                               [this](std::vector<Value>& cells) {
+                                                 const auto* id = std::get_if<std::string>(&cells[0]);
+                                                 const auto* story = std::get_if<std::string>(&cells[1]);
+                                                 if (id && story) photos_[*story].push_back(*id);
+                                               }));
+    }
+    return Status::ok();
+  }
+
   // `row`: the row `cell` belongs to, as the page read it.
   Status add(RemoteCell&& cell, const FeedRow& row) {
     if (cell.node == who_.node_id && !own_) return Status::ok();  // it has its own writes
@@ -80,6 +108,11 @@ class Puller {
   // it gets every cell of the story and of its photos, whatever their age.
   Status add_story(const FeedRow& story) {
     THIDUA_RETURN_IF_ERROR(add_row(story));
+    auto found = photos_.find(story.pk);
+    if (found != photos_.end()) {
+      for (const auto& id : found->second) THIDUA_RETURN_IF_ERROR(add_row("story_photos", id));
+      return Status::ok();
+    }
     auto photos = store_.ids_where("story_photos", "story_id", Value(story.pk));
     if (!photos) return photos.status();
     for (const auto& id : *photos) THIDUA_RETURN_IF_ERROR(add_row("story_photos", id));
@@ -131,6 +164,7 @@ class Puller {
   SyncResponse* out_;
   SentCells sent_;
   std::set<std::string> withdrawn_;  // stories
+  std::unordered_map<std::string, std::vector<std::string>> photos_;  // story -> its photos, by id
 };
 
 }  // namespace
