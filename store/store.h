@@ -91,6 +91,15 @@ struct CellClock {
   std::string node;
 };
 
+// One cell of a row's clock record: its column (or kRowColumn), its clock
+// and its number in the change feed.
+struct CellStamp {
+  std::string column;
+  CellClock clock;
+  std::int64_t seq = 0;
+};
+using RowClocks = std::vector<CellStamp>;
+
 // A cell arriving from another node.
 struct RemoteCell {
   std::string table;
@@ -152,6 +161,30 @@ struct BlobInfo {
 struct FeedCell {
   std::int64_t seq = 0;
   RemoteCell cell;
+};
+
+// A row a page of the feed names, read once for the page (Store::feed_page).
+struct FeedRow {
+  std::string table, pk;
+  // The row's values now, in the order of its table's TableSpec::columns;
+  // nullopt once the row is deleted.
+  std::optional<std::vector<Value>> values;
+  // Every cell of the row in feed order, as cells_of_row gives them.
+  RowClocks cells;
+
+  // The value the feed gives for `column` of this row (kRowColumn: 1 while
+  // the row exists, 0 once deleted; NULL for every column of a deleted
+  // row); nullptr when the table has no such column.
+  const Value* value(std::string_view column) const;
+};
+
+// A page of the feed with each row it names read once: for a reader that
+// judges a cell by its row, or sends a row's other cells along, without
+// reading the row again (the server's pull).
+struct FeedPage {
+  std::vector<FeedCell> cells;      // exactly what changes_since gives
+  std::vector<std::size_t> row_of;  // cells[i] is a cell of rows[row_of[i]]
+  std::vector<FeedRow> rows;        // each row with a cell in the page
 };
 
 class Store {
@@ -284,6 +317,10 @@ class Store {
   // `exclude_node` leaves out nothing (a new copy of a node, issue 11).
   Result<std::vector<FeedCell>> changes_since(std::int64_t after_seq, int limit, const std::string& exclude_node,
                                               std::int64_t up_to_seq);
+  // changes_since(after_seq, limit, exclude_node, up_to_seq) with the rows
+  // its cells belong to.
+  Result<FeedPage> feed_page(std::int64_t after_seq, int limit, const std::string& exclude_node,
+                             std::int64_t up_to_seq);
   // Every cell of one row (its `_row` cell included), with current values.
   Result<std::vector<FeedCell>> cells_of_row(const std::string& table, const std::string& pk);
   // Ids of the rows of `table` whose `column` equals `value`, ordered; the

@@ -19,13 +19,6 @@
 
 namespace thidua {
 
-struct CellStamp {
-  std::string column;
-  CellClock clock;
-  std::int64_t seq = 0;
-};
-using RowClocks = std::vector<CellStamp>;
-
 // Parses a record as SQLite's json functions or pack_row_clocks wrote it.
 Status parse_row_clocks(std::string_view json, RowClocks* out);
 std::string pack_row_clocks(const RowClocks& cells);

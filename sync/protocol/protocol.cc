@@ -171,7 +171,9 @@ Result<std::optional<SiteStatus>> decode_site(const json& answer) {
 
 }  // namespace
 
-std::string encode_sync_response(const SyncResponse& r) {
+// The tree's spelling of the answer, which encode_sync_response
+// (json_write_response.cc) writes directly, byte for byte.
+std::string protocol_internal::encode_sync_response_dom(const SyncResponse& r) {
   json j = {{"time", r.server_time_ms}, {"cursor", r.cursor}, {"more", r.more}};
   if (!r.lineage.empty()) j["lineage"] = r.lineage;
   if (r.generation > 0) j["generation"] = r.generation;

@@ -372,51 +372,71 @@ Status WriteGuard::check(const RemoteCell& cell) {
 
 ReadFilter::ReadFilter(Store& store, Principal who) : store_(store), who_(std::move(who)) {}
 
-Result<std::optional<Row>> ReadFilter::row(const std::string& table, const std::string& pk) {
-  auto key = std::pair{table, pk};
-  auto it = rows_.find(key);
-  if (it != rows_.end()) return it->second;
-  auto r = store_.get(table, pk);
-  if (!r) return r.status();
-  rows_.emplace(key, *r);
-  return *r;
+namespace {
+
+std::string text_of(const FeedRow& row, std::string_view column) {
+  const Value* v = row.value(column);
+  return v ? text_of(*v) : std::string();
 }
 
-Result<bool> ReadFilter::visible(const std::string& table, const std::string& pk) {
+}  // namespace
+
+// From the page's read of the row when it is at hand (the same transaction:
+// the values a read now gives), else read once per filter. The pointer
+// stays valid until the next call with another `read`.
+Result<const std::optional<ReadFilter::Seen>*> ReadFilter::row(const std::string& table, const std::string& pk,
+                                                               const FeedRow* read) {
+  if (read && read->pk == pk && read->table == table) {
+    if (read != last_read_) {  // a row's cells come as a run: judged once
+      last_read_ = read;
+      last_seen_.reset();
+      if (read->values) {
+        last_seen_ = Seen{text_of(*read, "unit_id"), text_of(*read, "status"), text_of(*read, "story_id"),
+                          text_of(*read, "nomination_id"), text_of(*read, "published_on")};
+      }
+    }
+    return &last_seen_;
+  }
+  auto key = RowKey{table, pk};
+  auto it = rows_.find(key);
+  if (it != rows_.end()) return &it->second;
+  auto r = store_.get(table, pk);
+  if (!r) return r.status();
+  std::optional<Seen> seen;
+  if (*r) {
+    seen = Seen{text_of(*r, "unit_id"), text_of(*r, "status"), text_of(*r, "story_id"), text_of(*r, "nomination_id"),
+                text_of(*r, "published_on")};
+  }
+  return &rows_.emplace(std::move(key), std::move(seen)).first->second;  // elements keep their address
+}
+
+Result<bool> ReadFilter::visible(const std::string& table, const std::string& pk, const FeedRow* read) {
   if (who_.is_province()) return true;
   const TableSpec* t = find_table(table);
   if (!t) return false;
   if (t->reference) return true;
-  if (table == "story_photos") {
-    auto photo = row(table, pk);
-    if (!photo) return photo.status();
-    if (!*photo) return false;
-    return visible("stories", text_of(*photo, "story_id"));
-  }
-  if (table == "nomination_documents") {
-    auto doc = row(table, pk);
-    if (!doc) return doc.status();
-    if (!*doc) return false;
-    return visible("nominations", text_of(*doc, "nomination_id"));
-  }
-  auto r = row(table, pk);
-  if (!r) return r.status();
+  auto found = row(table, pk, read);
+  if (!found) return found.status();
+  const std::optional<Seen>& r = **found;
   // A deleted row's tombstone goes to no district: its unit is gone with it,
   // and a district's own deletes started on that district.
-  if (!*r) return false;
-  if (text_of(*r, "unit_id") == who_.unit_id) return true;
-  return table == "stories" && text_of(*r, "status") == "published";
+  if (!r) return false;
+  if (table == "story_photos") return visible("stories", r->story_id);
+  if (table == "nomination_documents") return visible("nominations", r->nomination_id);
+  if (r->unit_id == who_.unit_id) return true;
+  return table == "stories" && r->status == "published";
 }
 
-Result<bool> ReadFilter::withdraws_row(const RemoteCell& cell) {
+Result<bool> ReadFilter::withdraws_row(const RemoteCell& cell, const FeedRow* read) {
   if (who_.is_province() || cell.table != "stories" || (cell.column != "status" && cell.column != kRowColumn)) {
     return false;
   }
-  auto r = row("stories", cell.pk);
-  if (!r) return r.status();
-  if (!*r) return true;  // deleted
-  if (text_of(*r, "unit_id") == who_.unit_id || text_of(*r, "status") == "published") return false;
-  return !text_of(*r, "published_on").empty();  // public once: others may hold it
+  auto found = row("stories", cell.pk, read);
+  if (!found) return found.status();
+  const std::optional<Seen>& r = **found;
+  if (!r) return true;  // deleted
+  if (r->unit_id == who_.unit_id || r->status == "published") return false;
+  return !r->published_on.empty();  // public once: others may hold it
 }
 
 bool ReadFilter::reveals_row(const RemoteCell& cell) const {

@@ -1,15 +1,17 @@
 #include "sync/server/internal/server_sync.h"
 #include "store/server_store.h"
 #include "sync/server/internal/public_change.h"
+#include "sync/server/internal/row_key.h"
 #include "sync/server/internal/server_restore.h"
 
+#include <algorithm>
 #include <limits>
 #include <set>
+#include <unordered_map>
+#include <vector>
 
 namespace thidua {
 namespace {
-
-using CellKey = std::tuple<std::string, std::string, std::string>;
 
 // A new copy's first pull (SyncRequest::own) reads pages this many times
 // longer: it has the whole unit to fetch, and each answer costs both sides a
@@ -17,47 +19,140 @@ using CellKey = std::tuple<std::string, std::string, std::string>;
 // shorter pages itself on a link that drops them (sync/client/client.cc).
 constexpr int kFirstPullPages = 4;
 
+// The cells an answer holds or withheld, by (table, pk, column). A row's
+// cells come as a run, so the row looked up last is tried first; a row has
+// a few dozen columns at most, compared in a list.
+class SentCells {
+ public:
+  // True when the cell was not there yet (it is now).
+  bool insert(const std::string& table, const std::string& pk, const std::string& column) {
+    if (!last_ || last_->first.second != pk || last_->first.first != table) {
+      last_ = &*rows_.try_emplace(RowKey{table, pk}).first;
+    }
+    auto& columns = last_->second;
+    if (std::find(columns.begin(), columns.end(), column) != columns.end()) return false;
+    columns.push_back(column);
+    return true;
+  }
+
+ private:
+  RowKeyMap<std::vector<std::string>> rows_;
+  std::pair<const RowKey, std::vector<std::string>>* last_ = nullptr;  // elements keep their address
+};
+
+// Builds a pull's answer from a page of the feed. Each row the page names is
+// read once (Store::feed_page): its cells' values, the filter's judgement
+// and a published story's other cells all come from that read.
 class Puller {
  public:
   // `own`: the node asked for its own writes too (SyncRequest::own).
   Puller(Store& store, const Principal& who, bool own, SyncResponse* out)
       : store_(store), who_(who), own_(own), filter_(store, who), out_(out) {}
 
-  Status add(const RemoteCell& cell) {
-    if (cell.node == who_.node_id && !own_) return Status::ok();  // it has its own writes
-    if (!sent_.insert({cell.table, cell.pk, cell.column}).second) return Status::ok();
-    auto visible = filter_.visible(cell.table, cell.pk);
-    if (!visible) return visible.status();
-    if (!*visible) {
-      auto withdrawn = filter_.withdraws_row(cell);
-      if (!withdrawn) return withdrawn.status();
-      if (*withdrawn && withdrawn_.insert(cell.pk).second) out_->retracted.emplace_back("stories", cell.pk);
-      return Status::ok();
+  // The page's cells in feed order; the page's cells are moved out.
+  Status add_page(FeedPage& page) {
+    THIDUA_RETURN_IF_ERROR(find_photos(page));
+    out_->cells.reserve(page.cells.size());
+    for (std::size_t i = 0; i < page.cells.size(); ++i) {
+      THIDUA_RETURN_IF_ERROR(add(std::move(page.cells[i].cell), page.rows[page.row_of[i]]));
     }
-    out_->cells.push_back(cell);
-    if (filter_.reveals_row(cell)) THIDUA_RETURN_IF_ERROR(add_story(cell.pk));
     return Status::ok();
   }
 
  private:
+  // The photos of the page's published stories (the stories a district may
+  // be shown whole), as ids_where gives them, in one query per kPhotoBatch
+  // stories rather than one per story.
+  static constexpr std::size_t kPhotoBatch = 256;
+  Status find_photos(const FeedPage& page) {
+    if (who_.is_province()) return Status::ok();  // nothing is revealed to it
+    std::vector<std::string> stories;
+    for (const FeedRow& row : page.rows) {
+      const Value* status = row.table == "stories" ? row.value("status") : nullptr;
+      if (status && *status == Value(std::string("published"))) stories.push_back(row.pk);
+    }
+    for (const auto& pk : stories) photos_.try_emplace(pk);
+    for (std::size_t at = 0; at < stories.size(); at += kPhotoBatch) {
+      std::vector<std::string> batch(stories.begin() + static_cast<std::ptrdiff_t>(at),
+                                     stories.begin() + static_cast<std::ptrdiff_t>(std::min(at + kPhotoBatch, stories.size())));
+      batch.resize(kPhotoBatch, batch.back());  // one statement for every batch: IN ignores repeats
+      THIDUA_RETURN_IF_ERROR(store_.each_where("story_photos", "story_id", batch, {"id", "story_id"},
+                                               [this](std::vector<Value>& cells) {
+                                                 const auto* id = std::get_if<std::string>(&cells[0]);
+                                                 const auto* story = std::get_if<std::string>(&cells[1]);
+                                                 if (id && story) photos_[*story].push_back(*id);
+                                               }));
+    }
+    return Status::ok();
+  }
+
+  // `row`: the row `cell` belongs to, as the page read it.
+  Status add(RemoteCell&& cell, const FeedRow& row) {
+    if (cell.node == who_.node_id && !own_) return Status::ok();  // it has its own writes
+    if (!sent_.insert(cell.table, cell.pk, cell.column)) return Status::ok();
+    auto visible = filter_.visible(cell.table, cell.pk, &row);
+    if (!visible) return visible.status();
+    if (!*visible) {
+      auto withdrawn = filter_.withdraws_row(cell, &row);
+      if (!withdrawn) return withdrawn.status();
+      if (*withdrawn && withdrawn_.insert(cell.pk).second) out_->retracted.emplace_back("stories", cell.pk);
+      return Status::ok();
+    }
+    const bool reveals = filter_.reveals_row(cell);
+    out_->cells.push_back(std::move(cell));
+    if (reveals) THIDUA_RETURN_IF_ERROR(add_story(row));
+    return Status::ok();
+  }
+
   // A story someone else just published: the node has none of it yet, so
   // it gets every cell of the story and of its photos, whatever their age.
-  Status add_story(const std::string& story) {
-    THIDUA_RETURN_IF_ERROR(add_row("stories", story));
-    auto photos = store_.ids_where("story_photos", "story_id", Value(story));
+  Status add_story(const FeedRow& story) {
+    THIDUA_RETURN_IF_ERROR(add_row(story));
+    auto found = photos_.find(story.pk);
+    if (found != photos_.end()) {
+      for (const auto& id : found->second) THIDUA_RETURN_IF_ERROR(add_row("story_photos", id));
+      return Status::ok();
+    }
+    auto photos = store_.ids_where("story_photos", "story_id", Value(story.pk));
     if (!photos) return photos.status();
     for (const auto& id : *photos) THIDUA_RETURN_IF_ERROR(add_row("story_photos", id));
+    return Status::ok();
+  }
+
+  // Whether a cell of a row added whole is sent: not the story's status
+  // (sent already: this avoids recursion), nor a district's own cell (its
+  // own story published: it holds what it wrote, and refused it as a claim
+  // of its own writes), nor one the answer holds.
+  bool wanted(const std::string& table, const std::string& pk, const std::string& column, const std::string& node) {
+    if (column == "status" && table == "stories") return false;
+    if (node == who_.node_id && !own_) return false;
+    return sent_.insert(table, pk, column);
+  }
+
+  // The story's cells as the page read them (Store::cells_of_row's cells).
+  Status add_row(const FeedRow& row) {
+    for (const CellStamp& c : row.cells) {
+      if (!row.value(c.column)) return Status::corrupt("sync_rows names unknown column " + c.column);
+    }
+    for (const CellStamp& c : row.cells) {
+      if (!wanted(row.table, row.pk, c.column, c.clock.node)) continue;
+      RemoteCell cell;
+      cell.table = row.table;
+      cell.pk = row.pk;
+      cell.column = c.column;
+      cell.value = *row.value(c.column);
+      cell.hlc = c.clock.hlc;
+      cell.node = c.clock.node;
+      out_->cells.push_back(std::move(cell));
+    }
     return Status::ok();
   }
 
   Status add_row(const std::string& table, const std::string& pk) {
     auto cells = store_.cells_of_row(table, pk);
     if (!cells) return cells.status();
-    for (const auto& f : *cells) {
-      if (f.cell.column == "status" && table == "stories") continue;  // already sent: avoids recursion
-      // A district's own story published: it holds what it wrote (and refused it as a claim of its own writes).
-      if (f.cell.node == who_.node_id && !own_) continue;
-      if (sent_.insert({f.cell.table, f.cell.pk, f.cell.column}).second) out_->cells.push_back(f.cell);
+    for (auto& f : *cells) {
+      if (wanted(table, pk, f.cell.column, f.cell.node)) out_->cells.push_back(std::move(f.cell));
     }
     return Status::ok();
   }
@@ -67,8 +162,9 @@ class Puller {
   bool own_;
   ReadFilter filter_;
   SyncResponse* out_;
-  std::set<CellKey> sent_;
+  SentCells sent_;
   std::set<std::string> withdrawn_;  // stories
+  std::unordered_map<std::string, std::vector<std::string>> photos_;  // story -> its photos, by id
 };
 
 }  // namespace
@@ -140,14 +236,14 @@ Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest&
     auto head = store.feed_head();
     if (!head) return head.status();
     // Cells past `before` are this request's own pushes: never pulled back.
-    auto changes = store.changes_since(request.cursor, limit, request.own ? std::string() : who.node_id, *before);
-    if (!changes) return changes.status();
+    auto feed = store.feed_page(request.cursor, limit, request.own ? std::string() : who.node_id, *before);
+    if (!feed) return feed.status();
     Puller puller(store, who, request.own, &response);
-    for (const auto& f : *changes) THIDUA_RETURN_IF_ERROR(puller.add(f.cell));
+    THIDUA_RETURN_IF_ERROR(puller.add_page(*feed));
     // A short page means the rest of the feed is the node's own writes:
     // it is then at the head, however many of those there were.
-    response.more = static_cast<int>(changes->size()) == limit;
-    response.cursor = response.more ? changes->back().seq : *head;
+    response.more = static_cast<int>(feed->cells.size()) == limit;
+    response.cursor = response.more ? feed->cells.back().seq : *head;
     stats->pulled += static_cast<std::int64_t>(response.cells.size());
     // An idle sync writes nothing (last_seen.h): no write transaction, no
     // fsync. One that writes anyway (cells, the lineage) notes it for free.

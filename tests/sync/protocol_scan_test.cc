@@ -11,6 +11,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <random>
 
 #include "sync/protocol/internal/json_scan.h"
@@ -19,6 +20,7 @@
 using namespace thidua;
 using thidua::protocol_internal::decode_sync_request_dom;
 using thidua::protocol_internal::decode_sync_response_dom;
+using thidua::protocol_internal::encode_sync_response_dom;
 using thidua::protocol_internal::scan_sync_request;
 using thidua::protocol_internal::scan_sync_response;
 
@@ -615,6 +617,17 @@ TEST_CASE(
     "them") {
   Gen gen(20261206);
   for (int i = 0; i < 3000; ++i) CHECK(check_answer(encode_sync_response(gen.response())));
+}
+
+TEST_CASE("encode_sync_response writes the bytes the nlohmann tree wrote, on every answer") {
+  Gen gen(20261205);
+  for (int i = 0; i < 3000; ++i) {
+    SyncResponse r = gen.response();
+    if (gen.one_in(8) && !r.cells.empty()) r.cells[0].pk += "\xc3";  // not UTF-8: replaced alike
+    if (gen.one_in(8)) r.rejected.push_back({std::numeric_limits<std::size_t>::max(), "\xff"});
+    if (gen.one_in(8)) r.site = SiteStatus{};
+    REQUIRE(encode_sync_response(r) == encode_sync_response_dom(r));
+  }
 }
 
 TEST_CASE(

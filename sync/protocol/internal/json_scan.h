@@ -37,4 +37,8 @@ std::optional<SyncResponse> scan_sync_response(std::string_view body);
 // The answer through the nlohmann tree: every body, every message.
 Result<SyncResponse> decode_sync_response_dom(std::string_view body);
 
+// The answer as the nlohmann tree spells it: encode_sync_response writes
+// exactly these bytes without the tree (the differential test holds it).
+std::string encode_sync_response_dom(const SyncResponse& r);
+
 }  // namespace thidua::protocol_internal

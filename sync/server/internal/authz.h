@@ -139,30 +139,36 @@ class WriteGuard {
   Result<std::string> award_level(const Row& nomination);
 };
 
-// Decides which changed cells a node may receive on pull.
+// Decides which changed cells a node may receive on pull. A row is judged
+// as it stands now; within one filter (one answer, one transaction) each row
+// is read at most once.
 class ReadFilter {
  public:
   ReadFilter(Store& store, Principal who);
-  // Whether `who` may see the row `table`/`pk` as it stands now.
-  Result<bool> visible(const std::string& table, const std::string& pk);
+  // Whether `who` may see the row `table`/`pk` as it stands now. `read`: a
+  // feed page's read of a row, used when it is this row (it is not read again).
+  Result<bool> visible(const std::string& table, const std::string& pk, const FeedRow* read = nullptr);
   // Whether this cell makes a row of someone else newly visible to `who`
   // (a story just published): then the whole row is to be sent.
   bool reveals_row(const RemoteCell& cell) const;
   // Whether this cell takes out of `who`'s sight a row it may hold: another
   // district's story that was published once and no longer is, or a story
-  // deleted. The node is then told to forget it.
-  Result<bool> withdraws_row(const RemoteCell& cell);
+  // deleted. The node is then told to forget it. `read` as for visible().
+  Result<bool> withdraws_row(const RemoteCell& cell, const FeedRow* read = nullptr);
 
  private:
-  Result<std::optional<Row>> row(const std::string& table, const std::string& pk);
+  // What the rules read of a row ("" for a column it lacks or holds NULL in).
+  struct Seen {
+    std::string unit_id, status, story_id, nomination_id, published_on;
+  };
+  // nullopt: the row does not exist (deleted).
+  Result<const std::optional<Seen>*> row(const std::string& table, const std::string& pk, const FeedRow* read);
 
   Store& store_;
   Principal who_;
-  // The last row row() read, kept for one check() only: a check writes
-  // nothing, so the rules that ask one cell's row twice (its unit, then its
-  // status) read it once; the merge may write it before the next check.
-  std::optional<std::pair<RowKey, std::optional<Row>>> read_;
-  std::map<std::pair<std::string, std::string>, std::optional<Row>> rows_;
+  RowKeyMap<std::optional<Seen>> rows_;  // the rows read so far, when not at hand
+  const FeedRow* last_read_ = nullptr;   // the row at hand last judged, and what was read of it
+  std::optional<Seen> last_seen_;
 };
 
 // Whether `who` may receive the bytes of photo `hash`. The province reads
