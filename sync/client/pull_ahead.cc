@@ -6,11 +6,16 @@
 
 #include "store/node_store.h"
 #include "sync/client/internal/client_trust.h"
+#include "sync/client/internal/restart.h"
 
 namespace thidua::client_internal {
 
 bool PullAhead::worth(Store& store, const SyncRequest& sent, const SyncResponse& res) {
-  if (!sent.cells.empty() || !res.more || res.generation != 0) return false;
+  if (!sent.cells.empty() || !res.more) return false;
+  // A generation in the answer is kept by the settle; the read can carry it
+  // only on first contact (the node had seen none). Else the server was
+  // restored: the settle queues this node's writes again.
+  if (res.generation != 0 && (sent.generation != 0 || server_restarted(sent, res))) return false;
   // A settle that forgets rows leaves the outbox changed (outbox_kept false):
   // the read would only be thrown away.
   if (!res.retracted.empty() || !res.rejected.empty()) return false;
@@ -22,7 +27,7 @@ PullAhead::PullAhead(Http& http, const SyncRequest& sent, const SyncResponse& re
   read_.cursor = res.cursor;
   read_.limit = sent.limit;
   read_.own = sent.own;
-  read_.generation = sent.generation;  // res carries none: the settle keeps it
+  read_.generation = res.generation != 0 ? res.generation : sent.generation;  // what the settle keeps (worth())
   std::string body = encode_sync_request(read_);
   const std::size_t max_answer_bytes = o.max_answer_bytes;
   landed_ = std::async(std::launch::async, [&http, body = std::move(body), max_answer_bytes] {

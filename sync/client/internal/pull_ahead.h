@@ -9,8 +9,9 @@
 // and may be thrown away at any point. It is sent only after an answer that
 // says `more` to a request that carried no cells, and asks what the node
 // would ask once that answer is settled: the answer's cursor, the same
-// schema, limit, `own` and generation (the answer carries none, so the
-// settle keeps the generation), with no lineage (unused without an attempt).
+// schema, limit and `own`, the generation the settle keeps (the request's,
+// or on first contact, when the node had seen none, the answer's), and no
+// lineage (unused without an attempt).
 //
 // Its answer is settled in order after the current one — when it stands.
 // It is thrown away, and the same page asked for again by a normal request
@@ -60,9 +61,10 @@ class PullAhead {
  public:
   // Whether the answer `res` to `sent` lets the next page be read before
   // `res` is settled: `sent` carried no cells, `res` says more, moves the
-  // cursor on, carries no generation, retraction or rejection, and its
-  // server time passes check_answer (an answer the settle would refuse
-  // must not cost the server a request). Reads no table of `store`.
+  // cursor on, carries no retraction or rejection nor a generation other
+  // than a first one (a restored server), and its server time passes
+  // check_answer (an answer the settle would refuse must not cost the
+  // server a request). Reads no table of `store`.
   static bool worth(Store& store, const SyncRequest& sent, const SyncResponse& res);
 
   // Sends the read that follows `res` (see the top of this file) on `http`
