@@ -69,4 +69,20 @@ Status settle(Store& store, const Batch& batch, const SyncResponse& res, SyncRep
   });
 }
 
+Status fill_request(Store& store, SyncRequest* r, int pull_limit, bool own) {
+  auto cursor = store.cursor("server");
+  if (!cursor) return cursor.status();
+  r->schema = latest_schema_version();
+  r->cursor = *cursor;
+  r->limit = pull_limit;
+  auto lineage = NodeStore(store).node_lineage();
+  if (!lineage) return lineage.status();
+  r->lineage = lineage->first;
+  r->own = own;
+  auto generation = NodeStore(store).server_generation_seen();
+  if (!generation) return generation.status();
+  r->generation = *generation;
+  return Status::ok();
+}
+
 }  // namespace thidua::client_internal
