@@ -6,7 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <future>
-#include <map>
+#include <memory>
 #include <optional>
 #include <utility>
 
@@ -16,118 +16,36 @@
 #include "sync/client/internal/http.h"
 #include "sync/client/internal/photo_fetch.h"
 #include "sync/client/internal/photos.h"
-#include "sync/client/internal/restart.h"
+#include "sync/client/internal/pull_ahead.h"
+#include "sync/client/internal/settle.h"
 #include "store/node_store.h"
 
 namespace thidua {
 namespace {
 
-using client_internal::apply_pulled;
 using client_internal::Batch;
 using client_internal::build_batch;
 using client_internal::post_encoded;
 using client_internal::Prepared;
 using client_internal::prepare_next;
 using client_internal::worth_compressing;
-using client_internal::check_answer;
 using client_internal::check_server_time;
 using client_internal::connect;
 using client_internal::Exchange;
+using client_internal::Flight;
 using client_internal::headers;
 using client_internal::Http;
 using client_internal::http_failure;
 using client_internal::Pacer;
+using client_internal::PullAhead;
 using client_internal::post;
-using client_internal::CatchUp;
-using client_internal::check_restarted_answer;
-using client_internal::keep_generation;
-using client_internal::retractions_to_honour;
-using client_internal::server_restarted;
+using client_internal::fill_request;
+using client_internal::settle;
 using client_internal::upload_photos;
 
 // The server's usual page (ServerOptions::pull_limit): what a new copy asks
 // for once a longer first page was dropped on the way.
 constexpr int kPageAfterDrop = 5000;
-
-// Applies the server's answer to one batch in one local transaction.
-// `*outbox_kept`: the outbox past the batch is as it was (no entry
-// re-stamped, withdrawn or queued again), so a batch prepared from it stands.
-Status settle(Store& store, const Batch& batch, const SyncResponse& res, SyncReport* report, bool* outbox_kept) {
-  *outbox_kept = false;
-  const bool restarted = server_restarted(batch.request, res);
-  THIDUA_RETURN_IF_ERROR(restarted ? check_restarted_answer(store, res) : check_answer(store, batch.request, res));
-  auto catch_up = CatchUp::open(store, restarted);
-  if (!catch_up) return catch_up.status();
-  return store.transaction([&]() -> Status {
-    auto restamped = NodeStore(store).correct_clock(res.server_time_ms);
-    if (!restamped) return restamped.status();
-    std::map<std::size_t, std::string> rejected;
-    for (const auto& r : res.rejected) {
-      if (r.index >= batch.request.cells.size()) return Status::invalid("server rejected an unknown cell index");
-      rejected[r.index] = r.reason;
-    }
-    std::vector<std::int64_t> done;
-    for (std::size_t i = 0; i < batch.entries.size(); ++i) {
-      const auto& group = batch.entries[i];
-      auto why = rejected.find(i);
-      if (why != rejected.end() && *restamped > 0) {
-        // Refused because our clock ran ahead? Then the entry was just
-        // re-stamped and goes out again in the next batch.
-        auto still = store.outbox(group.back().seq - 1, 1);
-        if (!still) return still.status();
-        if (!still->empty() && still->front().seq == group.back().seq && still->front().hlc != group.back().hlc) {
-          for (std::size_t k = 0; k + 1 < group.size(); ++k) done.push_back(group[k].seq);
-          continue;
-        }
-      }
-      if (why != rejected.end()) {
-        THIDUA_RETURN_IF_ERROR(NodeStore(store).record_rejection(group.back(), why->second));
-        report->rejections.push_back(group.back().table + " " + group.back().pk + " " + group.back().column + ": " +
-                                     why->second);
-        ++report->cells_rejected;
-      } else {
-        ++report->cells_pushed;
-      }
-      for (const auto& e : group) done.push_back(e.seq);
-    }
-    auto forget = retractions_to_honour(store, res, report);
-    if (!forget) return forget.status();
-    THIDUA_RETURN_IF_ERROR(NodeStore(store).drop_outbox(done));
-    auto pulled = catch_up->to_merge(store, res);
-    if (!pulled) return pulled.status();
-    THIDUA_RETURN_IF_ERROR(apply_pulled(store, **pulled, report, batch.request.own));
-    THIDUA_RETURN_IF_ERROR(NodeStore(store).forget_rows(*forget));
-    report->rows_withdrawn += static_cast<std::int64_t>(forget->size());
-    *outbox_kept = *restamped == 0 && forget->empty() && !restarted;
-    if (!res.lineage.empty()) THIDUA_RETURN_IF_ERROR(NodeStore(store).set_node_lineage(res.lineage));
-    // After the outbox is settled: what a restart queues again must stay.
-    THIDUA_RETURN_IF_ERROR(keep_generation(store, batch.request, res, restarted, report));
-    if (res.site) {
-      const SiteBuildSeen seen{res.site->built_at_ms, res.site->failed_at_ms, res.site->error};
-      THIDUA_RETURN_IF_ERROR(NodeStore(store).set_site_build_seen(seen));
-    }
-    THIDUA_RETURN_IF_ERROR(catch_up->settle(store, res));
-    return store.set_cursor("server", res.cursor);
-  });
-}
-
-// The members of a request that the previous answer decides: all but the
-// cells and the attempt.
-Status fill_request(Store& store, SyncRequest* r, int pull_limit, bool own) {
-  auto cursor = store.cursor("server");
-  if (!cursor) return cursor.status();
-  r->schema = latest_schema_version();
-  r->cursor = *cursor;
-  r->limit = pull_limit;
-  auto lineage = NodeStore(store).node_lineage();
-  if (!lineage) return lineage.status();
-  r->lineage = lineage->first;
-  r->own = own;
-  auto generation = NodeStore(store).server_generation_seen();
-  if (!generation) return generation.status();
-  r->generation = *generation;
-  return Status::ok();
-}
 
 // One request as it goes on the wire.
 struct Outgoing {
@@ -174,16 +92,30 @@ Result<Outgoing> next_request(Store& store, std::optional<Prepared> ready, std::
   return out;
 }
 
-// The exchange of one request, timed; the next batch is prepared on this
-// (the store's) thread while a worker waits for the answer. The worker
-// touches only the connection and its own counters until it is joined.
-struct Flight {
-  Exchange x;
-  double seconds = 0;
+// One request of a sync and what came back.
+struct Turn {
+  Batch batch;  // what was sent (of a read sent ahead, its request only)
+  Flight flight;
+  bool read_ahead = false;                        // a PullAhead's read (internal/pull_ahead.h)
+  std::optional<Result<SyncResponse>> decoded;    // its answer, decoded by its worker
+  std::int64_t remaining = 0;                     // outbox entries when it was sent
+  bool may_grow = false;                          // the batch size may double after it
 };
 
+// The last request and its answer, settled: freed once the next request is
+// on its way (freeing a push batch of ~1,400 rows took ~4 ms between an
+// answer and the next send).
+struct Spent {
+  Turn turn;
+  SyncResponse response;
+};
+
+// The exchange of one request, timed; the next batch is prepared on this
+// (the store's) thread while a worker waits for the answer, and `spent`
+// (the last request and its answer) freed. The worker touches only the
+// connection and its own counters until it is joined.
 Flight fly(Store& store, Http& http, Outgoing& out, const ClientOptions& o, SyncReport* report,
-           std::optional<Prepared>* next, std::size_t next_bytes) {
+           std::optional<Prepared>* next, std::size_t next_bytes, std::optional<Spent>* spent) {
   SyncReport counts;
   auto flight = std::async(std::launch::async, [&http, &out, &o, &counts] {
     auto started = std::chrono::steady_clock::now();
@@ -195,6 +127,7 @@ Flight fly(Store& store, Http& http, Outgoing& out, const ClientOptions& o, Sync
   // and the store's error, if it lasts, reported then.
   auto prepared = prepare_next(store, out.batch, next_bytes);
   if (prepared) *next = std::move(*prepared);
+  spent->reset();
   Flight f = flight.get();
   report->requests += counts.requests;
   report->bytes_sent += counts.bytes_sent;
@@ -202,80 +135,169 @@ Flight fly(Store& store, Http& http, Outgoing& out, const ClientOptions& o, Sync
   return f;
 }
 
-// `own`: this is a new copy of its node (init_node), which asks for its
-// node's own writes too until its first complete pull (SyncRequest::own).
-Status sync_cells(Store& store, Http& http, const ClientOptions& o, Pacer& pacer, SyncReport* report, bool own) {
-  std::size_t batch_bytes = std::clamp(o.batch_bytes, o.min_batch_bytes, o.max_batch_bytes);
-  // The smallest batch that has failed: growing back to it would only fail
-  // again and resend its bytes.
-  std::size_t ceiling = o.max_batch_bytes;
-  int pull_limit = o.pull_limit;  // halved while answers are too big
-  SyncProgress progress;
-  std::optional<Prepared> next;  // the batch after this one, prepared while this one is in flight
-  for (;;) {
-    auto out = next_request(store, std::exchange(next, std::nullopt), batch_bytes, pull_limit, own);
-    if (!out) return out.status();
-    const SyncRequest& request = out->batch.request;
-    auto remaining = store.outbox_count();
-    if (!remaining) return remaining.status();
-    if (progress.cells_to_send == 0) progress.cells_to_send = *remaining;
+// Pushes the outbox and pulls the server's changes, a request at a time,
+// until neither has anything left; the state one request hands the next.
+class CellSync {
+ public:
+  // `own`: this is a new copy of its node (init_node), which asks for its
+  // node's own writes too until its first complete pull (SyncRequest::own).
+  CellSync(Store& store, Http& http, const ClientOptions& o, Pacer& pacer, SyncReport* report, bool own)
+      : store_(store), http_(http), o_(o), pacer_(pacer), report_(report), own_(own),
+        batch_bytes_(std::clamp(o.batch_bytes, o.min_batch_bytes, o.max_batch_bytes)),
+        ceiling_(o.max_batch_bytes), pull_limit_(o.pull_limit) {}
 
-    // Read for the size this batch grows to when its answer comes quickly (below).
-    const bool may_grow = batch_bytes * 2 < ceiling;
-    std::size_t next_bytes = may_grow ? std::min(o.max_batch_bytes, batch_bytes * 2) : batch_bytes;
-    auto [x, seconds] = fly(store, http, *out, o, report, &next, next_bytes);
+  Status run() {
+    for (;;) {
+      auto turn = ahead_ ? take_ahead() : send();
+      if (!turn) return turn.status();
+      const Exchange& x = turn->flight.x;
+      if (x.too_big || x.retryable() || x.status == 413) {
+        THIDUA_RETURN_IF_ERROR(after_failure(*turn));
+        continue;
+      }
+      // A read that fails otherwise is asked again normally, which reports what it gets.
+      if (x.status != 200) {
+        if (turn->read_ahead) continue;
+        return http_failure(x, "đồng bộ");
+      }
+      auto response = turn->decoded ? std::move(*turn->decoded) : decode_sync_response(x.body);
+      if (!response) {
+        if (turn->read_ahead) continue;
+        return response.status().with_context("câu trả lời của máy chủ không hợp lệ");
+      }
+      // The last page, and a restored server, are met by a normal request.
+      if (turn->read_ahead && (!response->more || response->generation != 0)) continue;
+      pacer_.succeeded();
+      auto done = settle_turn(*turn, *response);
+      if (!done) return done.status();
+      if (*done) return Status::ok();
+      spent_.emplace(Spent{std::move(*turn), std::move(*response)});
+    }
+  }
+
+ private:
+  Status count_remaining(Turn* t) {
+    auto remaining = store_.outbox_count();
+    if (!remaining) return remaining.status();
+    if (progress_.cells_to_send == 0) progress_.cells_to_send = *remaining;
+    t->remaining = *remaining;
+    // Read for the size this batch grows to when its answer comes quickly (settle_turn).
+    t->may_grow = batch_bytes_ * 2 < ceiling_;
+    return Status::ok();
+  }
+
+  // The next request, built from the settled state and flown now.
+  Result<Turn> send() {
+    auto out = next_request(store_, std::exchange(next_, std::nullopt), batch_bytes_, pull_limit_, own_);
+    if (!out) return out.status();
+    Turn t;
+    THIDUA_RETURN_IF_ERROR(count_remaining(&t));
+    std::size_t next_bytes = t.may_grow ? std::min(o_.max_batch_bytes, batch_bytes_ * 2) : batch_bytes_;
+    t.flight = fly(store_, http_, *out, o_, report_, &next_, next_bytes, &spent_);
+    t.batch = std::move(out->batch);
+    return t;
+  }
+
+  // The read sent ahead, landed.
+  Result<Turn> take_ahead() {
+    Turn t;
+    t.read_ahead = true;
+    THIDUA_RETURN_IF_ERROR(count_remaining(&t));
+    t.batch.request = ahead_->request();
+    spent_.reset();  // while the read is still in flight, as fly() does
+    t.flight = ahead_->take(report_, &t.decoded);
+    ahead_.reset();
+    return t;
+  }
+
+  Status after_failure(const Turn& t) {
+    const Exchange& x = t.flight.x;
     if (x.too_big) {  // ask for fewer cells at a time; one cell always fits an honest answer
-      if (pull_limit == 1) {
-        return Status::io("đồng bộ: câu trả lời của máy chủ lớn quá " + std::to_string(o.max_answer_bytes >> 20) +
+      if (pull_limit_ == 1) {
+        return Status::io("đồng bộ: câu trả lời của máy chủ lớn quá " + std::to_string(o_.max_answer_bytes >> 20) +
                           " MiB kể cả khi chỉ xin một ô; không nhận");
       }
-      pull_limit = pull_limit > 0 ? pull_limit / 2 : 1000;
-      next.reset();
-      continue;
+      pull_limit_ = pull_limit_ > 0 ? pull_limit_ / 2 : 1000;
+      next_.reset();
+      return Status::ok();
     }
-    if (x.retryable() || x.status == 413) {
-      next.reset();  // this batch goes again, built afresh
-      // A link that drops long transfers gets shorter ones.
-      if (!request.cells.empty()) ceiling = std::max(o.min_batch_bytes, batch_bytes);
-      batch_bytes = std::max(o.min_batch_bytes, batch_bytes / 2);
-      // A new copy's pages are long (the server's kFirstPullPages): on a link
-      // that drops them it asks for the usual page, then for halves of it.
-      if (own && x.status != 413) pull_limit = pull_limit > 0 ? std::max(1, pull_limit / 2) : kPageAfterDrop;
-      if (x.status == 413) continue;
-      if (!pacer.wait_after_failure(report)) return http_failure(x, "đồng bộ");
-      continue;
+    next_.reset();  // this batch goes again, built afresh
+    // A link that drops long transfers gets shorter ones.
+    if (!t.batch.request.cells.empty()) ceiling_ = std::max(o_.min_batch_bytes, batch_bytes_);
+    batch_bytes_ = std::max(o_.min_batch_bytes, batch_bytes_ / 2);
+    // A new copy's pages are long (the server's kFirstPullPages): on a link
+    // that drops them it asks for the usual page, then for halves of it.
+    if (own_ && x.status != 413) pull_limit_ = pull_limit_ > 0 ? std::max(1, pull_limit_ / 2) : kPageAfterDrop;
+    if (x.status == 413) return Status::ok();
+    if (!pacer_.wait_after_failure(report_)) return http_failure(x, "đồng bộ");
+    return Status::ok();
+  }
+
+  // Settles the answer to `t`, the next page read meanwhile when it may be.
+  // True when the sync is done.
+  Result<bool> settle_turn(const Turn& t, const SyncResponse& res) {
+    const SyncRequest& request = t.batch.request;
+    if (o_.pull_ahead && PullAhead::worth(store_, request, res)) {
+      ahead_ = std::make_unique<PullAhead>(http_, request, res, o_);
     }
-    if (x.status != 200) return http_failure(x, "đồng bộ");
-    auto response = decode_sync_response(x.body);
-    if (!response) return response.status().with_context("câu trả lời của máy chủ không hợp lệ");
-    pacer.succeeded();
     bool outbox_kept = false;
-    THIDUA_RETURN_IF_ERROR(settle(store, out->batch, *response, report, &outbox_kept));
-    if (!outbox_kept) next.reset();
-    if (!response->more) own = false;
-    if (report->restarts > 1) {  // a server that keeps saying so would make the node resend for ever
+    THIDUA_RETURN_IF_ERROR(settle(store_, t.batch, res, report_, &outbox_kept));
+    if (!outbox_kept) next_.reset();
+    if (!res.more) own_ = false;
+    if (report_->restarts > 1) {  // a server that keeps saying so would make the node resend for ever
       return Status::invalid("máy chủ báo đã được khôi phục lần thứ hai trong một lần đồng bộ; dừng lại, "
                              "hãy đồng bộ lại sau");
     }
     // Grow while a batch takes well under the timeout (a slow link keeps its
     // batches short enough to finish), and never back up to a size that failed.
-    if (seconds < o.io_timeout_s / 4.0 && may_grow) {
-      batch_bytes = std::min(o.max_batch_bytes, batch_bytes * 2);
-    } else if (seconds > o.io_timeout_s / 2.0) {
-      batch_bytes = std::max(o.min_batch_bytes, batch_bytes / 2);
+    if (t.flight.seconds < o_.io_timeout_s / 4.0 && t.may_grow) {
+      batch_bytes_ = std::min(o_.max_batch_bytes, batch_bytes_ * 2);
+    } else if (t.flight.seconds > o_.io_timeout_s / 2.0) {
+      batch_bytes_ = std::max(o_.min_batch_bytes, batch_bytes_ / 2);
     }
-
-    progress.cells_sent += static_cast<std::int64_t>(request.cells.size());
-    progress.cells_received += static_cast<std::int64_t>(response->cells.size());
-    if (o.on_progress) o.on_progress(progress);
-    bool pushed_all = request.cells.empty() || static_cast<std::int64_t>(request.cells.size()) >= *remaining;
-    if (pushed_all && !response->more) {
-      auto left = store.outbox(0, 1);
-      if (!left) return left.status();
-      if (left->empty()) return Status::ok();
-    }
+    progress_.cells_sent += static_cast<std::int64_t>(request.cells.size());
+    progress_.cells_received += static_cast<std::int64_t>(res.cells.size());
+    if (o_.on_progress) o_.on_progress(progress_);
+    // After the callback: an edit the clerk made meanwhile goes in the next request.
+    THIDUA_RETURN_IF_ERROR(keep_or_drop_ahead(outbox_kept));
+    bool pushed_all = request.cells.empty() || static_cast<std::int64_t>(request.cells.size()) >= t.remaining;
+    if (!pushed_all || res.more) return false;
+    auto left = store_.outbox(0, 1);
+    if (!left) return left.status();
+    return left->empty();
   }
-}
+
+  // After a settle: the read sent ahead is thrown away (waited for, counted)
+  // unless it still asks what the node would ask now.
+  Status keep_or_drop_ahead(bool outbox_kept) {
+    if (!ahead_) return Status::ok();
+    SyncRequest normal;
+    THIDUA_RETURN_IF_ERROR(fill_request(store_, &normal, pull_limit_, own_));
+    auto stands = ahead_->still_stands(store_, normal, outbox_kept);
+    if (!stands) return stands.status();
+    if (*stands) return Status::ok();
+    std::optional<Result<SyncResponse>> unused;
+    ahead_->take(report_, &unused);
+    ahead_.reset();
+    return Status::ok();
+  }
+
+  Store& store_;
+  Http& http_;
+  const ClientOptions& o_;
+  Pacer& pacer_;
+  SyncReport* report_;
+  bool own_;
+  std::size_t batch_bytes_;
+  // The smallest batch that has failed: growing back to it would only fail
+  // again and resend its bytes.
+  std::size_t ceiling_;
+  int pull_limit_;  // halved while answers are too big
+  SyncProgress progress_;
+  std::optional<Prepared> next_;      // the batch after this one, prepared while this one is in flight
+  std::unique_ptr<PullAhead> ahead_;  // the next page, read while this one is settled
+  std::optional<Spent> spent_;        // freed while the next request is in flight
+};
 
 void remove_db_files(const std::string& path) {
   std::error_code ec;
@@ -319,7 +341,7 @@ Result<SyncReport> sync_all(Store& store, const ClientOptions& o, bool own) {
   if (!http) return http.status();
   SyncReport report;
   Pacer pacer(o);
-  Status st = sync_cells(store, *http, o, pacer, &report, own);
+  Status st = CellSync(store, *http, o, pacer, &report, own).run();
   if (st.is_ok()) st = upload_photos(store, *http, o, pacer, &report);
   if (st.is_ok()) st = client_internal::fetch_own_photos(store, *http, pacer, &report);
   if (st.is_ok() && (*config)->role == "province") {

@@ -35,6 +35,10 @@ struct ClientOptions {
   std::size_t max_batch_bytes = 4u << 20;
   std::size_t photo_chunk_bytes = 64u << 10;
   int pull_limit = 0;  // 0: the server's default
+  // Ask for the next page of a long pull while the node settles the current
+  // one (sync/client/internal/pull_ahead.h); off, the pages go strictly one
+  // after the other, as before issue 10 (tests compare the two).
+  bool pull_ahead = true;
   // The most bytes of one answer the node reads (after decompression): a
   // larger sync answer is dropped and asked for again with fewer cells.
   std::size_t max_answer_bytes = 256u << 20;
