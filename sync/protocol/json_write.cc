@@ -61,4 +61,18 @@ void JsonWriter::key(std::string_view k, bool first) {
   out_.push_back(':');
 }
 
+void JsonWriter::cell_head(const RemoteCell& c) {
+  raw('[');
+  text(c.table);
+  raw(',');
+  text(c.pk);
+  raw(',');
+  text(c.column);
+  raw(',');
+  value(c.value);
+  raw(',');
+  number(static_cast<std::int64_t>(c.hlc));
+  raw(',');
+}
+
 }  // namespace thidua::protocol_internal

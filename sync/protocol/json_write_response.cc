@@ -46,17 +46,7 @@ void write_cells(JsonWriter& w, const std::vector<RemoteCell>& cells, std::vecto
     const std::size_t node = static_cast<std::size_t>(it - nodes.begin());
     if (it == nodes.end()) nodes.push_back(&c.node);
     if (i > 0) w.raw(',');
-    w.raw('[');
-    w.text(c.table);
-    w.raw(',');
-    w.text(c.pk);
-    w.raw(',');
-    w.text(c.column);
-    w.raw(',');
-    w.value(c.value);
-    w.raw(',');
-    w.number(static_cast<std::int64_t>(c.hlc));
-    w.raw(',');
+    w.cell_head(c);
     w.number(static_cast<std::int64_t>(node));
     w.raw(']');
   }

@@ -39,17 +39,7 @@ std::string encode_sync_request_head(const SyncRequest& r) {
     for (std::size_t i = 0; i < r.cells.size(); ++i) {
       const RemoteCell& c = r.cells[i];
       if (i > 0) w.raw(',');
-      w.raw('[');
-      w.text(c.table);
-      w.raw(',');
-      w.text(c.pk);
-      w.raw(',');
-      w.text(c.column);
-      w.raw(',');
-      w.value(c.value);
-      w.raw(',');
-      w.number(static_cast<std::int64_t>(c.hlc));
-      w.raw(',');
+      w.cell_head(c);
       if (c.base) {
         w.number(static_cast<std::int64_t>(*c.base));
       } else {

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "store/store.h"
 #include "store/value.h"
 
 namespace thidua::protocol_internal {
@@ -26,6 +27,9 @@ class JsonWriter {
   void key(std::string_view k, bool first = false);
   void raw(char c) { out_.push_back(c); }
   void raw_literal(std::string_view s) { out_ += s; }  // true, false, null
+  // `[table,pk,column,value,hlc,`: what a cell carries both ways; the
+  // caller writes its last member (a request's base, an answer's node) and `]`.
+  void cell_head(const RemoteCell& c);
 
  private:
   std::string& out_;
