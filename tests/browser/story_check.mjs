@@ -159,6 +159,25 @@ async function waitForSite(page, p, text, ms) {
   }
 }
 
+// A build writes a story's page before it copies the page's photos (at the
+// end, Output::finish: docs/architecture.md, "The site kept current by the
+// server"), so the home page can list a story whose photo lands a moment
+// later. Waits, outside the page (no response of it counted), until every
+// image the story's page shows is there.
+async function waitForPhotos(page, p, ms) {
+  const until = Date.now() + ms;
+  const pageUrl = new URL(p, siteBase).href;
+  for (;;) {
+    const html = await (await page.request.get(pageUrl)).text();
+    const srcs = [...html.matchAll(/<img[^>]*\ssrc="([^"]+)"/g)].map((m) => new URL(m[1], pageUrl).href);
+    let there = srcs.length > 0;
+    for (const src of srcs) if (there) there = (await page.request.get(src)).status() === 200;
+    if (there) return;
+    if (Date.now() > until) throw new Error(`the photos of ${p} are not on the public site after ${ms / 1000} s`);
+    await page.waitForTimeout(250);
+  }
+}
+
 async function clerkOffline(context, jpeg) {
   await step(context, "clerk reports offline", district, async (page) => {
     await open(page, district, "/cong-viec");
@@ -240,6 +259,7 @@ async function clerkResubmits(context) {
 async function publicSite(context) {
   await step(context, "public site shows the story", siteBase, async (page) => {
     await waitForSite(page, "/", TITLE, 30_000);
+    await waitForPhotos(page, await page.getByRole("link", { name: TITLE }).first().getAttribute("href"), 30_000);
     await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.getByRole("link", { name: TITLE }).first().click()]);
     const text = await page.locator("main").textContent();
     r.report(text.includes("120 ha"), "the story page shows the resubmitted text", page.url());
