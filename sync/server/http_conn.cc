@@ -106,8 +106,9 @@ class GuardedServer final : public Base {
     }
     ConnStream strm(fd, ssl, limits_);
     t_conn = &strm.state();
+    bool trim_when_idle = false;
     for (int left = limits_.keep_alive_max; left > 0 && this->is_running(); --left) {
-      if (!wait_for_request(strm)) break;
+      if (!wait_for_request(strm, &trim_when_idle)) break;
       strm.begin_request();
       bool closed = false;
       bool ok = this->process_request(strm, left == 1, closed, [&](httplib::Request& req) {
@@ -117,21 +118,31 @@ class GuardedServer final : public Base {
         // gigabytes. A server may ignore Range; these get the whole body.
         if (req.ranges.size() > 1) req.ranges.clear();
       });
-      // A large body or response leaves freed memory in glibc's arenas.
-      if (strm.state().trim_after) ::malloc_trim(0);
+      // A large body or response leaves freed memory in glibc's arenas; it
+      // goes back to the OS once the connection falls idle, not between a
+      // push's batches, which arrive back to back (a trim after each cost
+      // ~10 % of a push's server time, and the next batch faulted the pages
+      // in again: docs/benchmarks.md, sixth session).
+      trim_when_idle |= strm.state().trim_after;
       if (!ok || closed || strm.state().must_close) break;
     }
+    if (trim_when_idle) ::malloc_trim(0);
     t_conn = nullptr;
     strm.finish();  // TLS close_notify, and a bounded drain of what was left unread
   }
 
   // Idle keep-alive: the next request's first byte within keep_alive_idle_s,
   // looking up every so often so that stop() does not wait for idle clients.
-  bool wait_for_request(ConnStream& strm) {
+  // `*trim`: free memory goes back to the OS after the first quiet slice.
+  bool wait_for_request(ConnStream& strm, bool* trim) {
     auto until = Clock::now() + std::chrono::seconds(limits_.keep_alive_idle_s);
     while (this->is_running()) {
       auto slice = std::min(until, Clock::now() + std::chrono::milliseconds(200));
       if (strm.wait_readable(slice)) return true;
+      if (*trim) {
+        ::malloc_trim(0);
+        *trim = false;
+      }
       if (strm.broken() || Clock::now() >= until) return false;
     }
     return false;
