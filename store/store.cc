@@ -28,11 +28,12 @@ Status configure(Store::Impl& impl, const OpenOptions& options) {
   // Schema SQL runs only what thidua registered; data never reaches a
   // function that was not made for triggers.
   THIDUA_RETURN_IF_ERROR(sql::exec(db, "PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;"));
-  // Statement journals in memory. Every write to a synced table runs with
-  // triggers and foreign keys, so SQLite keeps the original of each page it
-  // changes in a statement journal, a temp file once it passes 64 KiB: four
-  // 16 KiB pages, which one merged row reaches. On disk that cost a push
-  // ~40 % of its merge in write() calls (docs/benchmarks.md, sixth session).
+  // Statement journals in memory. Every write to a synced table fires
+  // triggers and checks CHECK constraints, so SQLite keeps the original of
+  // each page it changes in a statement journal, a temp file once it passes
+  // 64 KiB: four 16 KiB pages, which one merged row reaches. On disk that
+  // cost a push a quarter of its merge in write() calls (docs/benchmarks.md,
+  // sixth session).
   // A statement's journal holds only the pages that statement changed (the
   // merge's statements change one row; the largest, a batch's outbox
   // entries), and thidua's sorts are of pages of a few thousand rows.
