@@ -19,8 +19,8 @@ std::size_t approx_size(const OutboxEntry& e) {
 
 // The batch's cells by row: a row's edits come as a run, so the row looked
 // up last is tried first, and a row's few dozen columns are searched in a
-// list (one lookup per row instead of one map node per cell: a 10,000-row
-// batch built ~2x faster).
+// list: one lookup per row. The map node of three copied strings per cell
+// it replaces made building a batch over a third of preparing one.
 class CellIndex {
  public:
   explicit CellIndex(const std::vector<RemoteCell>& cells) : cells_(cells) {}
@@ -48,13 +48,14 @@ class CellIndex {
     std::string k;
     k.reserve(e.table.size() + 1 + e.pk.size());
     k += e.table;
-    k += '\0';  // names and ids hold no NUL (check_id)
+    k += '\0';  // table names hold none: the key splits one way only
     k += e.pk;
     return k;
   }
   static bool is_row(const std::string& key, const OutboxEntry& e) {
     const std::size_t t = e.table.size();
-    return key.size() == t + 1 + e.pk.size() && key.compare(0, t, e.table) == 0 && key.compare(t + 1, e.pk.size(), e.pk) == 0;
+    return key.size() == t + 1 + e.pk.size() && key[t] == '\0' && key.compare(0, t, e.table) == 0 &&
+           key.compare(t + 1, e.pk.size(), e.pk) == 0;
   }
   const std::vector<RemoteCell>& cells_;
   std::unordered_map<std::string, std::vector<std::size_t>> rows_;
