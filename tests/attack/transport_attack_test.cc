@@ -214,9 +214,13 @@ TEST_CASE("regression (issue 9 row 6): slow and idle clients do not starve /heal
   SyncFixture f;
   auto dv = f.add_node("dong-van", "district");
   ServerOptions o;
-  o.header_deadline_s = 6;             // 15 by default; shorter keeps the test short
+  o.header_deadline_s = 8;             // 15 by default; shorter keeps the test short
   o.max_connections_per_address = 32;  // 128 by default
   f.start(o);
+  // A starved request would wait for the header deadline (8 s) to free a
+  // place; an answer in under 6 s shows it was not, with room for a TSan
+  // build starting 500 threads on a loaded 2-core machine (2.1 s seen).
+  const double not_starved_s = o.header_deadline_s - 2;
   auto healthz_secs = [&] {
     auto start = Clock::now();
     httplib::Client c("127.0.0.1", f.port());
@@ -225,7 +229,9 @@ TEST_CASE("regression (issue 9 row 6): slow and idle clients do not starve /heal
     auto res = c.Get("/healthz");
     REQUIRE(res);
     CHECK(res->status == 200);
-    return seconds_since(start);
+    const double secs = seconds_since(start);
+    MESSAGE("/healthz answered in " << secs << " s");
+    return secs;
   };
 
   SUBCASE("130 connections from one address, a header byte every 3 s") {
@@ -244,18 +250,18 @@ TEST_CASE("regression (issue 9 row 6): slow and idle clients do not starve /heal
       }
     });
     std::this_thread::sleep_for(std::chrono::seconds(1));
-    CHECK(healthz_secs() < 2);
+    CHECK(healthz_secs() < not_starved_s);
     auto node = f.init("dv.db", dv);
     f.sync(*node);
-    CHECK(healthz_secs() < 2);
+    CHECK(healthz_secs() < not_starved_s);
     // All are closed by the header deadline; those past the per-address
     // cap (32) at once.
     int closed = 0;
-    for (auto& c : slow) closed += c.closed_within(std::max(0, 11000 - static_cast<int>(seconds_since(start) * 1000)));
+    for (auto& c : slow) closed += c.closed_within(std::max(0, 13000 - static_cast<int>(seconds_since(start) * 1000)));
     done = true;
     dripper.join();
     CHECK(closed == 130);
-    CHECK(seconds_since(start) < 12);
+    CHECK(seconds_since(start) < 14);
     httplib::Client c("127.0.0.1", f.port());
     auto m = c.Get("/metrics");
     REQUIRE(m);
@@ -269,11 +275,11 @@ TEST_CASE("regression (issue 9 row 6): slow and idle clients do not starve /heal
       REQUIRE(idle.back().ok());
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
-    CHECK(healthz_secs() < 2);
+    CHECK(healthz_secs() < not_starved_s);
     auto node = f.init("dv.db", dv);
     f.sync(*node);
     int closed = 0;
-    for (auto& c : idle) closed += c.closed_within(8000);
+    for (auto& c : idle) closed += c.closed_within(10000);
     CHECK(closed == 500);
   }
 }
