@@ -148,12 +148,15 @@ Result<std::vector<FeedCell>> Store::changes_since(std::int64_t after_seq, int l
 
 // The feed is a feed of cells, kept per row: the cells numbered in
 // (after_seq, up_to_seq] not written by exclude_node, the `limit` first in
-// their numbers' order, exactly as a per-cell index gave them. Rows are
-// read in the order of their latest cell's number until `limit` cells are
-// found; the limit-th smallest number found, T, ends the page. A row read
-// later (latest cell past the last row read) can hold a cell at or below T
-// only if its first number `lo` is at or below T: those rows, found in the
-// (seq, lo) index, are read too. Then the page is the limit first cells.
+// their numbers' order, exactly as a per-cell index gave them. Rows whose
+// latest cell is in the range are read in that cell's order until `limit`
+// cells are found; the limit-th smallest number found, T, ends the page
+// (without a cut, T is up_to_seq). A row not read (latest cell past the
+// last row read) can hold a cell at or below T only if its first number
+// `lo` is at or below T: those rows, found in the (seq, lo) index, are read
+// too. Then the page is the limit first cells. Rows written after
+// up_to_seq (a push's own rows, merged just before its pull) are passed
+// over in the index, not parsed.
 Result<FeedPage> Store::feed_page(std::int64_t after_seq, int limit, const std::string& exclude_node,
                                   std::int64_t up_to_seq) {
   Scan scan;
@@ -178,9 +181,9 @@ Result<FeedPage> Store::feed_page(std::int64_t after_seq, int limit, const std::
     }
     return Status::ok();
   };
-  auto rows = impl_->cached("SELECT tbl, pk, seq, cells FROM sync_rows WHERE seq > ? ORDER BY seq");
+  auto rows = impl_->cached("SELECT tbl, pk, seq, cells FROM sync_rows WHERE seq > ? AND seq <= ? ORDER BY seq");
   if (!rows) return rows.status();
-  rows->bind(1, after_seq);
+  rows->bind(1, after_seq).bind(2, up_to_seq);
   std::int64_t last_row = after_seq;
   bool cut = false;
   for (;;) {
@@ -195,11 +198,15 @@ Result<FeedPage> Store::feed_page(std::int64_t after_seq, int limit, const std::
     }
   }
   rows->reset();
+  std::int64_t end = up_to_seq;
   if (cut) {
     auto by_seq = [](const Found& a, const Found& b) { return a.seq < b.seq; };
     std::nth_element(scan.found.begin(), scan.found.begin() + static_cast<std::ptrdiff_t>(n - 1), scan.found.end(),
                      by_seq);
-    const std::int64_t end = scan.found[n - 1].seq;
+    end = scan.found[n - 1].seq;
+  }
+  // Uncut and unbounded, every row past the last one read is past the range.
+  if (cut || end != std::numeric_limits<std::int64_t>::max()) {
     auto late = impl_->cached("SELECT tbl, pk, cells FROM sync_rows WHERE seq > ? AND lo <= ?");
     if (!late) return late.status();
     late->bind(1, last_row).bind(2, end);

@@ -16,13 +16,14 @@ using namespace thidua::testing;
 namespace {
 
 std::vector<std::string> query(const std::string& path, const std::string& sql, std::int64_t a = 0,
-                               std::int64_t b = 0) {
+                               std::int64_t b = 0, std::int64_t c = 0) {
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
   sqlite3_stmt* st = nullptr;
   REQUIRE_MESSAGE(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK, sqlite3_errmsg(db));
   if (sqlite3_bind_parameter_count(st) >= 1) sqlite3_bind_int64(st, 1, a);
   if (sqlite3_bind_parameter_count(st) >= 2) sqlite3_bind_int64(st, 2, b);
+  if (sqlite3_bind_parameter_count(st) >= 3) sqlite3_bind_int64(st, 3, c);
   std::vector<std::string> out;
   while (sqlite3_step(st) == SQLITE_ROW) {
     std::string line;
@@ -99,6 +100,25 @@ TEST_CASE("every page of the feed read from row records is the per-cell feed's p
   REQUIRE(some.is_ok());
   CHECK(lines_of(*some) == query(path, "SELECT seq, tbl, pk, col, hlc, node FROM sync_cells WHERE seq > 3 AND "
                                        "seq <= 20 ORDER BY seq LIMIT 10"));
+  // Bounded above (a push's pull stops before the cells it just wrote):
+  // rows whose latest cell is past the bound still give their older cells.
+  const std::string bounded =
+      "SELECT seq, tbl, pk, col, hlc, node FROM sync_cells WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?";
+  int checked = 0;
+  for (std::int64_t up_to = 1; up_to <= head; up_to += 7) {
+    for (std::int64_t after : {std::int64_t{0}, up_to / 3, up_to - 1}) {
+      for (int limit : {1, 4, 1000}) {
+        CAPTURE(up_to);
+        CAPTURE(after);
+        CAPTURE(limit);
+        auto page = s->changes_since(after, limit, "", up_to);
+        REQUIRE(page.is_ok());
+        CHECK(lines_of(*page) == query(path, bounded, after, up_to, limit));
+        ++checked;
+      }
+    }
+  }
+  CHECK(checked > 100);
   // The row's version is its latest cell's number.
   auto versions = s->row_versions("stories");
   REQUIRE(versions.is_ok());
