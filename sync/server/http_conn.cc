@@ -63,6 +63,13 @@ void refuse_busy(int fd) {
   (void)::send(fd, kBusy.data(), kBusy.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
 }
 
+// Freed memory back to the OS, when a large body or answer left some.
+void trim_if_due(bool* due) {
+  if (!*due) return;
+  ::malloc_trim(0);
+  *due = false;
+}
+
 void close_socket(int fd) {
   ::shutdown(fd, SHUT_RDWR);
   ::close(fd);
@@ -126,7 +133,7 @@ class GuardedServer final : public Base {
       trim_when_idle |= strm.state().trim_after;
       if (!ok || closed || strm.state().must_close) break;
     }
-    if (trim_when_idle) ::malloc_trim(0);
+    trim_if_due(&trim_when_idle);
     t_conn = nullptr;
     strm.finish();  // TLS close_notify, and a bounded drain of what was left unread
   }
@@ -139,10 +146,7 @@ class GuardedServer final : public Base {
     while (this->is_running()) {
       auto slice = std::min(until, Clock::now() + std::chrono::milliseconds(200));
       if (strm.wait_readable(slice)) return true;
-      if (*trim) {
-        ::malloc_trim(0);
-        *trim = false;
-      }
+      trim_if_due(trim);
       if (strm.broken() || Clock::now() >= until) return false;
     }
     return false;
