@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <future>
 #include <memory>
 #include <optional>
@@ -17,6 +18,7 @@
 #include "sync/client/internal/photo_fetch.h"
 #include "sync/client/internal/photos.h"
 #include "sync/client/internal/pull_ahead.h"
+#include "sync/client/internal/restart.h"
 #include "sync/client/internal/settle.h"
 #include "store/node_store.h"
 
@@ -29,6 +31,7 @@ using client_internal::post_encoded;
 using client_internal::Prepared;
 using client_internal::prepare_next;
 using client_internal::worth_compressing;
+using client_internal::check_answer;
 using client_internal::check_server_time;
 using client_internal::connect;
 using client_internal::Exchange;
@@ -40,6 +43,7 @@ using client_internal::Pacer;
 using client_internal::PullAhead;
 using client_internal::post;
 using client_internal::fill_request;
+using client_internal::server_restarted;
 using client_internal::settle;
 using client_internal::upload_photos;
 
@@ -72,6 +76,36 @@ Result<std::optional<Outgoing>> finish_prepared(Store& store, std::optional<Prep
   Outgoing out{std::move(ready->batch), {}, true};
   THIDUA_RETURN_IF_ERROR(fill_request(store, &out.batch.request, pull_limit, own));
   out.wire = ready->body.finish(encode_sync_request_tail(out.batch.request));
+  return std::optional<Outgoing>(std::move(out));
+}
+
+// The prepared batch, finished on the terms of an answer not settled yet
+// (`res`, to the batch `sent`, which only acknowledges it): the batch is
+// the outbox's next after `sent`, and the answer's lineage is stored with
+// this request's attempt in one transaction before it leaves. A node
+// stopped before the settle then presents that lineage and attempt, which
+// the server takes as a lost answer (ServerStore::advance_node_lineage),
+// and sends `sent`'s entries again, which the server has. Nothing when the
+// batch does not stand; nothing was stored then.
+Result<std::optional<Outgoing>> finish_before_settle(Store& store, std::optional<Prepared>& ready,
+                                                     std::size_t batch_bytes, int pull_limit, const Batch& sent,
+                                                     const SyncResponse& res) {
+  std::optional<Outgoing> none;
+  if (!ready || ready->max_bytes != batch_bytes) return none;
+  auto next = store.outbox(sent.last_seq, 1);
+  if (!next) return next.status();
+  if (next->empty() || next->front().seq != ready->batch.first_seq) return none;
+  const std::string attempt = ready->batch.request.attempt;
+  THIDUA_RETURN_IF_ERROR(store.transaction([&]() -> Status {
+    THIDUA_RETURN_IF_ERROR(NodeStore(store).set_node_lineage(res.lineage));  // clears the answered attempt
+    auto stored = NodeStore(store).sync_attempt(attempt);
+    return stored.status();
+  }));
+  Outgoing out{std::move(ready->batch), {}, true};
+  THIDUA_RETURN_IF_ERROR(fill_request(store, &out.batch.request, pull_limit, false));
+  out.batch.request.cursor = res.cursor;  // the settle stores it meanwhile
+  out.wire = ready->body.finish(encode_sync_request_tail(out.batch.request));
+  ready.reset();
   return std::optional<Outgoing>(std::move(out));
 }
 
@@ -110,12 +144,16 @@ struct Spent {
   SyncResponse response;
 };
 
-// The exchange of one request, timed; the next batch is prepared on this
-// (the store's) thread while a worker waits for the answer, and `spent`
-// (the last request and its answer) freed. The worker touches only the
-// connection and its own counters until it is joined.
+// The exchange of one request, timed; on this (the store's) thread, while
+// a worker waits for the answer, `meanwhile` runs (the last answer's
+// settle, when the request left before it), the next batch is prepared
+// and `spent` (the requests and answers done with) freed. The worker
+// touches only the connection and its own counters until it is joined.
+// `*meanwhile_status`: what `meanwhile` returned; nothing is prepared
+// after a failure.
 Flight fly(Store& store, Http& http, Outgoing& out, const ClientOptions& o, SyncReport* report,
-           std::optional<Prepared>* next, std::size_t next_bytes, std::optional<Spent>* spent) {
+           std::optional<Prepared>* next, std::size_t next_bytes, std::vector<Spent>* spent,
+           const std::function<Status()>& meanwhile, Status* meanwhile_status) {
   SyncReport counts;
   auto flight = std::async(std::launch::async, [&http, &out, &o, &counts] {
     auto started = std::chrono::steady_clock::now();
@@ -123,11 +161,14 @@ Flight fly(Store& store, Http& http, Outgoing& out, const ClientOptions& o, Sync
     f.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return f;
   });
+  *meanwhile_status = meanwhile ? meanwhile() : Status::ok();
   // A failure here only costs the head start: the batch is built again,
   // and the store's error, if it lasts, reported then.
-  auto prepared = prepare_next(store, out.batch, next_bytes);
-  if (prepared) *next = std::move(*prepared);
-  spent->reset();
+  if (meanwhile_status->is_ok()) {
+    auto prepared = prepare_next(store, out.batch, next_bytes);
+    if (prepared) *next = std::move(*prepared);
+  }
+  spent->clear();
   Flight f = flight.get();
   report->requests += counts.requests;
   report->bytes_sent += counts.bytes_sent;
@@ -168,34 +209,101 @@ class CellSync {
       // The last page, and a restored server, are met by a normal request.
       if (turn->read_ahead && (!response->more || response->generation != 0)) continue;
       pacer_.succeeded();
+      adapt_batch_size(*turn);
+      if (may_settle_in_flight(*turn, *response)) {
+        auto early = finish_before_settle(store_, next_, batch_bytes_, pull_limit_, turn->batch, *response);
+        if (!early) return early.status();
+        if (*early) {  // settled by send() while this request flies
+          early_ = std::move(*early);
+          behind_.emplace(Spent{std::move(*turn), std::move(*response)});
+          continue;
+        }
+      }
       auto done = settle_turn(*turn, *response);
       if (!done) return done.status();
       if (*done) return Status::ok();
-      spent_.emplace(Spent{std::move(*turn), std::move(*response)});
+      spent_.push_back(Spent{std::move(*turn), std::move(*response)});
     }
   }
 
  private:
-  Status count_remaining(Turn* t) {
+  // `unsettled`: outbox entries an answer in hand acknowledges, not yet dropped.
+  Status count_remaining(Turn* t, std::int64_t unsettled = 0) {
     auto remaining = store_.outbox_count();
     if (!remaining) return remaining.status();
     if (progress_.cells_to_send == 0) progress_.cells_to_send = *remaining;
-    t->remaining = *remaining;
-    // Read for the size this batch grows to when its answer comes quickly (settle_turn).
+    t->remaining = *remaining - unsettled;
+    // Read for the size this batch grows to when its answer comes quickly (adapt_batch_size).
     t->may_grow = batch_bytes_ * 2 < ceiling_;
     return Status::ok();
   }
 
-  // The next request, built from the settled state and flown now.
+  // The next request, built from the settled state and flown now; or the
+  // one finished before the last answer's settle, which runs meanwhile.
   Result<Turn> send() {
-    auto out = next_request(store_, std::exchange(next_, std::nullopt), batch_bytes_, pull_limit_, own_);
+    std::optional<Spent> behind = std::exchange(behind_, std::nullopt);
+    Result<Outgoing> out = Status::internal("no request");
+    if (behind) {
+      out = std::move(*std::exchange(early_, std::nullopt));
+    } else {
+      out = next_request(store_, std::exchange(next_, std::nullopt), batch_bytes_, pull_limit_, own_);
+    }
     if (!out) return out.status();
     Turn t;
-    THIDUA_RETURN_IF_ERROR(count_remaining(&t));
+    THIDUA_RETURN_IF_ERROR(count_remaining(&t, behind ? entries_in(behind->turn.batch) : 0));
     std::size_t next_bytes = t.may_grow ? std::min(o_.max_batch_bytes, batch_bytes_ * 2) : batch_bytes_;
-    t.flight = fly(store_, http_, *out, o_, report_, &next_, next_bytes, &spent_);
+    std::function<Status()> meanwhile;
+    if (behind) meanwhile = [&] { return settle_behind(*behind); };
+    Status settled;
+    t.flight = fly(store_, http_, *out, o_, report_, &next_, next_bytes, &spent_, meanwhile, &settled);
     t.batch = std::move(out->batch);
+    // The request's answer is dropped: the next sync repeats its attempt
+    // on the stored lineage, a lost answer to the server.
+    if (!settled.is_ok()) return settled;
+    if (behind) spent_.push_back(std::move(*behind));
     return t;
+  }
+
+  static std::int64_t entries_in(const Batch& b) {
+    std::int64_t n = 0;
+    for (const auto& group : b.entries) n += static_cast<std::int64_t>(group.size());
+    return n;
+  }
+
+  // Whether answer `res` to `t` may be settled while the next request is
+  // in flight: it acknowledges a push batch and nothing else (nothing
+  // refused, pulled or withdrawn, no page left, no restart), so the outbox
+  // past the batch stands as the prepared batch read it.
+  bool may_settle_in_flight(const Turn& t, const SyncResponse& res) {
+    if (!o_.settle_in_flight || t.read_ahead || own_ || ahead_ || t.batch.request.cells.empty()) return false;
+    if (!res.rejected.empty() || !res.cells.empty() || !res.retracted.empty() || res.more) return false;
+    if (res.generation != 0 || res.lineage.empty() || server_restarted(t.batch.request, res)) return false;
+    if (!next_ || next_->max_bytes != batch_bytes_) return false;
+    return check_answer(store_, t.batch.request, res).is_ok();  // else the settle reports it, as always
+  }
+
+  // The answer behind the request in flight, settled (see settle.h).
+  Status settle_behind(const Spent& b) {
+    bool outbox_kept = false;
+    THIDUA_RETURN_IF_ERROR(settle(store_, b.turn.batch, b.response, report_, &outbox_kept, true));
+    note_progress(b.turn.batch.request, b.response);
+    return Status::ok();
+  }
+
+  void note_progress(const SyncRequest& request, const SyncResponse& res) {
+    progress_.cells_sent += static_cast<std::int64_t>(request.cells.size());
+    progress_.cells_received += static_cast<std::int64_t>(res.cells.size());
+    if (o_.on_progress) o_.on_progress(progress_);
+  }
+
+  // Grow while a batch takes well under the timeout (a slow link keeps its
+  // batches short enough to finish), and never back up to a size that failed.
+  void adapt_batch_size(const Turn& t) {
+    if (t.flight.seconds < o_.io_timeout_s / 4.0 && t.may_grow) {
+      batch_bytes_ = std::min(o_.max_batch_bytes, batch_bytes_ * 2);
+    } else if (t.flight.seconds > o_.io_timeout_s / 2.0) {
+      batch_bytes_ = std::max(o_.min_batch_bytes, batch_bytes_ / 2);
+    }
   }
 
   // The read sent ahead, landed.
@@ -204,7 +312,7 @@ class CellSync {
     t.read_ahead = true;
     THIDUA_RETURN_IF_ERROR(count_remaining(&t));
     t.batch.request = ahead_->request();
-    spent_.reset();  // while the read is still in flight, as fly() does
+    spent_.clear();  // while the read is still in flight, as fly() does
     t.flight = ahead_->take(report_, &t.decoded);
     ahead_.reset();
     return t;
@@ -248,16 +356,7 @@ class CellSync {
       return Status::invalid("máy chủ báo đã được khôi phục lần thứ hai trong một lần đồng bộ; dừng lại, "
                              "hãy đồng bộ lại sau");
     }
-    // Grow while a batch takes well under the timeout (a slow link keeps its
-    // batches short enough to finish), and never back up to a size that failed.
-    if (t.flight.seconds < o_.io_timeout_s / 4.0 && t.may_grow) {
-      batch_bytes_ = std::min(o_.max_batch_bytes, batch_bytes_ * 2);
-    } else if (t.flight.seconds > o_.io_timeout_s / 2.0) {
-      batch_bytes_ = std::max(o_.min_batch_bytes, batch_bytes_ / 2);
-    }
-    progress_.cells_sent += static_cast<std::int64_t>(request.cells.size());
-    progress_.cells_received += static_cast<std::int64_t>(res.cells.size());
-    if (o_.on_progress) o_.on_progress(progress_);
+    note_progress(request, res);
     // After the callback: an edit the clerk made meanwhile goes in the next request.
     THIDUA_RETURN_IF_ERROR(keep_or_drop_ahead(outbox_kept));
     bool pushed_all = request.cells.empty() || static_cast<std::int64_t>(request.cells.size()) >= t.remaining;
@@ -296,7 +395,9 @@ class CellSync {
   SyncProgress progress_;
   std::optional<Prepared> next_;      // the batch after this one, prepared while this one is in flight
   std::unique_ptr<PullAhead> ahead_;  // the next page, read while this one is settled
-  std::optional<Spent> spent_;        // freed while the next request is in flight
+  std::optional<Spent> behind_;       // an answer settled while the next request (early_) flies
+  std::optional<Outgoing> early_;
+  std::vector<Spent> spent_;          // freed while the next request is in flight
 };
 
 void remove_db_files(const std::string& path) {

@@ -39,6 +39,10 @@ struct ClientOptions {
   // one (sync/client/internal/pull_ahead.h); off, the pages go strictly one
   // after the other, as before issue 10 (tests compare the two).
   bool pull_ahead = true;
+  // Send the next push batch as soon as an answer that only acknowledges
+  // the last arrives, and settle that answer while the next is in flight
+  // (CellSync::may_settle_in_flight); off, each answer is settled first.
+  bool settle_in_flight = true;
   // The most bytes of one answer the node reads (after decompression): a
   // larger sync answer is dropped and asked for again with fewer cells.
   std::size_t max_answer_bytes = 256u << 20;

@@ -10,14 +10,16 @@
 
 namespace thidua::client_internal {
 
-Status settle(Store& store, const Batch& batch, const SyncResponse& res, SyncReport* report, bool* outbox_kept) {
+Status settle(Store& store, const Batch& batch, const SyncResponse& res, SyncReport* report, bool* outbox_kept,
+              bool while_next_flies) {
   *outbox_kept = false;
   const bool restarted = server_restarted(batch.request, res);
   THIDUA_RETURN_IF_ERROR(restarted ? check_restarted_answer(store, res) : check_answer(store, batch.request, res));
   auto catch_up = CatchUp::open(store, restarted);
   if (!catch_up) return catch_up.status();
   return store.transaction([&]() -> Status {
-    auto restamped = NodeStore(store).correct_clock(res.server_time_ms);
+    Result<int> restamped = 0;
+    if (!while_next_flies) restamped = NodeStore(store).correct_clock(res.server_time_ms);
     if (!restamped) return restamped.status();
     std::map<std::size_t, std::string> rejected;
     for (const auto& r : res.rejected) {
@@ -57,7 +59,9 @@ Status settle(Store& store, const Batch& batch, const SyncResponse& res, SyncRep
     THIDUA_RETURN_IF_ERROR(NodeStore(store).forget_rows(*forget));
     report->rows_withdrawn += static_cast<std::int64_t>(forget->size());
     *outbox_kept = *restamped == 0 && forget->empty() && !restarted;
-    if (!res.lineage.empty()) THIDUA_RETURN_IF_ERROR(NodeStore(store).set_node_lineage(res.lineage));
+    if (!res.lineage.empty() && !while_next_flies) {
+      THIDUA_RETURN_IF_ERROR(NodeStore(store).set_node_lineage(res.lineage));
+    }
     // After the outbox is settled: what a restart queues again must stay.
     THIDUA_RETURN_IF_ERROR(keep_generation(store, batch.request, res, restarted, report));
     if (res.site) {

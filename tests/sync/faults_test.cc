@@ -17,27 +17,6 @@ using namespace thidua::testing;
 
 namespace {
 
-std::string story_id(int i) {
-  char buf[33];
-  std::snprintf(buf, sizeof buf, "%032x", i + 1);
-  return buf;
-}
-
-// Writes `n` draft stories of `unit`, each one edit (one outbox group).
-void write_stories(Store& s, const std::string& unit, int n, int from = 0) {
-  REQUIRE(s.transaction([&]() -> Status {
-    for (int i = from; i < from + n; ++i) {
-      THIDUA_RETURN_IF_ERROR(s.write("stories", {{"id", story_id(i)},
-                                                 {"unit_id", unit},
-                                                 {"title", "Gương người tốt việc tốt số " + std::to_string(i)},
-                                                 {"subject", std::string("Nguyễn Thị Mai")},
-                                                 {"category", std::string("individual")},
-                                                 {"body_md", std::string(400, 'a') + std::to_string(i)}}));
-    }
-    return Status::ok();
-  }).is_ok());
-}
-
 void point_at(Store& node, const std::string& url) {
   auto cfg = NodeStore(node).node_config();
   REQUIRE(cfg->has_value());

@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -116,6 +117,27 @@ inline Value cell_of(Store& s, const std::string& table, const std::string& id, 
   REQUIRE(row.is_ok());
   if (!row->has_value()) return Value();
   return (**row)[col];
+}
+
+inline std::string story_id(int i) {
+  char buf[33];
+  std::snprintf(buf, sizeof buf, "%032x", i + 1);
+  return buf;
+}
+
+// Writes `n` draft stories of `unit`, each one edit (one outbox group).
+inline void write_stories(Store& s, const std::string& unit, int n, int from = 0) {
+  REQUIRE(s.transaction([&]() -> Status {
+    for (int i = from; i < from + n; ++i) {
+      THIDUA_RETURN_IF_ERROR(s.write("stories", {{"id", story_id(i)},
+                                                 {"unit_id", unit},
+                                                 {"title", "Gương người tốt việc tốt số " + std::to_string(i)},
+                                                 {"subject", std::string("Nguyễn Thị Mai")},
+                                                 {"category", std::string("individual")},
+                                                 {"body_md", std::string(400, 'a') + std::to_string(i)}}));
+    }
+    return Status::ok();
+  }).is_ok());
 }
 
 }  // namespace thidua::testing

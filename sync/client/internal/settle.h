@@ -16,7 +16,14 @@ namespace thidua::client_internal {
 // lineage and generation of the answer kept. Nothing of it is kept when it
 // fails. `*outbox_kept`: the outbox past the batch is as it was (no entry
 // re-stamped, withdrawn or queued again), so a batch prepared from it stands.
-Status settle(Store& store, const Batch& batch, const SyncResponse& res, SyncReport* report, bool* outbox_kept);
+//
+// `while_next_flies`: the next request left before this settle, on the
+// terms of this answer (CellSync::may_settle_in_flight): the answer's
+// lineage was stored with that request's attempt and is not stored again
+// (that would forget the attempt), and the clock is corrected by a later
+// answer (re-stamping now would change cells already sent).
+Status settle(Store& store, const Batch& batch, const SyncResponse& res, SyncReport* report, bool* outbox_kept,
+              bool while_next_flies = false);
 
 // The members of the next request that the settled answers decide (all but
 // the cells and the attempt): the cursor, lineage and generation kept, with
