@@ -24,7 +24,7 @@ void sql_hlc_next(sqlite3_context* ctx, int, sqlite3_value** argv) {
 Status configure(Store::Impl& impl, const OpenOptions& options) {
   sqlite3* db = impl.raw();
   sqlite3_extended_result_codes(db, 1);
-  sqlite3_busy_timeout(db, 5000);
+  sqlite3_busy_timeout(db, sql::kBusyTimeoutMs);
   // Schema SQL runs only what thidua registered; data never reaches a
   // function that was not made for triggers.
   THIDUA_RETURN_IF_ERROR(sql::exec(db, "PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;"));
@@ -80,6 +80,9 @@ Result<FileKind> probe_existing(const std::string& path) {
   sql::DbHandle db(raw);
   if (rc != SQLITE_OK) return sql::to_status(rc, raw, "open " + path);
   sqlite3_extended_result_codes(raw, 1);
+  // Another process may be migrating the file (a write lock held through the
+  // copy and the steps): wait for it as the write connection below would.
+  sqlite3_busy_timeout(raw, sql::kBusyTimeoutMs);
   // user_version first: it reads the header, and fails on a file that is
   // not a database at all.
   auto version = sql::query_int(raw, "PRAGMA user_version");

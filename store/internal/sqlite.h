@@ -17,6 +17,11 @@ namespace thidua::sql {
 // become Status codes. `what` names the operation ("open central.db").
 Status to_status(int rc, sqlite3* db, std::string_view what);
 
+// How long a connection waits for another's lock before SQLITE_BUSY. Every
+// connection thidua opens on a file other processes may hold sets it: one
+// that does not fails at once while a server migrates or checkpoints.
+inline constexpr int kBusyTimeoutMs = 5000;
+
 struct DbCloser {
   void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 };

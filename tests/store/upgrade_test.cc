@@ -185,6 +185,27 @@ TEST_CASE("two processes opening an older file at once: one copies and migrates,
   CHECK_FALSE(fs::exists(path + ".bak-v" + std::to_string(previous_version()) + "-2"));
 }
 
+TEST_CASE("an open waits for another program's lock on the file instead of failing at once") {
+  StoreFixture f;
+  const std::string path = make_previous(f, "central.db");
+  // Another program holds the file locked for a moment (a rollback-journal
+  // writer's exclusive lock bars even readers): the open that looks at the
+  // file first waits for it like every other connection of thidua's.
+  sqlite3* other = nullptr;
+  REQUIRE(sqlite3_open_v2(path.c_str(), &other, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(other, "PRAGMA journal_mode = DELETE; BEGIN EXCLUSIVE", nullptr, nullptr,
+                       nullptr) == SQLITE_OK);
+  std::thread release([other] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr);
+    sqlite3_close(other);
+  });
+  auto s = Store::open(path);
+  release.join();
+  REQUIRE_MESSAGE(s.is_ok(), s.status().message());
+  CHECK((*s)->schema_version() == latest_schema_version());
+}
+
 TEST_CASE("a new database is made with no copy beside it") {
   StoreFixture f;
   auto s = f.open("new.db");
