@@ -58,52 +58,49 @@ struct Outgoing {
   bool compressed = false;
 };
 
+// An answer to `sent` not settled yet, which only acknowledges that push
+// batch (CellSync::may_settle_in_flight): the next request may leave on
+// its terms.
+struct Unsettled {
+  const Batch& sent;
+  const SyncResponse& res;
+};
+
 // The prepared batch, finished, when the last answer left it standing: read
 // for this batch size, the outbox unchanged before and inside it, and no
 // unanswered attempt to repeat (a retry is built afresh, as it always was).
+//
+// On the terms of an `unsettled` answer, the batch is the outbox's next
+// after `sent`, the answer's lineage is stored with this request's attempt
+// in one transaction before it leaves, and the request carries the
+// answer's cursor (the settle stores it meanwhile). A node stopped before
+// the settle then presents that lineage and attempt, which the server takes
+// as a lost answer (ServerStore::advance_node_lineage), and sends `sent`'s
+// entries again, which the server has. Nothing when the batch does not
+// stand; `ready` is used up when it does.
 Result<std::optional<Outgoing>> finish_prepared(Store& store, std::optional<Prepared>& ready, std::size_t batch_bytes,
-                                                int pull_limit, bool own) {
+                                                int pull_limit, bool own, const Unsettled* unsettled = nullptr) {
   std::optional<Outgoing> none;
   if (!ready || ready->max_bytes != batch_bytes) return none;
-  auto head = store.outbox(0, 1);
+  auto head = store.outbox(unsettled ? unsettled->sent.last_seq : 0, 1);
   if (!head) return head.status();
   if (head->empty() || head->front().seq != ready->batch.first_seq) return none;
   // Stored before the request leaves: if the answer is lost, the retry
   // carries the same attempt and the server knows it (issue 9 row 13).
-  auto attempt = NodeStore(store).sync_attempt(ready->batch.request.attempt);
-  if (!attempt) return attempt.status();
-  if (*attempt != ready->batch.request.attempt) return none;
+  const std::string& attempt = ready->batch.request.attempt;
+  bool stands = false;
+  THIDUA_RETURN_IF_ERROR(store.transaction([&]() -> Status {
+    // The answer's lineage clears the attempt it answered.
+    if (unsettled) THIDUA_RETURN_IF_ERROR(NodeStore(store).set_node_lineage(unsettled->res.lineage));
+    auto stored = NodeStore(store).sync_attempt(attempt);
+    if (!stored) return stored.status();
+    stands = *stored == attempt;
+    return Status::ok();
+  }));
+  if (!stands) return none;
   Outgoing out{std::move(ready->batch), {}, true};
   THIDUA_RETURN_IF_ERROR(fill_request(store, &out.batch.request, pull_limit, own));
-  out.wire = ready->body.finish(encode_sync_request_tail(out.batch.request));
-  return std::optional<Outgoing>(std::move(out));
-}
-
-// The prepared batch, finished on the terms of an answer not settled yet
-// (`res`, to the batch `sent`, which only acknowledges it): the batch is
-// the outbox's next after `sent`, and the answer's lineage is stored with
-// this request's attempt in one transaction before it leaves. A node
-// stopped before the settle then presents that lineage and attempt, which
-// the server takes as a lost answer (ServerStore::advance_node_lineage),
-// and sends `sent`'s entries again, which the server has. Nothing when the
-// batch does not stand; nothing was stored then.
-Result<std::optional<Outgoing>> finish_before_settle(Store& store, std::optional<Prepared>& ready,
-                                                     std::size_t batch_bytes, int pull_limit, const Batch& sent,
-                                                     const SyncResponse& res) {
-  std::optional<Outgoing> none;
-  if (!ready || ready->max_bytes != batch_bytes) return none;
-  auto next = store.outbox(sent.last_seq, 1);
-  if (!next) return next.status();
-  if (next->empty() || next->front().seq != ready->batch.first_seq) return none;
-  const std::string attempt = ready->batch.request.attempt;
-  THIDUA_RETURN_IF_ERROR(store.transaction([&]() -> Status {
-    THIDUA_RETURN_IF_ERROR(NodeStore(store).set_node_lineage(res.lineage));  // clears the answered attempt
-    auto stored = NodeStore(store).sync_attempt(attempt);
-    return stored.status();
-  }));
-  Outgoing out{std::move(ready->batch), {}, true};
-  THIDUA_RETURN_IF_ERROR(fill_request(store, &out.batch.request, pull_limit, false));
-  out.batch.request.cursor = res.cursor;  // the settle stores it meanwhile
+  if (unsettled) out.batch.request.cursor = unsettled->res.cursor;
   out.wire = ready->body.finish(encode_sync_request_tail(out.batch.request));
   ready.reset();
   return std::optional<Outgoing>(std::move(out));
@@ -142,6 +139,12 @@ struct Turn {
 struct Spent {
   Turn turn;
   SyncResponse response;
+};
+
+// An answer settled while the request finished on its terms flies.
+struct Behind {
+  Spent answered;
+  Outgoing next;
 };
 
 // The exchange of one request, timed; on this (the store's) thread, while
@@ -211,11 +214,11 @@ class CellSync {
       pacer_.succeeded();
       adapt_batch_size(*turn);
       if (may_settle_in_flight(*turn, *response)) {
-        auto early = finish_before_settle(store_, next_, batch_bytes_, pull_limit_, turn->batch, *response);
-        if (!early) return early.status();
-        if (*early) {  // settled by send() while this request flies
-          early_ = std::move(*early);
-          behind_.emplace(Spent{std::move(*turn), std::move(*response)});
+        const Unsettled answer{turn->batch, *response};
+        auto next = finish_prepared(store_, next_, batch_bytes_, pull_limit_, own_, &answer);
+        if (!next) return next.status();
+        if (*next) {  // settled by send() while this request flies
+          behind_.emplace(Behind{Spent{std::move(*turn), std::move(*response)}, std::move(**next)});
           continue;
         }
       }
@@ -241,26 +244,23 @@ class CellSync {
   // The next request, built from the settled state and flown now; or the
   // one finished before the last answer's settle, which runs meanwhile.
   Result<Turn> send() {
-    std::optional<Spent> behind = std::exchange(behind_, std::nullopt);
-    Result<Outgoing> out = Status::internal("no request");
-    if (behind) {
-      out = std::move(*std::exchange(early_, std::nullopt));
-    } else {
-      out = next_request(store_, std::exchange(next_, std::nullopt), batch_bytes_, pull_limit_, own_);
-    }
+    std::optional<Behind> behind = std::exchange(behind_, std::nullopt);
+    Result<Outgoing> out = behind ? Result<Outgoing>(std::move(behind->next))
+                                  : next_request(store_, std::exchange(next_, std::nullopt), batch_bytes_,
+                                                 pull_limit_, own_);
     if (!out) return out.status();
     Turn t;
-    THIDUA_RETURN_IF_ERROR(count_remaining(&t, behind ? entries_in(behind->turn.batch) : 0));
+    THIDUA_RETURN_IF_ERROR(count_remaining(&t, behind ? entries_in(behind->answered.turn.batch) : 0));
     std::size_t next_bytes = t.may_grow ? std::min(o_.max_batch_bytes, batch_bytes_ * 2) : batch_bytes_;
     std::function<Status()> meanwhile;
-    if (behind) meanwhile = [&] { return settle_behind(*behind); };
+    if (behind) meanwhile = [&] { return settle_behind(behind->answered); };
     Status settled;
     t.flight = fly(store_, http_, *out, o_, report_, &next_, next_bytes, &spent_, meanwhile, &settled);
     t.batch = std::move(out->batch);
     // The request's answer is dropped: the next sync repeats its attempt
     // on the stored lineage, a lost answer to the server.
     if (!settled.is_ok()) return settled;
-    if (behind) spent_.push_back(std::move(*behind));
+    if (behind) spent_.push_back(std::move(behind->answered));
     return t;
   }
 
@@ -395,8 +395,7 @@ class CellSync {
   SyncProgress progress_;
   std::optional<Prepared> next_;      // the batch after this one, prepared while this one is in flight
   std::unique_ptr<PullAhead> ahead_;  // the next page, read while this one is settled
-  std::optional<Spent> behind_;       // an answer settled while the next request (early_) flies
-  std::optional<Outgoing> early_;
+  std::optional<Behind> behind_;      // an answer settled while the request after it flies
   std::vector<Spent> spent_;          // freed while the next request is in flight
 };
 

@@ -14,7 +14,11 @@ Status settle(Store& store, const Batch& batch, const SyncResponse& res, SyncRep
               bool while_next_flies) {
   *outbox_kept = false;
   const bool restarted = server_restarted(batch.request, res);
-  THIDUA_RETURN_IF_ERROR(restarted ? check_restarted_answer(store, res) : check_answer(store, batch.request, res));
+  if (restarted) {
+    THIDUA_RETURN_IF_ERROR(check_restarted_answer(store, res));
+  } else if (!while_next_flies) {  // else checked before the next request left
+    THIDUA_RETURN_IF_ERROR(check_answer(store, batch.request, res));
+  }
   auto catch_up = CatchUp::open(store, restarted);
   if (!catch_up) return catch_up.status();
   return store.transaction([&]() -> Status {

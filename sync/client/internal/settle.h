@@ -18,7 +18,8 @@ namespace thidua::client_internal {
 // re-stamped, withdrawn or queued again), so a batch prepared from it stands.
 //
 // `while_next_flies`: the next request left before this settle, on the
-// terms of this answer (CellSync::may_settle_in_flight): the answer's
+// terms of this answer (CellSync::may_settle_in_flight): the answer was
+// checked then (check_answer) and is not checked again, its
 // lineage was stored with that request's attempt and is not stored again
 // (that would forget the attempt), and the clock is corrected by a later
 // answer (re-stamping now would change cells already sent).
