@@ -167,6 +167,54 @@ class Puller {
   std::unordered_map<std::string, std::vector<std::string>> photos_;  // story -> its photos, by id
 };
 
+// The node's cells merged, each passed by the write guard; the refused
+// ones named in the answer.
+Status merge_push(Store& store, const Principal& who, const std::vector<RemoteCell>& cells, SyncResponse* response,
+                  SyncStats* stats) {
+  PushCheck guard(store, who, cells);
+  ApplyOptions options;
+  options.audit = true;
+  options.utf8_known = true;  // decode_sync_request refuses text that is not UTF-8
+  options.authorize = [&guard](const RemoteCell& c) { return guard.check(c); };
+  PublicChange watch(store);
+  THIDUA_RETURN_IF_ERROR(watch.before(cells));
+  auto applied = store.apply_remote(cells, options);
+  if (!applied) return applied.status();
+  auto shown = watch.after(cells, applied->outcomes);
+  if (!shown) return shown.status();
+  stats->public_change = *shown;
+  for (std::size_t i = 0; i < applied->outcomes.size(); ++i) {
+    if (applied->outcomes[i] == ApplyOutcome::kRejected) {
+      response->rejected.push_back({i, applied->reasons[i]});
+    }
+  }
+  stats->rejected += static_cast<std::int64_t>(response->rejected.size());
+  stats->accepted += static_cast<std::int64_t>(cells.size() - response->rejected.size());
+  stats->conflicts += applied->conflicts;
+  return Status::ok();
+}
+
+// The page of the feed after the node's cursor that it may read; cells
+// past `before` are this request's own pushes, never pulled back.
+Status pull_page(Store& store, const Principal& who, const SyncRequest& request, int pull_limit, std::int64_t before,
+                 SyncResponse* response, SyncStats* stats) {
+  const bool longer = request.own && pull_limit <= std::numeric_limits<int>::max() / kFirstPullPages;
+  const int page = longer ? pull_limit * kFirstPullPages : pull_limit;
+  int limit = request.limit > 0 ? std::min(request.limit, page) : page;
+  auto head = store.feed_head();
+  if (!head) return head.status();
+  auto feed = store.feed_page(request.cursor, limit, request.own ? std::string() : who.node_id, before);
+  if (!feed) return feed.status();
+  Puller puller(store, who, request.own, response);
+  THIDUA_RETURN_IF_ERROR(puller.add_page(*feed));
+  // A short page means the rest of the feed is the node's own writes:
+  // it is then at the head, however many of those there were.
+  response->more = static_cast<int>(feed->cells.size()) == limit;
+  response->cursor = response->more ? feed->cells.back().seq : *head;
+  stats->pulled += static_cast<std::int64_t>(response->cells.size());
+  return Status::ok();
+}
+
 }  // namespace
 
 Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest& request, int pull_limit,
@@ -208,43 +256,8 @@ Result<SyncResponse> serve_sync(Store& store, const Principal& who, SyncRequest&
       response.lineage = std::move(*lineage);
     }
     if (restart != Restart::kNone) request.cursor = 0;
-    if (!request.cells.empty()) {
-      PushCheck guard(store, who, request.cells);
-      ApplyOptions options;
-      options.audit = true;
-      options.utf8_known = true;  // decode_sync_request refuses text that is not UTF-8
-      options.authorize = [&guard](const RemoteCell& c) { return guard.check(c); };
-      PublicChange watch(store);
-      THIDUA_RETURN_IF_ERROR(watch.before(request.cells));
-      auto applied = store.apply_remote(request.cells, options);
-      if (!applied) return applied.status();
-      auto shown = watch.after(request.cells, applied->outcomes);
-      if (!shown) return shown.status();
-      stats->public_change = *shown;
-      for (std::size_t i = 0; i < applied->outcomes.size(); ++i) {
-        if (applied->outcomes[i] == ApplyOutcome::kRejected) {
-          response.rejected.push_back({i, applied->reasons[i]});
-        }
-      }
-      stats->rejected += static_cast<std::int64_t>(response.rejected.size());
-      stats->accepted += static_cast<std::int64_t>(request.cells.size() - response.rejected.size());
-      stats->conflicts += applied->conflicts;
-    }
-    const bool longer = request.own && pull_limit <= std::numeric_limits<int>::max() / kFirstPullPages;
-    const int page = longer ? pull_limit * kFirstPullPages : pull_limit;
-    int limit = request.limit > 0 ? std::min(request.limit, page) : page;
-    auto head = store.feed_head();
-    if (!head) return head.status();
-    // Cells past `before` are this request's own pushes: never pulled back.
-    auto feed = store.feed_page(request.cursor, limit, request.own ? std::string() : who.node_id, *before);
-    if (!feed) return feed.status();
-    Puller puller(store, who, request.own, &response);
-    THIDUA_RETURN_IF_ERROR(puller.add_page(*feed));
-    // A short page means the rest of the feed is the node's own writes:
-    // it is then at the head, however many of those there were.
-    response.more = static_cast<int>(feed->cells.size()) == limit;
-    response.cursor = response.more ? feed->cells.back().seq : *head;
-    stats->pulled += static_cast<std::int64_t>(response.cells.size());
+    if (!request.cells.empty()) THIDUA_RETURN_IF_ERROR(merge_push(store, who, request.cells, &response, stats));
+    THIDUA_RETURN_IF_ERROR(pull_page(store, who, request, pull_limit, *before, &response, stats));
     // An idle sync writes nothing (last_seen.h): no write transaction, no
     // fsync. One that writes anyway (cells, the lineage) notes it for free.
     const bool writes = !request.attempt.empty() || !request.cells.empty();
