@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/cli/node_cli.h"
 #include "netsim/free_port.h"
 #include "store/node_store.h"
 #include "store/store.h"
@@ -18,13 +19,6 @@ using namespace thidua;
 using namespace thidua::testing;
 
 namespace {
-
-const std::string kBin = THIDUA_BIN;
-const std::string kContent = std::string(THIDUA_SOURCE_DIR) + "/content";
-
-bool has(const std::string& s, const std::string& part) {
-  return s.find(part) != std::string::npos;
-}
 
 RunResult cli(std::vector<std::string> args) {
   args.insert(args.begin(), kBin);

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/cli/node_cli.h"
 #include "store/node_store.h"
 #include "store/store.h"
 #include "tests/support/run.h"
@@ -14,12 +15,6 @@ using namespace thidua;
 using namespace thidua::testing;
 
 namespace {
-
-RunResult node(std::vector<std::string> args) {
-  args.insert(args.begin(), "node");
-  args.insert(args.begin(), std::string(THIDUA_BIN));
-  return run(args);
-}
 
 // A district node whose title edit of story "s1" the server refused, as
 // the client settles a refusal: kept in sync_rejected, the outbox emptied.

@@ -13,6 +13,7 @@
 #include <csignal>
 #include <fstream>
 
+#include "tests/cli/node_cli.h"
 #include "store/node_store.h"
 #include "store/store.h"
 #include "tests/support/run.h"
@@ -23,12 +24,7 @@ using namespace thidua::testing;
 
 namespace {
 
-const std::string kBin = THIDUA_BIN;
 const std::string kPassword = "mật khẩu của văn phòng Đồng Văn";
-
-bool has(const std::string& s, const std::string& part) {
-  return s.find(part) != std::string::npos;
-}
 
 // A node's file as `node init` leaves it (no plan: not needed here); with
 // `node` false, a file with no node configuration, as the central one.

@@ -1,4 +1,5 @@
 // Merging remote cells: greatest (hlc, node) wins, no capture, idempotent.
+// Just over 400 lines: every rule of the merge in one place.
 #include <algorithm>
 #include <random>
 

@@ -2,7 +2,8 @@
 // re-filled by its nodes at their next ordinary sync. End to end with a real
 // `thidua server run` process, then the faults the issue names: a restore
 // followed by syncs through a link that drops, and a node killed while it
-// sends again.
+// sends again. Over 400 lines: the cases share the restored-server
+// fixture (Restored) and its faults; apart they would repeat it.
 #include <signal.h>
 
 #include <nlohmann/json.hpp>
