@@ -100,10 +100,10 @@ struct DemoReportFile {
   report::Report report;
 };
 
-// The six-month report of the latest plan's year, as HTML beside the site
-// folder (issue 13: the demo ends with it), judged on the day the demo's
-// half-year ends.
-Result<DemoReportFile> write_demo_report(const std::string& db, const std::string& site) {
+// The six-month report of the latest plan's year, as HTML in the demo's
+// folder beside its databases (issue 13: the demo ends with it), judged on
+// the day the demo's half-year ends.
+Result<DemoReportFile> write_demo_report(const std::string& db, const std::string& dir) {
   OpenOptions open;
   open.create = false;
   open.read_only = true;
@@ -119,9 +119,8 @@ Result<DemoReportFile> write_demo_report(const std::string& db, const std::strin
   }
   auto r = report::build_report(**store, report::Kind::kSixMonths, year, kDemoHalfYearEnd);
   if (!r) return r.status();
-  auto folder = std::filesystem::absolute(site).lexically_normal();
-  if (folder.filename().empty()) folder = folder.parent_path();
-  const std::string out = (folder.parent_path() / ("bao-cao-so-ket-6-thang-" + std::to_string(year) + ".html")).string();
+  const auto folder = std::filesystem::absolute(dir).lexically_normal();
+  const std::string out = (folder / ("bao-cao-so-ket-6-thang-" + std::to_string(year) + ".html")).string();
   Status s = report::write_report(*r, report::Format::kHtml, out);
   if (!s.is_ok()) return s;
   return DemoReportFile{out, std::move(*r)};
@@ -163,7 +162,7 @@ int run_demo(const DemoOptions& o) {
             << "  Cấp tỉnh (Ban TĐKT):  thidua node ui --db " << (nodes / "ban-tdkt.db").string()
             << " --listen 127.0.0.1:8081  rồi mở http://127.0.0.1:8081/\n"
             << "  Đồng bộ từ ứng dụng cần máy chủ đang chạy (lệnh ở trên).\n";
-  auto report_file = write_demo_report(db, o.site);
+  auto report_file = write_demo_report(db, o.dir);
   if (!report_file) return fail("không viết được báo cáo", report_file.status());
   const report::Report& r = report_file->report;
   const std::string again = "thidua report --db " + db + " --kind so-ket-6-thang --year " +
