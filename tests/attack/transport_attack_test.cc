@@ -1,6 +1,7 @@
 // Attacks on transport (issue 9): each case starts a real server or uses the
 // real binary, runs one attack on loopback, bounded in time and traffic,
-// and names the row of issue 9 it pins.
+// and names the row of issue 9 it pins. Just over 400 lines: the attack
+// helpers (raw sockets, memory readings) are shared by every case.
 #include <brotli/encode.h>
 #include <doctest/doctest.h>
 #include <httplib.h>
@@ -214,13 +215,15 @@ TEST_CASE("regression (issue 9 row 6): slow and idle clients do not starve /heal
   SyncFixture f;
   auto dv = f.add_node("dong-van", "district");
   ServerOptions o;
-  o.header_deadline_s = 8;             // 15 by default; shorter keeps the test short
+  o.header_deadline_s = 12;            // 15 by default; shorter keeps the test short
   o.max_connections_per_address = 32;  // 128 by default
   f.start(o);
-  // A starved request would wait for the header deadline (8 s) to free a
-  // place; an answer in under 6 s shows it was not, with room for a TSan
-  // build starting 500 threads on a loaded 2-core machine (2.1 s seen).
+  // A starved request would wait for the header deadline (12 s) to free a
+  // place; an answer in under 10 s shows it was not, with room for a TSan
+  // build starting 500 threads on a loaded 2-core machine (2.1 s seen here,
+  // and the landing machine may be 2.5x slower).
   const double not_starved_s = o.header_deadline_s - 2;
+  const int deadline_ms = o.header_deadline_s * 1000;
   auto healthz_secs = [&] {
     auto start = Clock::now();
     httplib::Client c("127.0.0.1", f.port());
@@ -257,11 +260,11 @@ TEST_CASE("regression (issue 9 row 6): slow and idle clients do not starve /heal
     // All are closed by the header deadline; those past the per-address
     // cap (32) at once.
     int closed = 0;
-    for (auto& c : slow) closed += c.closed_within(std::max(0, 13000 - static_cast<int>(seconds_since(start) * 1000)));
+    const int left_ms = deadline_ms + 5000 - static_cast<int>(seconds_since(start) * 1000);
+    for (auto& c : slow) closed += c.closed_within(std::max(0, left_ms));
     done = true;
     dripper.join();
     CHECK(closed == 130);
-    CHECK(seconds_since(start) < 14);
     httplib::Client c("127.0.0.1", f.port());
     auto m = c.Get("/metrics");
     REQUIRE(m);
@@ -279,7 +282,7 @@ TEST_CASE("regression (issue 9 row 6): slow and idle clients do not starve /heal
     auto node = f.init("dv.db", dv);
     f.sync(*node);
     int closed = 0;
-    for (auto& c : idle) closed += c.closed_within(10000);
+    for (auto& c : idle) closed += c.closed_within(deadline_ms + 2000);
     CHECK(closed == 500);
   }
 }

@@ -164,15 +164,15 @@ TEST_CASE(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - burst_start).count();
   // The last report's percent (its note is public only once the province
   // publishes it, issue 13 §6).
-  REQUIRE(eventually([&] { return site_shows(site, "<td>80%</td>"); }, 15));
+  REQUIRE(eventually([&] { return site_shows(site, "<td>80%</td>"); }, 60));
   std::this_thread::sleep_for(std::chrono::seconds(6));  // any build still due has run
   const int builds = count(s.log_text(), kBuilt) - before;
   MESSAGE("builds for 20 syncs over " << burst_s << " s: " << builds);
   CHECK(builds >= 1);
   // At most one build starts per --site-every (5 s), plus the one that
-  // follows the last change.
+  // follows the last change. (A fixed ceiling would measure the machine: a
+  // burst of 99 s on a loaded one rightly had 18 builds.)
   CHECK(builds <= static_cast<int>(burst_s / 5) + 2);
-  CHECK(builds <= 10);
   CHECK(count(s.log_text(), kFailed) == 0);
   // One public change per sync that made one: the publication and the 20 reports.
   const std::string metrics = s.metrics();

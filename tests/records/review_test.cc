@@ -73,8 +73,10 @@ TEST_CASE("the province approves, rejects and publishes stories") {
   CHECK(text(published, "published_on") == "2021-05-03");
 
   write_story(*s, "c", "submitted");
+  const std::string day_before = vietnam_today();  // the call may straddle Vietnam's midnight
   REQUIRE(review_story(*s, "c", Decision::kPublish, {}).is_ok());
-  CHECK(text(get_row(*s, "stories", "c"), "published_on") == vietnam_today());
+  const std::string published_on = text(get_row(*s, "stories", "c"), "published_on");
+  CHECK((published_on == day_before || published_on == vietnam_today()));
 
   // Withdrawn from the public: back to approved, the date it was public kept.
   REQUIRE(review_story(*s, "b", Decision::kUnpublish, on("2021-05-04")).is_ok());

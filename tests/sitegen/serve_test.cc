@@ -13,6 +13,19 @@
 using namespace thidua;
 using namespace thidua::testing;
 
+namespace {
+
+// Waits up to 60 s for the preview server to say its port: serve_site
+// builds the whole site before it listens, seconds under the sanitizers.
+void wait_for_port(const std::atomic<int>& port) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (port == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+}
+
+}  // namespace
+
 TEST_CASE("site serve shows the site, refuses paths out of it, and rebuilds when the database changes") {
   SiteFixture f;
   site::ServeOptions o;
@@ -29,8 +42,12 @@ TEST_CASE("site serve shows the site, refuses paths out of it, and rebuilds when
   o.log = [&](const std::string&) { ++rebuilds; };
   Status result;
   std::thread server([&] { result = site::serve_site(o, stop); });
-  for (int i = 0; i < 200 && port == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  REQUIRE(port > 0);
+  wait_for_port(port);
+  if (port == 0) {  // the thread must be joined before the case ends
+    stop = true;
+    server.join();
+    FAIL("the preview server did not listen within 60 s: " << result.message());
+  }
 
   httplib::Client http("127.0.0.1", port);
   http.set_read_timeout(5, 0);
@@ -87,7 +104,7 @@ struct Preview {
     o.port = 0;
     o.on_listening = [this](int p) { port = p; };
     server = std::thread([this, o] { result = site::serve_site(o, stop); });
-    for (int i = 0; i < 200 && port == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    wait_for_port(port);
     CHECK(port > 0);  // not REQUIRE: the thread must be joined
   }
   ~Preview() {

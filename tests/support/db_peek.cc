@@ -23,6 +23,7 @@ Db open_read_only(const std::string& path) {
   const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
   Db db(raw);
   REQUIRE_MESSAGE(rc == SQLITE_OK, (path + ": " + sqlite3_errstr(rc)));
+  sqlite3_busy_timeout(raw, 5000);  // a server process may hold the file a moment
   return db;
 }
 

@@ -260,7 +260,10 @@ TEST_CASE("the node killed with SIGKILL after the server committed but before it
   }
   Process sync({THIDUA_BIN, "node", "sync", "--db", f.dir.file("dv.db"), "--quiet"}, f.dir.file("node.log"));
   bool committed = false;
-  for (int i = 0; i < 400 && !committed; ++i) {
+  // Up to 30 s for a sanitized node process to start and send; once the
+  // server has committed, the answer still has 1.5 s to travel.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!committed && std::chrono::steady_clock::now() < deadline) {
     auto n = f.central()->count("stories");
     committed = n.is_ok() && *n == 300;
     if (!committed) std::this_thread::sleep_for(std::chrono::milliseconds(10));

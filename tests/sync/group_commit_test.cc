@@ -23,9 +23,16 @@ TEST_CASE("bodies that arrive while a group runs share the next commit; a failin
     GroupCommit group(*s, db_mu);
     // The first body holds its group open until every other thread has queued.
     std::atomic<bool> first_running{false};
+    std::atomic<int> arriving{0};  // the other threads about to call run()
     std::thread first([&] {
       GroupCommit::Body body = [&]() -> Status {
         first_running = true;
+        // Every other thread started (however slowly a sanitized build
+        // starts them), then a moment to queue inside run().
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        while (arriving < kThreads - 1 && std::chrono::steady_clock::now() < deadline) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(300));
         return s->write("units", {{"id", std::string("u0")}});
       };
@@ -41,6 +48,7 @@ TEST_CASE("bodies that arrive while a group runs share the next commit; a failin
           return i == 5 ? Status::invalid("body 5 fails") : Status::ok();
         };
         GroupCommit::After after = [&, i](const Status& st) { seen_after[i] = st; ++after_calls; };
+        ++arriving;
         results[i] = group.run(body, after);
       });
     }
