@@ -544,9 +544,12 @@ Status migrate(sqlite3* db, int target, const BeforeMigrating& before_migrating)
     (void)sql::exec(db, "ROLLBACK");
     return st;
   }
+  // Every step in the one transaction: the file is at the version it was
+  // copied at or at the target, never between, and another process waiting
+  // for the lock finds the work done (a commit per step once let it copy
+  // and run the rest of the steps again).
   for (int v = static_cast<int>(*version) + 1; v <= target; ++v) {
-    std::string sql = v == *version + 1 ? "" : "BEGIN IMMEDIATE;\n";
-    sql += migrations()[static_cast<size_t>(v - 1)];
+    std::string sql = migrations()[static_cast<size_t>(v - 1)];
     // Triggers are derived from the specs of the latest schema, so they are
     // rebuilt in the same transaction as the last step: a database at the
     // latest version always has triggers that match it.
@@ -557,9 +560,8 @@ Status migrate(sqlite3* db, int target, const BeforeMigrating& before_migrating)
       (void)sql::exec(db, "ROLLBACK");
       return st.with_context("schema migration to version " + std::to_string(v));
     }
-    THIDUA_RETURN_IF_ERROR(sql::exec(db, "COMMIT"));
   }
-  return Status::ok();
+  return sql::exec(db, "COMMIT");
 }
 
 }  // namespace thidua

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -46,16 +47,19 @@ std::string columns_of(const std::string& path, const std::string& table) {
 // The schema before the latest: what an upgrade migrates from.
 int previous_version() { return latest_schema_version() - 1; }
 
-// A database at the previous schema with a unit, a plan and a task in it.
-std::string make_previous(StoreFixture& f, const std::string& name) {
+// A database at schema `version` with a unit, a plan and a task in it.
+std::string make_at(StoreFixture& f, const std::string& name, int version) {
   OpenOptions o;
-  o.target_version = previous_version();
+  o.target_version = version;
   auto old = Store::open(f.dir.file(name), o);
   REQUIRE_MESSAGE(old.is_ok(), old.status().message());
   seed_reference(**old);
   REQUIRE((*old)->checkpoint().is_ok());
   return f.dir.file(name);
 }
+
+// A database at the previous schema: what an upgrade migrates from.
+std::string make_previous(StoreFixture& f, const std::string& name) { return make_at(f, name, previous_version()); }
 
 Result<std::unique_ptr<Store>> open_to_read(const std::string& path, bool compatible) {
   OpenOptions o;
@@ -183,6 +187,40 @@ TEST_CASE("two processes opening an older file at once: one copies and migrates,
   CHECK(made == 1);  // the migration ran once, after one copy
   CHECK(user_version_of(path) == latest_schema_version());
   CHECK_FALSE(fs::exists(path + ".bak-v" + std::to_string(previous_version()) + "-2"));
+}
+
+TEST_CASE("openers of a file several versions behind: the steps run once, in one transaction") {
+  // With a commit per step, an opener waiting for the lock took it between
+  // two steps, copied the file at the version between, and ran the rest of
+  // the steps; the first then ran them again and failed.
+  const int from = std::max(oldest_compatible_schema_version() - 1, 1);
+  REQUIRE(latest_schema_version() - from >= 2);
+  for (int round = 0; round < 3; ++round) {
+    CAPTURE(round);
+    StoreFixture f;
+    const std::string path = make_at(f, "central.db", from);
+    std::vector<std::string> copies(4), errors(4);
+    std::vector<std::thread> openers;
+    for (size_t i = 0; i < copies.size(); ++i) {
+      openers.emplace_back([&, i] {
+        auto s = Store::open(path);
+        if (s) copies[i] = (*s)->upgrade_copy();
+        else errors[i] = s.status().message();
+      });
+    }
+    for (auto& t : openers) t.join();
+    int made = 0;
+    for (size_t i = 0; i < copies.size(); ++i) {
+      CHECK_MESSAGE(errors[i].empty(), errors[i]);
+      made += copies[i].empty() ? 0 : 1;
+      if (!copies[i].empty()) CHECK(user_version_of(copies[i]) == from);
+    }
+    CHECK(made == 1);
+    CHECK(user_version_of(path) == latest_schema_version());
+    for (int v = from + 1; v < latest_schema_version(); ++v) {
+      CHECK_FALSE(fs::exists(path + ".bak-v" + std::to_string(v)));  // no copy of a version between
+    }
+  }
 }
 
 TEST_CASE("an open waits for another program's lock on the file instead of failing at once") {
