@@ -61,6 +61,27 @@ std::string make_at(StoreFixture& f, const std::string& name, int version) {
 // A database at the previous schema: what an upgrade migrates from.
 std::string make_previous(StoreFixture& f, const std::string& name) { return make_at(f, name, previous_version()); }
 
+// Four writable opens of `path` at once, one connection each as separate
+// processes have; each must succeed. The upgrade copies they made.
+std::vector<std::string> open_at_once(const std::string& path) {
+  std::vector<std::string> copies(4), errors(4);
+  std::vector<std::thread> openers;
+  for (size_t i = 0; i < copies.size(); ++i) {
+    openers.emplace_back([&, i] {
+      auto s = Store::open(path);
+      if (s) copies[i] = (*s)->upgrade_copy();
+      else errors[i] = s.status().message();
+    });
+  }
+  for (auto& t : openers) t.join();
+  for (const auto& e : errors) CHECK_MESSAGE(e.empty(), e);
+  std::vector<std::string> made;
+  for (auto& c : copies) {
+    if (!c.empty()) made.push_back(std::move(c));
+  }
+  return made;
+}
+
 Result<std::unique_ptr<Store>> open_to_read(const std::string& path, bool compatible) {
   OpenOptions o;
   o.create = false;
@@ -169,22 +190,8 @@ TEST_CASE("when the copy cannot be made nothing is migrated and the open says wh
 TEST_CASE("two processes opening an older file at once: one copies and migrates, the other finds it done") {
   StoreFixture f;
   const std::string path = make_previous(f, "central.db");
-  std::vector<std::string> copies(4), errors(4);
-  std::vector<std::thread> openers;
-  for (size_t i = 0; i < copies.size(); ++i) {
-    openers.emplace_back([&, i] {
-      auto s = Store::open(path);  // one connection each, as separate processes have
-      if (s) copies[i] = (*s)->upgrade_copy();
-      else errors[i] = s.status().message();
-    });
-  }
-  for (auto& t : openers) t.join();
-  int made = 0;
-  for (size_t i = 0; i < copies.size(); ++i) {
-    CHECK_MESSAGE(errors[i].empty(), errors[i]);
-    made += copies[i].empty() ? 0 : 1;
-  }
-  CHECK(made == 1);  // the migration ran once, after one copy
+  const std::vector<std::string> copies = open_at_once(path);
+  CHECK(copies.size() == 1);  // the migration ran once, after one copy
   CHECK(user_version_of(path) == latest_schema_version());
   CHECK_FALSE(fs::exists(path + ".bak-v" + std::to_string(previous_version()) + "-2"));
 }
@@ -199,23 +206,9 @@ TEST_CASE("openers of a file several versions behind: the steps run once, in one
     CAPTURE(round);
     StoreFixture f;
     const std::string path = make_at(f, "central.db", from);
-    std::vector<std::string> copies(4), errors(4);
-    std::vector<std::thread> openers;
-    for (size_t i = 0; i < copies.size(); ++i) {
-      openers.emplace_back([&, i] {
-        auto s = Store::open(path);
-        if (s) copies[i] = (*s)->upgrade_copy();
-        else errors[i] = s.status().message();
-      });
-    }
-    for (auto& t : openers) t.join();
-    int made = 0;
-    for (size_t i = 0; i < copies.size(); ++i) {
-      CHECK_MESSAGE(errors[i].empty(), errors[i]);
-      made += copies[i].empty() ? 0 : 1;
-      if (!copies[i].empty()) CHECK(user_version_of(copies[i]) == from);
-    }
-    CHECK(made == 1);
+    const std::vector<std::string> copies = open_at_once(path);
+    REQUIRE(copies.size() == 1);
+    CHECK(user_version_of(copies[0]) == from);
     CHECK(user_version_of(path) == latest_schema_version());
     for (int v = from + 1; v < latest_schema_version(); ++v) {
       CHECK_FALSE(fs::exists(path + ".bak-v" + std::to_string(v)));  // no copy of a version between
